@@ -1,0 +1,249 @@
+package nightjar.camera.internal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.jspecify.annotations.Nullable;
+
+import nightjar.api.camera.CameraState;
+
+/**
+ * Ingests an MJPEG stream over HTTP or HTTPS: another Nightjar, an mjpg-streamer, an IP camera.
+ * Reconnects with exponential backoff for as long as it is open.
+ */
+final class RemoteMjpegSource implements FrameSource {
+    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** A stream silent this long is taken for dead and reconnected. */
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final URI uri;
+    private final @Nullable String authorization;
+    private final byte @Nullable [] pinnedSha256;
+    private final FrameSink sink;
+    private final ExecutorService reader;
+    private volatile boolean closed;
+    private volatile @Nullable HttpURLConnection connection;
+
+    /**
+     * @param pinnedSha256 SHA-256 of the server certificate to trust instead of the CA roots, or null
+     */
+    RemoteMjpegSource(String threadName, URI uri, String username, String password, byte @Nullable [] pinnedSha256,
+            FrameSink sink) {
+        this.uri = uri;
+        this.authorization = username.isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString(
+                        (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.pinnedSha256 = pinnedSha256;
+        this.sink = sink;
+        this.reader = Executors.newSingleThreadExecutor(Threads.named(threadName));
+    }
+
+    /** Parses a fingerprint written as hex, with or without colons; empty gives null. */
+    static byte @Nullable [] parseFingerprint(String text) {
+        String hex = text.replace(":", "").replace(" ", "").trim();
+        if (hex.isEmpty()) {
+            return null;
+        }
+        if (hex.length() != 64) {
+            throw new IllegalArgumentException("trustFingerprint must be a SHA-256 fingerprint (64 hex digits), got "
+                    + hex.length() + " digits");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    @Override
+    public void start() {
+        reader.execute(this::run);
+    }
+
+    private void run() {
+        long backoff = 1_000;
+        while (!closed) {
+            sink.state(CameraState.STARTING, "connecting to " + redacted());
+            try {
+                boolean gotFrames = stream();
+                if (gotFrames) {
+                    backoff = 1_000;
+                }
+                if (!closed) {
+                    sink.state(CameraState.ERROR, "remote stream ended; reconnecting");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    sink.state(CameraState.ERROR, "remote stream " + redacted() + " failed: " + e.getMessage()
+                            + "; retrying in " + backoff / 1000 + " s");
+                }
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+        }
+    }
+
+    /** Streams frames until the connection ends; returns whether any frame arrived. */
+    private boolean stream() throws IOException {
+        HttpURLConnection http = open();
+        connection = http;
+        try {
+            int status = http.getResponseCode();
+            if (status == HttpURLConnection.HTTP_UNAUTHORIZED || status == HttpURLConnection.HTTP_FORBIDDEN) {
+                throw new IOException("the camera refused the credentials (HTTP " + status + ")");
+            }
+            if (status != HttpURLConnection.HTTP_OK) {
+                throw new IOException("HTTP " + status);
+            }
+            String boundary = MultipartMjpegReader.boundaryOf(http.getContentType());
+            if (boundary == null) {
+                throw new IOException("not an MJPEG stream (Content-Type " + http.getContentType() + ")");
+            }
+            boolean gotFrames = false;
+            try (InputStream body = new BufferedInputStream(http.getInputStream(), 64 * 1024)) {
+                MultipartMjpegReader parts = new MultipartMjpegReader(body, boundary, MAX_FRAME_BYTES);
+                byte[] jpeg;
+                while (!closed && (jpeg = parts.next()) != null) {
+                    int[] size = JpegSize.of(jpeg);
+                    sink.frame(size[0], size[1], jpeg);
+                    gotFrames = true;
+                }
+            }
+            return gotFrames;
+        } finally {
+            connection = null;
+            http.disconnect();
+        }
+    }
+
+    private HttpURLConnection open() throws IOException {
+        HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection();
+        http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        http.setReadTimeout(READ_TIMEOUT_MILLIS);
+        http.setUseCaches(false);
+        http.setInstanceFollowRedirects(true);
+        if (authorization != null) {
+            http.setRequestProperty("Authorization", authorization);
+        }
+        byte[] pin = pinnedSha256;
+        if (pin != null && http instanceof HttpsURLConnection https) {
+            try {
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {new PinnedCertificate(pin)}, null);
+                https.setSSLSocketFactory(tls.getSocketFactory());
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
+            // The pinned fingerprint names exactly one certificate, which is a stronger check than
+            // the host name; self-signed appliances are often reached by an address not in it.
+            https.setHostnameVerifier((host, session) -> true);
+        }
+        return http;
+    }
+
+    /** The URI without user information, for messages. */
+    private String redacted() {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        HttpURLConnection http = connection;
+        if (http != null) {
+            http.disconnect();
+        }
+        reader.shutdownNow();
+        try {
+            reader.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Trusts exactly the server certificate whose SHA-256 fingerprint was configured. */
+    static final class PinnedCertificate extends X509ExtendedTrustManager {
+        private final byte[] sha256;
+
+        PinnedCertificate(byte[] sha256) {
+            this.sha256 = sha256.clone();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            if (chain.length == 0) {
+                throw new CertificateException("the server sent no certificate");
+            }
+            byte[] actual;
+            try {
+                actual = MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new CertificateException(e);
+            }
+            if (!MessageDigest.isEqual(actual, sha256)) {
+                throw new CertificateException("server certificate fingerprint " + HexFormat.ofDelimiter(":")
+                        .withUpperCase().formatHex(actual) + " does not match the configured trustFingerprint");
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
