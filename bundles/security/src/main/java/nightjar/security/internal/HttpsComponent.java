@@ -1,0 +1,95 @@
+package nightjar.security.internal;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure the device certificate exists and points the HTTP service (Felix Jetty, PID
+ * {@value #JETTY_PID}) at it: HTTPS only, TLS 1.2 and 1.3. The Jetty configuration is written only
+ * when it differs, since every change restarts the server.
+ */
+@Component(configurationPid = HttpsComponent.PID)
+@Designate(ocd = HttpsComponent.Config.class)
+public final class HttpsComponent {
+    static final String PID = "nightjar.security";
+    static final String JETTY_PID = "org.apache.felix.http";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsComponent.class);
+
+    @ObjectClassDefinition(name = "Nightjar security", description = "HTTPS for the web UI, the streams and the "
+            + "web console. The device certificate is in data/tls/.")
+    public @interface Config {
+        @AttributeDefinition(name = "HTTPS port", min = "1", max = "65535")
+        int httpsPort() default 8443;
+
+        @AttributeDefinition(name = "Extra host names", description = "Names besides <host>, <host>.local and "
+                + "localhost that the device certificate should carry (a new certificate is made when one is missing).")
+        String[] hostNames() default {};
+    }
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configurationAdmin;
+
+    @Activate
+    public HttpsComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, Config config)
+            throws IOException, GeneralSecurityException {
+        this.context = context;
+        this.configurationAdmin = configurationAdmin;
+        apply(config);
+    }
+
+    @Modified
+    void modified(Config config) throws IOException, GeneralSecurityException {
+        apply(config);
+    }
+
+    private void apply(Config config) throws IOException, GeneralSecurityException {
+        if (config.httpsPort() < 1 || config.httpsPort() > 65535) {
+            throw new IllegalArgumentException("httpsPort must be between 1 and 65535, was " + config.httpsPort());
+        }
+        DeviceCertificate certificate = DeviceCertificate.ensure(DataDirectory.of(context).resolve("tls"),
+                List.of(config.hostNames()));
+        LOG.info("Device certificate SHA-256 fingerprint {}", certificate.fingerprint());
+        Map<String, Object> wanted = jettyProperties(certificate, config.httpsPort());
+        Configuration jetty = configurationAdmin.getConfiguration(JETTY_PID, "?");
+        Dictionary<String, Object> current = jetty.getProperties();
+        if (current != null && wanted.entrySet().stream()
+                .allMatch(e -> Objects.equals(String.valueOf(e.getValue()), String.valueOf(current.get(e.getKey()))))) {
+            return;
+        }
+        jetty.update(new Hashtable<>(wanted));
+        LOG.info("HTTPS on port {}", config.httpsPort());
+    }
+
+    static Map<String, Object> jettyProperties(DeviceCertificate certificate, int port) {
+        String password = new String(certificate.password());
+        return Map.ofEntries(
+                Map.entry("org.apache.felix.http.enable", false),
+                Map.entry("org.apache.felix.https.enable", true),
+                Map.entry("org.osgi.service.http.port.secure", port),
+                Map.entry("org.apache.felix.https.keystore", certificate.keystore().toAbsolutePath().toString()),
+                Map.entry("org.apache.felix.https.keystore.type", "PKCS12"),
+                Map.entry("org.apache.felix.https.keystore.password", password),
+                Map.entry("org.apache.felix.https.keystore.key.password", password),
+                Map.entry("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2"),
+                // Compressing JPEG gains nothing and would hold back streamed frames.
+                Map.entry("org.apache.felix.jetty.gziphandler.enable", false));
+    }
+}

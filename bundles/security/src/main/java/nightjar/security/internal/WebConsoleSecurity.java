@@ -1,0 +1,58 @@
+package nightjar.security.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.jspecify.annotations.Nullable;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Guards the Felix web console with Nightjar's accounts: admins only. The distribution names this
+ * provider in {@code felix.webconsole.security.providers}, so the console stays closed until it is
+ * registered and its built-in default account is never used.
+ */
+@Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "=" + WebConsoleSecurity.ID)
+public final class WebConsoleSecurity implements SecurityProvider {
+    static final String ID = "nightjar";
+
+    private final Authenticator authenticator;
+
+    @Activate
+    public WebConsoleSecurity(@Reference Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public @Nullable Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        Authenticator.Result result = authenticator.check(request.getHeader("Authorization"));
+        try {
+            if (result instanceof Authenticator.Result.Authenticated authenticated) {
+                if (authenticated.account().isAdmin()) {
+                    return authenticated.account();
+                }
+                response.sendError(HttpServletResponse.SC_FORBIDDEN, "The web console is for admin accounts");
+                return null;
+            }
+            Authenticator.refuse(result, response);
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean authorize(Object user, String role) {
+        return user instanceof Account account && account.isAdmin();
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        // HTTP Basic has no server-side session to end; the browser forgets on close.
+    }
+}

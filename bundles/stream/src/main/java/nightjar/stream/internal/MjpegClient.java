@@ -1,0 +1,193 @@
+package nightjar.stream.internal;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.Frame;
+import nightjar.api.camera.FrameListener;
+import nightjar.api.camera.Subscription;
+
+/**
+ * One viewer of an MJPEG stream, written with non-blocking servlet I/O: no thread waits on a slow
+ * network. The client holds at most the frame being written and the newest one waiting; frames that
+ * arrive meanwhile replace the waiting one, so a slow viewer skips frames and never slows others.
+ */
+final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
+    private enum Stage { IDLE, HEADER, PICTURE, DELIMITER, FLUSH }
+
+    private final String cameraId;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final long minIntervalNanos;
+    private final Consumer<MjpegClient> onEnd;
+    private final AtomicReference<@Nullable Frame> waiting = new AtomicReference<>();
+    private final byte[] header = new byte[MultipartPart.PREAMBLE.length + MultipartPart.MAX_HEADER];
+    private long lastAcceptedNanos;
+    private boolean anyAccepted;
+    // Guarded by this.
+    private Stage stage = Stage.IDLE;
+    private @Nullable Frame writing;
+    private int headerLength;
+    private boolean started;
+    private boolean ended;
+    private @Nullable Subscription subscription;
+
+    /**
+     * @param maxFps the viewer's cap on frames per second, or 0 for the camera's rate
+     * @param onEnd told once when the stream ends, whatever the reason
+     */
+    MjpegClient(String cameraId, AsyncContext async, ServletOutputStream out, double maxFps,
+            Consumer<MjpegClient> onEnd) {
+        this.cameraId = cameraId;
+        this.async = async;
+        this.out = out;
+        this.minIntervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
+        this.onEnd = onEnd;
+    }
+
+    String cameraId() {
+        return cameraId;
+    }
+
+    /** Starts streaming; the servlet container calls back when the socket can take data. */
+    void start(Camera camera) {
+        async.addListener(this);
+        out.setWriteListener(this);
+        Subscription created = camera.subscribe(this);
+        synchronized (this) {
+            if (ended) {
+                created.close();
+            } else {
+                subscription = created;
+            }
+        }
+    }
+
+    @Override
+    public void onFrame(Frame frame) {
+        if (minIntervalNanos > 0) {
+            // Accept a frame slightly early rather than late, or a 30 fps camera capped to 15 would give 10.
+            if (anyAccepted && frame.captureNanos() - lastAcceptedNanos < minIntervalNanos * 9 / 10) {
+                return;
+            }
+            anyAccepted = true;
+            lastAcceptedNanos = frame.captureNanos();
+        }
+        waiting.set(frame);
+        pump();
+    }
+
+    @Override
+    public void onWritePossible() {
+        pump();
+    }
+
+    /** Writes as much as the socket takes now; returns when it would block or nothing is left. */
+    private synchronized void pump() {
+        if (ended) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                switch (stage) {
+                    case IDLE -> {
+                        Frame next = waiting.getAndSet(null);
+                        if (next == null) {
+                            return;
+                        }
+                        writing = next;
+                        int at = 0;
+                        if (!started) {
+                            System.arraycopy(MultipartPart.PREAMBLE, 0, header, 0, MultipartPart.PREAMBLE.length);
+                            at = MultipartPart.PREAMBLE.length;
+                            started = true;
+                        }
+                        headerLength = MultipartPart.header(next, header, at);
+                        stage = Stage.HEADER;
+                    }
+                    case HEADER -> {
+                        out.write(header, 0, headerLength);
+                        stage = Stage.PICTURE;
+                    }
+                    case PICTURE -> {
+                        Frame frame = writing;
+                        if (frame != null) {
+                            out.write(frame.jpeg());
+                        }
+                        stage = Stage.DELIMITER;
+                    }
+                    case DELIMITER -> {
+                        out.write(MultipartPart.DELIMITER);
+                        stage = Stage.FLUSH;
+                    }
+                    case FLUSH -> {
+                        out.flush();
+                        writing = null;
+                        stage = Stage.IDLE;
+                    }
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The viewer went away or the response was completed under us.
+            end();
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        end();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        end();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        end();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        end();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not restarted: one async cycle per stream.
+    }
+
+    /** Ends the stream cleanly and frees what it held. Safe to call more than once, from any thread. */
+    void end() {
+        Subscription held;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            held = subscription;
+            subscription = null;
+            writing = null;
+        }
+        waiting.set(null);
+        if (held != null) {
+            held.close();
+        }
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyComplete) {
+            // The container finished the request first.
+        }
+        onEnd.accept(this);
+    }
+}

@@ -1,0 +1,252 @@
+package nightjar.stream.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraStatus;
+import nightjar.api.camera.Frame;
+import nightjar.api.http.NightjarHttp;
+
+/**
+ * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
+ * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
+ * and {@code /?action=snapshot} (with {@code &camera=ID}), and a minimal live page at {@code /}.
+ * Served in the Nightjar context, so every request is authenticated before it gets here.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("nightjar.stream")
+@HttpWhiteboardServletPattern({"/cameras", "/cameras/*", "/"})
+@HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@HttpWhiteboardServletAsyncSupported
+public final class StreamServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
+    private static final Pattern CAMERA_PATH = Pattern.compile("/cameras/([A-Za-z0-9_-]{1,32})/(snapshot\\.jpg|stream\\.mjpg)");
+    private static final double MAX_FPS = 120;
+
+    private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    private final transient Set<MjpegClient> clients = ConcurrentHashMap.newKeySet();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCamera(Camera camera) {
+        cameras.put(camera.id(), camera);
+    }
+
+    void removeCamera(Camera camera) {
+        cameras.remove(camera.id(), camera);
+        // Viewers of a camera that went away are told so by the end of their stream; they reconnect.
+        for (MjpegClient client : clients) {
+            if (client.cameraId().equals(camera.id())) {
+                client.end();
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (MjpegClient client : clients) {
+            client.end();
+        }
+    }
+
+    /** Viewers streaming now, of all cameras. */
+    int clientCount() {
+        return clients.size();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/cameras") || path.equals("/cameras/")) {
+            listCameras(response);
+            return;
+        }
+        Matcher cameraPath = CAMERA_PATH.matcher(path);
+        if (cameraPath.matches()) {
+            Camera camera = cameras.get(cameraPath.group(1));
+            if (camera == null) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND, "No camera '" + cameraPath.group(1) + "'");
+            } else if (cameraPath.group(2).equals("snapshot.jpg")) {
+                snapshot(camera, response);
+            } else {
+                stream(camera, request, response);
+            }
+            return;
+        }
+        if (path.equals("/") || path.isEmpty()) {
+            String action = request.getParameter("action");
+            if (action == null) {
+                livePage(response);
+            } else {
+                mjpgStreamerAction(action, request, response);
+            }
+            return;
+        }
+        response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    }
+
+    /** The URLs of mjpg-streamer's HTTP output, so clients written for it work unchanged. */
+    private void mjpgStreamerAction(String action, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String id = request.getParameter("camera");
+        Camera camera = id != null ? cameras.get(id) : firstCamera();
+        if (camera == null) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, id != null ? "No camera '" + id + "'" : "No camera");
+            return;
+        }
+        switch (action) {
+            case "stream" -> stream(camera, request, response);
+            case "snapshot" -> snapshot(camera, response);
+            default -> response.sendError(HttpServletResponse.SC_BAD_REQUEST,
+                    "Unknown action '" + action + "': use stream or snapshot");
+        }
+    }
+
+    private void stream(Camera camera, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        double maxFps;
+        try {
+            maxFps = parseFps(request.getParameter("fps"));
+        } catch (IllegalArgumentException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
+        response.setContentType(MultipartPart.CONTENT_TYPE);
+        noCache(response);
+        if ("HEAD".equals(request.getMethod())) {
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        MjpegClient client = new MjpegClient(camera.id(), async, response.getOutputStream(), maxFps, clients::remove);
+        clients.add(client);
+        client.start(camera);
+        LOG.debug("{} streams camera {} ({} viewers)", request.getRemoteUser(), camera.id(), clients.size());
+    }
+
+    static double parseFps(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        double fps;
+        try {
+            fps = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fps must be a number, was '" + text + "'");
+        }
+        if (!(fps > 0 && fps <= MAX_FPS)) {
+            throw new IllegalArgumentException("fps must be more than 0 and at most " + (int) MAX_FPS);
+        }
+        return fps;
+    }
+
+    private void snapshot(Camera camera, HttpServletResponse response) throws IOException {
+        Frame frame = camera.latestFrame();
+        if (frame == null) {
+            response.setHeader("Retry-After", "1");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Camera '" + camera.id()
+                    + "' has no picture yet (" + camera.status().state() + ")");
+            return;
+        }
+        response.setContentType("image/jpeg");
+        response.setContentLength(frame.jpegLength());
+        response.setHeader("X-Timestamp", frame.wallClock().getEpochSecond() + "."
+                + String.format("%06d", frame.wallClock().getNano() / 1000));
+        response.setHeader("X-Sequence", Long.toString(frame.sequence()));
+        noCache(response);
+        response.getOutputStream().write(frame.jpeg());
+    }
+
+    private void listCameras(HttpServletResponse response) throws IOException {
+        StringBuilder json = new StringBuilder("[");
+        for (Camera camera : sortedCameras()) {
+            CameraStatus status = camera.status();
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append("{\"id\":").append(Text.json(camera.id()))
+                    .append(",\"name\":").append(Text.json(camera.name()))
+                    .append(",\"state\":").append(Text.json(status.state().name()))
+                    .append(",\"message\":").append(Text.json(status.message()))
+                    .append(",\"width\":").append(status.width())
+                    .append(",\"height\":").append(status.height())
+                    .append(",\"fps\":").append(status.fps())
+                    .append('}');
+        }
+        json.append("]\n");
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        noCache(response);
+        response.getWriter().write(json.toString());
+    }
+
+    private void livePage(HttpServletResponse response) throws IOException {
+        response.setContentType("text/html");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'");
+        noCache(response);
+        PrintWriter page = response.getWriter();
+        page.println("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Nightjar</title>"
+                + "<style>body{font-family:sans-serif;background:#111;color:#eee;margin:1em}"
+                + "figure{display:inline-block;margin:0 1em 1em 0}img{max-width:100%;background:#222}"
+                + "a{color:#9cf}</style></head><body><h1>Nightjar</h1>");
+        List<Camera> sorted = sortedCameras();
+        if (sorted.isEmpty()) {
+            page.println("<p>No camera is configured.</p>");
+        }
+        for (Camera camera : sorted) {
+            String id = Text.html(camera.id());
+            CameraStatus status = camera.status();
+            page.println("<figure><img src=\"cameras/" + id + "/stream.mjpg\" width=\"" + status.width()
+                    + "\" height=\"" + status.height() + "\" alt=\"Live view of " + Text.html(camera.name()) + "\">"
+                    + "<figcaption>" + Text.html(camera.name()) + " &middot; <a href=\"cameras/" + id
+                    + "/snapshot.jpg\">snapshot</a></figcaption></figure>");
+        }
+        page.println("<p><a href=\"cameras\">cameras (JSON)</a> &middot; "
+                + "<a href=\"system/console\">web console</a></p></body></html>");
+    }
+
+    private @Nullable Camera firstCamera() {
+        List<Camera> sorted = sortedCameras();
+        return sorted.isEmpty() ? null : sorted.get(0);
+    }
+
+    private List<Camera> sortedCameras() {
+        List<Camera> sorted = new ArrayList<>(cameras.values());
+        sorted.sort(Comparator.comparing(Camera::id));
+        return sorted;
+    }
+
+    private static void noCache(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+    }
+}
