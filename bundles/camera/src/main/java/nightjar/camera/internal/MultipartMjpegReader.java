@@ -20,12 +20,13 @@ final class MultipartMjpegReader {
     private static final int MAX_HEADER_LINES = 64;
     /** Bytes of junk tolerated between parts before the stream is declared broken. */
     private static final int MAX_SKIP = 1024 * 1024;
+    private static final int END_OF_STREAM = -2;
 
     private final InputStream in;
     private final byte[] delimiter;
     private final int maxPartBytes;
     private final byte[] line = new byte[MAX_LINE];
-    private byte[] part = new byte[64 * 1024];
+    private byte[] part;
     private boolean atPartStart;
 
     /**
@@ -37,6 +38,7 @@ final class MultipartMjpegReader {
         String bare = boundary.startsWith("--") ? boundary.substring(2) : boundary;
         this.delimiter = ("\r\n--" + bare).getBytes(StandardCharsets.ISO_8859_1);
         this.maxPartBytes = maxPartBytes;
+        this.part = new byte[Math.min(64 * 1024, maxPartBytes + delimiter.length)];
     }
 
     /** The boundary named by a Content-Type header, or null if it is not a multipart type. */
@@ -64,6 +66,9 @@ final class MultipartMjpegReader {
         }
         atPartStart = false;
         int contentLength = readHeaders();
+        if (contentLength == END_OF_STREAM) {
+            return null;
+        }
         if (contentLength >= 0) {
             if (contentLength > maxPartBytes) {
                 throw new IOException("part of " + contentLength + " bytes exceeds the limit of " + maxPartBytes);
@@ -97,12 +102,18 @@ final class MultipartMjpegReader {
         }
     }
 
-    /** Reads a part's header lines; returns its Content-Length, or -1 when it has none. */
+    /**
+     * Reads a part's header lines; returns its Content-Length, -1 when it has none, or
+     * {@link #END_OF_STREAM} when the stream ended cleanly after a delimiter (as mjpg-streamer's do).
+     */
     private int readHeaders() throws IOException {
         int contentLength = -1;
         for (int count = 0; count < MAX_HEADER_LINES; count++) {
             int length = readLine();
             if (length < 0) {
+                if (count == 0) {
+                    return END_OF_STREAM;
+                }
                 throw new EOFException("stream ended inside part headers");
             }
             if (length == 0) {
@@ -134,10 +145,11 @@ final class MultipartMjpegReader {
                 throw new EOFException("stream ended inside a part");
             }
             if (length == part.length) {
-                if (length >= maxPartBytes) {
+                int limit = maxPartBytes + delimiter.length;
+                if (length >= limit) {
                     throw new IOException("part without Content-Length exceeds the limit of " + maxPartBytes + " bytes");
                 }
-                part = Arrays.copyOf(part, Math.min(maxPartBytes, length * 2));
+                part = Arrays.copyOf(part, Math.min(limit, length * 2));
             }
             part[length++] = (byte) b;
             matched = b == (delimiter[matched] & 0xff) ? matched + 1 : (b == delimiter[0] ? 1 : 0);

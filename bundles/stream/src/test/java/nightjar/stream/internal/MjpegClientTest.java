@@ -1,0 +1,150 @@
+package nightjar.stream.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.servlet.AsyncContext;
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
+import nightjar.api.camera.CameraStatus;
+import nightjar.api.camera.Frame;
+import nightjar.api.camera.FrameListener;
+import nightjar.api.camera.Subscription;
+
+class MjpegClientTest {
+    private static final Pattern PART = Pattern.compile(
+            "Content-Type: image/jpeg\r\nContent-Length: (\\d+)\r\nX-Timestamp: (\\d+\\.\\d{6})\r\nX-Sequence: (\\d+)\r\n\r\n");
+
+    private final FakeServletOutput out = new FakeServletOutput();
+    private final AtomicInteger completions = new AtomicInteger();
+    private final AtomicInteger ends = new AtomicInteger();
+    private final AtomicInteger subscriptionsClosed = new AtomicInteger();
+    private FrameListener subscribed;
+
+    private final AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
+                if (method.getName().equals("complete")) {
+                    completions.incrementAndGet();
+                }
+                return null;
+            });
+
+    private final Camera camera = new Camera() {
+        @Override
+        public String id() {
+            return "front";
+        }
+
+        @Override
+        public String name() {
+            return "Front";
+        }
+
+        @Override
+        public CameraStatus status() {
+            return new CameraStatus(CameraState.STREAMING, "", 8, 8, 30);
+        }
+
+        @Override
+        public Frame latestFrame() {
+            return null;
+        }
+
+        @Override
+        public Subscription subscribe(FrameListener listener) {
+            subscribed = listener;
+            return subscriptionsClosed::incrementAndGet;
+        }
+    };
+
+    private static Frame frame(long sequence, long captureNanos) {
+        byte[] jpeg = ("jpeg-" + sequence).getBytes(StandardCharsets.US_ASCII);
+        return new Frame("front", sequence, captureNanos, Instant.ofEpochSecond(1_700_000_000L, 1_234_000), 8, 8, jpeg);
+    }
+
+    private MjpegClient start(double maxFps) {
+        MjpegClient client = new MjpegClient("front", async, out, maxFps, c -> ends.incrementAndGet());
+        client.start(camera);
+        return client;
+    }
+
+    /** The sequence numbers of the parts in the output, checking each part's layout. */
+    private List<Long> parts() {
+        String text = out.written.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("--" + MultipartPart.BOUNDARY + "\r\n"), text);
+        List<Long> sequences = new ArrayList<>();
+        Matcher m = PART.matcher(text);
+        while (m.find()) {
+            long sequence = Long.parseLong(m.group(3));
+            String body = "jpeg-" + sequence;
+            assertEquals(body.length(), Integer.parseInt(m.group(1)));
+            assertEquals("1700000000.001234", m.group(2));
+            assertTrue(text.startsWith(body + "\r\n--" + MultipartPart.BOUNDARY + "\r\n", m.end()), text);
+            sequences.add(sequence);
+        }
+        return sequences;
+    }
+
+    @Test
+    void writesEveryFrameAsAPartWhenTheViewerKeepsUp() {
+        start(0);
+        for (long i = 1; i <= 3; i++) {
+            subscribed.onFrame(frame(i, i * 33_000_000L));
+        }
+        assertEquals(List.of(1L, 2L, 3L), parts());
+        assertEquals(3, out.flushes, "each picture is pushed out at once");
+    }
+
+    @Test
+    void aSlowViewerSkipsToTheNewestFrameAndHoldsNoBacklog() throws Exception {
+        start(0);
+        out.acceptWrites = 1; // the header of frame 1 goes out, then the network is saturated
+        subscribed.onFrame(frame(1, 0));
+        for (long i = 2; i <= 100; i++) {
+            subscribed.onFrame(frame(i, i));
+        }
+        out.drain();
+        assertEquals(List.of(1L, 100L), parts(), "frame 1 is finished, then the newest follows");
+    }
+
+    @Test
+    void capsTheFrameRatePerViewer() {
+        start(15);
+        for (long i = 0; i < 30; i++) {
+            subscribed.onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
+        }
+        assertEquals(15, parts().size());
+    }
+
+    @Test
+    void endingFreesTheSubscriptionAndCompletesOnce() {
+        MjpegClient client = start(0);
+        client.end();
+        client.end();
+        assertEquals(1, subscriptionsClosed.get());
+        assertEquals(1, completions.get());
+        assertEquals(1, ends.get());
+        subscribed.onFrame(frame(1, 0));
+        assertEquals(0, out.written.size(), "nothing is written after the end");
+    }
+
+    @Test
+    void aBrokenConnectionEndsTheStream() {
+        start(0);
+        out.failWrites = true;
+        subscribed.onFrame(frame(1, 0));
+        assertEquals(1, subscriptionsClosed.get());
+        assertEquals(1, ends.get());
+    }
+}
