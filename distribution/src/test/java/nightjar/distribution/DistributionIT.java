@@ -1,0 +1,290 @@
+package nightjar.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Unpacks the built tarball, starts {@code bin/nightjar} and uses it the way a person would:
+ * curl and ffmpeg over HTTPS, verifying the appliance's own certificate.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+    private static Path home;
+    private static Path log;
+    private static Process nightjar;
+    private static int port;
+    private static String password;
+
+    @BeforeAll
+    static void unpackAndStart() throws Exception {
+        Path tarball = Path.of(System.getProperty("nightjar.tarball"));
+        Path work = Path.of(System.getProperty("nightjar.workdir"));
+        if (Files.exists(work)) {
+            try (Stream<Path> old = Files.walk(work)) {
+                old.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(work);
+        Commands.Result untar = Commands.run(work, List.of("tar", "xzf", tarball.toString()));
+        assertEquals(0, untar.exitCode(), untar.stderr());
+        home = work.resolve("nightjar");
+        port = freePort();
+        Path security = home.resolve("config/nightjar.security.cfg");
+        Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + port));
+
+        log = work.resolve("nightjar.log");
+        nightjar = new ProcessBuilder(home.resolve("bin/nightjar").toString()).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path passwordFile = home.resolve("data/admin-password.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            assertTrue(nightjar.isAlive(), "bin/nightjar exited:\n" + Files.readString(log));
+            if (Files.exists(passwordFile)) {
+                password = Files.readString(passwordFile).trim();
+                if (!password.isEmpty() && curl("/cameras/front/snapshot.jpg").stdout().equals("200")) {
+                    break;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "Nightjar did not serve a snapshot within 90 s:\n" + Files.readString(log));
+            Thread.sleep(500);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nightjar == null) {
+            return;
+        }
+        nightjar.destroy();
+        boolean exited = nightjar.waitFor(30, TimeUnit.SECONDS);
+        if (!exited) {
+            nightjar.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        System.out.println("---- bin/nightjar output ----\n" + output.replace(password == null ? "\u0000" : password, "<password>"));
+        assertTrue(exited, "bin/nightjar stops on SIGTERM");
+        assertFalse(output.contains(" ERROR "), "no errors were logged");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String url(String path) {
+        return "https://localhost:" + port + path;
+    }
+
+    private static Path certificate() {
+        return home.resolve("data/tls/device.crt");
+    }
+
+    /** curl verifying the device certificate; stdout is the HTTP status. */
+    private static Commands.Result curl(String path, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert",
+                certificate().toString(), "-o", "/dev/null", "-w", "%{http_code}"));
+        command.addAll(List.of(options));
+        if (Stream.of(options).noneMatch(o -> o.equals("-u"))) {
+            command.addAll(List.of("-u", "admin:" + password));
+        }
+        command.add(url(path));
+        return Commands.run(home, command);
+    }
+
+    private static BufferedImage snapshot() throws Exception {
+        Path picture = Files.createTempFile("snapshot", ".jpg");
+        try {
+            Commands.Result result = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert",
+                    certificate().toString(), "-u", "admin:" + password, "-o", picture.toString(),
+                    url("/cameras/front/snapshot.jpg")));
+            assertEquals(0, result.exitCode(), result.stderr());
+            BufferedImage image = ImageIO.read(picture.toFile());
+            assertNotNull(image, "the snapshot is a JPEG");
+            return image;
+        } finally {
+            Files.delete(picture);
+        }
+    }
+
+    /** ffmpeg reading the stream over verified TLS; returns the number of frames it decoded. */
+    private static int ffmpegFrames(String path, int frames) throws Exception {
+        String source = "https://admin:" + password + "@localhost:" + port + path;
+        Commands.Result result = Commands.run(home, List.of("ffmpeg", "-nostdin", "-v", "error",
+                "-ca_file", certificate().toString(), "-tls_verify", "1", "-i", source,
+                "-frames:v", Integer.toString(frames), "-f", "framemd5", "-"));
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr().trim(), "ffmpeg decodes without complaint");
+        return (int) result.stdout().lines().filter(line -> !line.startsWith("#")).count();
+    }
+
+    @Test
+    @Order(1)
+    void theFirstPasswordIsPrintedOnceAndStoredOnlyAsAHash() throws Exception {
+        String output = Files.readString(log);
+        assertEquals(1, output.split(password, -1).length - 1, "printed once on stdout");
+        assertTrue(output.contains("data/admin-password.txt"), "the launcher says where the password is");
+        String accounts = Files.readString(home.resolve("data/accounts.properties"));
+        assertFalse(accounts.contains(password));
+        assertTrue(accounts.contains("$argon2id$"));
+        for (String secret : List.of("data/admin-password.txt", "data/accounts.properties", "data/tls/device.p12",
+                "data/tls/device.p12.password")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secret))), secret);
+        }
+        try (Stream<Path> files = Files.walk(home.resolve("config"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(file).contains(password), file + " holds no secret");
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSnapshotIsAJpegOfTheConfiguredSize() throws Exception {
+        BufferedImage image = snapshot();
+        assertEquals(640, image.getWidth());
+        assertEquals(480, image.getHeight());
+        Commands.Result list = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert", certificate().toString(),
+                "-u", "admin:" + password, url("/cameras")));
+        assertTrue(list.stdout().matches("\\[\\{\"id\":\"front\",\"name\":\"Front\",\"state\":\"STREAMING\",\"message\":\"\","
+                + "\"width\":640,\"height\":480,\"fps\":[0-9.]+}]\\s*"), list.stdout());
+    }
+
+    @Test
+    @Order(3)
+    void ffmpegDecodesThirtyFramesOfTheStreamOverTls() throws Exception {
+        assertEquals(30, ffmpegFrames("/cameras/front/stream.mjpg", 30));
+    }
+
+    @Test
+    @Order(4)
+    void mjpgStreamerUrlsWork() throws Exception {
+        assertEquals("200", curl("/?action=snapshot").stdout());
+        assertEquals("200", curl("/?action=snapshot&camera=front").stdout());
+        assertEquals("404", curl("/?action=snapshot&camera=nope").stdout());
+        assertEquals("400", curl("/?action=dance").stdout());
+        assertEquals(5, ffmpegFrames("/?action=stream", 5));
+    }
+
+    @Test
+    @Order(5)
+    void everyEndpointNeedsTheAccount() throws Exception {
+        for (String path : List.of("/", "/cameras", "/cameras/front/snapshot.jpg", "/cameras/front/stream.mjpg",
+                "/?action=stream", "/system/console/bundles", "/no/such/page")) {
+            assertEquals("401", curl(path, "-u", "admin:wrong-password").stdout(), path);
+            assertEquals("401", Commands.run(home, List.of("curl", "-sS", "--max-time", "20", "--cacert",
+                    certificate().toString(), "-o", "/dev/null", "-w", "%{http_code}", url(path))).stdout(), path);
+        }
+        assertEquals("401", curl("/system/console/bundles", "-u", "admin:admin").stdout(),
+                "the web console's built-in default account is not accepted");
+        assertEquals("200", curl("/system/console/bundles").stdout(), "the admin gets the web console");
+        assertEquals("404", curl("/cameras/nope/snapshot.jpg").stdout());
+        assertEquals("400", curl("/cameras/front/stream.mjpg?fps=fast").stdout());
+    }
+
+    @Test
+    @Order(6)
+    void nothingListensForPlainHttp() throws Exception {
+        Set<Integer> listening = listeningPorts(nightjar.pid());
+        assertEquals(Set.of(port), listening, "the only port Nightjar listens on is HTTPS");
+        Commands.Result plain = Commands.run(home, List.of("curl", "-sS", "--max-time", "10", "-o", "/dev/null",
+                "-w", "%{http_code}", "-u", "admin:" + password, "http://localhost:" + port + "/cameras"));
+        assertNotEquals("200", plain.stdout(), "plain HTTP gets no answer from the HTTPS port");
+    }
+
+    @Test
+    @Order(7)
+    void aChangedConfigurationFileAppliesLive() throws Exception {
+        Path camera = home.resolve("config/nightjar.camera-front.cfg");
+        Files.writeString(camera, Files.readString(camera).replace("width = 640", "width = 320")
+                .replace("height = 480", "height = 240"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        BufferedImage image = snapshot();
+        while (image.getWidth() != 320 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            image = snapshot();
+        }
+        assertEquals(320, image.getWidth());
+        assertEquals(240, image.getHeight());
+        assertEquals(10, ffmpegFrames("/cameras/front/stream.mjpg", 10));
+        assertTrue(nightjar.isAlive(), "no restart was needed");
+    }
+
+    @Test
+    @Order(8)
+    void withoutTheSecurityBundleNothingIsServedAndItsReturnRestoresService() throws Exception {
+        Path deployed = home.resolve("bundles/nightjar.security.jar");
+        Path aside = home.resolve("nightjar.security.jar.aside");
+        Files.move(deployed, aside);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (curl("/cameras/front/snapshot.jpg").stdout().equals("200") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        // FileInstall uninstalled it: streams and console are gone, not open.
+        assertEquals("404", curl("/cameras/front/snapshot.jpg").stdout());
+        assertEquals("404", curl("/system/console/bundles", "-u", "admin:admin").stdout());
+        assertEquals("404", curl("/system/console/bundles").stdout());
+
+        Files.move(aside, deployed);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!curl("/cameras/front/snapshot.jpg").stdout().equals("200") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals("200", curl("/cameras/front/snapshot.jpg").stdout(), "hot redeployed; the same account works");
+        assertEquals("200", curl("/system/console/bundles").stdout());
+        assertEquals("401", curl("/system/console/bundles", "-u", "admin:admin").stdout());
+    }
+
+    /** TCP ports the process listens on, from /proc: sockets it holds that are in the LISTEN state. */
+    private static Set<Integer> listeningPorts(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // The descriptor closed while listing.
+                }
+            }
+        }
+        Set<Integer> ports = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table), StandardCharsets.US_ASCII)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 9 && fields[3].equals("0A") && inodes.contains(fields[9])) {
+                    ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+}
