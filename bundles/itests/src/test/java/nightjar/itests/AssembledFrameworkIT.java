@@ -1,0 +1,313 @@
+package nightjar.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.net.HttpURLConnection;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import nightjar.api.camera.Camera;
+
+/**
+ * Felix with the real bundles, as the distribution assembles them: what only the whole system shows.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class AssembledFrameworkIT {
+    private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.security",
+            "nightjar.stream");
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    ServiceComponentRuntime components;
+
+    private Https https;
+
+    @Configuration
+    public Option[] config() {
+        return NightjarOptions.framework();
+    }
+
+    @Before
+    public void configure() throws Exception {
+        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
+        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
+        putIfDifferent(configurationAdmin.getConfiguration("nightjar.security", "?"), "httpsPort", port);
+        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
+        if (camera.getProperties() == null) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("name", "Front");
+            properties.put("source", "synthetic");
+            properties.put("width", 320);
+            properties.put("height", 240);
+            properties.put("fps", 30);
+            camera.update(properties);
+        }
+        await("a snapshot over HTTPS", () -> status("/cameras/front/snapshot.jpg") == 200);
+    }
+
+    private static void putIfDifferent(org.osgi.service.cm.Configuration configuration, String key, Object value)
+            throws IOException {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null || !value.equals(properties.get(key))) {
+            properties = properties == null ? new Hashtable<>() : properties;
+            properties.put(key, value);
+            configuration.update(properties);
+        }
+    }
+
+    @Test
+    public void a_everyBundleIsActiveAndEveryComponentSatisfied() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (!fragment && bundle.getState() != Bundle.ACTIVE) {
+                notActive.add(bundle.getSymbolicName() + " " + bundle.getState());
+            }
+        }
+        assertEquals("bundles not ACTIVE", List.of(), notActive);
+        Set<String> present = List.of(context.getBundles()).stream().map(Bundle::getSymbolicName).collect(Collectors.toSet());
+        assertTrue("Nightjar bundles installed: " + present, present.containsAll(NIGHTJAR));
+
+        List<String> unhappy = new ArrayList<>();
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs()) {
+            if (!NIGHTJAR.contains(description.bundle.symbolicName)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+                if (configuration.state != ComponentConfigurationDTO.ACTIVE
+                        && configuration.state != ComponentConfigurationDTO.SATISFIED) {
+                    unhappy.add(description.name + " state " + configuration.state + " " + configuration.failure);
+                }
+            }
+        }
+        assertEquals("Nightjar components not satisfied", List.of(), unhappy);
+    }
+
+    @Test
+    public void b_framesFlowFromTheSyntheticCameraToAStreamingClient() throws Exception {
+        HttpURLConnection connection = https.open("/cameras/front/stream.mjpg");
+        assertEquals(200, connection.getResponseCode());
+        assertTrue(connection.getContentType().startsWith("multipart/x-mixed-replace;boundary="));
+        try (Https.PartReader parts = new Https.PartReader(connection.getInputStream())) {
+            for (int i = 0; i < 10; i++) {
+                byte[] jpeg = parts.next();
+                assertNotNull("a picture", jpeg);
+                assertEquals(0xFF, jpeg[0] & 0xff);
+                assertEquals(0xD8, jpeg[1] & 0xff);
+            }
+        }
+    }
+
+    @Test
+    public void c_aConfigurationChangeAppliesLiveWithoutRestartingTheCamera() throws Exception {
+        ServiceReference<Camera> before = cameraReference();
+        Camera camera = context.getService(before);
+        try {
+            org.osgi.service.cm.Configuration configuration =
+                    configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
+            Dictionary<String, Object> properties = configuration.getProperties();
+            properties.put("width", 160);
+            properties.put("height", 120);
+            properties.put("fps", 10);
+            configuration.update(properties);
+            await("frames of the new size", () -> {
+                var frame = camera.latestFrame();
+                return frame != null && frame.width() == 160 && frame.height() == 120;
+            });
+            await("the new rate", () -> Math.abs(camera.status().fps() - 10) < 2);
+            assertEquals("the same camera service, not a restart", before.getProperty("service.id"),
+                    cameraReference().getProperty("service.id"));
+
+            properties.put("width", 320);
+            properties.put("height", 240);
+            properties.put("fps", 30);
+            configuration.update(properties);
+            await("frames of the first size again", () -> {
+                var frame = camera.latestFrame();
+                return frame != null && frame.width() == 320;
+            });
+        } finally {
+            context.ungetService(before);
+        }
+    }
+
+    @Test
+    public void d_updatingTheStreamAndCameraBundlesWhileStreamingEndsStreamsCleanlyAndLeaksNothing() throws Exception {
+        Bundle stream = bundle("nightjar.stream");
+        Bundle camera = bundle("nightjar.camera");
+        openStream().close();
+        settle();
+        List<String> threadsBefore = nightjarThreads();
+        List<WeakReference<Object>> oldCameras = new ArrayList<>();
+
+        for (int cycle = 0; cycle < 20; cycle++) {
+            Bundle updated = cycle % 2 == 0 ? stream : camera;
+            ServiceReference<Camera> reference = cameraReference();
+            oldCameras.add(new WeakReference<>(context.getService(reference)));
+            context.ungetService(reference);
+            try (Https.PartReader parts = openStream()) {
+                update(updated);
+                try {
+                    while (parts.next() != null) {
+                        // The frames already on their way, then the end of the response.
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError("cycle " + cycle + ": updating " + updated.getSymbolicName()
+                            + " broke the stream instead of ending it", e);
+                }
+            }
+            openStream().close();
+        }
+
+        settle();
+        assertEquals("Nightjar threads after 20 updates", threadsBefore, nightjarThreads());
+        for (int attempt = 0; attempt < 20 && oldCameras.stream().anyMatch(r -> r.get() != null); attempt++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        long alive = oldCameras.stream().filter(r -> r.get() != null).count();
+        // Cameras of older bundle revisions, with their frame hubs and frames, must be collectable;
+        // only the current camera instance may still be reachable.
+        assertTrue(alive + " cameras of old bundle revisions are still reachable", alive <= 1);
+    }
+
+    /**
+     * Opens the stream of camera front and reads its first frame, retrying for up to 2 s while the
+     * servlet or camera is being replaced.
+     */
+    private Https.PartReader openStream() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            HttpURLConnection connection = https.open("/cameras/front/stream.mjpg");
+            try {
+                if (connection.getResponseCode() == 200) {
+                    Https.PartReader parts = new Https.PartReader(connection.getInputStream());
+                    if (parts.next() != null) {
+                        return parts;
+                    }
+                    parts.close();
+                }
+            } catch (IOException notServedYet) {
+                // The HTTP service is re-registering the servlet.
+            }
+            connection.disconnect();
+            if (System.nanoTime() > deadline) {
+                fail("no stream within 2 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void update(Bundle bundle) throws Exception {
+        bundle.update();
+        CountDownLatch refreshed = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            }
+        });
+        assertTrue(refreshed.await(30, TimeUnit.SECONDS));
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private ServiceReference<Camera> cameraReference() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var references = context.getServiceReferences(Camera.class, "(camera.id=front)");
+            if (!references.isEmpty()) {
+                return references.iterator().next();
+            }
+            assertTrue("camera front registered", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> nightjarThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith("nightjar-"))
+                .sorted().collect(Collectors.toList());
+    }
+
+    /** Waits until the thread count has been steady for a while: pools wind down after a stream ends. */
+    private static void settle() throws InterruptedException {
+        int last = -1;
+        for (int steady = 0; steady < 5;) {
+            Thread.sleep(200);
+            int now = nightjarThreads().size();
+            steady = now == last ? steady + 1 : 0;
+            last = now;
+        }
+    }
+
+    private int status(String path) {
+        try {
+            HttpURLConnection connection = https.open(path);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package nightjar.itests;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * An HTTPS client that trusts exactly the appliance's device certificate and logs in as admin,
+ * and a reader for the parts of an MJPEG stream.
+ */
+final class Https {
+    private final Path data;
+    private final int port;
+    private SSLContext tls;
+
+    Https(Path data, int port) {
+        this.data = data;
+        this.port = port;
+    }
+
+    HttpURLConnection open(String path) throws IOException, GeneralSecurityException {
+        HttpsURLConnection connection = (HttpsURLConnection) new URL("https://localhost:" + port + path).openConnection();
+        connection.setSSLSocketFactory(tls().getSocketFactory());
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(10_000);
+        String password = Files.readString(data.resolve("admin-password.txt")).trim();
+        connection.setRequestProperty("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
+        return connection;
+    }
+
+    private SSLContext tls() throws IOException, GeneralSecurityException {
+        if (tls == null) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            try (InputStream in = Files.newInputStream(data.resolve("tls/device.crt"))) {
+                trusted.setCertificateEntry("nightjar", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+        }
+        return tls;
+    }
+
+    /** Reads the parts of a multipart stream by their Content-Length. */
+    static final class PartReader implements AutoCloseable {
+        private final InputStream in;
+
+        PartReader(InputStream in) {
+            this.in = new BufferedInputStream(in);
+        }
+
+        /** The next JPEG, or null when the server ended the stream cleanly. */
+        byte[] next() throws IOException {
+            int length = -1;
+            while (true) {
+                String line = readLine();
+                if (line == null) {
+                    return null;
+                }
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                } else if (line.isEmpty() && length >= 0) {
+                    byte[] jpeg = in.readNBytes(length);
+                    if (jpeg.length < length) {
+                        throw new IOException("stream cut inside a picture");
+                    }
+                    return jpeg;
+                }
+            }
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
