@@ -1,71 +1,76 @@
 package nightjar.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.ops4j.pax.exam.Option;
 
-/** The framework as the distribution assembles it: the same bundles, start levels and key properties. */
+/**
+ * The framework exactly as the distribution assembles it: the bundles it stages, at the start levels
+ * and with the framework properties of its {@code conf/config.properties}. Two differences: the test
+ * installs Nightjar's bundles itself instead of FileInstall, and configures through ConfigAdmin.
+ */
 final class NightjarOptions {
+    /** Properties about files and FileInstall, which the test replaces. */
+    private static final List<String> NOT_FOR_TESTS = List.of("org.osgi.framework.storage", "felix.cm.dir",
+            "nightjar.data", "felix.auto.", "felix.fileinstall.", "org.osgi.framework.startlevel.beginning",
+            "felix.startlevel.bundle");
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall.jar";
+
     private NightjarOptions() {
     }
 
     static Option[] framework() {
-        String work = System.getProperty("nightjar.itests.work");
-        File data = new File(work, "data-" + System.nanoTime());
-        return new Option[] {
-            workingDirectory(work),
-            frameworkProperty("nightjar.data").value(data.getAbsolutePath()),
-            frameworkProperty("nightjar.itests.port").value(Integer.toString(freePort())),
-            frameworkProperty("org.apache.felix.http.enable").value("false"),
-            frameworkProperty("org.apache.felix.https.enable").value("false"),
-            frameworkProperty("felix.webconsole.security.providers").value("nightjar"),
-            systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"),
-            systemProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty").value("warn"),
-            systemProperty("java.awt.headless").value("true"),
-            // Logging first: SLF4J's provider must be there before anything logs.
-            composite(
-                    system("org.ow2.asm", "asm", 1), system("org.ow2.asm", "asm-tree", 1),
-                    system("org.ow2.asm", "asm-analysis", 1), system("org.ow2.asm", "asm-commons", 1),
-                    system("org.ow2.asm", "asm-util", 1),
-                    system("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle", 1),
-                    system("org.slf4j", "slf4j-api", 1), system("org.slf4j", "slf4j-simple", 1)),
-            composite(
-                    system("org.osgi", "org.osgi.util.function", 2), system("org.osgi", "org.osgi.util.promise", 2),
-                    system("org.osgi", "org.osgi.service.component", 2), system("org.apache.felix", "org.apache.felix.scr", 2),
-                    system("org.apache.felix", "org.apache.felix.configadmin", 2),
-                    system("org.apache.felix", "org.apache.felix.metatype", 2),
-                    system("org.apache.felix", "org.apache.felix.log", 2),
-                    system("org.apache.felix", "org.apache.felix.eventadmin", 2),
-                    system("org.apache.felix", "org.apache.felix.http.servlet-api", 2),
-                    system("commons-io", "commons-io", 2), system("commons-fileupload", "commons-fileupload", 2),
-                    system("org.apache.felix", "org.apache.felix.http.jetty12", 2),
-                    system("org.apache.felix", "org.apache.felix.inventory", 2),
-                    system("org.owasp.encoder", "encoder", 2),
-                    system("org.apache.felix", "org.apache.felix.webconsole", 2),
-                    system("org.apache.felix", "org.apache.felix.webconsole.plugins.ds", 2),
-                    system("org.bouncycastle", "bcprov-jdk18on", 2), system("org.bouncycastle", "bcutil-jdk18on", 2),
-                    system("org.bouncycastle", "bcpkix-jdk18on", 2)),
-            ours("nightjar.api"), ours("nightjar.camera"), ours("nightjar.security"), ours("nightjar.stream"),
-            junitBundles(),
-        };
-    }
-
-    private static Option system(String group, String artifact, int startLevel) {
-        return mavenBundle(group, artifact).versionAsInProject().startLevel(startLevel);
-    }
-
-    private static Option ours(String name) {
-        return bundle(new File(System.getProperty(name + ".jar")).toURI().toString()).startLevel(3);
+        Path distribution = Path.of(System.getProperty("nightjar.distribution"));
+        Path stage = distribution.resolve("target/stage");
+        Properties conf = new Properties();
+        try (InputStream in = Files.newInputStream(distribution.resolve("src/main/dist/conf/config.properties"))) {
+            conf.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path work = Path.of(System.getProperty("nightjar.itests.work"));
+        List<Option> options = new ArrayList<>(List.of(
+                workingDirectory(work.toString()),
+                frameworkProperty("nightjar.data").value(work.resolve("data-" + System.nanoTime()).toString()),
+                frameworkProperty("nightjar.itests.port").value(Integer.toString(freePort())),
+                systemProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty").value("warn"),
+                systemProperty("java.awt.headless").value("true"),
+                junitBundles()));
+        for (String key : conf.stringPropertyNames()) {
+            if (NOT_FOR_TESTS.stream().noneMatch(key::startsWith)) {
+                options.add(frameworkProperty(key).value(conf.getProperty(key)));
+            }
+        }
+        for (int level = 1; conf.getProperty("felix.auto.start." + level) != null; level++) {
+            for (String location : conf.getProperty("felix.auto.start." + level).trim().split("\\s+")) {
+                String file = location.substring("file:".length());
+                if (!file.endsWith(FILEINSTALL)) {
+                    options.add(bundle(stage.resolve(file).toUri().toString()).startLevel(level));
+                }
+            }
+        }
+        try (Stream<Path> ours = Files.list(stage.resolve("bundles"))) {
+            int level = Integer.parseInt(conf.getProperty("felix.fileinstall.start.level", "4"));
+            ours.sorted().forEach(jar -> options.add(bundle(jar.toUri().toString()).startLevel(level)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return options.toArray(Option[]::new);
     }
 
     private static int freePort() {
