@@ -238,6 +238,36 @@ class DistributionIT {
 
     @Test
     @Order(8)
+    void aWebConsoleEditAppliesLiveAndIsWrittenBackToItsFile() throws Exception {
+        // The form exactly as the console's Save button posts it.
+        List<String> form = List.of("apply=true", "factoryPid=nightjar.camera",
+                "propertylist=name,source,width,height,fps,quality,username,password,trustFingerprint",
+                "name=Front door", "source=auto", "width=320", "height=240", "fps=10", "quality=70", "username=",
+                "password=", "trustFingerprint=");
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", certificate().toString(), "-u",
+                "admin:" + password, "-o", "/dev/null", "-w", "%{http_code}"));
+        for (String field : form) {
+            command.addAll(List.of("--data-urlencode", field));
+        }
+        command.add(url("/system/console/configMgr/nightjar.camera~front"));
+        Commands.Result save = Commands.run(home, command);
+        assertEquals("302", save.stdout(), save.stderr());
+
+        Path file = home.resolve("config/nightjar.camera-front.cfg");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(file).contains("Front door") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        String saved = Files.readString(file);
+        assertTrue(saved.contains("Front door") && saved.matches("(?s).*fps = (I\\\")?10\\b.*"), saved);
+        assertTrue(saved.startsWith("# The camera \"front\""), "the file's comments are kept");
+        Commands.Result list = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert", certificate().toString(),
+                "-u", "admin:" + password, url("/cameras")));
+        assertTrue(list.stdout().contains("\"name\":\"Front door\""), list.stdout());
+    }
+
+    @Test
+    @Order(9)
     void withoutTheSecurityBundleNothingIsServedAndItsReturnRestoresService() throws Exception {
         Path deployed = home.resolve("bundles/nightjar.security.jar");
         Path aside = home.resolve("nightjar.security.jar.aside");

@@ -50,7 +50,7 @@ import nightjar.api.camera.Camera;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AssembledFrameworkIT {
-    private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.security",
+    private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
             "nightjar.stream");
 
     @Inject
