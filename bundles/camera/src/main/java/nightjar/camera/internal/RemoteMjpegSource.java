@@ -24,6 +24,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.CameraState;
 
@@ -33,6 +35,7 @@ import nightjar.api.camera.CameraState;
  */
 final class RemoteMjpegSource implements FrameSource {
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteMjpegSource.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     /** A stream silent this long is taken for dead and reconnected. */
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -45,6 +48,8 @@ final class RemoteMjpegSource implements FrameSource {
     private final ExecutorService reader;
     private volatile boolean closed;
     private volatile @Nullable HttpURLConnection connection;
+    /** Only the reader thread touches this. */
+    private long corruptFrames;
 
     /**
      * @param pinnedSha256 SHA-256 of the server certificate to trust instead of the CA roots, or null
@@ -58,6 +63,11 @@ final class RemoteMjpegSource implements FrameSource {
         this.pinnedSha256 = pinnedSha256;
         this.sink = sink;
         this.reader = Executors.newSingleThreadExecutor(Threads.named(threadName));
+    }
+
+    /** Frames skipped because they were not JPEGs, over the source's life. */
+    long corruptFrames() {
+        return corruptFrames;
     }
 
     /** Parses a fingerprint written as hex, with or without colons; empty gives null. */
@@ -129,7 +139,16 @@ final class RemoteMjpegSource implements FrameSource {
                 MultipartMjpegReader parts = new MultipartMjpegReader(body, boundary, MAX_FRAME_BYTES);
                 byte[] jpeg;
                 while (!closed && (jpeg = parts.next()) != null) {
-                    int[] size = JpegSize.of(jpeg);
+                    int[] size;
+                    try {
+                        size = JpegSize.of(jpeg);
+                    } catch (IOException corrupt) {
+                        // One bad picture is the camera's hiccup, not a reason to drop the stream.
+                        if (corruptFrames++ == 0) {
+                            LOG.warn("Skipping corrupt frames from {}: {}", redacted(), corrupt.getMessage());
+                        }
+                        continue;
+                    }
                     sink.frame(size[0], size[1], jpeg);
                     gotFrames = true;
                 }

@@ -40,6 +40,8 @@ import nightjar.api.camera.CameraState;
 class RemoteMjpegSourceTest {
     private static final byte[] RED = TestJpegs.make(40, 30, Color.RED);
     private static final byte[] BLUE = TestJpegs.make(40, 30, Color.BLUE);
+    /** A part that is not a JPEG, between the good ones: it is skipped, the stream goes on. */
+    private static final byte[] CORRUPT = "this is no picture".getBytes(StandardCharsets.US_ASCII);
 
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -55,7 +57,7 @@ class RemoteMjpegSourceTest {
         }
     }
 
-    /** Serves two frames per connection, then ends the response (as a restarting camera would). */
+    /** Serves two good frames and a corrupt one per connection, then ends the response (as a restarting camera would). */
     private void handleStream(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         authorizations.add(String.valueOf(authorization));
@@ -69,7 +71,7 @@ class RemoteMjpegSourceTest {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write("--boundarydonotcross\r\n".getBytes(StandardCharsets.US_ASCII));
-            for (byte[] jpeg : List.of(RED, BLUE)) {
+            for (byte[] jpeg : List.of(RED, CORRUPT, BLUE)) {
                 out.write(("Content-Type: image/jpeg\r\nContent-Length: " + jpeg.length
                         + "\r\nX-Timestamp: 1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(jpeg);
@@ -95,7 +97,8 @@ class RemoteMjpegSourceTest {
         // Two frames per connection: four frames mean it reconnected after the first stream ended.
         RecordingSink.await("frames from two connections", () -> sink.pictures.size() >= 4);
         assertArrayEquals(RED, sink.pictures.get(0).jpeg());
-        assertArrayEquals(BLUE, sink.pictures.get(1).jpeg());
+        assertArrayEquals(BLUE, sink.pictures.get(1).jpeg(), "the corrupt part between them was skipped");
+        assertTrue(source.corruptFrames() >= 2, "skipped parts are counted: " + source.corruptFrames());
         assertEquals(40, sink.pictures.get(0).width());
         assertEquals(30, sink.pictures.get(0).height());
         assertTrue(sink.states.stream().anyMatch(s -> s.state() == CameraState.ERROR

@@ -31,6 +31,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.http.NightjarHttp;
@@ -169,10 +170,14 @@ public final class StreamServlet extends HttpServlet {
 
     private void snapshot(Camera camera, HttpServletResponse response) throws IOException {
         Frame frame = camera.latestFrame();
-        if (frame == null) {
+        CameraStatus status = camera.status();
+        // A stale picture from a camera that failed would pass for the present: say what is wrong instead.
+        boolean failed = status.state() == CameraState.ERROR || status.state() == CameraState.STOPPED;
+        if (frame == null || failed) {
             response.setHeader("Retry-After", "1");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Camera '" + camera.id()
-                    + "' has no picture yet (" + camera.status().state() + ")");
+                    + "' has no current picture (" + status.state()
+                    + (status.message().isEmpty() ? "" : ": " + status.message()) + ")");
             return;
         }
         response.setContentType("image/jpeg");

@@ -6,9 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
+import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.camera.FrameListener;
+import nightjar.api.camera.Subscription;
 
 class StreamServletTest {
     @Test
@@ -37,5 +49,60 @@ class StreamServletTest {
     void escapesJsonAndHtml() {
         assertEquals("\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001\"", Text.json("a\"b\\c\n</script>\u0001"));
         assertEquals("&lt;img src=&quot;x&quot; onerror=&#39;y&#39;&gt; &amp;", Text.html("<img src=\"x\" onerror='y'> &"));
+    }
+
+    @Test
+    void aFailedCameraGivesNoStaleSnapshotButSaysWhy() throws Exception {
+        Frame stale = new Frame("door", 7, 0, Instant.now(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8});
+        StreamServlet servlet = new StreamServlet();
+        servlet.addCamera(new Camera() {
+            @Override
+            public String id() {
+                return "door";
+            }
+
+            @Override
+            public String name() {
+                return "Door";
+            }
+
+            @Override
+            public CameraStatus status() {
+                return new CameraStatus(CameraState.ERROR, "remote stream failed: connection refused", 8, 8, 0);
+            }
+
+            @Override
+            public Frame latestFrame() {
+                return stale;
+            }
+
+            @Override
+            public Subscription subscribe(FrameListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRequestURI" -> "/cameras/door/snapshot.jpg";
+                    case "getContextPath" -> "";
+                    case "getMethod" -> "GET";
+                    default -> null;
+                });
+        List<Object> errors = new ArrayList<>();
+        Map<String, String> headers = new java.util.HashMap<>();
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "sendError" -> errors.addAll(List.of(args));
+                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                        case "getOutputStream", "getWriter" -> throw new AssertionError("no picture may be written");
+                        default -> { }
+                    }
+                    return null;
+                });
+        servlet.doGet(request, response);
+        assertEquals(List.of(503, "Camera 'door' has no current picture (ERROR: remote stream failed: connection refused)"),
+                errors);
+        assertEquals("1", headers.get("Retry-After"));
     }
 }
