@@ -291,6 +291,31 @@ class DistributionIT {
         assertEquals("401", curl("/system/console/bundles", "-u", "admin:admin").stdout());
     }
 
+    @Test
+    @Order(10)
+    void aCameraCanRelayAnotherNightjarPinnedByItsCertificateFingerprint() throws Exception {
+        byte[] der;
+        try (var in = Files.newInputStream(certificate())) {
+            der = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+        }
+        String fingerprint = java.util.HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+        assertTrue(Files.readString(log).contains("fingerprint " + fingerprint), "the log shows the fingerprint to pin");
+        Files.writeString(home.resolve("config/nightjar.camera-relay.cfg"), String.join("\n",
+                "name = Relay", "source = " + url("/cameras/front/stream.mjpg"), "username = admin",
+                "password = " + password, "trustFingerprint = " + fingerprint, ""));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!curl("/cameras/relay/snapshot.jpg").stdout().equals("200") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        Commands.Result list = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert", certificate().toString(),
+                "-u", "admin:" + password, url("/cameras")));
+        assertTrue(list.stdout().contains("{\"id\":\"relay\",\"name\":\"Relay\",\"state\":\"STREAMING\""), list.stdout());
+        assertEquals(5, ffmpegFrames("/cameras/relay/stream.mjpg", 5));
+        assertFalse(Files.readString(log).contains(password + "@"), "no credentials in the log");
+        Files.delete(home.resolve("config/nightjar.camera-relay.cfg"));
+    }
+
     /** TCP ports the process listens on, from /proc: sockets it holds that are in the LISTEN state. */
     private static Set<Integer> listeningPorts(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
