@@ -29,7 +29,8 @@ sleep 5
 idle_start=$(awk '{print $14+$15}' "/proc/$pid/stat"); sleep 10; idle_end=$(awk '{print $14+$15}' "/proc/$pid/stat")
 # Clock ticks are 1/100 s; over 10 s, ticks / 10 is the percentage of one core.
 echo "server CPU with no client (the synthetic camera drawing and encoding): $(awk -v t=$((idle_end - idle_start)) 'BEGIN{printf "%.1f", t/10}')% of one core"
+read -r -a clients <<< "${CLIENTS:-1 10 50 100}"
 java bench/FanOut.java "https://localhost:$port/cameras/front/stream.mjpg" admin "$password" \
-    "$home/data/tls/device.crt" "$pid" "${SECONDS_PER_STEP:-20}" ${CLIENTS:-1 10 50 100}
+    "$home/data/tls/device.crt" "$pid" "${SECONDS_PER_STEP:-20}" "${clients[@]}"
 echo "server memory: $(grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' ' | tr '\n' ' ')"
-echo "server threads: $(ls "/proc/$pid/task" | wc -l)"
+echo "server threads: $(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 | wc -l)"
