@@ -15,12 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.AsyncContext;
-import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
-import nightjar.api.camera.FrameListener;
-import nightjar.api.camera.Subscription;
 
 class MjpegClientTest {
     private static final Pattern PART = Pattern.compile(
@@ -29,8 +26,6 @@ class MjpegClientTest {
     private final FakeServletOutput out = new FakeServletOutput();
     private final AtomicInteger completions = new AtomicInteger();
     private final AtomicInteger ends = new AtomicInteger();
-    private final AtomicInteger subscriptionsClosed = new AtomicInteger();
-    private FrameListener subscribed;
 
     private final AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
@@ -40,33 +35,7 @@ class MjpegClientTest {
                 return null;
             });
 
-    private final Camera camera = new Camera() {
-        @Override
-        public String id() {
-            return "front";
-        }
-
-        @Override
-        public String name() {
-            return "Front";
-        }
-
-        @Override
-        public CameraStatus status() {
-            return new CameraStatus(CameraState.STREAMING, "", 8, 8, 30);
-        }
-
-        @Override
-        public Frame latestFrame() {
-            return null;
-        }
-
-        @Override
-        public Subscription subscribe(FrameListener listener) {
-            subscribed = listener;
-            return subscriptionsClosed::incrementAndGet;
-        }
-    };
+    private final FakeCamera camera = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30), null);
 
     private static Frame frame(long sequence, long captureNanos) {
         byte[] jpeg = ("jpeg-" + sequence).getBytes(StandardCharsets.US_ASCII);
@@ -100,7 +69,7 @@ class MjpegClientTest {
     void writesEveryFrameAsAPartWhenTheViewerKeepsUp() {
         start(0);
         for (long i = 1; i <= 3; i++) {
-            subscribed.onFrame(frame(i, i * 33_000_000L));
+            camera.subscriber.onFrame(frame(i, i * 33_000_000L));
         }
         assertEquals(List.of(1L, 2L, 3L), parts());
         assertEquals(3, out.flushes, "each picture is pushed out at once");
@@ -110,9 +79,9 @@ class MjpegClientTest {
     void aSlowViewerSkipsToTheNewestFrameAndHoldsNoBacklog() throws Exception {
         start(0);
         out.acceptWrites = 1; // the header of frame 1 goes out, then the network is saturated
-        subscribed.onFrame(frame(1, 0));
+        camera.subscriber.onFrame(frame(1, 0));
         for (long i = 2; i <= 100; i++) {
-            subscribed.onFrame(frame(i, i));
+            camera.subscriber.onFrame(frame(i, i));
         }
         out.drain();
         assertEquals(List.of(1L, 100L), parts(), "frame 1 is finished, then the newest follows");
@@ -122,7 +91,7 @@ class MjpegClientTest {
     void capsTheFrameRatePerViewer() {
         start(15);
         for (long i = 0; i < 30; i++) {
-            subscribed.onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
+            camera.subscriber.onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
         }
         assertEquals(15, parts().size());
     }
@@ -132,10 +101,10 @@ class MjpegClientTest {
         MjpegClient client = start(0);
         client.end();
         client.end();
-        assertEquals(1, subscriptionsClosed.get());
+        assertEquals(1, camera.subscriptionsClosed.get());
         assertEquals(1, completions.get());
         assertEquals(1, ends.get());
-        subscribed.onFrame(frame(1, 0));
+        camera.subscriber.onFrame(frame(1, 0));
         assertEquals(0, out.written.size(), "nothing is written after the end");
     }
 
@@ -143,8 +112,8 @@ class MjpegClientTest {
     void aBrokenConnectionEndsTheStream() {
         start(0);
         out.failWrites = true;
-        subscribed.onFrame(frame(1, 0));
-        assertEquals(1, subscriptionsClosed.get());
+        camera.subscriber.onFrame(frame(1, 0));
+        assertEquals(1, camera.subscriptionsClosed.get());
         assertEquals(1, ends.get());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,12 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
-import nightjar.api.camera.FrameListener;
-import nightjar.api.camera.Subscription;
 
 class StreamServletTest {
     @Test
@@ -55,32 +53,8 @@ class StreamServletTest {
     void aFailedCameraGivesNoStaleSnapshotButSaysWhy() throws Exception {
         Frame stale = new Frame("door", 7, 0, Instant.now(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8});
         StreamServlet servlet = new StreamServlet();
-        servlet.addCamera(new Camera() {
-            @Override
-            public String id() {
-                return "door";
-            }
-
-            @Override
-            public String name() {
-                return "Door";
-            }
-
-            @Override
-            public CameraStatus status() {
-                return new CameraStatus(CameraState.ERROR, "remote stream failed: connection refused", 8, 8, 0);
-            }
-
-            @Override
-            public Frame latestFrame() {
-                return stale;
-            }
-
-            @Override
-            public Subscription subscribe(FrameListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        });
+        servlet.addCamera(new FakeCamera("door",
+                new CameraStatus(CameraState.ERROR, "remote stream failed: connection refused", 8, 8, 0), stale));
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRequestURI" -> "/cameras/door/snapshot.jpg";
@@ -89,7 +63,7 @@ class StreamServletTest {
                     default -> null;
                 });
         List<Object> errors = new ArrayList<>();
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
