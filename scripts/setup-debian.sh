@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what building, running and testing Nightjar needs, skipping what
-# is already there: a Java 17 JDK, Maven, curl and ffmpeg (the tests' independent HTTPS and MJPEG clients).
+# is already there: a Java 17 JDK, Maven, curl and ffmpeg (the tests' independent HTTPS and MJPEG
+# clients and video decoder), and libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 { command -v ffmpeg && command -v ffprobe; } >/dev/null 2>&1 || missing+=(ffmpeg)
+{ command -v cjpeg && command -v jpegtran; } >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"

@@ -1,0 +1,97 @@
+package nightjar.codec.jpeg;
+
+/**
+ * Reads bits from a JPEG's entropy-coded segment: undoes byte stuffing ({@code FF 00}) and stops at
+ * the next marker. Past the segment's end it supplies zero bits for look-ahead, but consuming any of
+ * them means the data was cut short, which {@link #overran()} reports.
+ */
+final class EntropyReader {
+    private final byte[] data;
+    private int position;
+    private long cache;
+    private int cacheBits;
+    /** Zero bits appended to the cache after the segment ended. */
+    private int paddingBits;
+    private boolean atMarker;
+
+    EntropyReader(byte[] data, int start) {
+        this.data = data;
+        this.position = start;
+    }
+
+    /** Offset of the next unread byte: after a scan, where its terminating marker starts. */
+    int position() {
+        return position;
+    }
+
+    /** The next {@code n} bits (1 to 25) without consuming them. */
+    int peek(int n) {
+        if (cacheBits < n) {
+            fill();
+        }
+        return (int) (cache >>> (cacheBits - n)) & ((1 << n) - 1);
+    }
+
+    void skip(int n) {
+        cacheBits -= n;
+    }
+
+    int read(int n) {
+        int value = peek(n);
+        cacheBits -= n;
+        return value;
+    }
+
+    /** Whether bits beyond the end of the entropy-coded data were consumed. */
+    boolean overran() {
+        return cacheBits < paddingBits;
+    }
+
+    private void fill() {
+        while (cacheBits <= 56) {
+            int next = nextByte();
+            cache = (cache << 8) | next;
+            cacheBits += 8;
+        }
+    }
+
+    private int nextByte() {
+        if (atMarker || position >= data.length) {
+            atMarker = true;
+            paddingBits += 8;
+            return 0;
+        }
+        int b = data[position] & 0xff;
+        if (b != 0xFF) {
+            position++;
+            return b;
+        }
+        if (position + 1 < data.length && data[position + 1] == 0) {
+            position += 2;
+            return 0xFF;
+        }
+        // A marker: the entropy-coded segment ends here; position stays on the marker.
+        atMarker = true;
+        paddingBits += 8;
+        return 0;
+    }
+
+    /**
+     * Drops the padding bits of the current byte and, if the next marker is the expected restart
+     * marker, steps over it. Returns whether it was there. Prefetching never passes a marker, so at a
+     * restart point everything cached is padding.
+     */
+    boolean restart(int expectedMarker) {
+        boolean clean = cacheBits - paddingBits < 8;
+        cache = 0;
+        cacheBits = 0;
+        paddingBits = 0;
+        atMarker = false;
+        if (clean && position + 1 < data.length && (data[position] & 0xff) == 0xFF
+                && (data[position + 1] & 0xff) == expectedMarker) {
+            position += 2;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,475 @@
+package nightjar.codec.jpeg;
+
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Walks a baseline JPEG (ITU T.81): reads the tables and the frame header, and decodes each scan's
+ * entropy-coded data into 8x8 blocks of quantized coefficients, handed one by one to a consumer.
+ */
+final class JpegParser {
+    /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in coding order. */
+    static final int[] ZIGZAG = {
+        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
+        12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+        35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+        58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+
+    /** Receives decoded blocks. The array is reused: copy what you keep. */
+    interface BlockConsumer {
+        /** Called once the frame header is known, before any block. */
+        void frame(Frame frame) throws JpegException;
+
+        /** The quantization table (natural order) of a component, before its first block. */
+        void quantization(int component, int[] table);
+
+        /** A block of component {@code component} at block column {@code x}, row {@code y}; natural order. */
+        void block(int component, int x, int y, short[] coefficients);
+    }
+
+    /** What the frame header (SOF) says, and the quantization tables in force. */
+    static final class Frame {
+        final int width;
+        final int height;
+        final Sampling sampling;
+        final int[] horizontal;
+        final int[] vertical;
+        final int[] quantizationTable;
+        final int mcusAcross;
+        final int mcusDown;
+
+        Frame(int width, int height, Sampling sampling, int[] horizontal, int[] vertical, int[] quantizationTable,
+                int maxH, int maxV) {
+            this.width = width;
+            this.height = height;
+            this.sampling = sampling;
+            this.horizontal = horizontal;
+            this.vertical = vertical;
+            this.quantizationTable = quantizationTable;
+            this.mcusAcross = (width + 8 * maxH - 1) / (8 * maxH);
+            this.mcusDown = (height + 8 * maxV - 1) / (8 * maxV);
+        }
+
+        int components() {
+            return horizontal.length;
+        }
+
+        /** Blocks across the MCU-padded grid of a component. */
+        int blocksAcross(int component) {
+            return mcusAcross * horizontal[component];
+        }
+
+        int blocksDown(int component) {
+            return mcusDown * vertical[component];
+        }
+    }
+
+    private final byte[] data;
+    private final BlockConsumer consumer;
+    private final boolean keepAc;
+    private final int[][] quantization = new int[4][];
+    private final HuffmanTable[] dcTables = new HuffmanTable[4];
+    private final HuffmanTable[] acTables = new HuffmanTable[4];
+    private final short[] block = new short[64];
+    private @Nullable Frame frame;
+    private int[] componentIds = new int[0];
+    private int restartInterval;
+    private boolean[] decoded = new boolean[0];
+
+    private JpegParser(byte[] data, BlockConsumer consumer, boolean keepAc) {
+        this.data = data;
+        this.consumer = consumer;
+        this.keepAc = keepAc;
+    }
+
+    /**
+     * Decodes every block of the JPEG into the consumer.
+     *
+     * @param keepAc false to skip storing AC coefficients (they are still decoded, and left zero)
+     */
+    static void parse(byte[] data, BlockConsumer consumer, boolean keepAc) throws JpegException {
+        new JpegParser(data, consumer, keepAc).run();
+    }
+
+    private void run() throws JpegException {
+        if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
+            throw new JpegException("not a JPEG: no start-of-image marker", 0);
+        }
+        int offset = 2;
+        while (true) {
+            if (offset >= data.length) {
+                break;
+            }
+            if ((data[offset] & 0xff) != 0xFF) {
+                throw new JpegException("marker expected", offset);
+            }
+            while (offset + 1 < data.length && (data[offset + 1] & 0xff) == 0xFF) {
+                offset++; // fill bytes
+            }
+            if (offset + 1 >= data.length) {
+                break;
+            }
+            int marker = data[offset + 1] & 0xff;
+            int markerOffset = offset;
+            offset += 2;
+            if (marker == 0xD9) {
+                break;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                throw new JpegException("unexpected marker " + hex(marker) + " outside a scan", markerOffset);
+            }
+            int length = segmentLength(offset);
+            int body = offset + 2;
+            int end = offset + length;
+            switch (marker) {
+                case 0xC0, 0xC1 -> readFrame(body, end, markerOffset);
+                case 0xC2, 0xC6, 0xCA, 0xCE -> throw new UnsupportedJpegException("progressive coding", markerOffset);
+                case 0xC3, 0xC7, 0xCB, 0xCF -> throw new UnsupportedJpegException("lossless coding", markerOffset);
+                case 0xC5 -> throw new UnsupportedJpegException("hierarchical coding", markerOffset);
+                case 0xC9, 0xCC, 0xCD -> throw new UnsupportedJpegException("arithmetic coding", markerOffset);
+                case 0xC4 -> readHuffmanTables(body, end);
+                case 0xDB -> readQuantizationTables(body, end);
+                case 0xDD -> readRestartInterval(body, end);
+                case 0xDC -> throw new UnsupportedJpegException("DNL (height defined after the first scan)", markerOffset);
+                case 0xDA -> {
+                    end = readScan(body, end, markerOffset);
+                }
+                default -> {
+                    // APPn, COM and other segments carry nothing the picture needs.
+                }
+            }
+            offset = end;
+        }
+        if (frame == null) {
+            throw new JpegException("no frame header (SOF)", offset);
+        }
+        for (int i = 0; i < decoded.length; i++) {
+            if (!decoded[i]) {
+                throw new JpegException("component " + i + " has no scan: data truncated", Math.min(offset, data.length));
+            }
+        }
+    }
+
+    private int segmentLength(int offset) throws JpegException {
+        if (offset + 2 > data.length) {
+            throw new JpegException("segment length cut off", offset);
+        }
+        int length = u16(offset);
+        if (length < 2 || offset + length > data.length) {
+            throw new JpegException("segment of " + length + " bytes runs past the end of the data", offset);
+        }
+        return length;
+    }
+
+    private void readFrame(int at, int end, int markerOffset) throws JpegException {
+        if (frame != null) {
+            throw new JpegException("second frame header", markerOffset);
+        }
+        if (end - at < 6) {
+            throw new JpegException("frame header too short", at);
+        }
+        int precision = data[at] & 0xff;
+        if (precision != 8) {
+            throw new UnsupportedJpegException(precision + "-bit samples", at);
+        }
+        int height = u16(at + 1);
+        int width = u16(at + 3);
+        int count = data[at + 5] & 0xff;
+        if (height == 0) {
+            throw new UnsupportedJpegException("DNL (height defined after the first scan)", at + 1);
+        }
+        if (width == 0) {
+            throw new JpegException("frame width is 0", at + 3);
+        }
+        if (count != 1 && count != 3) {
+            throw new UnsupportedJpegException(count + " components (only greyscale and YCbCr)", at + 5);
+        }
+        if (end - at < 6 + 3 * count) {
+            throw new JpegException("frame header too short for " + count + " components", at);
+        }
+        int[] ids = new int[count];
+        int[] horizontal = new int[count];
+        int[] vertical = new int[count];
+        int[] tables = new int[count];
+        for (int i = 0; i < count; i++) {
+            int p = at + 6 + 3 * i;
+            ids[i] = data[p] & 0xff;
+            horizontal[i] = (data[p + 1] & 0xff) >> 4;
+            vertical[i] = data[p + 1] & 0x0f;
+            tables[i] = data[p + 2] & 0xff;
+            if (horizontal[i] < 1 || horizontal[i] > 4 || vertical[i] < 1 || vertical[i] > 4 || tables[i] > 3) {
+                throw new JpegException("bad sampling factors or table of component " + i, p);
+            }
+        }
+        Sampling sampling;
+        if (count == 1) {
+            sampling = Sampling.GREYSCALE;
+            horizontal[0] = 1; // a lone component's MCU is one block, whatever its factors say
+            vertical[0] = 1;
+        } else {
+            sampling = samplingOf(horizontal, vertical, at);
+        }
+        int maxH = Arrays.stream(horizontal).max().orElse(1);
+        int maxV = Arrays.stream(vertical).max().orElse(1);
+        int[] quantizationIds = tables;
+        Frame candidate = new Frame(width, height, sampling, horizontal, vertical, quantizationIds, maxH, maxV);
+        long blocks = 0;
+        for (int i = 0; i < count; i++) {
+            blocks += (long) candidate.blocksAcross(i) * candidate.blocksDown(i);
+        }
+        // Each coded block takes at least two bits, so honest data holds at most four blocks per byte:
+        // memory is bounded by the input's size, whatever the header claims.
+        if (blocks > 4L * data.length + 64) {
+            throw new JpegException(width + "x" + height + " is more than " + data.length
+                    + " bytes of JPEG can hold", at + 1);
+        }
+        frame = candidate;
+        componentIds = ids;
+        decoded = new boolean[count];
+        consumer.frame(candidate);
+    }
+
+    /**
+     * The sampling from the ratios of the factors, not their values: encoders write 4:2:2 as luma 2x1
+     * and chroma 1x1, or (ffmpeg) as luma 2x2 and chroma 1x2.
+     */
+    private static Sampling samplingOf(int[] h, int[] v, int at) throws UnsupportedJpegException {
+        int maxH = Math.max(h[0], Math.max(h[1], h[2]));
+        int maxV = Math.max(v[0], Math.max(v[1], v[2]));
+        if (h[0] != maxH || v[0] != maxV || h[1] != h[2] || v[1] != v[2] || maxH % h[1] != 0 || maxV % v[1] != 0) {
+            throw new UnsupportedJpegException("component sampling " + h[0] + "x" + v[0] + ", " + h[1] + "x" + v[1]
+                    + ", " + h[2] + "x" + v[2], at + 6);
+        }
+        int across = maxH / h[1];
+        int down = maxV / v[1];
+        if (across == 1 && down == 1) {
+            return Sampling.YUV444;
+        }
+        if (across == 2 && down == 1) {
+            return Sampling.YUV422;
+        }
+        if (across == 2 && down == 2) {
+            return Sampling.YUV420;
+        }
+        throw new UnsupportedJpegException("chroma subsampling " + across + "x" + down, at + 6);
+    }
+
+    private void readQuantizationTables(int at, int end) throws JpegException {
+        while (at < end) {
+            int precision = (data[at] & 0xff) >> 4;
+            int id = data[at] & 0x0f;
+            int size = precision == 0 ? 64 : 128;
+            if (precision > 1 || id > 3 || at + 1 + size > end) {
+                throw new JpegException("bad quantization table", at);
+            }
+            int[] table = new int[64];
+            for (int k = 0; k < 64; k++) {
+                int value = precision == 0 ? data[at + 1 + k] & 0xff : u16(at + 1 + 2 * k);
+                if (value == 0) {
+                    throw new JpegException("quantization table " + id + " holds a zero", at + 1 + k);
+                }
+                table[ZIGZAG[k]] = value;
+            }
+            quantization[id] = table;
+            at += 1 + size;
+        }
+    }
+
+    private void readHuffmanTables(int at, int end) throws JpegException {
+        while (at < end) {
+            int tableClass = (data[at] & 0xff) >> 4;
+            int id = data[at] & 0x0f;
+            if (tableClass > 1 || id > 3 || at + 17 > end) {
+                throw new JpegException("bad Huffman table header", at);
+            }
+            int[] counts = new int[16];
+            int total = 0;
+            for (int i = 0; i < 16; i++) {
+                counts[i] = data[at + 1 + i] & 0xff;
+                total += counts[i];
+            }
+            if (total > 256 || at + 17 + total > end) {
+                throw new JpegException("Huffman table of " + total + " symbols does not fit its segment", at);
+            }
+            int[] symbols = new int[total];
+            for (int i = 0; i < total; i++) {
+                symbols[i] = data[at + 17 + i] & 0xff;
+            }
+            HuffmanTable table = new HuffmanTable(counts, symbols, at);
+            (tableClass == 0 ? dcTables : acTables)[id] = table;
+            at += 17 + total;
+        }
+    }
+
+    private void readRestartInterval(int at, int end) throws JpegException {
+        if (end - at < 2) {
+            throw new JpegException("restart interval segment too short", at);
+        }
+        restartInterval = u16(at);
+    }
+
+    /** Decodes one scan; returns the offset of the marker after its entropy-coded data. */
+    private int readScan(int at, int end, int markerOffset) throws JpegException {
+        Frame f = frame;
+        if (f == null) {
+            throw new JpegException("scan before the frame header", markerOffset);
+        }
+        int count = data[at] & 0xff;
+        if (count < 1 || count > f.components() || end - at != 4 + 2 * count) {
+            throw new JpegException("bad scan header", at);
+        }
+        int[] scanComponents = new int[count];
+        HuffmanTable[] dc = new HuffmanTable[count];
+        HuffmanTable[] ac = new HuffmanTable[count];
+        for (int i = 0; i < count; i++) {
+            int id = data[at + 1 + 2 * i] & 0xff;
+            int component = indexOf(componentIds, id);
+            if (component < 0) {
+                throw new JpegException("scan names unknown component " + id, at + 1 + 2 * i);
+            }
+            int tables = data[at + 2 + 2 * i] & 0xff;
+            dc[i] = huffmanTable(dcTables, tables >> 4, true, markerOffset);
+            ac[i] = huffmanTable(acTables, tables & 0x0f, false, markerOffset);
+            int[] q = quantization[f.quantizationTable[component]];
+            if (q == null) {
+                throw new JpegException("quantization table " + f.quantizationTable[component] + " is not defined",
+                        markerOffset);
+            }
+            scanComponents[i] = component;
+            consumer.quantization(component, q);
+        }
+        int p = at + 1 + 2 * count;
+        int ss = data[p] & 0xff;
+        int se = data[p + 1] & 0xff;
+        int approximation = data[p + 2] & 0xff;
+        if (ss != 0 || se != 63 || approximation != 0) {
+            throw new UnsupportedJpegException("spectral selection or successive approximation", p);
+        }
+        EntropyReader bits = new EntropyReader(data, end);
+        int[] predictors = new int[count];
+        int mcus;
+        int across;
+        if (count == 1) {
+            int c = scanComponents[0];
+            int sampleWidth = (f.width * f.horizontal[c] + maxOf(f.horizontal) - 1) / maxOf(f.horizontal);
+            int sampleHeight = (f.height * f.vertical[c] + maxOf(f.vertical) - 1) / maxOf(f.vertical);
+            across = (sampleWidth + 7) / 8;
+            mcus = across * ((sampleHeight + 7) / 8);
+        } else {
+            across = f.mcusAcross;
+            mcus = f.mcusAcross * f.mcusDown;
+        }
+        int restartNumber = 0;
+        for (int mcu = 0; mcu < mcus; mcu++) {
+            if (restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0) {
+                checkNotOverran(bits);
+                if (!bits.restart(0xD0 + (restartNumber & 7))) {
+                    throw new JpegException("restart marker RST" + (restartNumber & 7) + " expected", bits.position());
+                }
+                restartNumber++;
+                Arrays.fill(predictors, 0);
+            }
+            int mcuX = mcu % across;
+            int mcuY = mcu / across;
+            for (int i = 0; i < count; i++) {
+                int c = scanComponents[i];
+                int h = count == 1 ? 1 : f.horizontal[c];
+                int v = count == 1 ? 1 : f.vertical[c];
+                for (int by = 0; by < v; by++) {
+                    for (int bx = 0; bx < h; bx++) {
+                        predictors[i] = decodeBlock(bits, dc[i], ac[i], predictors[i]);
+                        consumer.block(c, mcuX * h + bx, mcuY * v + by, block);
+                    }
+                }
+            }
+        }
+        checkNotOverran(bits);
+        for (int c : scanComponents) {
+            decoded[c] = true;
+        }
+        return bits.position();
+    }
+
+    private void checkNotOverran(EntropyReader bits) throws JpegException {
+        if (bits.overran()) {
+            throw new JpegException("entropy-coded data ends early (truncated or corrupt)", bits.position());
+        }
+    }
+
+    private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor) throws JpegException {
+        Arrays.fill(block, (short) 0);
+        int category = dc.decode(bits, bits.position());
+        if (category > 11) {
+            throw new JpegException("DC difference category " + category + " out of range", bits.position());
+        }
+        int value = predictor + (category == 0 ? 0 : extend(bits.read(category), category));
+        if (value < -2048 || value > 2047) {
+            throw new JpegException("DC coefficient " + value + " out of range", bits.position());
+        }
+        block[0] = (short) value;
+        for (int k = 1; k < 64;) {
+            int runSize = ac.decode(bits, bits.position());
+            int run = runSize >> 4;
+            int size = runSize & 0x0f;
+            if (size == 0) {
+                if (run != 15) {
+                    break; // end of block
+                }
+                k += 16;
+                continue;
+            }
+            k += run;
+            if (k > 63) {
+                throw new JpegException("AC coefficients run past the end of the block", bits.position());
+            }
+            int coefficient = extend(bits.read(size), size);
+            if (keepAc) {
+                block[ZIGZAG[k]] = (short) coefficient;
+            }
+            k++;
+        }
+        if (bits.overran()) {
+            throw new JpegException("entropy-coded data ends early (truncated or corrupt)", bits.position());
+        }
+        return value;
+    }
+
+    private static int extend(int bits, int size) {
+        return bits < (1 << (size - 1)) ? bits - (1 << size) + 1 : bits;
+    }
+
+    private HuffmanTable huffmanTable(HuffmanTable[] tables, int id, boolean dc, int offset) throws JpegException {
+        if (id > 3) {
+            throw new JpegException("Huffman table id " + id + " out of range", offset);
+        }
+        HuffmanTable table = tables[id];
+        if (table == null) {
+            // Motion-JPEG from UVC cameras leaves the tables out: they are those of Annex K.
+            table = Tables.standardHuffman(dc, id, offset);
+            tables[id] = table;
+        }
+        return table;
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int maxOf(int[] values) {
+        return Arrays.stream(values).max().orElse(1);
+    }
+
+    private int u16(int offset) {
+        return ((data[offset] & 0xff) << 8) | (data[offset + 1] & 0xff);
+    }
+
+    private static String hex(int marker) {
+        return String.format("FF%02X", marker);
+    }
+}
