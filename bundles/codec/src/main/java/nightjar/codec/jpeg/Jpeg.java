@@ -36,6 +36,26 @@ public final class Jpeg {
         return decoder.result();
     }
 
+    /** Decodes every block and hands it to the visitor; nothing else is kept. */
+    public static void visitBlocks(byte[] jpeg, BlockVisitor visitor) throws JpegException {
+        JpegParser.parse(jpeg, new JpegParser.BlockConsumer() {
+            @Override
+            public void frame(JpegParser.Frame frame) throws JpegException {
+                visitor.start(frame.width, frame.height, frame.sampling);
+            }
+
+            @Override
+            public void quantization(int component, int[] table) {
+                visitor.quantization(component, table);
+            }
+
+            @Override
+            public void block(int component, int x, int y, short[] coefficients) {
+                visitor.block(component, x, y, coefficients);
+            }
+        }, true);
+    }
+
     /**
      * The JPEG with the Annex K Huffman tables inserted when it has none (as Motion-JPEG frames from
      * UVC webcams do), so that browsers and other decoders can show it; the same array otherwise.

@@ -1,0 +1,474 @@
+package nightjar.codec.theora;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import nightjar.codec.internal.BitWriter;
+import nightjar.codec.jpeg.Sampling;
+
+/**
+ * Encodes Theora frames from quantized coefficients (spec "Frame Header Decode" to "DCT Token Decode").
+ *
+ * <p>Intra frames code every block. Inter frames code a macroblock, all its blocks and as INTRA, only
+ * when it differs from what the decoder shows now by more than the skip threshold; otherwise the
+ * decoder keeps what it has. Because the comparison is against what the decoder shows (kept here as
+ * coefficients, exact with the loop filter off) and not against the previous frame, small changes
+ * cannot pile up into a visible error.
+ */
+final class FrameEncoder {
+    /** DC prediction weights by available neighbours (bit 0 left, 1 down-left, 2 down, 3 down-right). */
+    private static final int[][] WEIGHTS = {
+        {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 1, 0}, {1, 0, 1, 0}, {0, 0, 1, 0},
+        {29, -26, 29, 0}, {0, 0, 0, 1}, {75, 0, 0, 53}, {0, 1, 0, 1}, {75, 0, 0, 53}, {0, 0, 1, 0},
+        {75, 0, 0, 53}, {0, 3, 10, 3}, {29, -26, 29, 0}};
+    private static final int[] DIVISORS = {1, 1, 1, 1, 1, 2, 1, 32, 1, 128, 2, 128, 1, 128, 16, 32};
+    private static final int INTRA_MODE = 1;
+
+    final Geometry geometry;
+    final Quantization quantization;
+    private final int pictureWidth;
+    private final int pictureHeight;
+    private final int frameRate;
+    private final int keyframeShift;
+    private final double skipThreshold;
+    /** The coefficients of the frame being encoded, natural order, 64 per block by coded index. */
+    final short[] current;
+    /** What the decoder shows for each block, as the coefficients last coded for it. */
+    private final short[] shown;
+    private final boolean[] coded;
+    private final int[] dcResiduals;
+    private final Tokenizer tokenizer = new Tokenizer();
+    private final BitWriter bits = new BitWriter();
+    private HuffmanCode[] tables;
+
+    FrameEncoder(int pictureWidth, int pictureHeight, Sampling sampling, int frameRate, int quality,
+            int keyframeShift, double skipThreshold) {
+        this.pictureWidth = pictureWidth;
+        this.pictureHeight = pictureHeight;
+        this.frameRate = frameRate;
+        this.keyframeShift = keyframeShift;
+        this.skipThreshold = skipThreshold;
+        this.geometry = new Geometry((pictureWidth + 15) / 16, (pictureHeight + 15) / 16,
+                sampling == Sampling.GREYSCALE ? Sampling.YUV420 : sampling);
+        this.quantization = new Quantization(Quantization.qualityToQi(quality));
+        int blocks = geometry.blockCount();
+        this.current = new short[blocks * 64];
+        this.shown = new short[blocks * 64];
+        this.coded = new boolean[blocks];
+        this.dcResiduals = new int[blocks];
+    }
+
+    boolean hasTables() {
+        return tables != null;
+    }
+
+    /** Encodes the frame in {@link #current}; the first frame must be intra. */
+    byte[] encode(boolean intra) {
+        if (intra) {
+            Arrays.fill(coded, true);
+        } else {
+            chooseCodedMacroblocks();
+        }
+        predictDc();
+        tokenizer.tokenize(current, dcResiduals, coded, geometry.lumaBlockCount());
+        if (tables == null) {
+            tables = buildTables(tokenizer.counts);
+        }
+        for (int block = 0; block < coded.length; block++) {
+            if (coded[block]) {
+                System.arraycopy(current, block * 64, shown, block * 64, 64);
+            }
+        }
+        bits.reset();
+        bits.write(0, 1); // a data packet
+        bits.write(intra ? 0 : 1, 1);
+        bits.write(quantization.qi(), 6);
+        bits.write(0, 1); // one qi for the whole frame
+        if (intra) {
+            bits.write(0, 3); // reserved
+        } else {
+            writeCodedFlags();
+            writeModes();
+            bits.write(0, 1); // motion vector scheme: no macroblock uses one
+        }
+        writeTokens();
+        return bits.toByteArray();
+    }
+
+    /** An inter frame with no block coded: the decoder shows the previous frame again. */
+    byte[] repeat() {
+        bits.reset();
+        bits.write(0, 1);
+        bits.write(1, 1);
+        bits.write(quantization.qi(), 6);
+        bits.write(0, 1);
+        int superblocks = geometry.superblockCount();
+        writeLongRuns(new boolean[superblocks], superblocks); // no superblock partly coded
+        writeLongRuns(new boolean[superblocks], superblocks); // none fully coded
+        bits.write(7, 3); // mode scheme 7: no macroblock has a mode to code
+        bits.write(0, 1);
+        bits.write(0, 8); // Huffman table selectors, DC and AC, though no token follows
+        bits.write(0, 8);
+        return bits.toByteArray();
+    }
+
+    private void chooseCodedMacroblocks() {
+        Arrays.fill(coded, false);
+        for (int[] macroblock : geometry.macroblocks) {
+            boolean changed = false;
+            for (int block : macroblock) {
+                if (meanSquaredError(block) > skipThreshold) {
+                    changed = true;
+                    break;
+                }
+            }
+            if (changed) {
+                for (int block : macroblock) {
+                    coded[block] = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * The mean squared pixel difference between the block now and what the decoder shows, from the
+     * coefficients alone (Parseval: the DCT keeps energy; Theora's coefficients are 4 times orthonormal).
+     */
+    private double meanSquaredError(int block) {
+        int plane = geometry.plane[block];
+        double energy = 0;
+        int base = block * 64;
+        for (int ci = 0; ci < 64; ci++) {
+            int difference = current[base + ci] - shown[base + ci];
+            if (difference != 0) {
+                double value = difference * quantization.quantizer(plane, ci) / 4.0;
+                energy += value * value;
+            }
+        }
+        return energy / 64;
+    }
+
+    private void predictDc() {
+        for (int p = 0; p < 3; p++) {
+            int across = geometry.blocksAcross[p];
+            int down = geometry.blocksDown[p];
+            int[] raster = geometry.rasterToCoded[p];
+            int last = 0;
+            for (int y = 0; y < down; y++) {
+                for (int x = 0; x < across; x++) {
+                    int block = raster[y * across + x];
+                    if (!coded[block]) {
+                        continue;
+                    }
+                    int left = x > 0 ? raster[y * across + x - 1] : -1;
+                    int downLeft = x > 0 && y > 0 ? raster[(y - 1) * across + x - 1] : -1;
+                    int below = y > 0 ? raster[(y - 1) * across + x] : -1;
+                    int downRight = x + 1 < across && y > 0 ? raster[(y - 1) * across + x + 1] : -1;
+                    int[] neighbours = {left, downLeft, below, downRight};
+                    int mask = 0;
+                    for (int i = 0; i < 4; i++) {
+                        if (neighbours[i] >= 0 && coded[neighbours[i]]) {
+                            mask |= 1 << i;
+                        }
+                    }
+                    int prediction;
+                    if (mask == 0) {
+                        prediction = last;
+                    } else {
+                        int sum = 0;
+                        for (int i = 0; i < 4; i++) {
+                            if ((mask & (1 << i)) != 0) {
+                                sum += WEIGHTS[mask][i] * dc(neighbours[i]);
+                            }
+                        }
+                        prediction = sum / DIVISORS[mask];
+                        if ((mask & 7) == 7) {
+                            int dcLeft = dc(left);
+                            int dcDownLeft = dc(downLeft);
+                            int dcBelow = dc(below);
+                            if (Math.abs(prediction - dcBelow) > 128) {
+                                prediction = dcBelow;
+                            } else if (Math.abs(prediction - dcLeft) > 128) {
+                                prediction = dcLeft;
+                            } else if (Math.abs(prediction - dcDownLeft) > 128) {
+                                prediction = dcDownLeft;
+                            }
+                        }
+                    }
+                    dcResiduals[block] = dc(block) - prediction;
+                    last = dc(block);
+                }
+            }
+        }
+    }
+
+    private int dc(int block) {
+        return current[block * 64];
+    }
+
+    private void writeCodedFlags() {
+        int[][] superblocks = geometry.superblocks;
+        boolean[] partial = new boolean[superblocks.length];
+        boolean[] full = new boolean[superblocks.length];
+        int fullCount = 0;
+        int partialBlocks = 0;
+        for (int s = 0; s < superblocks.length; s++) {
+            int codedCount = 0;
+            for (int block : superblocks[s]) {
+                codedCount += coded[block] ? 1 : 0;
+            }
+            partial[s] = codedCount > 0 && codedCount < superblocks[s].length;
+            if (partial[s]) {
+                partialBlocks += superblocks[s].length;
+            } else {
+                full[fullCount++] = codedCount > 0;
+            }
+        }
+        writeLongRuns(partial, partial.length);
+        writeLongRuns(full, fullCount);
+        boolean[] blockFlags = new boolean[partialBlocks];
+        int n = 0;
+        for (int s = 0; s < superblocks.length; s++) {
+            if (partial[s]) {
+                for (int block : superblocks[s]) {
+                    blockFlags[n++] = coded[block];
+                }
+            }
+        }
+        writeShortRuns(blockFlags, n);
+    }
+
+    private void writeModes() {
+        bits.write(0, 3); // scheme 0: the alphabet follows, INTRA ranked first so it costs one bit
+        for (int mode = 0; mode < 8; mode++) {
+            int rank = mode == INTRA_MODE ? 0 : mode == 0 ? INTRA_MODE : mode;
+            bits.write(rank, 3);
+        }
+        for (int[] macroblock : geometry.macroblocks) {
+            if (coded[macroblock[0]]) {
+                bits.write(0, 1); // rank 0: INTRA
+            }
+        }
+    }
+
+    /** Spec "Long-Run Bit String Decode". */
+    private void writeLongRuns(boolean[] values, int count) {
+        if (count == 0) {
+            return;
+        }
+        boolean value = values[0];
+        bits.writeBit(value);
+        int i = 0;
+        while (i < count) {
+            int run = 1;
+            while (i + run < count && values[i + run] == value && run < 4129) {
+                run++;
+            }
+            if (run == 1) {
+                bits.write(0, 1);
+            } else if (run <= 3) {
+                bits.write(0b10, 2);
+                bits.write(run - 2, 1);
+            } else if (run <= 5) {
+                bits.write(0b110, 3);
+                bits.write(run - 4, 1);
+            } else if (run <= 9) {
+                bits.write(0b1110, 4);
+                bits.write(run - 6, 2);
+            } else if (run <= 17) {
+                bits.write(0b11110, 5);
+                bits.write(run - 10, 3);
+            } else if (run <= 33) {
+                bits.write(0b111110, 6);
+                bits.write(run - 18, 4);
+            } else {
+                bits.write(0b111111, 6);
+                bits.write(run - 34, 12);
+            }
+            i += run;
+            if (i < count) {
+                if (run == 4129) {
+                    value = values[i];
+                    bits.writeBit(value); // after a maximal run the next value is written out
+                } else {
+                    value = !value;
+                }
+            }
+        }
+    }
+
+    /** Spec "Short-Run Bit String Decode": runs of at most 30, always alternating. */
+    private void writeShortRuns(boolean[] values, int count) {
+        if (count == 0) {
+            return;
+        }
+        boolean value = values[0];
+        bits.writeBit(value);
+        int i = 0;
+        while (i < count) {
+            int run = 1;
+            while (i + run < count && values[i + run] == value) {
+                run++;
+            }
+            if (run > 30) {
+                throw new IllegalStateException("a run of " + run + " block flags cannot be coded");
+            }
+            if (run <= 2) {
+                bits.write(0, 1);
+                bits.write(run - 1, 1);
+            } else if (run <= 4) {
+                bits.write(0b10, 2);
+                bits.write(run - 3, 1);
+            } else if (run <= 6) {
+                bits.write(0b110, 3);
+                bits.write(run - 5, 1);
+            } else if (run <= 10) {
+                bits.write(0b1110, 4);
+                bits.write(run - 7, 2);
+            } else if (run <= 14) {
+                bits.write(0b11110, 5);
+                bits.write(run - 11, 2);
+            } else {
+                bits.write(0b11111, 5);
+                bits.write(run - 15, 4);
+            }
+            i += run;
+            value = !value;
+        }
+    }
+
+    private void writeTokens() {
+        long[][][] counts = tokenizer.counts;
+        int dcLuma = cheapestTable(counts, 0, 0, 0);
+        int dcChroma = cheapestTable(counts, 0, 0, 1);
+        int acLuma = cheapestTable(counts, 1, 4, 0);
+        int acChroma = cheapestTable(counts, 1, 4, 1);
+        bits.write(dcLuma, 4);
+        bits.write(dcChroma, 4);
+        writeStream(tokenizer.dc, dcLuma, dcChroma);
+        bits.write(acLuma, 4);
+        bits.write(acChroma, 4);
+        writeStream(tokenizer.ac, acLuma, acChroma);
+    }
+
+    private void writeStream(TokenStream stream, int luma, int chroma) {
+        for (int i = 0; i < stream.size; i++) {
+            HuffmanCode table = tables[16 * stream.group[i] + (stream.chroma[i] ? chroma : luma)];
+            table.write(bits, stream.token[i]);
+            bits.write(stream.extra[i], stream.extraBits[i]);
+        }
+    }
+
+    /** The table index (0 to 15) that codes these groups' counts of one plane class in the fewest bits. */
+    private int cheapestTable(long[][][] counts, int firstGroup, int lastGroup, int planeClass) {
+        int best = 0;
+        long bestCost = Long.MAX_VALUE;
+        for (int index = 0; index < 16; index++) {
+            long cost = 0;
+            for (int g = firstGroup; g <= lastGroup; g++) {
+                cost += tables[16 * g + index].cost(counts[g][planeClass]);
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = index;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The 80 Huffman tables, from the token counts of the first frame (the headers are written after
+     * it is tokenized): per group, table 0 fits its luma tokens, 1 its chroma tokens, 2 both, and the
+     * rest repeat table 2. Each frame then picks the cheapest table per group and plane class.
+     */
+    private static HuffmanCode[] buildTables(long[][][] counts) {
+        HuffmanCode[] result = new HuffmanCode[80];
+        for (int g = 0; g < 5; g++) {
+            long[] both = new long[HuffmanCode.TOKENS];
+            for (int t = 0; t < HuffmanCode.TOKENS; t++) {
+                both[t] = counts[g][0][t] + counts[g][1][t];
+            }
+            result[16 * g] = new HuffmanCode(counts[g][0]);
+            result[16 * g + 1] = new HuffmanCode(counts[g][1]);
+            HuffmanCode combined = new HuffmanCode(both);
+            for (int index = 2; index < 16; index++) {
+                result[16 * g + index] = combined;
+            }
+        }
+        return result;
+    }
+
+    /** The identification header (spec "Identification Header Decode"). */
+    byte[] identificationHeader() {
+        BitWriter header = new BitWriter();
+        header.write(0x80, 8);
+        writeSignature(header);
+        header.write(3, 8);
+        header.write(2, 8);
+        header.write(1, 8);
+        header.write(geometry.macroblocksAcross, 16);
+        header.write(geometry.macroblocksDown, 16);
+        header.write(pictureWidth, 24);
+        header.write(pictureHeight, 24);
+        header.write(0, 8); // picture at the left edge...
+        header.write(16 * geometry.macroblocksDown - pictureHeight, 8); // ...and the top: PICY counts from the bottom
+        header.write(frameRate, 32);
+        header.write(1, 32);
+        header.write(1, 24); // square pixels
+        header.write(1, 24);
+        header.write(2, 8); // Rec. 470BG: the BT.601 matrix of JPEG
+        header.write(0, 24);
+        header.write(quantization.qi(), 6);
+        header.write(keyframeShift, 5);
+        header.write(switch (geometry.sampling) {
+            case YUV422 -> 2;
+            case YUV444 -> 3;
+            default -> 0;
+        }, 2);
+        header.write(0, 3);
+        return header.toByteArray();
+    }
+
+    /** The comment header: vendor string and NAME=value comments, lengths little-endian. */
+    static byte[] commentHeader(String vendor, Map<String, String> comments) {
+        BitWriter header = new BitWriter();
+        header.write(0x81, 8);
+        writeSignature(header);
+        writeLittleEndianString(header, vendor);
+        header.write(Integer.reverseBytes(comments.size()) & 0xffffffffL, 32);
+        for (Map.Entry<String, String> comment : comments.entrySet()) {
+            writeLittleEndianString(header, comment.getKey() + "=" + comment.getValue());
+        }
+        return header.toByteArray();
+    }
+
+    /** The setup header: quantization parameters and the 80 Huffman tables. */
+    byte[] setupHeader() {
+        if (tables == null) {
+            throw new IllegalStateException("the setup header follows the first frame's tokens");
+        }
+        BitWriter header = new BitWriter();
+        header.write(0x82, 8);
+        writeSignature(header);
+        Quantization.writeSetup(header);
+        for (HuffmanCode table : tables) {
+            table.writeTree(header);
+        }
+        return header.toByteArray();
+    }
+
+    private static void writeSignature(BitWriter header) {
+        for (byte b : "theora".getBytes(StandardCharsets.US_ASCII)) {
+            header.write(b, 8);
+        }
+    }
+
+    private static void writeLittleEndianString(BitWriter header, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        header.write(Integer.reverseBytes(bytes.length) & 0xffffffffL, 32);
+        for (byte b : bytes) {
+            header.write(b, 8);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package nightjar.codec.theora;
+
+import java.util.Map;
+
+/**
+ * How a clip is encoded.
+ *
+ * @param framesPerSecond the clip's frame rate: its timebase (see {@link TheoraOggWriter})
+ * @param quality 1 to 100, as for JPEG; 90 keeps transcoded camera frames above 40 dB
+ * @param keyframeSeconds the longest stretch between two keyframes
+ * @param flushMillis pages are written at least this often (in video time): what a crash may lose;
+ *        0 writes a page after every frame
+ * @param skipThreshold a macroblock is left as the decoder shows it while no block differs by a
+ *        mean squared error above this (in 8-bit pixel levels squared)
+ * @param comments NAME=value comments for the header (camera, time, ...)
+ */
+public record TheoraOptions(int framesPerSecond, int quality, int keyframeSeconds, int flushMillis,
+        double skipThreshold, Map<String, String> comments) {
+    public static final int DEFAULT_QUALITY = 90;
+    public static final double DEFAULT_SKIP_THRESHOLD = 4.0;
+
+    public TheoraOptions {
+        if (framesPerSecond < 1 || framesPerSecond > 120) {
+            throw new IllegalArgumentException("framesPerSecond must be 1 to 120, was " + framesPerSecond);
+        }
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("quality must be 1 to 100, was " + quality);
+        }
+        if (keyframeSeconds < 1 || keyframeSeconds > 600) {
+            throw new IllegalArgumentException("keyframeSeconds must be 1 to 600, was " + keyframeSeconds);
+        }
+        if (flushMillis < 0) {
+            throw new IllegalArgumentException("flushMillis must not be negative, was " + flushMillis);
+        }
+        if (!(skipThreshold >= 0)) {
+            throw new IllegalArgumentException("skipThreshold must not be negative, was " + skipThreshold);
+        }
+        comments = Map.copyOf(comments);
+    }
+
+    /** Defaults: quality 90, a keyframe at least every 10 s, pages at least every second. */
+    public static TheoraOptions of(int framesPerSecond) {
+        return new TheoraOptions(framesPerSecond, DEFAULT_QUALITY, 10, 1000, DEFAULT_SKIP_THRESHOLD, Map.of());
+    }
+
+    public TheoraOptions withQuality(int newQuality) {
+        return new TheoraOptions(framesPerSecond, newQuality, keyframeSeconds, flushMillis, skipThreshold, comments);
+    }
+
+    public TheoraOptions withComments(Map<String, String> newComments) {
+        return new TheoraOptions(framesPerSecond, quality, keyframeSeconds, flushMillis, skipThreshold, newComments);
+    }
+
+    public TheoraOptions withFlushMillis(int newFlushMillis) {
+        return new TheoraOptions(framesPerSecond, quality, keyframeSeconds, newFlushMillis, skipThreshold, comments);
+    }
+}
