@@ -58,25 +58,17 @@ public final class OggPageWriter {
 
     /** Writes the queued packets with the last page marked end-of-stream (an empty page if none). */
     public void finish() throws IOException {
-        if (pending.isEmpty()) {
+        do {
             writePage(true);
-            return;
-        }
-        while (!pending.isEmpty()) {
-            writePage(pending.size() == 1 && remainingSegments(pending.peekFirst()) <= 255);
-        }
+        } while (!pending.isEmpty());
     }
 
     public long bytesWritten() {
         return bytesWritten;
     }
 
-    private int remainingSegments(Pending packet) {
-        int remaining = packet.data().length - firstPacketWritten;
-        return remaining / 255 + 1;
-    }
-
-    private void writePage(boolean endOfStream) throws IOException {
+    /** Writes one page of what is queued; when {@code finishing}, the page that empties the queue ends the stream. */
+    private void writePage(boolean finishing) throws IOException {
         byte[] lacing = new byte[255];
         int segments = 0;
         int bodyLength = 0;
@@ -102,7 +94,7 @@ public final class OggPageWriter {
                     break;
                 }
             }
-            pieces.add(new int[] {start, taken});
+            pieces.add(new int[] {start, taken, completed ? 1 : 0});
             bodyLength += taken;
             if (completed) {
                 granule = packet.granule();
@@ -112,6 +104,11 @@ public final class OggPageWriter {
                 break;
             }
         }
+        int completedPackets = 0;
+        for (int[] piece : pieces) {
+            completedPackets += piece[2];
+        }
+        boolean endOfStream = finishing && completedPackets == pending.size();
         ByteBuffer page = ByteBuffer.allocate(27 + segments + bodyLength).order(ByteOrder.LITTLE_ENDIAN);
         page.put(new byte[] {'O', 'g', 'g', 'S', 0});
         page.put((byte) ((continued ? 1 : 0) | (first ? 2 : 0) | (endOfStream ? 4 : 0)));
