@@ -316,6 +316,33 @@ class DistributionIT {
         Files.delete(home.resolve("config/nightjar.camera-relay.cfg"));
     }
 
+    @Test
+    @Order(11)
+    void snapshotsBecomeAClipWithJpegToOgg() throws Exception {
+        Path frames = Files.createDirectories(home.getParent().resolve("snapshots"));
+        for (int i = 0; i < 12; i++) {
+            Commands.Result fetched = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert",
+                    certificate().toString(), "-u", "admin:" + password, "-o",
+                    frames.resolve(String.format("snap-%03d.jpg", i)).toString(), url("/cameras/front/snapshot.jpg")));
+            assertEquals(0, fetched.exitCode(), fetched.stderr());
+        }
+        Files.writeString(frames.resolve("notes.txt"), "not a frame");
+        Files.write(frames.resolve("snap-999.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Path clip = home.getParent().resolve("snapshots.ogg");
+        Commands.Result made = Commands.run(home.getParent(), List.of(home.resolve("bin/nightjar").toString(),
+                "jpeg-to-ogg", "--fps", "4", "snapshots", "snapshots.ogg"));
+        assertEquals(0, made.exitCode(), made.stderr());
+        assertTrue(made.stdout().startsWith("12 frames, 3.00 seconds of video, "), made.stdout());
+        assertTrue(made.stderr().contains("skipping snap-999.jpg"), "a corrupt frame is named and skipped: " + made.stderr());
+        Commands.Result probe = Commands.run(home, List.of("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                "stream=codec_name,nb_read_frames,width,height", "-of", "csv=p=0", clip.toString()));
+        assertEquals("theora,320,240,12", probe.stdout().trim(), probe.stderr());
+
+        Commands.Result usage = Commands.run(home, List.of(home.resolve("bin/nightjar").toString(), "jpeg-to-ogg"));
+        assertEquals(2, usage.exitCode());
+        assertTrue(usage.stderr().contains("usage: nightjar jpeg-to-ogg"), usage.stderr());
+    }
+
     /** TCP ports the process listens on, from /proc: sockets it holds that are in the LISTEN state. */
     private static Set<Integer> listeningPorts(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
