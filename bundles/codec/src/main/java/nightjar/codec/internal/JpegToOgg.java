@@ -15,7 +15,7 @@ import nightjar.codec.theora.TheoraOggWriter;
 import nightjar.codec.theora.TheoraOptions;
 
 /**
- * {@code nightjar jpeg-to-ogg [--fps N] [--quality Q] <directory of JPEG frames> <out.ogg>}: a folder of
+ * {@code nightjar jpeg-to-ogg [--fps N] [--quality Q] [--skip MSE] <directory of JPEG frames> <out.ogg>}: a folder of
  * snapshots (in name order) into a clip, with exactly the recorder's encoder. For time-lapses and
  * exports, and to measure the encoder from outside.
  */
@@ -30,25 +30,28 @@ public final class JpegToOgg {
     static int run(String[] args, PrintStream out, PrintStream err) {
         int fps = 15;
         int quality = TheoraOptions.DEFAULT_QUALITY;
+        double skip = TheoraOptions.DEFAULT_SKIP_THRESHOLD;
         int i = 0;
         try {
             for (; i < args.length && args[i].startsWith("--"); i++) {
                 switch (args[i]) {
                     case "--fps" -> fps = Integer.parseInt(args[++i]);
                     case "--quality" -> quality = Integer.parseInt(args[++i]);
+                    case "--skip" -> skip = Double.parseDouble(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (args.length - i != 2) {
                 throw new IllegalArgumentException("expected a directory of JPEG frames and an output file");
             }
-            TheoraOptions options = TheoraOptions.of(fps).withQuality(quality)
-                    .withComments(Map.of("ENCODER", "nightjar jpeg-to-ogg"));
+            TheoraOptions base = TheoraOptions.of(fps).withQuality(quality);
+            TheoraOptions options = new TheoraOptions(fps, quality, base.keyframeSeconds(), base.flushMillis(), skip,
+                    Map.of("ENCODER", "nightjar jpeg-to-ogg"));
             return convert(Path.of(args[i]), Path.of(args[i + 1]), options, out, err);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             err.println("jpeg-to-ogg: " + (e instanceof ArrayIndexOutOfBoundsException ? "an option needs a value"
                     : e.getMessage()));
-            err.println("usage: nightjar jpeg-to-ogg [--fps N] [--quality Q] <directory of JPEG frames> <out.ogg>");
+            err.println("usage: nightjar jpeg-to-ogg [--fps N] [--quality Q] [--skip MSE] <directory of JPEG frames> <out.ogg>");
             return 2;
         }
     }

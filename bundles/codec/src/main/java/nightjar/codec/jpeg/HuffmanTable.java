@@ -9,6 +9,11 @@ final class HuffmanTable {
 
     /** Entry = (code length << 8) | symbol, or 0 when the code is longer than LOOKUP_BITS. */
     private final int[] lookup = new int[1 << LOOKUP_BITS];
+    /**
+     * For AC use: when a run/size code and its value bits fit in LOOKUP_BITS together, entry =
+     * (value << 16) | (run << 8) | total bits; 0 otherwise. One lookup then decodes a coefficient.
+     */
+    private final int[] combined = new int[1 << LOOKUP_BITS];
     /** Largest code of each length (1-16), or -1 when none. */
     private final int[] maxCode = new int[18];
     private final int[] valueOffset = new int[17];
@@ -36,6 +41,7 @@ final class HuffmanTable {
                         for (int fill = 0; fill < (1 << shift); fill++) {
                             lookup[(code << shift) | fill] = entry;
                         }
+                        addCombined(code, length, symbols[index]);
                     }
                 }
                 maxCode[length] = code - 1;
@@ -45,6 +51,31 @@ final class HuffmanTable {
             code <<= 1;
         }
         maxCode[17] = Integer.MAX_VALUE;
+    }
+
+    private void addCombined(int code, int length, int symbol) {
+        int run = symbol >> 4;
+        int size = symbol & 0x0f;
+        if (size == 0 || length + size > LOOKUP_BITS) {
+            return;
+        }
+        int free = LOOKUP_BITS - length - size;
+        for (int extra = 0; extra < (1 << size); extra++) {
+            int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
+            int entry = (value << 16) | (run << 8) | (length + size);
+            int prefix = (((code << size) | extra) << free);
+            for (int fill = 0; fill < (1 << free); fill++) {
+                combined[prefix | fill] = entry;
+            }
+        }
+    }
+
+    /**
+     * Decodes a whole AC coefficient (run, value, total bits) in one lookup when it is short enough;
+     * returns 0 when {@link #decode} must be used instead. Does not consume.
+     */
+    int peekCombined(EntropyReader bits) {
+        return combined[bits.peek(LOOKUP_BITS)];
     }
 
     /** Decodes one symbol. */

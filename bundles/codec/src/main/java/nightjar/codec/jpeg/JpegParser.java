@@ -72,6 +72,9 @@ final class JpegParser {
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
     private final short[] block = new short[64];
+    /** Natural indices set in {@link #block} for the current block, so only they need clearing. */
+    private final int[] touched = new int[64];
+    private int touchedCount;
     private @Nullable Frame frame;
     private int[] componentIds = new int[0];
     private int restartInterval;
@@ -398,7 +401,10 @@ final class JpegParser {
     }
 
     private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor) throws JpegException {
-        Arrays.fill(block, (short) 0);
+        for (int i = 0; i < touchedCount; i++) {
+            block[touched[i]] = 0;
+        }
+        touchedCount = 0;
         int category = dc.decode(bits, bits.position());
         if (category > 11) {
             throw new JpegException("DC difference category " + category + " out of range", bits.position());
@@ -409,6 +415,20 @@ final class JpegParser {
         }
         block[0] = (short) value;
         for (int k = 1; k < 64;) {
+            int fast = ac.peekCombined(bits);
+            if (fast != 0) {
+                bits.skip(fast & 0xff);
+                k += (fast >> 8) & 0xff;
+                if (k > 63) {
+                    throw new JpegException("AC coefficients run past the end of the block", bits.position());
+                }
+                if (keepAc) {
+                    block[ZIGZAG[k]] = (short) (fast >> 16);
+                    touched[touchedCount++] = ZIGZAG[k];
+                }
+                k++;
+                continue;
+            }
             int runSize = ac.decode(bits, bits.position());
             int run = runSize >> 4;
             int size = runSize & 0x0f;
@@ -423,9 +443,11 @@ final class JpegParser {
             if (k > 63) {
                 throw new JpegException("AC coefficients run past the end of the block", bits.position());
             }
-            int coefficient = extend(bits.read(size), size);
             if (keepAc) {
-                block[ZIGZAG[k]] = (short) coefficient;
+                block[ZIGZAG[k]] = (short) extend(bits.read(size), size);
+                touched[touchedCount++] = ZIGZAG[k];
+            } else {
+                bits.read(size);
             }
             k++;
         }

@@ -10,9 +10,8 @@ import nightjar.codec.jpeg.Sampling;
 /**
  * Encodes Theora frames from quantized coefficients (spec "Frame Header Decode" to "DCT Token Decode").
  *
- * <p>Intra frames code every block. Inter frames code a macroblock, all its blocks and as INTRA, only
- * when it differs from what the decoder shows now by more than the skip threshold; otherwise the
- * decoder keeps what it has. Because the comparison is against what the decoder shows (kept here as
+ * <p>Intra frames code every block. Inter frames code, as INTRA, the blocks that differ from what the
+ * decoder shows now by more than the skip threshold; the decoder keeps what it has of the others. Because the comparison is against what the decoder shows (kept here as
  * coefficients, exact with the loop filter off) and not against the previous frame, small changes
  * cannot pile up into a visible error.
  */
@@ -37,6 +36,9 @@ final class FrameEncoder {
     /** What the decoder shows for each block, as the coefficients last coded for it. */
     private final short[] shown;
     private final boolean[] coded;
+    /** Per block: mean squared pixel difference between the new picture (unquantized) and what is shown. */
+    private final double[] difference;
+    private final double[] zeros = new double[64];
     private final int[] dcResiduals;
     private final Tokenizer tokenizer = new Tokenizer();
     private final BitWriter bits = new BitWriter();
@@ -56,6 +58,7 @@ final class FrameEncoder {
         this.current = new short[blocks * 64];
         this.shown = new short[blocks * 64];
         this.coded = new boolean[blocks];
+        this.difference = new double[blocks];
         this.dcResiduals = new int[blocks];
     }
 
@@ -68,7 +71,7 @@ final class FrameEncoder {
         if (intra) {
             Arrays.fill(coded, true);
         } else {
-            chooseCodedMacroblocks();
+            chooseCodedBlocks();
         }
         predictDc();
         tokenizer.tokenize(current, dcResiduals, coded, geometry.lumaBlockCount());
@@ -113,40 +116,95 @@ final class FrameEncoder {
         return bits.toByteArray();
     }
 
-    private void chooseCodedMacroblocks() {
-        Arrays.fill(coded, false);
-        for (int[] macroblock : geometry.macroblocks) {
-            boolean changed = false;
-            for (int block : macroblock) {
-                if (meanSquaredError(block) > skipThreshold) {
-                    changed = true;
-                    break;
-                }
-            }
-            if (changed) {
-                for (int block : macroblock) {
-                    coded[block] = true;
-                }
-            }
+    /**
+     * Stores a block of the new frame: rounds it into {@link #current} and measures how far the
+     * unrounded picture is from what the decoder shows. Measuring before rounding matters: noise that
+     * tips a coefficient into the next quantizer step would otherwise look like a change.
+     *
+     * @param scaled the Theora coefficients before rounding (natural order), which this keeps
+     */
+    void putBlock(int block, double[] scaled) {
+        int base = block * 64;
+        int plane = geometry.plane[block];
+        double energy = 0;
+        for (int ci = 0; ci < 64; ci++) {
+            double value = scaled[ci];
+            current[base + ci] = (short) Math.max(-580, Math.min(580, Math.round(value)));
+            energy += pixelEnergy(plane, base, ci, value);
         }
+        difference[block] = energy / 64;
+    }
+
+    /** The squared pixel-domain size of a coefficient's difference from what is shown (Parseval). */
+    private double pixelEnergy(int plane, int base, int ci, double value) {
+        // Theora's dequantized coefficients are 4x orthonormal.
+        double pixels = (value - shown[base + ci]) * quantization.quantizer(plane, ci) / 4.0;
+        return pixels * pixels;
     }
 
     /**
-     * The mean squared pixel difference between the block now and what the decoder shows, from the
-     * coefficients alone (Parseval: the DCT keeps energy; Theora's coefficients are 4 times orthonormal).
+     * Stores a block of JPEG coefficients (natural order, with their quantization table): like
+     * {@link #putBlock}, but coefficients that are zero both here and in what is shown, most of them,
+     * cost nothing.
      */
-    private double meanSquaredError(int block) {
+    void putJpegBlock(int block, short[] values, int[] jpegQuantization) {
+        int base = block * 64;
         int plane = geometry.plane[block];
         double energy = 0;
-        int base = block * 64;
         for (int ci = 0; ci < 64; ci++) {
-            int difference = current[base + ci] - shown[base + ci];
-            if (difference != 0) {
-                double value = difference * quantization.quantizer(plane, ci) / 4.0;
-                energy += value * value;
+            int value = values[ci];
+            if (value == 0 && shown[base + ci] == 0 && (ci != 0 || plane != 0)) {
+                current[base + ci] = 0;
+                continue;
+            }
+            // Only the luma DC moves under the range mapping when zero, so it is always converted.
+            double scaled = quantization.scaled(plane, ci, value * jpegQuantization[ci]);
+            current[base + ci] = (short) Math.max(-580, Math.min(580, Math.round(scaled)));
+            energy += pixelEnergy(plane, base, ci, scaled);
+        }
+        difference[block] = energy / 64;
+    }
+
+    /** A block the new frame does not cover (padding, or chroma of a greyscale JPEG): mid-grey. */
+    void clearBlock(int block) {
+        Arrays.fill(zeros, 0);
+        putBlock(block, zeros);
+    }
+
+    /**
+     * Codes the blocks that changed. A macroblock whose chroma changed but no luma block did gets its
+     * most changed luma block coded too: the decoder takes a macroblock without coded luma for an
+     * inter macroblock, and ours must be INTRA.
+     */
+    private void chooseCodedBlocks() {
+        Arrays.fill(coded, false);
+        for (int[] macroblock : geometry.macroblocks) {
+            boolean lumaCoded = false;
+            boolean chromaChanged = false;
+            int mostChangedLuma = macroblock[0];
+            for (int i = 0; i < macroblock.length; i++) {
+                int block = macroblock[i];
+                boolean changed = difference[block] > skipThreshold;
+                if (i < 4) {
+                    coded[block] = changed;
+                    lumaCoded |= changed;
+                    if (difference[block] > difference[mostChangedLuma]) {
+                        mostChangedLuma = block;
+                    }
+                } else if (changed) {
+                    chromaChanged = true;
+                }
+            }
+            if (chromaChanged && !lumaCoded) {
+                coded[mostChangedLuma] = true;
+                lumaCoded = true;
+            }
+            if (lumaCoded) {
+                for (int i = 4; i < macroblock.length; i++) {
+                    coded[macroblock[i]] = difference[macroblock[i]] > skipThreshold;
+                }
             }
         }
-        return energy / 64;
     }
 
     private void predictDc() {
@@ -246,7 +304,7 @@ final class FrameEncoder {
             bits.write(rank, 3);
         }
         for (int[] macroblock : geometry.macroblocks) {
-            if (coded[macroblock[0]]) {
+            if (coded[macroblock[0]] || coded[macroblock[1]] || coded[macroblock[2]] || coded[macroblock[3]]) {
                 bits.write(0, 1); // rank 0: INTRA
             }
         }

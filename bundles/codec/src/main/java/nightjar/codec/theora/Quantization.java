@@ -86,19 +86,14 @@ final class Quantization {
     }
 
     /**
-     * A Theora quantized coefficient from an orthonormal DCT coefficient of a full-range, top-down
-     * JPEG-style block (pixel - 128): range mapping, vertical flip, scale and rounding in one step.
+     * A Theora coefficient, before rounding, from an orthonormal DCT coefficient of a full-range,
+     * top-down JPEG-style block (pixel - 128): range mapping, vertical flip and scale in one step.
      */
-    int quantize(int plane, int ci, double orthonormal) {
-        double value = orthonormal;
+    double scaled(int plane, int ci, double orthonormal) {
         if (ci == 0 && plane == 0) {
-            value = value * LUMA_SCALE + LUMA_DC_OFFSET;
-            value = value * 4 / matrix[0][0];
-        } else {
-            value *= factor[plane][ci];
+            return (orthonormal * LUMA_SCALE + LUMA_DC_OFFSET) * 4 / matrix[0][0];
         }
-        long rounded = Math.round(value);
-        return (int) Math.max(-580, Math.min(580, rounded));
+        return orthonormal * factor[plane][ci];
     }
 
     /** The quantization part of the setup header. */

