@@ -13,7 +13,9 @@ public interface BlockVisitor {
 
     /**
      * The block of component {@code component} (0 luma, 1 Cb, 2 Cr) at block column {@code x}, row
-     * {@code y} from the top, coefficients in natural order. The array is reused for the next block.
+     * {@code y} from the top, coefficients in natural order, with bit i of {@code nonZero} set where
+     * coefficient i is not zero (most are zero: a visitor can skip them). The array is reused for the
+     * next block.
      */
-    void block(int component, int x, int y, short[] coefficients);
+    void block(int component, int x, int y, short[] coefficients, long nonZero);
 }

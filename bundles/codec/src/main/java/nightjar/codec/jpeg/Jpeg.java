@@ -50,8 +50,8 @@ public final class Jpeg {
             }
 
             @Override
-            public void block(int component, int x, int y, short[] coefficients) {
-                visitor.block(component, x, y, coefficients);
+            public void block(int component, int x, int y, short[] coefficients, long nonZero) {
+                visitor.block(component, x, y, coefficients, nonZero);
             }
         }, true);
     }
@@ -98,7 +98,7 @@ public final class Jpeg {
         }
 
         @Override
-        public void block(int component, int x, int y, short[] coefficients) {
+        public void block(int component, int x, int y, short[] coefficients, long nonZero) {
             if (component == 0 && x < width && y < height) {
                 // The DC coefficient is 8 times the block's mean, level-shifted by 128.
                 pixels[y * width + x] = (byte) clamp(Math.round(coefficients[0] * quantization[0] / 8.0) + 128);
@@ -132,7 +132,7 @@ public final class Jpeg {
         }
 
         @Override
-        public void block(int component, int x, int y, short[] block) {
+        public void block(int component, int x, int y, short[] block, long nonZero) {
             System.arraycopy(block, 0, coefficients[component], (y * frame.blocksAcross(component) + x) * 64, 64);
         }
 
@@ -168,7 +168,7 @@ public final class Jpeg {
         }
 
         @Override
-        public void block(int component, int x, int y, short[] coefficients) {
+        public void block(int component, int x, int y, short[] coefficients, long nonZero) {
             int[] q = quantization[component];
             for (int i = 0; i < 64; i++) {
                 dequantized[i] = coefficients[i] * q[i];

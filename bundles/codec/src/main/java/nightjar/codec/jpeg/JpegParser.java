@@ -24,8 +24,11 @@ final class JpegParser {
         /** The quantization table (natural order) of a component, before its first block. */
         void quantization(int component, int[] table);
 
-        /** A block of component {@code component} at block column {@code x}, row {@code y}; natural order. */
-        void block(int component, int x, int y, short[] coefficients);
+        /**
+         * A block of component {@code component} at block column {@code x}, row {@code y}; natural
+         * order; bit i of {@code nonZero} set where coefficient i is not zero.
+         */
+        void block(int component, int x, int y, short[] coefficients, long nonZero);
     }
 
     /** What the frame header (SOF) says, and the quantization tables in force. */
@@ -72,9 +75,8 @@ final class JpegParser {
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
     private final short[] block = new short[64];
-    /** Natural indices set in {@link #block} for the current block, so only they need clearing. */
-    private final int[] touched = new int[64];
-    private int touchedCount;
+    /** Bit i set where {@link #block} holds a non-zero coefficient i: what the next block must clear. */
+    private long nonZero;
     private @Nullable Frame frame;
     private int[] componentIds = new int[0];
     private int restartInterval;
@@ -382,7 +384,7 @@ final class JpegParser {
                 for (int by = 0; by < v; by++) {
                     for (int bx = 0; bx < h; bx++) {
                         predictors[i] = decodeBlock(bits, dc[i], ac[i], predictors[i]);
-                        consumer.block(c, mcuX * h + bx, mcuY * v + by, block);
+                        consumer.block(c, mcuX * h + bx, mcuY * v + by, block, nonZero);
                     }
                 }
             }
@@ -401,10 +403,10 @@ final class JpegParser {
     }
 
     private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor) throws JpegException {
-        for (int i = 0; i < touchedCount; i++) {
-            block[touched[i]] = 0;
+        for (long set = nonZero; set != 0; set &= set - 1) {
+            block[Long.numberOfTrailingZeros(set)] = 0;
         }
-        touchedCount = 0;
+        nonZero = 0;
         int category = dc.decode(bits, bits.position());
         if (category > 11) {
             throw new JpegException("DC difference category " + category + " out of range", bits.position());
@@ -414,6 +416,7 @@ final class JpegParser {
             throw new JpegException("DC coefficient " + value + " out of range", bits.position());
         }
         block[0] = (short) value;
+        nonZero = value != 0 ? 1L : 0L;
         for (int k = 1; k < 64;) {
             int fast = ac.peekCombined(bits);
             if (fast != 0) {
@@ -424,7 +427,7 @@ final class JpegParser {
                 }
                 if (keepAc) {
                     block[ZIGZAG[k]] = (short) (fast >> 16);
-                    touched[touchedCount++] = ZIGZAG[k];
+                    nonZero |= 1L << ZIGZAG[k];
                 }
                 k++;
                 continue;
@@ -445,7 +448,7 @@ final class JpegParser {
             }
             if (keepAc) {
                 block[ZIGZAG[k]] = (short) extend(bits.read(size), size);
-                touched[touchedCount++] = ZIGZAG[k];
+                nonZero |= 1L << ZIGZAG[k];
             } else {
                 bits.read(size);
             }

@@ -31,13 +31,21 @@ final class FrameEncoder {
     private final int frameRate;
     private final int keyframeShift;
     private final double skipThreshold;
-    /** The coefficients of the frame being encoded, natural order, 64 per block by coded index. */
+    /** The coefficients of the frame being encoded, natural order, 64 per block by block id. */
     final short[] current;
     /** What the decoder shows for each block, as the coefficients last coded for it. */
     private final short[] shown;
     private final boolean[] coded;
     /** Per block: mean squared pixel difference between the new picture (unquantized) and what is shown. */
     private final double[] difference;
+    /** Per block, bit ci set where {@link #current} (and {@link #shown}) hold a non-zero coefficient. */
+    private final long[] currentNonZero;
+    private final long[] shownNonZero;
+    /** Per plane: a Theora coefficient difference times this is a pixel-domain one (quantizer / 4). */
+    private final double[][] pixelFactor = new double[3][64];
+    /** Per plane: a JPEG quantized coefficient times this is a Theora one before rounding. */
+    private final double[][] jpegFactor = new double[3][64];
+    private final double lumaDcBias;
     private final double[] zeros = new double[64];
     private final int[] dcResiduals;
     private final Tokenizer tokenizer = new Tokenizer();
@@ -59,6 +67,15 @@ final class FrameEncoder {
         this.shown = new short[blocks * 64];
         this.coded = new boolean[blocks];
         this.difference = new double[blocks];
+        this.currentNonZero = new long[blocks];
+        this.shownNonZero = new long[blocks];
+        for (int p = 0; p < 3; p++) {
+            for (int ci = 0; ci < 64; ci++) {
+                // Theora's dequantized coefficients are 4x orthonormal; the DCT keeps energy (Parseval).
+                pixelFactor[p][ci] = quantization.quantizer(p, ci) / 4.0;
+            }
+        }
+        this.lumaDcBias = quantization.lumaDcBias();
         this.dcResiduals = new int[blocks];
     }
 
@@ -74,13 +91,14 @@ final class FrameEncoder {
             chooseCodedBlocks();
         }
         predictDc();
-        tokenizer.tokenize(current, dcResiduals, coded, geometry.lumaBlockCount());
+        tokenizer.tokenize(current, dcResiduals, coded, geometry.codedOrder, geometry.lumaBlockCount());
         if (tables == null) {
             tables = buildTables(tokenizer.counts);
         }
         for (int block = 0; block < coded.length; block++) {
             if (coded[block]) {
                 System.arraycopy(current, block * 64, shown, block * 64, 64);
+                shownNonZero[block] = currentNonZero[block];
             }
         }
         bits.reset();
@@ -127,42 +145,67 @@ final class FrameEncoder {
         int base = block * 64;
         int plane = geometry.plane[block];
         double energy = 0;
+        long nonZero = 0;
         for (int ci = 0; ci < 64; ci++) {
             double value = scaled[ci];
-            current[base + ci] = (short) Math.max(-580, Math.min(580, Math.round(value)));
+            short rounded = round(value);
+            current[base + ci] = rounded;
+            nonZero |= rounded != 0 ? 1L << ci : 0;
             energy += pixelEnergy(plane, base, ci, value);
         }
+        currentNonZero[block] = nonZero;
         difference[block] = energy / 64;
+    }
+
+    /**
+     * Stores a block of JPEG coefficients (natural order, {@code nonZero} marking the non-zero ones):
+     * like {@link #putBlock}, but only where this block or what is shown has a non-zero coefficient, a
+     * handful of the 64 in most blocks.
+     */
+    /** Takes a JPEG component's quantization table, for the blocks {@link #putJpegBlock} gets next. */
+    void jpegQuantization(int plane, int[] table) {
+        double[] factors = quantization.factors(plane);
+        for (int ci = 0; ci < 64; ci++) {
+            jpegFactor[plane][ci] = table[ci] * factors[ci];
+        }
+    }
+
+    void putJpegBlock(int block, short[] values, long nonZero) {
+        int base = block * 64;
+        int plane = geometry.plane[block];
+        double[] toTheora = jpegFactor[plane];
+        double[] toPixels = pixelFactor[plane];
+        // The luma DC moves under the range mapping even when zero, so it is always converted.
+        long work = nonZero | shownNonZero[block] | (plane == 0 ? 1L : 0L);
+        for (long stale = currentNonZero[block] & ~work; stale != 0; stale &= stale - 1) {
+            current[base + Long.numberOfTrailingZeros(stale)] = 0;
+        }
+        double energy = 0;
+        long roundedNonZero = 0;
+        for (; work != 0; work &= work - 1) {
+            int ci = Long.numberOfTrailingZeros(work);
+            double scaled = values[ci] * toTheora[ci];
+            if (ci == 0 && plane == 0) {
+                scaled += lumaDcBias;
+            }
+            short rounded = round(scaled);
+            current[base + ci] = rounded;
+            roundedNonZero |= rounded != 0 ? 1L << ci : 0;
+            double pixels = (scaled - shown[base + ci]) * toPixels[ci];
+            energy += pixels * pixels;
+        }
+        currentNonZero[block] = roundedNonZero;
+        difference[block] = energy / 64;
+    }
+
+    private static short round(double value) {
+        return (short) Math.max(-580, Math.min(580, Math.round(value)));
     }
 
     /** The squared pixel-domain size of a coefficient's difference from what is shown (Parseval). */
     private double pixelEnergy(int plane, int base, int ci, double value) {
-        // Theora's dequantized coefficients are 4x orthonormal.
-        double pixels = (value - shown[base + ci]) * quantization.quantizer(plane, ci) / 4.0;
+        double pixels = (value - shown[base + ci]) * pixelFactor[plane][ci];
         return pixels * pixels;
-    }
-
-    /**
-     * Stores a block of JPEG coefficients (natural order, with their quantization table): like
-     * {@link #putBlock}, but coefficients that are zero both here and in what is shown, most of them,
-     * cost nothing.
-     */
-    void putJpegBlock(int block, short[] values, int[] jpegQuantization) {
-        int base = block * 64;
-        int plane = geometry.plane[block];
-        double energy = 0;
-        for (int ci = 0; ci < 64; ci++) {
-            int value = values[ci];
-            if (value == 0 && shown[base + ci] == 0 && (ci != 0 || plane != 0)) {
-                current[base + ci] = 0;
-                continue;
-            }
-            // Only the luma DC moves under the range mapping when zero, so it is always converted.
-            double scaled = quantization.scaled(plane, ci, value * jpegQuantization[ci]);
-            current[base + ci] = (short) Math.max(-580, Math.min(580, Math.round(scaled)));
-            energy += pixelEnergy(plane, base, ci, scaled);
-        }
-        difference[block] = energy / 64;
     }
 
     /** A block the new frame does not cover (padding, or chroma of a greyscale JPEG): mid-grey. */
@@ -211,18 +254,19 @@ final class FrameEncoder {
         for (int p = 0; p < 3; p++) {
             int across = geometry.blocksAcross[p];
             int down = geometry.blocksDown[p];
-            int[] raster = geometry.rasterToCoded[p];
             int last = 0;
+            // Raster order from the bottom row up (spec "DC Prediction"); a row below is one row
+            // further on in storage, which runs from the top.
             for (int y = 0; y < down; y++) {
                 for (int x = 0; x < across; x++) {
-                    int block = raster[y * across + x];
+                    int block = geometry.block(p, x, y);
                     if (!coded[block]) {
                         continue;
                     }
-                    int left = x > 0 ? raster[y * across + x - 1] : -1;
-                    int downLeft = x > 0 && y > 0 ? raster[(y - 1) * across + x - 1] : -1;
-                    int below = y > 0 ? raster[(y - 1) * across + x] : -1;
-                    int downRight = x + 1 < across && y > 0 ? raster[(y - 1) * across + x + 1] : -1;
+                    int left = x > 0 ? block - 1 : -1;
+                    int downLeft = x > 0 && y > 0 ? block + across - 1 : -1;
+                    int below = y > 0 ? block + across : -1;
+                    int downRight = x + 1 < across && y > 0 ? block + across + 1 : -1;
                     int[] neighbours = {left, downLeft, below, downRight};
                     int mask = 0;
                     for (int i = 0; i < 4; i++) {

@@ -5,7 +5,11 @@ import nightjar.codec.jpeg.Sampling;
 /**
  * The block structure of a Theora frame (spec "Blocks and Super Blocks", "Macro Blocks"): planes of
  * 8x8 blocks counted from the bottom-left, 4x4-block superblocks, the Hilbert-curve coded order of
- * blocks, and the macroblock order. Block indices are coded-order indices across the three planes.
+ * blocks, and the macroblock order.
+ *
+ * <p>A block's id is its place in storage: plane by plane, rows from the top, the order in which a
+ * JPEG delivers its blocks, so filling a frame walks memory forwards. {@link #codedOrder} gives the
+ * bitstream's order of the same ids.
  */
 final class Geometry {
     /** Position i of the Hilbert curve inside a superblock, as (dx, dy) with dy counted upward. */
@@ -23,15 +27,13 @@ final class Geometry {
     final int[] blocksDown = new int[3];
     /** First coded index of each plane, and one past the last. */
     final int[] planeStart = new int[4];
-    /** Per coded index: plane, column, row (from the bottom). */
+    /** Per block id: its plane. */
     final int[] plane;
-    final int[] column;
-    final int[] row;
-    /** Per plane, raster index (row from the bottom) to coded index. */
-    final int[][] rasterToCoded = new int[3][];
-    /** Per superblock (all planes, raster order): the coded indices of its blocks, in coded order. */
+    /** The block ids in coded (bitstream) order. */
+    final int[] codedOrder;
+    /** Per superblock (all planes, raster order): the ids of its blocks, in coded order. */
     final int[][] superblocks;
-    /** Macroblocks in coded order: the coded indices of all their blocks, luma first. */
+    /** Macroblocks in coded order: the ids of all their blocks, luma first. */
     final int[][] macroblocks;
 
     Geometry(int macroblocksAcross, int macroblocksDown, Sampling sampling) {
@@ -47,8 +49,10 @@ final class Geometry {
         }
         int total = planeStart[3];
         plane = new int[total];
-        column = new int[total];
-        row = new int[total];
+        codedOrder = new int[total];
+        for (int p = 0; p < 3; p++) {
+            java.util.Arrays.fill(plane, planeStart[p], planeStart[p + 1], p);
+        }
         int superblockCount = 0;
         for (int p = 0; p < 3; p++) {
             superblockCount += ((blocksAcross[p] + 3) / 4) * ((blocksDown[p] + 3) / 4);
@@ -57,7 +61,6 @@ final class Geometry {
         int coded = 0;
         int sb = 0;
         for (int p = 0; p < 3; p++) {
-            rasterToCoded[p] = new int[blocksAcross[p] * blocksDown[p]];
             for (int sy = 0; sy < (blocksDown[p] + 3) / 4; sy++) {
                 for (int sx = 0; sx < (blocksAcross[p] + 3) / 4; sx++) {
                     int[] members = new int[16];
@@ -66,11 +69,9 @@ final class Geometry {
                         int x = sx * 4 + position[0];
                         int y = sy * 4 + position[1];
                         if (x < blocksAcross[p] && y < blocksDown[p]) {
-                            plane[coded] = p;
-                            column[coded] = x;
-                            row[coded] = y;
-                            rasterToCoded[p][y * blocksAcross[p] + x] = coded;
-                            members[count++] = coded++;
+                            int id = block(p, x, y);
+                            codedOrder[coded++] = id;
+                            members[count++] = id;
                         }
                     }
                     superblocks[sb++] = java.util.Arrays.copyOf(members, count);
@@ -102,21 +103,31 @@ final class Geometry {
         int chromaDown = 2 / v;
         int[] blocks = new int[4 + 2 * chromaAcross * chromaDown];
         int n = 0;
-        for (int dy = 0; dy < 2; dy++) {
-            for (int dx = 0; dx < 2; dx++) {
-                blocks[n++] = rasterToCoded[0][(2 * my + dy) * blocksAcross[0] + 2 * mx + dx];
-            }
-        }
+        // Luma in coded order: the macroblock is one quadrant of the superblock's Hilbert curve.
+        blocks[n++] = block(0, 2 * mx, 2 * my);
+        blocks[n++] = block(0, 2 * mx + 1, 2 * my);
+        blocks[n++] = block(0, 2 * mx + 1, 2 * my + 1);
+        blocks[n++] = block(0, 2 * mx, 2 * my + 1);
         for (int p = 1; p < 3; p++) {
             for (int dy = 0; dy < chromaDown; dy++) {
                 for (int dx = 0; dx < chromaAcross; dx++) {
                     int x = mx * chromaAcross + dx;
                     int y = my * chromaDown + dy;
-                    blocks[n++] = rasterToCoded[p][y * blocksAcross[p] + x];
+                    blocks[n++] = block(p, x, y);
                 }
             }
         }
         return blocks;
+    }
+
+    /** The id of the block at column x, row y counted from the bottom, of a plane. */
+    int block(int p, int x, int y) {
+        return planeStart[p] + (blocksDown[p] - 1 - y) * blocksAcross[p] + x;
+    }
+
+    /** The id of the block at column x, row y counted from the top, as a JPEG numbers them. */
+    int blockFromTop(int p, int x, int y) {
+        return planeStart[p] + y * blocksAcross[p] + x;
     }
 
     int blockCount() {

@@ -87,13 +87,22 @@ final class Quantization {
 
     /**
      * A Theora coefficient, before rounding, from an orthonormal DCT coefficient of a full-range,
-     * top-down JPEG-style block (pixel - 128): range mapping, vertical flip and scale in one step.
+     * top-down JPEG-style block (pixel - 128): range mapping, vertical flip and scale in one step,
+     * {@code orthonormal * factors(plane)[ci]}, plus {@link #lumaDcBias()} for the luma DC.
      */
     double scaled(int plane, int ci, double orthonormal) {
-        if (ci == 0 && plane == 0) {
-            return (orthonormal * LUMA_SCALE + LUMA_DC_OFFSET) * 4 / matrix[0][0];
-        }
-        return orthonormal * factor[plane][ci];
+        double value = orthonormal * factor[plane][ci];
+        return ci == 0 && plane == 0 ? value + lumaDcBias() : value;
+    }
+
+    /** What multiplies an orthonormal coefficient of the plane into a Theora one, natural order. */
+    double[] factors(int plane) {
+        return factor[plane].clone();
+    }
+
+    /** The luma range mapping's constant shift, in units of the luma DC quantizer. */
+    double lumaDcBias() {
+        return LUMA_DC_OFFSET * 4 / matrix[0][0];
     }
 
     /** The quantization part of the setup header. */

@@ -60,7 +60,6 @@ public final class TheoraOggWriter implements AutoCloseable {
     private long repeated;
     private long dropped;
     private boolean closed;
-    private final int[][] jpegQuantization = new int[3][64];
     /** The frame stamp at which each block was last written by a JPEG, to find blocks it left out. */
     private int[] written = new int[0];
     private int frameStamp;
@@ -94,20 +93,20 @@ public final class TheoraOggWriter implements AutoCloseable {
 
             @Override
             public void quantization(int component, int[] table) {
-                System.arraycopy(table, 0, jpegQuantization[component], 0, 64);
+                encoder.jpegQuantization(component, table);
             }
 
             @Override
-            public void block(int component, int x, int y, short[] values) {
+            public void block(int component, int x, int y, short[] values, long nonZero) {
                 FrameEncoder e = encoder;
                 Geometry g = e.geometry;
                 int down = g.blocksDown[component];
                 if (x >= g.blocksAcross[component] || y >= down) {
                     return;
                 }
-                int block = g.rasterToCoded[component][(down - 1 - y) * g.blocksAcross[component] + x];
+                int block = g.blockFromTop(component, x, y);
                 written[block] = frameStamp;
-                e.putJpegBlock(block, values, jpegQuantization[component]);
+                e.putJpegBlock(block, values, nonZero);
             }
         });
         clearUnwrittenBlocks();
@@ -150,7 +149,7 @@ public final class TheoraOggWriter implements AutoCloseable {
                     for (int ci = 0; ci < 64; ci++) {
                         scaled[ci] = e.quantization.scaled(p, ci, coefficients[ci]);
                     }
-                    e.putBlock(g.rasterToCoded[p][by * g.blocksAcross[p] + bx], scaled);
+                    e.putBlock(g.block(p, bx, by), scaled);
                 }
             }
         }

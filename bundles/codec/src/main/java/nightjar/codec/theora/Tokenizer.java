@@ -36,19 +36,20 @@ final class Tokenizer {
     /**
      * Tokenizes a frame.
      *
-     * @param coefficients natural-order coefficients, 64 per block by coded index
-     * @param dcResiduals DC after prediction, by coded index
-     * @param coded which blocks are coded
-     * @param lumaBlocks coded indices below this are luma
+     * @param coefficients natural-order coefficients, 64 per block by block id
+     * @param dcResiduals DC after prediction, by block id
+     * @param coded which blocks are coded, by block id
+     * @param codedOrder the block ids in bitstream order
+     * @param lumaBlocks block ids below this are luma
      */
-    void tokenize(short[] coefficients, int[] dcResiduals, boolean[] coded, int lumaBlocks) {
+    void tokenize(short[] coefficients, int[] dcResiduals, boolean[] coded, int[] codedOrder, int lumaBlocks) {
         Arrays.fill(bucketSize, 0);
         for (long[][] perGroup : counts) {
             for (long[] perClass : perGroup) {
                 Arrays.fill(perClass, 0);
             }
         }
-        for (int block = 0; block < coded.length; block++) {
+        for (int block : codedOrder) {
             if (!coded[block]) {
                 continue;
             }
