@@ -47,6 +47,11 @@ final class FrameEncoder {
     private final double[][] jpegFactor = new double[3][64];
     private final double lumaDcBias;
     private final double[] zeros = new double[64];
+    // Scratch for the coded-block flags and DC prediction, kept from frame to frame.
+    private final boolean[] partialSuperblocks;
+    private final boolean[] fullSuperblocks;
+    private final boolean[] blockFlags;
+    private final int[] neighbours = new int[4];
     private final int[] dcResiduals;
     private final Tokenizer tokenizer = new Tokenizer();
     private final BitWriter bits = new BitWriter();
@@ -76,6 +81,9 @@ final class FrameEncoder {
             }
         }
         this.lumaDcBias = quantization.lumaDcBias();
+        this.partialSuperblocks = new boolean[geometry.superblockCount()];
+        this.fullSuperblocks = new boolean[geometry.superblockCount()];
+        this.blockFlags = new boolean[blocks];
         this.dcResiduals = new int[blocks];
     }
 
@@ -125,8 +133,9 @@ final class FrameEncoder {
         bits.write(quantization.qi(), 6);
         bits.write(0, 1);
         int superblocks = geometry.superblockCount();
-        writeLongRuns(new boolean[superblocks], superblocks); // no superblock partly coded
-        writeLongRuns(new boolean[superblocks], superblocks); // none fully coded
+        Arrays.fill(partialSuperblocks, false);
+        writeLongRuns(partialSuperblocks, superblocks); // no superblock partly coded
+        writeLongRuns(partialSuperblocks, superblocks); // none fully coded
         bits.write(7, 3); // mode scheme 7: no macroblock has a mode to code
         bits.write(0, 1);
         bits.write(0, 8); // Huffman table selectors, DC and AC, though no token follows
@@ -267,7 +276,10 @@ final class FrameEncoder {
                     int downLeft = x > 0 && y > 0 ? block + across - 1 : -1;
                     int below = y > 0 ? block + across : -1;
                     int downRight = x + 1 < across && y > 0 ? block + across + 1 : -1;
-                    int[] neighbours = {left, downLeft, below, downRight};
+                    neighbours[0] = left;
+                    neighbours[1] = downLeft;
+                    neighbours[2] = below;
+                    neighbours[3] = downRight;
                     int mask = 0;
                     for (int i = 0; i < 4; i++) {
                         if (neighbours[i] >= 0 && coded[neighbours[i]]) {
@@ -311,8 +323,8 @@ final class FrameEncoder {
 
     private void writeCodedFlags() {
         int[][] superblocks = geometry.superblocks;
-        boolean[] partial = new boolean[superblocks.length];
-        boolean[] full = new boolean[superblocks.length];
+        boolean[] partial = partialSuperblocks;
+        boolean[] full = fullSuperblocks;
         int fullCount = 0;
         int partialBlocks = 0;
         for (int s = 0; s < superblocks.length; s++) {
@@ -329,7 +341,6 @@ final class FrameEncoder {
         }
         writeLongRuns(partial, partial.length);
         writeLongRuns(full, fullCount);
-        boolean[] blockFlags = new boolean[partialBlocks];
         int n = 0;
         for (int s = 0; s < superblocks.length; s++) {
             if (partial[s]) {
@@ -338,7 +349,7 @@ final class FrameEncoder {
                 }
             }
         }
-        writeShortRuns(blockFlags, n);
+        writeShortRuns(blockFlags, partialBlocks);
     }
 
     private void writeModes() {
