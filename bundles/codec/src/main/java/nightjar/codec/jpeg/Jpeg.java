@@ -18,42 +18,27 @@ public final class Jpeg {
     /** The 1/8-scale luma picture from the DC coefficients alone: no inverse DCT. */
     public static LumaThumbnail lumaThumbnail(byte[] jpeg) throws JpegException {
         ThumbnailBuilder builder = new ThumbnailBuilder();
-        JpegParser.parse(jpeg, builder, false);
+        new JpegParser().parse(jpeg, builder, false);
         return builder.result();
     }
 
     /** The quantized coefficients of every block and the quantization tables. */
     public static JpegCoefficients coefficients(byte[] jpeg) throws JpegException {
         CoefficientCollector collector = new CoefficientCollector();
-        JpegParser.parse(jpeg, collector, true);
+        new JpegParser().parse(jpeg, collector, true);
         return collector.result();
     }
 
     /** The full decode: inverse DCT of every block into planes, at the JPEG's own chroma sampling. */
     public static YCbCrImage decode(byte[] jpeg) throws JpegException {
         PlaneDecoder decoder = new PlaneDecoder();
-        JpegParser.parse(jpeg, decoder, true);
+        new JpegParser().parse(jpeg, decoder, true);
         return decoder.result();
     }
 
-    /** Decodes every block and hands it to the visitor; nothing else is kept. */
+    /** Decodes every block and hands it to the visitor; for many frames, {@link BlockReader} reuses its tables. */
     public static void visitBlocks(byte[] jpeg, BlockVisitor visitor) throws JpegException {
-        JpegParser.parse(jpeg, new JpegParser.BlockConsumer() {
-            @Override
-            public void frame(JpegParser.Frame frame) throws JpegException {
-                visitor.start(frame.width, frame.height, frame.sampling);
-            }
-
-            @Override
-            public void quantization(int component, int[] table) {
-                visitor.quantization(component, table);
-            }
-
-            @Override
-            public void block(int component, int x, int y, short[] coefficients, long nonZero) {
-                visitor.block(component, x, y, coefficients, nonZero);
-            }
-        }, true);
+        new BlockReader(visitor).read(jpeg);
     }
 
     /**

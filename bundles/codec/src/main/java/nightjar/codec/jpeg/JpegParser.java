@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Walks a baseline JPEG (ITU T.81): reads the tables and the frame header, and decodes each scan's
  * entropy-coded data into 8x8 blocks of quantized coefficients, handed one by one to a consumer.
+ *
+ * <p>A parser can be used for one picture after another (not by two threads at once). Cameras send
+ * the same tables with every frame: a Huffman table is kept while its definition bytes repeat, and
+ * quantization tables are filled in place, so a stream of frames makes no garbage.
  */
 final class JpegParser {
     /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in coding order. */
@@ -68,10 +72,14 @@ final class JpegParser {
         }
     }
 
-    private final byte[] data;
-    private final BlockConsumer consumer;
-    private final boolean keepAc;
-    private final int[][] quantization = new int[4][];
+    private byte[] data = new byte[0];
+    private BlockConsumer consumer = NO_CONSUMER;
+    private boolean keepAc;
+    private final int[][] quantization = new int[4][64];
+    private final boolean[] quantizationDefined = new boolean[4];
+    /** Per class (0 DC, 1 AC) and id: the definition bytes of the table last built, to reuse it. */
+    private final byte[][][] huffmanDefinitions = new byte[2][4][];
+    private final HuffmanTable[][] builtHuffman = new HuffmanTable[2][4];
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
     private final short[] block = new short[64];
@@ -82,19 +90,42 @@ final class JpegParser {
     private int restartInterval;
     private boolean[] decoded = new boolean[0];
 
-    private JpegParser(byte[] data, BlockConsumer consumer, boolean keepAc) {
-        this.data = data;
-        this.consumer = consumer;
-        this.keepAc = keepAc;
-    }
+    private static final BlockConsumer NO_CONSUMER = new BlockConsumer() {
+        @Override
+        public void frame(Frame frame) {
+        }
+
+        @Override
+        public void quantization(int component, int[] table) {
+        }
+
+        @Override
+        public void block(int component, int x, int y, short[] coefficients, long nonZero) {
+        }
+    };
 
     /**
      * Decodes every block of the JPEG into the consumer.
      *
      * @param keepAc false to skip storing AC coefficients (they are still decoded, and left zero)
      */
-    static void parse(byte[] data, BlockConsumer consumer, boolean keepAc) throws JpegException {
-        new JpegParser(data, consumer, keepAc).run();
+    void parse(byte[] jpeg, BlockConsumer blockConsumer, boolean storeAc) throws JpegException {
+        data = jpeg;
+        consumer = blockConsumer;
+        keepAc = storeAc;
+        frame = null;
+        componentIds = new int[0];
+        restartInterval = 0;
+        decoded = new boolean[0];
+        Arrays.fill(quantizationDefined, false);
+        Arrays.fill(dcTables, null);
+        Arrays.fill(acTables, null);
+        try {
+            run();
+        } finally {
+            data = new byte[0];
+            consumer = NO_CONSUMER;
+        }
     }
 
     private void run() throws JpegException {
@@ -268,7 +299,7 @@ final class JpegParser {
             if (precision > 1 || id > 3 || at + 1 + size > end) {
                 throw new JpegException("bad quantization table", at);
             }
-            int[] table = new int[64];
+            int[] table = quantization[id];
             for (int k = 0; k < 64; k++) {
                 int value = precision == 0 ? data[at + 1 + k] & 0xff : u16(at + 1 + 2 * k);
                 if (value == 0) {
@@ -276,7 +307,7 @@ final class JpegParser {
                 }
                 table[ZIGZAG[k]] = value;
             }
-            quantization[id] = table;
+            quantizationDefined[id] = true;
             at += 1 + size;
         }
     }
@@ -297,14 +328,26 @@ final class JpegParser {
             if (total > 256 || at + 17 + total > end) {
                 throw new JpegException("Huffman table of " + total + " symbols does not fit its segment", at);
             }
-            int[] symbols = new int[total];
-            for (int i = 0; i < total; i++) {
-                symbols[i] = data[at + 17 + i] & 0xff;
-            }
-            HuffmanTable table = new HuffmanTable(counts, symbols, at);
-            (tableClass == 0 ? dcTables : acTables)[id] = table;
+            (tableClass == 0 ? dcTables : acTables)[id] = huffmanTable(tableClass, id, at, 17 + total, counts);
             at += 17 + total;
         }
+    }
+
+    /** The table defined by the bytes at {@code at}: the one built last time when they are the same. */
+    private HuffmanTable huffmanTable(int tableClass, int id, int at, int length, int[] counts) throws JpegException {
+        byte[] previous = huffmanDefinitions[tableClass][id];
+        HuffmanTable built = builtHuffman[tableClass][id];
+        if (built != null && previous.length == length && Arrays.equals(previous, 0, length, data, at, at + length)) {
+            return built;
+        }
+        int[] symbols = new int[length - 17];
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = data[at + 17 + i] & 0xff;
+        }
+        HuffmanTable table = new HuffmanTable(counts, symbols, at);
+        huffmanDefinitions[tableClass][id] = Arrays.copyOfRange(data, at, at + length);
+        builtHuffman[tableClass][id] = table;
+        return table;
     }
 
     private void readRestartInterval(int at, int end) throws JpegException {
@@ -337,7 +380,7 @@ final class JpegParser {
             dc[i] = huffmanTable(dcTables, tables >> 4, true, markerOffset);
             ac[i] = huffmanTable(acTables, tables & 0x0f, false, markerOffset);
             int[] q = quantization[f.quantizationTable[component]];
-            if (q == null) {
+            if (!quantizationDefined[f.quantizationTable[component]]) {
                 throw new JpegException("quantization table " + f.quantizationTable[component] + " is not defined",
                         markerOffset);
             }

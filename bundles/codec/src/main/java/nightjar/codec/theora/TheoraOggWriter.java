@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import org.jspecify.annotations.Nullable;
 
 import nightjar.codec.internal.Dct;
+import nightjar.codec.jpeg.BlockReader;
 import nightjar.codec.jpeg.BlockVisitor;
-import nightjar.codec.jpeg.Jpeg;
 import nightjar.codec.jpeg.JpegException;
 import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
@@ -67,6 +67,7 @@ public final class TheoraOggWriter implements AutoCloseable {
     private final float[] coefficients = new float[64];
     private final float[] scratch = new float[64];
     private final double[] scaled = new double[64];
+    private final BlockReader jpegReader = new BlockReader(new JpegTranscoder());
 
     private TheoraOggWriter(WritableByteChannel channel, TheoraOptions options) {
         this.channel = channel;
@@ -85,32 +86,34 @@ public final class TheoraOggWriter implements AutoCloseable {
         if (!takeSlot(captureNanos)) {
             return;
         }
-        Jpeg.visitBlocks(jpeg, new BlockVisitor() {
-            @Override
-            public void start(int width, int height, Sampling sampling) throws JpegException {
-                prepare(width, height, sampling);
-            }
-
-            @Override
-            public void quantization(int component, int[] table) {
-                encoder.jpegQuantization(component, table);
-            }
-
-            @Override
-            public void block(int component, int x, int y, short[] values, long nonZero) {
-                FrameEncoder e = encoder;
-                Geometry g = e.geometry;
-                int down = g.blocksDown[component];
-                if (x >= g.blocksAcross[component] || y >= down) {
-                    return;
-                }
-                int block = g.blockFromTop(component, x, y);
-                written[block] = frameStamp;
-                e.putJpegBlock(block, values, nonZero);
-            }
-        });
+        jpegReader.read(jpeg);
         clearUnwrittenBlocks();
         emitFrame();
+    }
+
+    /** Transcodes each block of a JPEG into the encoder as the reader decodes it. */
+    private final class JpegTranscoder implements BlockVisitor {
+        @Override
+        public void start(int width, int height, Sampling sampling) throws JpegException {
+            prepare(width, height, sampling);
+        }
+
+        @Override
+        public void quantization(int component, int[] table) {
+            encoder.jpegQuantization(component, table);
+        }
+
+        @Override
+        public void block(int component, int x, int y, short[] values, long nonZero) {
+            FrameEncoder e = encoder;
+            Geometry g = e.geometry;
+            if (x >= g.blocksAcross[component] || y >= g.blocksDown[component]) {
+                return;
+            }
+            int block = g.blockFromTop(component, x, y);
+            written[block] = frameStamp;
+            e.putJpegBlock(block, values, nonZero);
+        }
     }
 
     /** Blocks the JPEG did not cover (the frame's padding past its MCU grid) show mid-grey. */
