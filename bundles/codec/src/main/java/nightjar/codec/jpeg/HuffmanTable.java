@@ -79,7 +79,7 @@ final class HuffmanTable {
     }
 
     /** Decodes one symbol. */
-    int decode(EntropyReader bits, int offsetForErrors) throws JpegException {
+    int decode(EntropyReader bits) throws JpegException {
         int entry = lookup[bits.peek(LOOKUP_BITS)];
         if (entry != 0) {
             bits.skip(entry >> 8);
@@ -92,7 +92,7 @@ final class HuffmanTable {
                 return symbols[code + valueOffset[length]];
             }
         }
-        throw new JpegException("invalid Huffman code", offsetForErrors);
+        throw new JpegException("invalid Huffman code", bits.position());
     }
 
     /** Annex K: the tables UVC webcams leave out of their MJPEG frames. */

@@ -450,7 +450,7 @@ final class JpegParser {
             block[Long.numberOfTrailingZeros(set)] = 0;
         }
         nonZero = 0;
-        int category = dc.decode(bits, bits.position());
+        int category = dc.decode(bits);
         if (category > 11) {
             throw new JpegException("DC difference category " + category + " out of range", bits.position());
         }
@@ -475,7 +475,7 @@ final class JpegParser {
                 k++;
                 continue;
             }
-            int runSize = ac.decode(bits, bits.position());
+            int runSize = ac.decode(bits);
             int run = runSize >> 4;
             int size = runSize & 0x0f;
             if (size == 0) {

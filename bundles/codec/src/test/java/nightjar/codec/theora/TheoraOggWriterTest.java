@@ -184,6 +184,35 @@ class TheoraOggWriterTest {
     }
 
     @Test
+    void closingFromAnotherThreadWhileFramesArriveLeavesAPlayableClip() throws Exception {
+        List<byte[]> jpegs = Clips.read(Clips.jpegFrames(temp, 160, 120, "yuvj420p", 3, 25));
+        Path clip = temp.resolve("concurrent-close.ogg");
+        TheoraOggWriter writer = Clips.writer(clip, TheoraOptions.of(25));
+        java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch someWritten = new java.util.concurrent.CountDownLatch(10);
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; ; i++) {
+                    writer.write(jpegs.get(i % jpegs.size()), i * FRAME_25);
+                    someWritten.countDown();
+                }
+            } catch (IOException expectedOnceClosed) {
+                writerFailure.set(expectedOnceClosed);
+            } catch (RuntimeException unexpected) {
+                writerFailure.set(unexpected);
+            }
+        });
+        producer.start();
+        assertTrue(someWritten.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        writer.close();
+        producer.join(30_000);
+        assertTrue(writerFailure.get() instanceof IOException, "the producer is told the clip is closed: "
+                + writerFailure.get());
+        assertEquals("", Clips.strictDecode(clip).trim());
+        assertTrue(Integer.parseInt(Clips.field(Clips.probe(clip), "nb_read_frames")) >= 10);
+    }
+
+    @Test
     void aFrameOfAnotherSizeIsRefusedAndTheClipGoesOn() throws Exception {
         Path clip = temp.resolve("sizes.ogg");
         byte[] small = Tools.ffmpegJpeg(temp, 160, 120, "yuvj420p", 3, 0);
