@@ -3,6 +3,7 @@ package nightjar.codec.jpeg;
 import java.io.ByteArrayOutputStream;
 
 import nightjar.codec.internal.Dct;
+import nightjar.codec.internal.ZigZag;
 
 /**
  * Baseline JPEG from planar YCbCr (JFIF, full range) at 4:2:0, 4:2:2, 4:4:4 or greyscale, with the
@@ -106,7 +107,7 @@ public final class JpegEncoder {
         }
         int run = 0;
         for (int k = 1; k < 64; k++) {
-            int coefficient = quantized[JpegParser.ZIGZAG[k]];
+            int coefficient = quantized[ZigZag.natural(k)];
             if (coefficient == 0) {
                 run++;
                 continue;
@@ -162,7 +163,7 @@ public final class JpegEncoder {
         segment(0xDB, 65);
         out.write(id);
         for (int k = 0; k < 64; k++) {
-            out.write(table[JpegParser.ZIGZAG[k]]);
+            out.write(table[ZigZag.natural(k)]);
         }
     }
 

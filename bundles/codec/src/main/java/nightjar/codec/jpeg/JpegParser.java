@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
+import nightjar.codec.internal.ZigZag;
+
 /**
  * Walks a baseline JPEG (ITU T.81): reads the tables and the frame header, and decodes each scan's
  * entropy-coded data into 8x8 blocks of quantized coefficients, handed one by one to a consumer.
@@ -13,13 +15,6 @@ import org.jspecify.annotations.Nullable;
  * quantization tables are filled in place, so a stream of frames makes no garbage.
  */
 final class JpegParser {
-    /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in coding order. */
-    static final int[] ZIGZAG = {
-        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
-        12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-        35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-        58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
-
     /** Receives decoded blocks. The array is reused: copy what you keep. */
     interface BlockConsumer {
         /** Called once the frame header is known, before any block. */
@@ -305,7 +300,7 @@ final class JpegParser {
                 if (value == 0) {
                     throw new JpegException("quantization table " + id + " holds a zero", at + 1 + k);
                 }
-                table[ZIGZAG[k]] = value;
+                table[ZigZag.natural(k)] = value;
             }
             quantizationDefined[id] = true;
             at += 1 + size;
@@ -469,8 +464,8 @@ final class JpegParser {
                     throw new JpegException("AC coefficients run past the end of the block", bits.position());
                 }
                 if (keepAc) {
-                    block[ZIGZAG[k]] = (short) (fast >> 16);
-                    nonZero |= 1L << ZIGZAG[k];
+                    block[ZigZag.natural(k)] = (short) (fast >> 16);
+                    nonZero |= 1L << ZigZag.natural(k);
                 }
                 k++;
                 continue;
@@ -490,8 +485,8 @@ final class JpegParser {
                 throw new JpegException("AC coefficients run past the end of the block", bits.position());
             }
             if (keepAc) {
-                block[ZIGZAG[k]] = (short) extend(bits.read(size), size);
-                nonZero |= 1L << ZIGZAG[k];
+                block[ZigZag.natural(k)] = (short) extend(bits.read(size), size);
+                nonZero |= 1L << ZigZag.natural(k);
             } else {
                 bits.read(size);
             }

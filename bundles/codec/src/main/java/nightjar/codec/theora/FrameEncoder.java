@@ -365,89 +365,73 @@ final class FrameEncoder {
         }
     }
 
+    /**
+     * A run-length code of the spec's bit strings: runs from {@code first} to {@code last} are the
+     * prefix, then {@code run - first} in {@code extraBits} bits.
+     */
+    private record RunCode(int first, int last, int prefix, int prefixBits, int extraBits) {
+        /** A code as the spec writes it: {@code code(4, 5, "110", 1)}. */
+        static RunCode of(int first, int last, String prefix, int extraBits) {
+            return new RunCode(first, last, Integer.parseInt(prefix, 2), prefix.length(), extraBits);
+        }
+    }
+
     /** Spec "Long-Run Bit String Decode". */
+    private static final RunCode[] LONG_RUNS = {
+        RunCode.of(1, 1, "0", 0), RunCode.of(2, 3, "10", 1), RunCode.of(4, 5, "110", 1),
+        RunCode.of(6, 9, "1110", 2), RunCode.of(10, 17, "11110", 3), RunCode.of(18, 33, "111110", 4),
+        RunCode.of(34, 4129, "111111", 12)};
+    /** Spec "Short-Run Bit String Decode". */
+    private static final RunCode[] SHORT_RUNS = {
+        RunCode.of(1, 2, "0", 1), RunCode.of(3, 4, "10", 1), RunCode.of(5, 6, "110", 1),
+        RunCode.of(7, 10, "1110", 2), RunCode.of(11, 14, "11110", 2), RunCode.of(15, 30, "11111", 4)};
+
     private void writeLongRuns(boolean[] values, int count) {
+        writeRuns(values, count, LONG_RUNS, true);
+    }
+
+    private void writeShortRuns(boolean[] values, int count) {
+        writeRuns(values, count, SHORT_RUNS, false);
+    }
+
+    /**
+     * A bit string as its first bit and the lengths of its runs, each run of the other value. Long
+     * strings may hold a run longer than their longest code: after a run of that length the next
+     * value is written out (spec: "a run of 4129 ... followed by an explicit bit"). Short strings
+     * cannot, and the encoder never makes one.
+     */
+    private void writeRuns(boolean[] values, int count, RunCode[] codes, boolean explicitAfterLongest) {
         if (count == 0) {
             return;
         }
+        int longest = codes[codes.length - 1].last();
         boolean value = values[0];
         bits.writeBit(value);
         int i = 0;
         while (i < count) {
             int run = 1;
-            while (i + run < count && values[i + run] == value && run < 4129) {
+            while (i + run < count && values[i + run] == value && (run < longest || !explicitAfterLongest)) {
                 run++;
             }
-            if (run == 1) {
-                bits.write(0, 1);
-            } else if (run <= 3) {
-                bits.write(0b10, 2);
-                bits.write(run - 2, 1);
-            } else if (run <= 5) {
-                bits.write(0b110, 3);
-                bits.write(run - 4, 1);
-            } else if (run <= 9) {
-                bits.write(0b1110, 4);
-                bits.write(run - 6, 2);
-            } else if (run <= 17) {
-                bits.write(0b11110, 5);
-                bits.write(run - 10, 3);
-            } else if (run <= 33) {
-                bits.write(0b111110, 6);
-                bits.write(run - 18, 4);
-            } else {
-                bits.write(0b111111, 6);
-                bits.write(run - 34, 12);
+            if (run > longest) {
+                throw new IllegalStateException("a run of " + run + " flags is longer than this string can code");
+            }
+            for (RunCode code : codes) {
+                if (run <= code.last()) {
+                    bits.write(code.prefix(), code.prefixBits());
+                    bits.write(run - code.first(), code.extraBits());
+                    break;
+                }
             }
             i += run;
             if (i < count) {
-                if (run == 4129) {
+                if (explicitAfterLongest && run == longest) {
                     value = values[i];
-                    bits.writeBit(value); // after a maximal run the next value is written out
+                    bits.writeBit(value);
                 } else {
                     value = !value;
                 }
             }
-        }
-    }
-
-    /** Spec "Short-Run Bit String Decode": runs of at most 30, always alternating. */
-    private void writeShortRuns(boolean[] values, int count) {
-        if (count == 0) {
-            return;
-        }
-        boolean value = values[0];
-        bits.writeBit(value);
-        int i = 0;
-        while (i < count) {
-            int run = 1;
-            while (i + run < count && values[i + run] == value) {
-                run++;
-            }
-            if (run > 30) {
-                throw new IllegalStateException("a run of " + run + " block flags cannot be coded");
-            }
-            if (run <= 2) {
-                bits.write(0, 1);
-                bits.write(run - 1, 1);
-            } else if (run <= 4) {
-                bits.write(0b10, 2);
-                bits.write(run - 3, 1);
-            } else if (run <= 6) {
-                bits.write(0b110, 3);
-                bits.write(run - 5, 1);
-            } else if (run <= 10) {
-                bits.write(0b1110, 4);
-                bits.write(run - 7, 2);
-            } else if (run <= 14) {
-                bits.write(0b11110, 5);
-                bits.write(run - 11, 2);
-            } else {
-                bits.write(0b11111, 5);
-                bits.write(run - 15, 4);
-            }
-            i += run;
-            value = !value;
         }
     }
 

@@ -2,6 +2,8 @@ package nightjar.codec.theora;
 
 import java.util.Arrays;
 
+import nightjar.codec.internal.ZigZag;
+
 /**
  * Turns the coded blocks of a frame into DCT tokens in bitstream order (spec "DCT Token Decode"):
  * each block is tokenized over its zig-zag positions, then tokens are visited coefficient index by
@@ -9,12 +11,6 @@ import java.util.Arrays;
  * which may span blocks, planes and coefficient indices.
  */
 final class Tokenizer {
-    /** Zig-zag position to natural index, the same order as JPEG's. */
-    static final int[] ZIGZAG = {
-        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
-        12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-        35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-        58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
     private static final int END_OF_BLOCK = -1;
     private static final int MAX_EOB_RUN = 4095;
 
@@ -55,7 +51,7 @@ final class Tokenizer {
             }
             int base = block * 64;
             for (int k = 0; k < 64; k++) {
-                zigzag[k] = coefficients[base + ZIGZAG[k]];
+                zigzag[k] = coefficients[base + ZigZag.natural(k)];
             }
             zigzag[0] = dcResiduals[block];
             tokenizeBlock(block);
