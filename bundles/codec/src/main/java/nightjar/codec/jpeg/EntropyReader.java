@@ -6,6 +6,9 @@ package nightjar.codec.jpeg;
  * them means the data was cut short, which {@link #overran()} reports.
  */
 final class EntropyReader {
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private final byte[] data;
     private int position;
     private long cache;
@@ -48,6 +51,22 @@ final class EntropyReader {
     }
 
     private void fill() {
+        // Fast path: as many whole bytes as the cache has room for (1 to 7) in one read, when none of
+        // them is FF (no stuffing, no marker).
+        int room = (63 - cacheBits) >> 3;
+        if (!atMarker && room > 0 && position + 8 <= data.length) {
+            int bits = 8 * room;
+            long taken = (long) BIG_ENDIAN_LONG.get(data, position) >>> (64 - bits);
+            long inverted = ~taken;
+            long mask = (1L << bits) - 1;
+            // A byte of taken is FF exactly when that byte of inverted is zero: the has-zero-byte test.
+            if (((inverted - (0x0101010101010101L & mask)) & ~inverted & (0x8080808080808080L & mask)) == 0) {
+                cache = (cache << bits) | taken;
+                cacheBits += bits;
+                position += room;
+                return;
+            }
+        }
         while (cacheBits <= 56) {
             int next = nextByte();
             cache = (cache << 8) | next;
