@@ -35,7 +35,8 @@ import nightjar.codec.theora.TheoraOptions;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// The appliance runs the serial collector (bin/nightjar); G1 would also compete for the second core here.
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
 public class CodecBenchmark {
     private static final int FRAMES = 60;
 

@@ -5,7 +5,7 @@ package nightjar.codec.jpeg;
  * {@link #LOOKUP_BITS} bits are resolved by one table lookup, longer ones canonically.
  */
 final class HuffmanTable {
-    private static final int LOOKUP_BITS = 9;
+    private static final int LOOKUP_BITS = 11;
 
     /** Entry = (code length << 8) | symbol, or 0 when the code is longer than LOOKUP_BITS. */
     private final int[] lookup = new int[1 << LOOKUP_BITS];
