@@ -83,10 +83,6 @@ final class LiveCamera implements Camera, FrameSink {
         return hub.subscribe(listener);
     }
 
-    int subscriberCount() {
-        return hub.subscriberCount();
-    }
-
     void closeSubscriptions() {
         hub.closeAll();
     }

@@ -15,12 +15,12 @@ public final class JpegEncoder {
     private final int quality;
     private final int[] luminanceTable;
     private final int[] chrominanceTable;
-    private final Code dcLuminance = new Code(HuffmanTable.Standard.DC_LUMINANCE_COUNTS, HuffmanTable.Standard.DC_LUMINANCE_SYMBOLS);
-    private final Code acLuminance = new Code(HuffmanTable.Standard.AC_LUMINANCE_COUNTS, HuffmanTable.Standard.AC_LUMINANCE_SYMBOLS);
-    private final Code dcChrominance = new Code(HuffmanTable.Standard.DC_CHROMINANCE_COUNTS,
-            HuffmanTable.Standard.DC_CHROMINANCE_SYMBOLS);
-    private final Code acChrominance = new Code(HuffmanTable.Standard.AC_CHROMINANCE_COUNTS,
-            HuffmanTable.Standard.AC_CHROMINANCE_SYMBOLS);
+    private final Code dcLuminance = new Code(Tables.DC_LUMINANCE_COUNTS, Tables.DC_LUMINANCE_SYMBOLS);
+    private final Code acLuminance = new Code(Tables.AC_LUMINANCE_COUNTS, Tables.AC_LUMINANCE_SYMBOLS);
+    private final Code dcChrominance = new Code(Tables.DC_CHROMINANCE_COUNTS,
+            Tables.DC_CHROMINANCE_SYMBOLS);
+    private final Code acChrominance = new Code(Tables.AC_CHROMINANCE_COUNTS,
+            Tables.AC_CHROMINANCE_SYMBOLS);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     private final float[] samples = new float[64];
     private final float[] coefficients = new float[64];
@@ -35,10 +35,6 @@ public final class JpegEncoder {
         this.quality = quality;
         this.luminanceTable = scaled(Tables.LUMINANCE_QUANTIZATION, quality);
         this.chrominanceTable = scaled(Tables.CHROMINANCE_QUANTIZATION, quality);
-    }
-
-    public int quality() {
-        return quality;
     }
 
     /** The quantization table (natural order) for a quality, as IJG's libjpeg scales Annex K. */

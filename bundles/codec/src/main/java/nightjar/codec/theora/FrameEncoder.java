@@ -173,9 +173,8 @@ final class FrameEncoder {
      */
     /** Takes a JPEG component's quantization table, for the blocks {@link #putJpegBlock} gets next. */
     void jpegQuantization(int plane, int[] table) {
-        double[] factors = quantization.factors(plane);
         for (int ci = 0; ci < 64; ci++) {
-            jpegFactor[plane][ci] = table[ci] * factors[ci];
+            jpegFactor[plane][ci] = table[ci] * quantization.factor(plane, ci);
         }
     }
 
@@ -219,7 +218,6 @@ final class FrameEncoder {
 
     /** A block the new frame does not cover (padding, or chroma of a greyscale JPEG): mid-grey. */
     void clearBlock(int block) {
-        Arrays.fill(zeros, 0);
         putBlock(block, zeros);
     }
 

@@ -91,13 +91,13 @@ final class Quantization {
      * {@code orthonormal * factors(plane)[ci]}, plus {@link #lumaDcBias()} for the luma DC.
      */
     double scaled(int plane, int ci, double orthonormal) {
-        double value = orthonormal * factor[plane][ci];
+        double value = orthonormal * factor(plane, ci);
         return ci == 0 && plane == 0 ? value + lumaDcBias() : value;
     }
 
-    /** What multiplies an orthonormal coefficient of the plane into a Theora one, natural order. */
-    double[] factors(int plane) {
-        return factor[plane].clone();
+    /** What multiplies an orthonormal coefficient ci (natural order) of the plane into a Theora one. */
+    double factor(int plane, int ci) {
+        return factor[plane][ci];
     }
 
     /** The luma range mapping's constant shift, in units of the luma DC quantizer. */

@@ -161,14 +161,14 @@ class JpegReaderTest {
 
     @Test
     void theAnnexKTablesAreTheStandardOnes() {
-        assertTable(JPEGHuffmanTable.StdDCLuminance, HuffmanTable.Standard.DC_LUMINANCE_COUNTS,
-                HuffmanTable.Standard.DC_LUMINANCE_SYMBOLS);
-        assertTable(JPEGHuffmanTable.StdDCChrominance, HuffmanTable.Standard.DC_CHROMINANCE_COUNTS,
-                HuffmanTable.Standard.DC_CHROMINANCE_SYMBOLS);
-        assertTable(JPEGHuffmanTable.StdACLuminance, HuffmanTable.Standard.AC_LUMINANCE_COUNTS,
-                HuffmanTable.Standard.AC_LUMINANCE_SYMBOLS);
-        assertTable(JPEGHuffmanTable.StdACChrominance, HuffmanTable.Standard.AC_CHROMINANCE_COUNTS,
-                HuffmanTable.Standard.AC_CHROMINANCE_SYMBOLS);
+        assertTable(JPEGHuffmanTable.StdDCLuminance, Tables.DC_LUMINANCE_COUNTS,
+                Tables.DC_LUMINANCE_SYMBOLS);
+        assertTable(JPEGHuffmanTable.StdDCChrominance, Tables.DC_CHROMINANCE_COUNTS,
+                Tables.DC_CHROMINANCE_SYMBOLS);
+        assertTable(JPEGHuffmanTable.StdACLuminance, Tables.AC_LUMINANCE_COUNTS,
+                Tables.AC_LUMINANCE_SYMBOLS);
+        assertTable(JPEGHuffmanTable.StdACChrominance, Tables.AC_CHROMINANCE_COUNTS,
+                Tables.AC_CHROMINANCE_SYMBOLS);
         // The JDK keeps its quantization tables in natural order too.
         assertArrayEquals(JPEGQTable.K1Luminance.getTable(), Tables.LUMINANCE_QUANTIZATION);
         assertArrayEquals(JPEGQTable.K2Chrominance.getTable(), Tables.CHROMINANCE_QUANTIZATION);

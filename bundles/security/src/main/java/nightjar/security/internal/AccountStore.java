@@ -134,10 +134,6 @@ final class AccountStore {
         return Optional.of(stored.account());
     }
 
-    Optional<Account> account(String name) {
-        return Optional.ofNullable(accounts.get(name)).map(StoredAccount::account);
-    }
-
     private String rememberKey(String name, String password) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -78,11 +78,6 @@ public final class StreamServlet extends HttpServlet {
         }
     }
 
-    /** Viewers streaming now, of all cameras. */
-    int clientCount() {
-        return clients.size();
-    }
-
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
