@@ -44,9 +44,8 @@ public final class JpegToOgg {
             if (args.length - i != 2) {
                 throw new IllegalArgumentException("expected a directory of JPEG frames and an output file");
             }
-            TheoraOptions base = TheoraOptions.of(fps).withQuality(quality);
-            TheoraOptions options = new TheoraOptions(fps, quality, base.keyframeSeconds(), base.flushMillis(), skip,
-                    Map.of("ENCODER", "nightjar jpeg-to-ogg"));
+            TheoraOptions options = TheoraOptions.of(fps).withQuality(quality).withSkipThreshold(skip)
+                    .withComments(Map.of("ENCODER", "nightjar jpeg-to-ogg"));
             return convert(Path.of(args[i]), Path.of(args[i + 1]), options, out, err);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             err.println("jpeg-to-ogg: " + (e instanceof ArrayIndexOutOfBoundsException ? "an option needs a value"

@@ -53,6 +53,10 @@ public record TheoraOptions(int framesPerSecond, int quality, int keyframeSecond
         return new TheoraOptions(framesPerSecond, quality, keyframeSeconds, flushMillis, skipThreshold, newComments);
     }
 
+    public TheoraOptions withSkipThreshold(double newSkipThreshold) {
+        return new TheoraOptions(framesPerSecond, quality, keyframeSeconds, flushMillis, newSkipThreshold, comments);
+    }
+
     public TheoraOptions withFlushMillis(int newFlushMillis) {
         return new TheoraOptions(framesPerSecond, quality, keyframeSeconds, newFlushMillis, skipThreshold, comments);
     }
