@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what building, running and testing Nightjar needs, skipping what
 # is already there: a Java 17 JDK, Maven, curl and ffmpeg (the tests' independent HTTPS and MJPEG
-# clients and video decoder), and libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind).
+# clients and video decoder), libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind),
+# gcc and the aarch64 and armhf cross compilers (the V4L2 structure layouts are checked against them),
+# and mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera).
 set -euo pipefail
 
 missing=()
@@ -12,6 +14,15 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 { command -v ffmpeg && command -v ffprobe; } >/dev/null 2>&1 || missing+=(ffmpeg)
 { command -v cjpeg && command -v jpegtran; } >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing+=(gcc-aarch64-linux-gnu)
+[ -d /usr/aarch64-linux-gnu/include/sys ] || missing+=(libc6-dev-arm64-cross)
+command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || missing+=(gcc-arm-linux-gnueabihf)
+[ -d /usr/arm-linux-gnueabihf/include/sys ] || missing+=(libc6-dev-armhf-cross)
+command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
+command -v mke2fs >/dev/null 2>&1 || missing+=(e2fsprogs)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"

@@ -99,7 +99,7 @@ public class CodecBenchmark {
      * to frame) with a bright box crossing it; its JPEGs are about the size a webcam sends (30-40 KB at
      * 640x480, quality 80).
      */
-    static YCbCrImage scene(int width, int height, int frame) {
+    public static YCbCrImage scene(int width, int height, int frame) {
         YCbCrImage image = YCbCrImage.allocate(width, height, Sampling.YUV420);
         java.util.Random noise = new java.util.Random(frame);
         for (int y = 0; y < height; y++) {

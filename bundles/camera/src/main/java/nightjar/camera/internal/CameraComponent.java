@@ -2,10 +2,10 @@ package nightjar.camera.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,17 +23,21 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
+import nightjar.api.capture.CaptureDriver;
+import nightjar.api.capture.CaptureSettings;
 import nightjar.api.event.Topics;
 
 /**
@@ -57,8 +61,9 @@ public final class CameraComponent {
         @AttributeDefinition(name = "Name", description = "The camera's name for people; the id when empty.")
         String name() default "";
 
-        @AttributeDefinition(name = "Source", description = "auto (the synthetic scene while no capture device "
-                + "is supported), synthetic, or the http:// or https:// URL of an MJPEG stream.")
+        @AttributeDefinition(name = "Source", description = "auto (the first camera found, else a synthetic "
+                + "picture), a device (/dev/video0, or better a stable /dev/v4l/by-id/... name), synthetic, or the "
+                + "http:// or https:// URL of an MJPEG stream. bin/nightjar --list-cameras lists devices.")
         String source() default "auto";
 
         @AttributeDefinition(name = "Width", description = "Picture width in pixels.", min = "16", max = "4096")
@@ -70,8 +75,50 @@ public final class CameraComponent {
         @AttributeDefinition(name = "Frames per second", min = "1", max = "60")
         int fps() default 15;
 
-        @AttributeDefinition(name = "JPEG quality", min = "1", max = "100")
+        @AttributeDefinition(name = "JPEG quality", description = "For pictures made here (synthetic, YUYV "
+                + "devices); MJPEG devices keep their own.", min = "1", max = "100")
         int quality() default 80;
+
+        @AttributeDefinition(name = "Device format", description = "What to ask a device for: auto (MJPEG when "
+                + "offered, which costs the Pi almost nothing; else YUYV, encoded here), mjpeg or yuyv.",
+                options = {@Option(value = "auto", label = "auto"), @Option(value = "mjpeg", label = "MJPEG"),
+                    @Option(value = "yuyv", label = "YUYV")})
+        String format() default "auto";
+
+        @AttributeDefinition(name = "Brightness", description = "Device control; empty leaves the camera's own. "
+                + "Values outside the camera's range are brought into it.")
+        String brightness() default "";
+
+        @AttributeDefinition(name = "Contrast", description = "Device control; empty leaves the camera's own.")
+        String contrast() default "";
+
+        @AttributeDefinition(name = "Saturation", description = "Device control; empty leaves the camera's own.")
+        String saturation() default "";
+
+        @AttributeDefinition(name = "Sharpness", description = "Device control; empty leaves the camera's own.")
+        String sharpness() default "";
+
+        @AttributeDefinition(name = "Auto exposure", description = "Device control; empty leaves the camera's own.",
+                options = {@Option(value = "", label = "camera's own"), @Option(value = "auto", label = "auto"),
+                    @Option(value = "manual", label = "manual"),
+                    @Option(value = "shutter-priority", label = "shutter priority"),
+                    @Option(value = "aperture-priority", label = "aperture priority")})
+        String autoExposure() default "";
+
+        @AttributeDefinition(name = "Exposure", description = "Exposure time in units of 100 microseconds "
+                + "(switches auto exposure to manual); empty leaves the camera's own.")
+        String exposure() default "";
+
+        @AttributeDefinition(name = "White balance", description = "auto, or a colour temperature in kelvin; "
+                + "empty leaves the camera's own.")
+        String whiteBalance() default "";
+
+        @AttributeDefinition(name = "Power line frequency", description = "Against flicker under mains light; "
+                + "empty leaves the camera's own.",
+                options = {@Option(value = "", label = "camera's own"), @Option(value = "disabled", label = "disabled"),
+                    @Option(value = "50", label = "50 Hz"), @Option(value = "60", label = "60 Hz"),
+                    @Option(value = "auto", label = "auto")})
+        String powerLineFrequency() default "";
 
         @AttributeDefinition(name = "User name", description = "For a remote stream that asks for one.")
         String username() default "";
@@ -87,28 +134,36 @@ public final class CameraComponent {
         String webconsole_configurationFactory_nameHint() default "Camera {name} ({source})";
     }
 
-    private final BundleContext bundleContext;
-    private final String id;
-    private final ExecutorService delivery;
-    private final LiveCamera camera;
-    private final ServiceRegistration<Camera> registration;
+    private final Object lock = new Object();
     private volatile @Nullable EventAdmin eventAdmin;
+    // Set in activate, before any other method but the reference binders can run.
+    private String id = "";
+    private @Nullable ExecutorService delivery;
+    private @Nullable LiveCamera camera;
+    private @Nullable ServiceRegistration<Camera> registration;
+    // Guarded by lock.
+    private @Nullable CaptureDriver driver;
+    private @Nullable Config config;
     private @Nullable FrameSource source;
 
     @Activate
-    public CameraComponent(BundleContext bundleContext, Config config, Map<String, Object> properties) {
-        this.bundleContext = bundleContext;
-        this.id = cameraId(String.valueOf(properties.get("service.pid")));
-        validate(config);
+    void activate(BundleContext bundleContext, Config newConfig, Map<String, Object> properties) {
+        id = cameraId(String.valueOf(properties.get("service.pid")));
+        validate(newConfig);
         // Listeners are short (they hand the frame on), so a few threads serve any number of them.
-        this.delivery = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("nightjar-camera-" + id + "-delivery"));
-        this.camera = new LiveCamera(id, displayName(config), config.width(), config.height(),
-                new FrameHub(delivery), this::postState);
-        this.source = startSource(config);
+        delivery = threads;
+        LiveCamera live = new LiveCamera(id, displayName(newConfig), newConfig.width(), newConfig.height(),
+                new FrameHub(threads), this::postState);
+        camera = live;
+        synchronized (lock) {
+            config = newConfig;
+            restartSource();
+        }
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Camera.ID_PROPERTY, id);
-        this.registration = bundleContext.registerService(Camera.class, camera, serviceProperties);
+        registration = bundleContext.registerService(Camera.class, live, serviceProperties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -122,53 +177,157 @@ public final class CameraComponent {
         }
     }
 
-    @Modified
-    void modified(Config config) {
-        validate(config);
-        camera.rename(displayName(config));
-        FrameSource old = source;
-        if (old != null) {
-            old.close();
+    /** The capture bundle came (or was updated): cameras on devices start, auto looks again. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCaptureDriver(CaptureDriver newDriver) {
+        synchronized (lock) {
+            driver = newDriver;
+            if (config != null && usesDriver(config)) {
+                restartSource();
+            }
         }
-        source = startSource(config);
-        LOG.debug("Camera {} reconfigured", id);
+    }
+
+    void unsetCaptureDriver(CaptureDriver oldDriver) {
+        synchronized (lock) {
+            if (driver != oldDriver) {
+                return;
+            }
+            driver = null;
+            if (config != null && usesDriver(config)) {
+                restartSource();
+            }
+        }
+    }
+
+    @Modified
+    void modified(Config newConfig) {
+        validate(newConfig);
+        LiveCamera live = requireCamera();
+        live.rename(displayName(newConfig));
+        synchronized (lock) {
+            Config old = config;
+            config = newConfig;
+            if (old != null && source instanceof CaptureSource capture && sameCapture(old, newConfig)) {
+                capture.session().controls(controls(newConfig));
+                LOG.info("Camera {}: controls applied", id);
+            } else {
+                restartSource();
+            }
+        }
     }
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
+        ServiceRegistration<Camera> registered = registration;
+        if (registered != null) {
+            registered.unregister();
+        }
+        synchronized (lock) {
+            stopSource();
+            config = null;
+        }
+        LiveCamera live = requireCamera();
+        live.state(CameraState.STOPPED, "");
+        live.closeSubscriptions();
+        ExecutorService threads = delivery;
+        if (threads != null) {
+            threads.shutdownNow();
+            try {
+                threads.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private LiveCamera requireCamera() {
+        LiveCamera live = camera;
+        if (live == null) {
+            throw new IllegalStateException("camera " + id + " is not active");
+        }
+        return live;
+    }
+
+    /** Stops the running source and starts the one the configuration and the driver call for. Holds lock. */
+    private void restartSource() {
+        stopSource();
+        Config current = config;
+        if (current == null) {
+            return;
+        }
+        LiveCamera live = requireCamera();
+        String threadName = "nightjar-camera-" + id + "-source";
+        String kind = current.source().trim();
+        CaptureDriver capture = driver;
+        FrameSource created;
+        if (kind.startsWith("http://") || kind.startsWith("https://")) {
+            created = new RemoteMjpegSource(threadName, URI.create(kind), current.username(), current.password(),
+                    RemoteMjpegSource.parseFingerprint(current.trustFingerprint()), live);
+        } else if (kind.equals("synthetic")) {
+            created = synthetic(threadName, current, live);
+        } else if (kind.equals("auto")) {
+            String device = capture == null ? null : capture.autoDevice();
+            if (capture != null && device != null) {
+                LOG.info("Camera {}: source auto found {}", id, device);
+                created = new CaptureSource(capture, id, settings(current), live);
+            } else {
+                LOG.info("Camera {}: source auto found no camera{}; showing a synthetic picture", id,
+                        capture == null ? " (the V4L2 capture bundle is not running)" : "");
+                created = synthetic(threadName, current, live);
+            }
+        } else if (capture != null) {
+            created = new CaptureSource(capture, id, settings(current), live);
+        } else {
+            live.state(CameraState.ERROR, kind + " needs the V4L2 capture bundle (nightjar.capture.v4l2), which is "
+                    + "not running");
+            return;
+        }
+        created.start();
+        source = created;
+    }
+
+    private void stopSource() {
         FrameSource old = source;
         source = null;
         if (old != null) {
             old.close();
         }
-        camera.state(CameraState.STOPPED, "");
-        camera.closeSubscriptions();
-        delivery.shutdownNow();
-        try {
-            delivery.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
-    private FrameSource startSource(Config config) {
-        String threadName = "nightjar-camera-" + id + "-source";
+    private SyntheticSource synthetic(String threadName, Config current, LiveCamera live) {
+        return new SyntheticSource(threadName, displayName(current), current.width(), current.height(),
+                current.fps(), current.quality(), live);
+    }
+
+    private static boolean usesDriver(Config config) {
         String kind = config.source().trim();
-        FrameSource created;
-        if (kind.startsWith("http://") || kind.startsWith("https://")) {
-            created = new RemoteMjpegSource(threadName, URI.create(kind), config.username(), config.password(),
-                    RemoteMjpegSource.parseFingerprint(config.trustFingerprint()), camera);
-        } else {
-            if (kind.equals("auto") && hasVideoDevice()) {
-                LOG.info("Camera {}: a video device is present, but this build has no V4L2 capture yet; "
-                        + "showing the synthetic scene", id);
-            }
-            created = new SyntheticSource(threadName, displayName(config), config.width(), config.height(),
-                    config.fps(), config.quality(), camera);
-        }
-        created.start();
-        return created;
+        return kind.equals("auto") || kind.startsWith("/dev/");
+    }
+
+    /** Whether two configurations differ at most in camera controls (and names), which apply live. */
+    private static boolean sameCapture(Config a, Config b) {
+        return a.source().trim().equals(b.source().trim()) && a.width() == b.width() && a.height() == b.height()
+                && a.fps() == b.fps() && a.quality() == b.quality() && a.format().equals(b.format());
+    }
+
+    private static CaptureSettings settings(Config config) {
+        return new CaptureSettings(config.source().trim(), config.width(), config.height(), config.fps(),
+                config.format().trim(), config.quality(), controls(config));
+    }
+
+    private static Map<String, String> controls(Config config) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("brightness", config.brightness());
+        values.put("contrast", config.contrast());
+        values.put("saturation", config.saturation());
+        values.put("sharpness", config.sharpness());
+        values.put("autoExposure", config.autoExposure());
+        values.put("exposure", config.exposure());
+        values.put("whiteBalance", config.whiteBalance());
+        values.put("powerLineFrequency", config.powerLineFrequency());
+        return values;
     }
 
     private void postState(Map<String, Object> properties) {
@@ -210,9 +369,16 @@ public final class CameraComponent {
                 throw new IllegalArgumentException("source is not a valid URL: " + e.getMessage());
             }
             RemoteMjpegSource.parseFingerprint(config.trustFingerprint());
+        } else if (source.startsWith("/dev/")) {
+            if (source.contains("/../") || source.endsWith("/..")) {
+                throw new IllegalArgumentException("source '" + source + "' is not a device path");
+            }
         } else if (!source.equals("auto") && !source.equals("synthetic")) {
-            throw new IllegalArgumentException("source '" + source + "' is not supported: use auto, synthetic "
-                    + "or an http(s):// MJPEG URL (V4L2 devices need the capture bundle)");
+            throw new IllegalArgumentException("source '" + source + "' is not supported: use auto, synthetic, "
+                    + "a device such as /dev/video0, or an http(s):// MJPEG URL");
+        }
+        if (!List.of("auto", "mjpeg", "yuyv").contains(config.format().trim())) {
+            throw new IllegalArgumentException("format must be auto, mjpeg or yuyv, was '" + config.format() + "'");
         }
     }
 
@@ -220,14 +386,5 @@ public final class CameraComponent {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
         }
-    }
-
-    private static boolean hasVideoDevice() {
-        for (int i = 0; i < 64; i++) {
-            if (Files.exists(Path.of("/dev/video" + i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

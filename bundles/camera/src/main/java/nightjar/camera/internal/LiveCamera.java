@@ -14,6 +14,7 @@ import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
 import nightjar.api.camera.Subscription;
+import nightjar.api.capture.FrameSink;
 import nightjar.api.event.EventProperties;
 
 /**

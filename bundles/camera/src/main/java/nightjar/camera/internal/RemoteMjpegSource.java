@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.CameraState;
+import nightjar.api.capture.FrameSink;
 
 /**
  * Ingests an MJPEG stream over HTTP or HTTPS: another Nightjar, an mjpg-streamer, an IP camera.

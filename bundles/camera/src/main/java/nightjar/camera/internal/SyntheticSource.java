@@ -24,6 +24,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.jspecify.annotations.Nullable;
 
 import nightjar.api.camera.CameraState;
+import nightjar.api.capture.FrameSink;
 
 /**
  * A moving test scene for machines without a camera: a fixed background, a ball that crosses it,

@@ -42,8 +42,15 @@ class CameraComponentTest {
         assertEquals("width must be between 16 and 4096, was 99999", assertThrows(IllegalArgumentException.class,
                 () -> CameraComponent.validate(config(Map.of("width", 99999)))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> CameraComponent.validate(config(Map.of("source", "/dev/video0")))).getMessage()
-                .contains("V4L2 devices need the capture bundle"));
+                () -> CameraComponent.validate(config(Map.of("source", "video0")))).getMessage()
+                .contains("a device such as /dev/video0"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> CameraComponent.validate(config(Map.of("source", "/dev/../etc/passwd")))).getMessage()
+                .contains("not a device path"));
+        assertEquals("format must be auto, mjpeg or yuyv, was 'h264'", assertThrows(IllegalArgumentException.class,
+                () -> CameraComponent.validate(config(Map.of("format", "h264")))).getMessage());
+        CameraComponent.validate(config(Map.of("source", "/dev/v4l/by-id/usb-Logitech_C270-video-index0",
+                "format", "yuyv")));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> CameraComponent.validate(config(Map.of("source", "http://")))).getMessage()
                 .contains("source"));

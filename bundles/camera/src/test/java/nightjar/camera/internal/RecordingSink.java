@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import nightjar.api.camera.CameraState;
+import nightjar.api.capture.FrameSink;
 
 /** Keeps what a source hands over, for assertions. */
 final class RecordingSink implements FrameSink {

@@ -1,0 +1,53 @@
+package nightjar.capture.v4l2.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/** Finds and opens video devices; tests give a fake one. */
+interface Devices {
+    VideoDevice open(String path) throws V4l2Exception;
+
+    /** The video nodes present now, {@code /dev/video0} first. */
+    List<String> nodes();
+
+    /** The first node that can capture video (skipping metadata and output nodes), or null. */
+    default @Nullable String firstCaptureNode() {
+        for (String node : nodes()) {
+            try (VideoDevice device = open(node)) {
+                if (device.info().canCapture()) {
+                    return node;
+                }
+            } catch (V4l2Exception e) {
+                // Busy or not ours to open: not a candidate now.
+            }
+        }
+        return null;
+    }
+
+    /** The machine's {@code /dev/video*} nodes, opened through the C library. */
+    Devices SYSTEM = new Devices() {
+        @Override
+        public VideoDevice open(String path) throws V4l2Exception {
+            return NativeVideoDevice.open(path);
+        }
+
+        @Override
+        public List<String> nodes() {
+            List<Path> found = new ArrayList<>();
+            try (DirectoryStream<Path> dev = Files.newDirectoryStream(Path.of("/dev"), "video[0-9]*")) {
+                dev.forEach(found::add);
+            } catch (IOException e) {
+                return List.of();
+            }
+            found.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
+            return found.stream().map(Path::toString).toList();
+        }
+    };
+}

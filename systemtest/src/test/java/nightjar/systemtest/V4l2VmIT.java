@@ -1,0 +1,227 @@
+package nightjar.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Capture from a real V4L2 driver: the distribution, unchanged and with its shipped configuration
+ * ({@code source=auto}), runs in a Debian VM whose kernel has the vivid virtual camera loaded; the
+ * host fetches pictures over HTTPS with curl and ffmpeg and checks they are vivid's colour bars.
+ * Then the camera is unplugged (the driver unbound) and the module reloaded, and the camera must go
+ * to ERROR and come back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class V4l2VmIT {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 480;
+    /** vivid's default pattern, 75% colour bars: white, yellow, cyan, green, magenta, red, blue, black. */
+    private static final int[][] BARS = {{1, 1, 1}, {1, 1, 0}, {0, 1, 1}, {0, 1, 0}, {1, 0, 1}, {1, 0, 0},
+        {0, 0, 1}, {0, 0, 0}};
+    private static final Pattern CAMERA = Pattern.compile("\"id\":\"front\".*?\"state\":\"([A-Z]+)\","
+            + "\"message\":\"([^\"]*)\"");
+
+    private static VirtualMachine vm;
+    private static GuestAgent guest;
+    private static String password;
+    private static Path certificate;
+
+    @BeforeAll
+    static void bootTheVmWithNightjar() throws Exception {
+        Path work = Path.of(System.getProperty("nightjar.vm.work"));
+        Path share = work.resolve("share");
+        VirtualMachine.run(List.of("rm", "-rf", share.toString()));
+        Files.createDirectories(share);
+        VirtualMachine.run(List.of("tar", "-xzf", System.getProperty("nightjar.tarball"), "-C", share.toString()));
+        Path image = VirtualMachine.image(Path.of(System.getProperty("nightjar.vm.script")));
+        vm = VirtualMachine.boot(image, work, share);
+        System.out.println("VM booting (" + vm.accelerator() + "); console: " + vm.console());
+        guest = vm.agent();
+        String passwordFile = "/opt/nightjar/data/admin-password.txt";
+        awaitGuest("Nightjar's first start", "test -s " + passwordFile, 300);
+        password = guest.shell("cat " + passwordFile, 30).output().trim();
+        certificate = work.resolve("device.crt");
+        Files.writeString(certificate, guest.shell("cat /opt/nightjar/data/tls/device.crt", 30).output());
+        awaitState("STREAMING", 300);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vm != null) {
+            Path log = vm.share.resolve("nightjar.log");
+            if (Files.exists(log)) {
+                Files.readAllLines(log).stream().filter(line -> line.contains("CPU per frame"))
+                        .forEach(line -> System.out.println("In the VM (" + vm.accelerator() + "): " + line));
+                System.out.println("Camera status at the end: " + curlText("/cameras"));
+            }
+            if (guest != null) {
+                guest.close();
+            }
+            vm.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void autoFoundVividAndCapturesYuyvAtTheConfiguredSize() throws Exception {
+        String log = Files.readString(vm.share.resolve("nightjar.log"));
+        assertTrue(log.contains("Camera front: source auto found /dev/video0"), log);
+        assertTrue(log.contains("Camera front: capturing 640x480 YUYV from /dev/video0"), log);
+        String cameras = curlText("/cameras");
+        assertTrue(cameras.contains("\"width\":640,\"height\":480"), cameras);
+    }
+
+    @Test
+    @Order(2)
+    void theSnapshotIsVividsColourBars() throws Exception {
+        BufferedImage image = snapshot();
+        assertEquals(WIDTH, image.getWidth());
+        assertEquals(HEIGHT, image.getHeight());
+        assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "snapshot");
+    }
+
+    @Test
+    @Order(3)
+    void thirtyStreamFramesAreVividsColourBars() throws Exception {
+        String source = "https://admin:" + password + "@localhost:" + vm.httpsPort + "/cameras/front/stream.mjpg";
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-ca_file", certificate.toString(),
+                "-tls_verify", "1", "-i", source, "-frames:v", "30", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+                .redirectError(vm.work.resolve("ffmpeg.err").toFile()).start();
+        byte[] frames;
+        try (InputStream in = ffmpeg.getInputStream()) {
+            frames = in.readAllBytes();
+        }
+        assertTrue(ffmpeg.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, ffmpeg.exitValue(), Files.readString(vm.work.resolve("ffmpeg.err")));
+        int frameBytes = WIDTH * HEIGHT * 3;
+        assertEquals(30 * frameBytes, frames.length, "30 decoded frames of 640x480");
+        for (int f = 0; f < 30; f++) {
+            int base = f * frameBytes + HEIGHT * 3 / 4 * WIDTH * 3;
+            assertColourBars(x -> (frames[base + x * 3] & 0xFF) << 16 | (frames[base + x * 3 + 1] & 0xFF) << 8
+                    | frames[base + x * 3 + 2] & 0xFF, "stream frame " + f);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void listCamerasShowsTheDeviceLikeV4l2Ctl() throws Exception {
+        GuestAgent.Result list = guest.shell("/opt/nightjar/bin/nightjar --list-cameras", 120);
+        assertEquals(0, list.exitCode(), list.output());
+        assertTrue(list.output().matches("(?s)/dev/video0 \\(/dev/v4l/by-path/[^)]*\\): vivid .*"), list.output());
+        assertTrue(list.output().contains("YUYV"), list.output());
+        assertTrue(list.output().contains("640x480  fps"), list.output());
+        assertTrue(list.output().contains("Brightness: 0 to 255"), list.output());
+        assertTrue(list.output().contains("not a video capture node"), "vivid's output and metadata nodes");
+    }
+
+    @Test
+    @Order(5)
+    void anUnpluggedCameraGoesToErrorAndComesBackWithTheModule() throws Exception {
+        // Unbinding the driver is what unplugging does: the open device starts failing with ENODEV.
+        GuestAgent.Result unplug = guest.shell("echo vivid.0 > /sys/bus/platform/drivers/vivid/unbind", 30);
+        assertEquals(0, unplug.exitCode(), unplug.output());
+        String message = awaitState("ERROR", 120);
+        assertTrue(message.contains("unplugged") || message.contains("no camera found"), message);
+        // Nightjar has let go of the device, so the module can be unloaded, and loaded again.
+        awaitGuest("vivid unloaded", "modprobe -r vivid", 60);
+        assertEquals(0, guest.shell("modprobe vivid", 60).exitCode());
+        awaitState("STREAMING", 180);
+        BufferedImage image = snapshot();
+        assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "snapshot after replugging");
+    }
+
+    private interface Row {
+        int rgb(int x);
+    }
+
+    private static void assertColourBars(Row row, String what) {
+        List<String> wrong = new ArrayList<>();
+        for (int bar = 0; bar < BARS.length; bar++) {
+            int rgb = row.rgb(WIDTH * (2 * bar + 1) / 16);
+            int[] channels = {rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF};
+            for (int c = 0; c < 3; c++) {
+                boolean on = BARS[bar][c] == 1;
+                if (on ? channels[c] < 150 : channels[c] > 60) {
+                    wrong.add("bar " + bar + " is " + Integer.toHexString(rgb & 0xFFFFFF));
+                    break;
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), what + " is not vivid's 75% colour bars: " + wrong);
+    }
+
+    private static BufferedImage snapshot() throws Exception {
+        Path picture = vm.work.resolve("snapshot.jpg");
+        Files.deleteIfExists(picture);
+        VirtualMachine.run(List.of("curl", "-sS", "--fail", "--max-time", "30", "--cacert", certificate.toString(),
+                "-u", "admin:" + password, "-o", picture.toString(), url("/cameras/front/snapshot.jpg")));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(picture)));
+        assertNotNull(image, "the snapshot is a JPEG");
+        return image;
+    }
+
+    private static String url(String path) {
+        return "https://localhost:" + vm.httpsPort + path;
+    }
+
+    private static String curlText(String path) throws IOException, InterruptedException {
+        return VirtualMachine.run(List.of("curl", "-sS", "--fail", "--max-time", "30", "--cacert",
+                certificate.toString(), "-u", "admin:" + password, url(path)));
+    }
+
+    /** Waits for the camera's state; returns its message. */
+    private static String awaitState(String state, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                last = curlText("/cameras");
+                Matcher m = CAMERA.matcher(last);
+                if (m.find() && m.group(1).equals(state)) {
+                    return m.group(2);
+                }
+            } catch (AssertionError notYet) {
+                last = notYet.getMessage();
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("camera front did not reach " + state + " within " + seconds + " s; last: " + last
+                + "\nNightjar's log:\n" + VirtualMachine.tail(vm.share.resolve("nightjar.log"), 30));
+    }
+
+    private static void awaitGuest(String what, String command, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        GuestAgent.Result result = null;
+        while (System.nanoTime() < deadline) {
+            result = guest.shell(command, 60);
+            if (result.exitCode() == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + what + ": " + (result == null ? "" : result.output())
+                + "\nNightjar's log:\n" + VirtualMachine.tail(vm.share.resolve("nightjar.log"), 30)
+                + "\nconsole:\n" + VirtualMachine.tail(vm.console(), 20));
+    }
+}
