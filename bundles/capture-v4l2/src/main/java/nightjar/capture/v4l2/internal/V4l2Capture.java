@@ -36,8 +36,8 @@ final class V4l2Capture implements CaptureSession {
     private static final int BUFFERS = 4;
     /** The longest a dequeue waits, so that close and new controls are seen promptly. */
     private static final int POLL_MILLIS = 500;
-    /** A stream's first CPU report comes after this many frames (about 10 s), then every {@link #CPU_REPORT_EVERY}. */
-    private static final int CPU_REPORT_FIRST = 150;
+    /** A stream's first CPU report comes after this many frames, then every {@link #CPU_REPORT_EVERY}. */
+    private static final int CPU_REPORT_FIRST = 100;
     private static final int CPU_REPORT_EVERY = 9_000;
 
     /** How long to wait between attempts, and how long a silent stream is given. */
@@ -140,7 +140,7 @@ final class V4l2Capture implements CaptureSession {
     }
 
     /** What was negotiated, and how pictures become JPEGs. */
-    private record Stream(Negotiated format, long minimumIntervalNanos, @Nullable YuyvEncoder yuyv) {
+    private record Stream(Negotiated format, long frameIntervalNanos, @Nullable YuyvEncoder yuyv) {
     }
 
     private Stream configure(VideoDevice device) throws V4l2Exception, UnusableDeviceException {
@@ -169,13 +169,12 @@ final class V4l2Capture implements CaptureSession {
         YuyvEncoder yuyv = pixelFormat == VideoDevice.YUYV
                 ? new YuyvEncoder(format.width(), format.height(), format.bytesPerLine(), settings.quality()) : null;
         device.startStreaming(BUFFERS);
-        // Skip frames that come more than 10% faster than asked for (a camera that cannot slow down).
-        long minimumInterval = (long) (1e9 / settings.fps() * 0.9);
+        long frameInterval = (long) (1e9 / settings.fps());
         LOG.info("Camera {}: capturing {}x{} {} from {} ({}, {}) at {} fps{}", name, format.width(),
                 format.height(), VideoDevice.fourccName(pixelFormat), device.path(), info.card(), info.driver(),
                 settings.fps(), interval == null ? " (the device's own rate cannot be set)"
                         : interval.fps() > settings.fps() ? " (the device delivers " + interval + ")" : "");
-        return new Stream(format, minimumInterval, yuyv);
+        return new Stream(format, frameInterval, yuyv);
     }
 
     private int chooseFormat(String path, List<PixelFormat> offered) throws UnusableDeviceException {
@@ -231,7 +230,9 @@ final class V4l2Capture implements CaptureSession {
     private boolean capture(VideoDevice device, Stream stream) throws V4l2Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long lastFrame = System.nanoTime();
-        long lastDelivered = 0;
+        // When the next frame is due at the configured rate; a device that cannot go as slow as that
+        // has the frames in between queued back unread. A tenth of an interval early still counts.
+        long nextDue = lastFrame;
         reportedFrames = frames;
         reportedCpuNanos = cpu.getCurrentThreadCpuTime();
         long nextReport = CPU_REPORT_FIRST;
@@ -253,10 +254,12 @@ final class V4l2Capture implements CaptureSession {
                 continue;
             }
             lastFrame = now;
-            if (lastDelivered != 0 && now - lastDelivered < stream.minimumIntervalNanos()) {
+            long interval = stream.frameIntervalNanos();
+            if (now < nextDue - interval / 10) {
                 device.queue(index);
                 continue;
             }
+            nextDue = now - nextDue > interval ? now + interval : nextDue + interval;
             ByteBuffer picture = device.buffer(index);
             int used = device.bytesUsed();
             byte[] jpeg = null;
@@ -281,7 +284,6 @@ final class V4l2Capture implements CaptureSession {
                 }
                 continue;
             }
-            lastDelivered = now;
             sink.frame(format.width(), format.height(), jpeg);
             frames++;
             if (frames - reportedFrames == nextReport) {

@@ -34,6 +34,7 @@ final class FakeDevices implements Devices {
         final Map<Integer, Integer> controlValues = new ConcurrentHashMap<>();
         final Map<Integer, VideoDevice.ControlInfo> controls = new LinkedHashMap<>();
         volatile int opens;
+        volatile int dequeued;
         volatile int openNow;
         volatile VideoDevice.@Nullable Negotiated negotiated;
         volatile VideoDevice.@Nullable Fraction interval;
@@ -159,6 +160,7 @@ final class FakeDevices implements Devices {
             if (node.silent) {
                 return -1;
             }
+            node.dequeued++;
             int index = next++ % buffers.length;
             byte[] picture = node.picture;
             if (buffers[index].capacity() < picture.length) {

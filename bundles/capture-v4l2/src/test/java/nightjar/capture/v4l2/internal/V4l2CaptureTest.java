@@ -224,6 +224,18 @@ class V4l2CaptureTest {
     }
 
     @Test
+    void aDeviceFasterThanConfiguredHasTheExtraFramesSkipped() throws Exception {
+        FakeDevices.Node node = devices.add("/dev/video0");
+        node.picture = yuyv(320, 240, 128, 128, 128);
+        start("/dev/video0", 320, 240, "auto", Map.of());
+        // The fake delivers a frame every 5 ms or so, far above the 15 fps asked for.
+        RecordingSink.await("many frames from the device", () -> node.dequeued >= 200);
+        capture.close();
+        assertTrue(sink.pictures.size() >= 1 && sink.pictures.size() * 4 < node.dequeued,
+                sink.pictures.size() + " delivered of " + node.dequeued);
+    }
+
+    @Test
     void closingStopsAndReleasesTheDevice() throws Exception {
         FakeDevices.Node node = devices.add("/dev/video0");
         node.picture = yuyv(320, 240, 128, 128, 128);
