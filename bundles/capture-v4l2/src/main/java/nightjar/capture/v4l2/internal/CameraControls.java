@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,8 +69,9 @@ final class CameraControls {
         return settings;
     }
 
-    /** Adds a setting unless its value is empty; a malformed value is logged and left out. */
-    private static void add(String camera, List<Setting> settings, String key, int id, IntValue value) {
+    /** Adds a setting unless its value is null (empty); a malformed value is logged and left out. */
+    private static void add(String camera, List<Setting> settings, String key, int id,
+            Supplier<@Nullable Integer> value) {
         try {
             Integer parsed = value.get();
             if (parsed != null) {
@@ -78,12 +80,6 @@ final class CameraControls {
         } catch (IllegalArgumentException e) {
             LOG.warn("Camera {}: {}; that control is left as the camera has it", camera, e.getMessage());
         }
-    }
-
-    private interface IntValue {
-        /** The value, or null when the configuration leaves it empty. */
-        @Nullable
-        Integer get();
     }
 
     /** Sets each control on the device, within its range; problems are logged, not thrown. */

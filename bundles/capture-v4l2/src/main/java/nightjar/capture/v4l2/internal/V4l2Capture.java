@@ -56,9 +56,6 @@ final class V4l2Capture implements CaptureSession {
     // Only the capture thread touches these.
     private Map<String, String> controls;
     private long corruptFrames;
-    private long reportedFrames;
-    private long reportedCpuNanos;
-    private long frames;
 
     V4l2Capture(String name, CaptureSettings settings, Devices devices, FrameSink sink, Timing timing) {
         this.name = name;
@@ -126,6 +123,9 @@ final class V4l2Capture implements CaptureSession {
 
     /** A user's words for what went wrong. */
     private static String explain(String path, V4l2Exception e) {
+        if (e.deviceGone()) {
+            return path + " was unplugged or stopped working; waiting for it to come back";
+        }
         return switch (e.errno()) {
             case Posix.ENOENT -> "no camera at " + path + "; waiting for it to be plugged in";
             case Posix.EACCES, Posix.EPERM -> "no permission to open " + path + ": add the user that runs Nightjar ("
@@ -133,8 +133,6 @@ final class V4l2Capture implements CaptureSession {
                     + System.getProperty("user.name") + ") and restart Nightjar";
             case Posix.EBUSY -> path + " is busy: another program is using the camera (motion, mjpg-streamer, "
                     + "another Nightjar camera?); retrying";
-            case Posix.ENODEV, Posix.ENXIO, Posix.EIO -> path + " was unplugged or stopped working; "
-                    + "waiting for it to come back";
             default -> e.getMessage() + "; retrying";
         };
     }
@@ -233,8 +231,8 @@ final class V4l2Capture implements CaptureSession {
         // When the next frame is due at the configured rate; a device that cannot go as slow as that
         // has the frames in between queued back unread. A tenth of an interval early still counts.
         long nextDue = lastFrame;
-        reportedFrames = frames;
-        reportedCpuNanos = cpu.getCurrentThreadCpuTime();
+        long framesSinceReport = 0;
+        long cpuAtReport = cpu.getCurrentThreadCpuTime();
         long nextReport = CPU_REPORT_FIRST;
         Negotiated format = stream.format();
         while (!closed) {
@@ -285,9 +283,11 @@ final class V4l2Capture implements CaptureSession {
                 continue;
             }
             sink.frame(format.width(), format.height(), jpeg);
-            frames++;
-            if (frames - reportedFrames == nextReport) {
-                reportCpu(cpu, format);
+            if (++framesSinceReport == nextReport) {
+                long cpuNanos = cpu.getCurrentThreadCpuTime();
+                reportCpu(format, framesSinceReport, cpuNanos - cpuAtReport);
+                cpuAtReport = cpuNanos;
+                framesSinceReport = 0;
                 nextReport = CPU_REPORT_EVERY;
             }
         }
@@ -303,14 +303,10 @@ final class V4l2Capture implements CaptureSession {
     }
 
     /** Capture CPU per frame (copy or encode, queueing, handing over), for users sizing their Pi. */
-    private void reportCpu(ThreadMXBean cpu, Negotiated format) {
-        long cpuNanos = cpu.getCurrentThreadCpuTime();
-        double perFrame = (cpuNanos - reportedCpuNanos) / 1e6 / (frames - reportedFrames);
+    private void reportCpu(Negotiated format, long frames, long cpuNanos) {
         LOG.info("Camera {}: {} frames, capture {} ms CPU per frame ({}x{} {})", name, frames,
-                String.format("%.2f", perFrame), format.width(), format.height(),
+                String.format("%.2f", cpuNanos / 1e6 / frames), format.width(), format.height(),
                 VideoDevice.fourccName(format.pixelFormat()));
-        reportedFrames = frames;
-        reportedCpuNanos = cpuNanos;
     }
 
     private void pause() {

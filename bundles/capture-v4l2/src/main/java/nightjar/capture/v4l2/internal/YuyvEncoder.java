@@ -13,14 +13,15 @@ import nightjar.codec.jpeg.YCbCrImage;
  * back to the driver before the slower encode. Keeps its planes between frames.
  */
 final class YuyvEncoder {
+    private static final byte[] LUMA = stretch(16, 219);
+    private static final byte[] CHROMA = stretch(16, 224);
+
     private final int width;
     private final int height;
     private final int bytesPerLine;
     private final YCbCrImage planes;
     private final byte[] row;
     private final JpegEncoder encoder;
-    private static final byte[] LUMA = stretch(16, 219);
-    private static final byte[] CHROMA = stretch(16, 224);
 
     YuyvEncoder(int width, int height, int bytesPerLine, int quality) {
         if (width % 2 != 0 || bytesPerLine < width * 2) {
