@@ -40,6 +40,8 @@ class DistributionIT {
     private static Process nightjar;
     private static int port;
     private static String password;
+    /** Errors a test caused on purpose, and saw in the log. */
+    private static int provokedErrors;
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
@@ -89,7 +91,8 @@ class DistributionIT {
         String output = Files.readString(log);
         System.out.println("---- bin/nightjar output ----\n" + output.replace(password == null ? "\u0000" : password, "<password>"));
         assertTrue(exited, "bin/nightjar stops on SIGTERM");
-        assertFalse(output.contains(" ERROR "), "no errors were logged");
+        List<String> errors = output.lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertEquals(provokedErrors, errors.size(), "no errors were logged but the one a test provoked: " + errors);
     }
 
     private static int freePort() throws IOException {
@@ -318,6 +321,31 @@ class DistributionIT {
 
     @Test
     @Order(11)
+    void aComponentThatRefusesItsConfigurationSaysWhyInTheLog() throws Exception {
+        // Declarative Services reports this through the OSGi log service; it must reach the user's log.
+        Path broken = home.resolve("config/nightjar.camera-broken.cfg");
+        Files.writeString(broken, "source = synthetic\nfps = 0\n");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(log).contains("fps must be between 1 and 60, was 0")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            String output = Files.readString(log);
+            assertTrue(output.lines().anyMatch(line -> line.contains("ERROR") && line.contains("[nightjar.camera]")
+                    && line.contains("CameraComponent")), output);
+            assertTrue(output.contains("fps must be between 1 and 60, was 0"), output);
+            provokedErrors++;
+            Commands.Result list = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert",
+                    certificate().toString(), "-u", "admin:" + password, url("/cameras")));
+            assertTrue(!list.stdout().contains("\"broken\"") && list.stdout().contains("\"front\""), list.stdout());
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
+    @Order(12)
     void snapshotsBecomeAClipWithJpegToOgg() throws Exception {
         Path frames = Files.createDirectories(home.getParent().resolve("snapshots"));
         for (int i = 0; i < 12; i++) {

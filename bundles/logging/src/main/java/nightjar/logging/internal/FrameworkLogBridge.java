@@ -1,0 +1,58 @@
+package nightjar.logging.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the warnings and errors that reach the OSGi log service to Nightjar's log. Declarative
+ * Services reports a component that fails to activate (a bad configuration value, a missing native
+ * library) there, and the framework its bundle errors; without this they were kept in memory and
+ * never seen. What was logged before this bundle started is taken from the service's history.
+ */
+@Component(service = {})
+public final class FrameworkLogBridge implements LogListener {
+    private final LogReaderService reader;
+
+    @Activate
+    public FrameworkLogBridge(@Reference LogReaderService reader) {
+        this.reader = reader;
+        List<LogEntry> earlier = new ArrayList<>(Collections.list(reader.getLog()));
+        Collections.reverse(earlier); // the history comes newest first
+        earlier.forEach(this::logged);
+        reader.addLogListener(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        reader.removeLogListener(this);
+    }
+
+    @Override
+    public void logged(LogEntry entry) {
+        LogLevel level = entry.getLogLevel();
+        if (!LogLevel.WARN.implies(level)) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(entry.getLoggerName());
+        Bundle bundle = entry.getBundle();
+        String message = (bundle == null ? "" : "[" + bundle.getSymbolicName() + "] ") + entry.getMessage();
+        if (level == LogLevel.WARN) {
+            log.warn(message, entry.getException());
+        } else {
+            log.error(message, entry.getException());
+        }
+    }
+}
