@@ -69,7 +69,23 @@ class V4l2VmIT {
         password = guest.shell("cat " + passwordFile, 30).output().trim();
         certificate = work.resolve("device.crt");
         Files.writeString(certificate, guest.shell("cat /opt/nightjar/data/tls/device.crt", 30).output());
+        // Under emulation the capture bundle can start well after the camera, which shows the
+        // synthetic picture until then; wait for the switch to the device, then for its pictures.
+        awaitLog("Camera front: capturing 640x480 YUYV from /dev/video0", 300);
         awaitState("STREAMING", 300);
+    }
+
+    private static void awaitLog(String text, long seconds) throws Exception {
+        Path log = vm.share.resolve("nightjar.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("Nightjar did not log '" + text + "' within " + seconds + " s; its log:\n"
+                + VirtualMachine.tail(log, 40));
     }
 
     @AfterAll
