@@ -199,7 +199,7 @@ class DistributionIT {
     @Order(5)
     void everyEndpointNeedsTheAccount() throws Exception {
         for (String path : List.of("/", "/cameras", "/cameras/front/snapshot.jpg", "/cameras/front/stream.mjpg",
-                "/?action=stream", "/system/console/bundles", "/no/such/page")) {
+                "/?action=stream", "/cameras/front/motion.mjpg", "/system/console/bundles", "/no/such/page")) {
             assertEquals("401", curl(path, "-u", "admin:wrong-password").stdout(), path);
             assertEquals("401", Commands.run(home, List.of("curl", "-sS", "--max-time", "20", "--cacert",
                     certificate().toString(), "-o", "/dev/null", "-w", "%{http_code}", url(path))).stdout(), path);
@@ -369,6 +369,40 @@ class DistributionIT {
         Commands.Result usage = Commands.run(home, List.of(home.resolve("bin/nightjar").toString(), "jpeg-to-ogg"));
         assertEquals(2, usage.exitCode());
         assertTrue(usage.stderr().contains("usage: nightjar jpeg-to-ogg"), usage.stderr());
+    }
+
+    @Test
+    @Order(13)
+    void theSyntheticBallIsMotionTheAdminCanWatchAndTheCommandLineFindsIt() throws Exception {
+        String output = Files.readString(log);
+        assertTrue(output.contains("Motion detection for camera front is on, analysing 5.0 frames per second"), output);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(log).contains("Motion on camera front: started (") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertTrue(Files.readString(log).contains("Motion on camera front: started ("), "the crossing ball is motion");
+        assertEquals(3, ffmpegFrames("/cameras/front/motion.mjpg", 3), "the tuning view streams");
+
+        // A clip made by ffmpeg: still noise, then a box crossing from 2 s to 3 s.
+        Path frames = Files.createDirectories(home.getParent().resolve("motion-frames"));
+        Commands.Result made = Commands.run(frames, List.of("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "color=c=0x606060:s=320x240:r=10:d=5,noise=alls=10:allf=t[bg];color=c=white:s=40x40:r=10:d=5[box];"
+                        + "[bg][box]overlay=x='if(between(t,2,3),40+(t-2)*160,-100)':y=100",
+                "-q:v", "4", "%03d.jpg"));
+        assertEquals(0, made.exitCode(), made.stderr());
+        Commands.Result detected = Commands.run(home, List.of(home.resolve("bin/nightjar").toString(), "motion-detect",
+                "--fps", "10", "--config", home.resolve("config/nightjar.motion-front.cfg").toString(),
+                frames.toString()));
+        assertEquals(0, detected.exitCode(), detected.stderr());
+        List<String> lines = detected.stdout().lines().toList();
+        assertEquals("frame,motion,score", lines.get(0));
+        assertEquals(51, lines.size(), detected.stdout());
+        assertTrue(lines.get(20).startsWith("020.jpg,0,"), "nothing before the box: " + lines.get(20));
+        assertTrue(lines.get(26).startsWith("026.jpg,1,"), "the box crossing: " + detected.stdout());
+
+        Commands.Result usage = Commands.run(home, List.of(home.resolve("bin/nightjar").toString(), "motion-detect"));
+        assertEquals(2, usage.exitCode());
+        assertTrue(usage.stderr().contains("no directory of frames given"), usage.stderr());
     }
 
     /** TCP ports the process listens on, from /proc: sockets it holds that are in the LISTEN state. */

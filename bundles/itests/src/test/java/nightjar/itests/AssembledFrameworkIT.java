@@ -1,10 +1,13 @@
 package nightjar.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.HttpURLConnection;
@@ -14,11 +17,14 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import javax.imageio.ImageIO;
 import javax.inject.Inject;
 
 import org.junit.Before;
@@ -35,13 +41,19 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import nightjar.api.camera.Camera;
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.motion.MotionStatus;
 
 /**
  * Felix with the real bundles, as the distribution assembles them: what only the whole system shows.
@@ -51,7 +63,7 @@ import nightjar.api.camera.Camera;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AssembledFrameworkIT {
     private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
-            "nightjar.stream");
+            "nightjar.stream", "nightjar.motion");
 
     @Inject
     BundleContext context;
@@ -83,6 +95,12 @@ public class AssembledFrameworkIT {
             properties.put("height", 240);
             properties.put("fps", 30);
             camera.update(properties);
+        }
+        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
+        if (motion.getProperties() == null) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("eventGapSeconds", 1.0);
+            motion.update(properties);
         }
         await("a snapshot over HTTPS", () -> status("/cameras/front/snapshot.jpg") == 200);
     }
@@ -211,6 +229,92 @@ public class AssembledFrameworkIT {
         // Cameras of older bundle revisions, with their frame hubs and frames, must be collectable;
         // only the current camera instance may still be reachable.
         assertTrue(alive + " cameras of old bundle revisions are still reachable", alive <= 1);
+    }
+
+    @Test
+    public void e_theDetectorSeesTheSyntheticBallPostsEventsAndShowsAdminsWhatItSees() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, "nightjar/motion/*");
+        ServiceRegistration<EventHandler> listener = context.registerService(EventHandler.class, events::add, topics);
+        MotionDetector detector = motionDetector();
+        try {
+            // The ball crosses the picture all the time: an event is in progress or starts soon.
+            detector.setDetecting(false);
+            assertFalse(detector.status().detecting());
+            detector.setDetecting(true);
+            Event started = next(events, "nightjar/motion/STARTED");
+            assertNotNull("motion started", started);
+            assertEquals("nightjar/motion/STARTED", started.getTopic());
+            assertEquals("front", started.getProperty("camera"));
+            double score = (Double) started.getProperty("score");
+            assertTrue("score " + score, score > 0 && score < 0.5);
+            assertTrue(String.valueOf(started.getProperty("regions")),
+                    String.valueOf(started.getProperty("regions")).matches("\\[\\{\"x\":0\\.\\d{4},\"y\".*\\}\\]"));
+            long age = System.currentTimeMillis() - (Long) started.getProperty("timestamp");
+            assertTrue("timestamp " + age + " ms ago", age >= 0 && age < 30_000);
+            MotionStatus status = detector.status();
+            assertTrue(status.detecting() && status.motion() && status.analysedFrames() > 0);
+
+            detector.setDetecting(false);
+            Event ended = next(events, "nightjar/motion/ENDED");
+            assertNotNull("switching detection off ends the event", ended);
+            assertEquals("nightjar/motion/ENDED", ended.getTopic());
+            assertTrue((Long) ended.getProperty("duration") >= 0);
+            assertFalse(detector.status().motion());
+        } finally {
+            detector.setDetecting(true);
+            listener.unregister();
+        }
+
+        HttpURLConnection connection = https.open("/cameras/front/motion.mjpg");
+        assertEquals(200, connection.getResponseCode());
+        assertTrue(connection.getContentType().startsWith("multipart/x-mixed-replace;boundary="));
+        try (Https.PartReader parts = new Https.PartReader(connection.getInputStream())) {
+            BufferedImage picture = ImageIO.read(new ByteArrayInputStream(parts.next()));
+            assertEquals(320, picture.getWidth());
+            assertEquals(240, picture.getHeight());
+        }
+    }
+
+    @Test
+    public void f_stoppingTheMotionBundleLeavesTheCameraAndStreamsRunning() throws Exception {
+        Bundle motion = bundle("nightjar.motion");
+        motion.stop();
+        try {
+            assertEquals(404, status("/cameras/front/motion.mjpg"));
+            assertEquals(200, status("/cameras/front/snapshot.jpg"));
+            try (Https.PartReader parts = openStream()) {
+                assertNotNull(parts.next());
+            }
+        } finally {
+            motion.start();
+        }
+        assertTrue(motionDetector().status().detecting());
+        await("the motion view back", () -> status("/cameras/front/motion.mjpg") == 200);
+    }
+
+    /** The next event on the topic, skipping others (an ENDED posted before the test's own STARTED). */
+    private static Event next(BlockingQueue<Event> events, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null || event.getTopic().equals(topic)) {
+                return event;
+            }
+        }
+    }
+
+    private MotionDetector motionDetector() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var references = context.getServiceReferences(MotionDetector.class, "(camera.id=front)");
+            if (!references.isEmpty()) {
+                return context.getService(references.iterator().next());
+            }
+            assertTrue("motion detector of front registered", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ public final class NightjarHttp {
     public static final String CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=" + CONTEXT_NAME + ")";
     /** Request attribute holding the authenticated account's role (String: admin or viewer). */
     public static final String ROLE_ATTRIBUTE = "nightjar.role";
+    /** The role that may change settings and see the administrators' views. */
+    public static final String ADMIN_ROLE = "admin";
 
     private NightjarHttp() {
     }

@@ -10,6 +10,7 @@ final class EntropyReader {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private final byte[] data;
+    private final int limit;
     private int position;
     private long cache;
     private int cacheBits;
@@ -17,8 +18,9 @@ final class EntropyReader {
     private int paddingBits;
     private boolean atMarker;
 
-    EntropyReader(byte[] data, int start) {
+    EntropyReader(byte[] data, int start, int limit) {
         this.data = data;
+        this.limit = limit;
         this.position = start;
     }
 
@@ -54,7 +56,7 @@ final class EntropyReader {
         // Fast path: as many whole bytes as the cache has room for (1 to 7) in one read, when none of
         // them is FF (no stuffing, no marker).
         int room = (63 - cacheBits) >> 3;
-        if (!atMarker && room > 0 && position + 8 <= data.length) {
+        if (!atMarker && room > 0 && position + 8 <= limit) {
             int bits = 8 * room;
             long taken = (long) BIG_ENDIAN_LONG.get(data, position) >>> (64 - bits);
             long inverted = ~taken;
@@ -75,7 +77,7 @@ final class EntropyReader {
     }
 
     private int nextByte() {
-        if (atMarker || position >= data.length) {
+        if (atMarker || position >= limit) {
             atMarker = true;
             paddingBits += 8;
             return 0;
@@ -85,7 +87,7 @@ final class EntropyReader {
             position++;
             return b;
         }
-        if (position + 1 < data.length && data[position + 1] == 0) {
+        if (position + 1 < limit && data[position + 1] == 0) {
             position += 2;
             return 0xFF;
         }
@@ -106,7 +108,7 @@ final class EntropyReader {
         cacheBits = 0;
         paddingBits = 0;
         atMarker = false;
-        if (clean && position + 1 < data.length && (data[position] & 0xff) == 0xFF
+        if (clean && position + 1 < limit && (data[position] & 0xff) == 0xFF
                 && (data[position + 1] & 0xff) == expectedMarker) {
             position += 2;
             return true;

@@ -17,9 +17,9 @@ public final class Jpeg {
 
     /** The 1/8-scale luma picture from the DC coefficients alone: no inverse DCT. */
     public static LumaThumbnail lumaThumbnail(byte[] jpeg) throws JpegException {
-        ThumbnailBuilder builder = new ThumbnailBuilder();
-        new JpegParser().parse(jpeg, builder, false);
-        return builder.result();
+        LumaThumbnailReader reader = new LumaThumbnailReader();
+        reader.read(jpeg, jpeg.length);
+        return new LumaThumbnail(reader.width(), reader.height(), reader.pixels());
     }
 
     /** The quantized coefficients of every block and the quantization tables. */
@@ -58,42 +58,6 @@ public final class Jpeg {
             throw new IllegalStateException("no frame");
         }
         return frame;
-    }
-
-    private static final class ThumbnailBuilder implements JpegParser.BlockConsumer {
-        private JpegParser.Frame frame;
-        private int[] quantization = new int[64];
-        private byte[] pixels = new byte[0];
-        private int width;
-        private int height;
-
-        @Override
-        public void frame(JpegParser.Frame f) {
-            frame = f;
-            width = (f.width + 7) / 8;
-            height = (f.height + 7) / 8;
-            pixels = new byte[width * height];
-        }
-
-        @Override
-        public void quantization(int component, int[] table) {
-            if (component == 0) {
-                quantization = table;
-            }
-        }
-
-        @Override
-        public void block(int component, int x, int y, short[] coefficients, long nonZero) {
-            if (component == 0 && x < width && y < height) {
-                // The DC coefficient is 8 times the block's mean, level-shifted by 128.
-                pixels[y * width + x] = (byte) clamp(Math.round(coefficients[0] * quantization[0] / 8.0) + 128);
-            }
-        }
-
-        LumaThumbnail result() {
-            require(frame);
-            return new LumaThumbnail(width, height, pixels);
-        }
     }
 
     private static final class CoefficientCollector implements JpegParser.BlockConsumer {

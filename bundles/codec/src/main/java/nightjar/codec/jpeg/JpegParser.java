@@ -68,6 +68,8 @@ final class JpegParser {
     }
 
     private byte[] data = new byte[0];
+    /** Where the JPEG ends in {@link #data}: a caller may pass a reused, larger array. */
+    private int limit;
     private BlockConsumer consumer = NO_CONSUMER;
     private boolean keepAc;
     private final int[][] quantization = new int[4][64];
@@ -102,10 +104,19 @@ final class JpegParser {
     /**
      * Decodes every block of the JPEG into the consumer.
      *
-     * @param keepAc false to skip storing AC coefficients (they are still decoded, and left zero)
+     * @param storeAc false to skip storing AC coefficients (they are still decoded, and left zero)
      */
     void parse(byte[] jpeg, BlockConsumer blockConsumer, boolean storeAc) throws JpegException {
+        parse(jpeg, jpeg.length, blockConsumer, storeAc);
+    }
+
+    /** Decodes every block of the JPEG held in the first {@code length} bytes of the array. */
+    void parse(byte[] jpeg, int length, BlockConsumer blockConsumer, boolean storeAc) throws JpegException {
+        if (length < 0 || length > jpeg.length) {
+            throw new IllegalArgumentException("length " + length + " outside the array of " + jpeg.length);
+        }
         data = jpeg;
+        limit = length;
         consumer = blockConsumer;
         keepAc = storeAc;
         frame = null;
@@ -119,26 +130,27 @@ final class JpegParser {
             run();
         } finally {
             data = new byte[0];
+            limit = 0;
             consumer = NO_CONSUMER;
         }
     }
 
     private void run() throws JpegException {
-        if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
+        if (limit < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
             throw new JpegException("not a JPEG: no start-of-image marker", 0);
         }
         int offset = 2;
         while (true) {
-            if (offset >= data.length) {
+            if (offset >= limit) {
                 break;
             }
             if ((data[offset] & 0xff) != 0xFF) {
                 throw new JpegException("marker expected", offset);
             }
-            while (offset + 1 < data.length && (data[offset + 1] & 0xff) == 0xFF) {
+            while (offset + 1 < limit && (data[offset + 1] & 0xff) == 0xFF) {
                 offset++; // fill bytes
             }
-            if (offset + 1 >= data.length) {
+            if (offset + 1 >= limit) {
                 break;
             }
             int marker = data[offset + 1] & 0xff;
@@ -177,17 +189,17 @@ final class JpegParser {
         }
         for (int i = 0; i < decoded.length; i++) {
             if (!decoded[i]) {
-                throw new JpegException("component " + i + " has no scan: data truncated", Math.min(offset, data.length));
+                throw new JpegException("component " + i + " has no scan: data truncated", Math.min(offset, limit));
             }
         }
     }
 
     private int segmentLength(int offset) throws JpegException {
-        if (offset + 2 > data.length) {
+        if (offset + 2 > limit) {
             throw new JpegException("segment length cut off", offset);
         }
         int length = u16(offset);
-        if (length < 2 || offset + length > data.length) {
+        if (length < 2 || offset + length > limit) {
             throw new JpegException("segment of " + length + " bytes runs past the end of the data", offset);
         }
         return length;
@@ -251,8 +263,8 @@ final class JpegParser {
         }
         // Each coded block takes at least two bits, so honest data holds at most four blocks per byte:
         // memory is bounded by the input's size, whatever the header claims.
-        if (blocks > 4L * data.length + 64) {
-            throw new JpegException(width + "x" + height + " is more than " + data.length
+        if (blocks > 4L * limit + 64) {
+            throw new JpegException(width + "x" + height + " is more than " + limit
                     + " bytes of JPEG can hold", at + 1);
         }
         frame = candidate;
@@ -389,7 +401,7 @@ final class JpegParser {
         if (ss != 0 || se != 63 || approximation != 0) {
             throw new UnsupportedJpegException("spectral selection or successive approximation", p);
         }
-        EntropyReader bits = new EntropyReader(data, end);
+        EntropyReader bits = new EntropyReader(data, end, limit);
         int[] predictors = new int[count];
         int mcus;
         int across;

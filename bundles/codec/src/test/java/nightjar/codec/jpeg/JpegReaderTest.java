@@ -88,6 +88,24 @@ class JpegReaderTest {
         assertEquals((width + 7) / 8, Jpeg.lumaThumbnail(jpeg).width());
     }
 
+    @Test
+    void theThumbnailReaderReusesItsArrayAndReadsFromALargerBuffer() throws Exception {
+        byte[] first = Tools.ffmpegJpeg(temp, 320, 240, "yuvj420p", 3, 5);
+        byte[] second = Tools.ffmpegJpeg(temp, 320, 240, "yuvj422p", 3, 9);
+        LumaThumbnailReader reader = new LumaThumbnailReader();
+        byte[] buffer = new byte[Math.max(first.length, second.length) + 4096];
+        java.util.Arrays.fill(buffer, (byte) 0x55); // what a reused buffer holds past the frame must not matter
+        System.arraycopy(first, 0, buffer, 0, first.length);
+        reader.read(buffer, first.length);
+        byte[] pixels = reader.pixels();
+        assertArrayEquals(Jpeg.lumaThumbnail(first).pixels(), pixels);
+        System.arraycopy(second, 0, buffer, 0, second.length);
+        reader.read(buffer, second.length);
+        assertSame(pixels, reader.pixels(), "same size, same array");
+        assertArrayEquals(Jpeg.lumaThumbnail(second).pixels(), reader.pixels());
+        assertThrows(JpegException.class, () -> reader.read(buffer, first.length / 2), "a truncated frame");
+    }
+
     @ParameterizedTest
     @CsvSource({"640, 480, yuvj420p", "320, 240, yuvj422p", "200, 120, yuvj444p", "324, 244, yuvj420p"})
     void theDcThumbnailIsEachBlocksMeanInFfmpegsDecode(int width, int height, String format) throws Exception {

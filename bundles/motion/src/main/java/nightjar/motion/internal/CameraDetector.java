@@ -1,0 +1,113 @@
+package nightjar.motion.internal;
+
+import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.LumaThumbnailReader;
+
+/**
+ * One camera's detection from JPEG to events: picks the frames to analyse at the configured rate,
+ * reads their DC thumbnails, runs the {@link MotionModel}, and turns its verdicts into events with
+ * the minimum number of motion frames and the event gap. The appliance and the command line both
+ * run exactly this. Not for two threads at once.
+ */
+final class CameraDetector {
+    /** What an offered frame did to the event. */
+    enum Change {
+        NONE,
+        STARTED,
+        ENDED
+    }
+
+    private final MotionSettings settings;
+    private final MotionModel model;
+    private final LumaThumbnailReader reader = new LumaThumbnailReader();
+    private boolean started;
+    private long nextDueNanos;
+    private int motionFrames;
+    private long firstMotionNanos;
+    private boolean inEvent;
+    private long eventStartNanos;
+    private long lastMotionNanos;
+    private double startScore;
+    private long analysedFrames;
+
+    CameraDetector(MotionSettings settings) {
+        this.settings = settings;
+        this.model = new MotionModel(settings);
+    }
+
+    /** Whether the frame at {@code nanos} is due for analysis; counts it as analysed if so. */
+    boolean due(long nanos) {
+        long period = settings.analysisPeriodNanos();
+        // A quarter period of slack, so that a camera at three times the rate is analysed every third frame.
+        if (started && nanos < nextDueNanos - period / 4) {
+            return false;
+        }
+        nextDueNanos = started && nanos - nextDueNanos < period ? nextDueNanos + period : nanos + period;
+        started = true;
+        return true;
+    }
+
+    /**
+     * Analyses a frame that was {@link #due}: the JPEG in the first {@code length} bytes of the array.
+     * A frame that cannot be read changes nothing and throws.
+     */
+    Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
+        reader.read(jpeg, length);
+        analysedFrames++;
+        MotionModel.Verdict verdict = model.analyse(reader.pixels(), reader.width(), reader.height(), nanos);
+        if (verdict == MotionModel.Verdict.MOTION) {
+            if (motionFrames++ == 0) {
+                firstMotionNanos = nanos;
+            }
+            lastMotionNanos = nanos;
+            if (!inEvent && motionFrames >= settings.minFrames()) {
+                inEvent = true;
+                eventStartNanos = firstMotionNanos;
+                startScore = model.score();
+                return Change.STARTED;
+            }
+            return Change.NONE;
+        }
+        motionFrames = 0;
+        if (inEvent && nanos - lastMotionNanos >= settings.eventGapNanos()) {
+            inEvent = false;
+            return Change.ENDED;
+        }
+        return Change.NONE;
+    }
+
+    /** Ends an event in progress (detection switched off, camera gone); true if there was one. */
+    boolean end() {
+        boolean was = inEvent;
+        inEvent = false;
+        motionFrames = 0;
+        return was;
+    }
+
+    /** Re-learns the background from the frames of the next {@code nanos}: the light is about to change. */
+    void relearnFor(long nowNanos, long nanos) {
+        model.relearnFor(nowNanos, nanos);
+    }
+
+    MotionModel model() {
+        return model;
+    }
+
+    boolean inEvent() {
+        return inEvent;
+    }
+
+    /** When the event in progress (or the last one) began: its first motion frame. */
+    long eventStartNanos() {
+        return eventStartNanos;
+    }
+
+    /** The score of the frame that started the event in progress (or the last one). */
+    double startScore() {
+        return startScore;
+    }
+
+    long analysedFrames() {
+        return analysedFrames;
+    }
+}

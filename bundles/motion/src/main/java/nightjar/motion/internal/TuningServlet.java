@@ -1,0 +1,128 @@
+package nightjar.motion.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.NightjarHttp;
+
+/**
+ * {@code /cameras/<id>/motion.mjpg}: the camera as the detector sees it, for administrators tuning
+ * sensitivity, area and zones. Each viewer's thread waits for the detector's next analysed frame and
+ * draws it; the detector only copies its findings while someone watches.
+ */
+final class TuningServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TuningServlet.class);
+    private static final String BOUNDARY = "nightjarmotion";
+    private static final int MAX_VIEWERS = 3;
+
+    private final String cameraId;
+    private final transient AtomicInteger viewers = new AtomicInteger();
+    private final transient Object signal = new Object();
+    // Guarded by signal.
+    private transient @Nullable TuningPicture latest;
+    private long version;
+    private boolean closed;
+
+    TuningServlet(String cameraId) {
+        this.cameraId = cameraId;
+    }
+
+    static String path(String cameraId) {
+        return "/cameras/" + cameraId + "/motion.mjpg";
+    }
+
+    /** Whether anyone watches: only then is it worth copying the findings. */
+    boolean watched() {
+        return viewers.get() > 0;
+    }
+
+    void publish(TuningPicture picture) {
+        synchronized (signal) {
+            latest = picture;
+            version++;
+            signal.notifyAll();
+        }
+    }
+
+    /** Ends every viewer's stream (the detector is going away). */
+    void close() {
+        synchronized (signal) {
+            closed = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The motion tuning view is for administrators");
+            return;
+        }
+        if (viewers.incrementAndGet() > MAX_VIEWERS) {
+            viewers.decrementAndGet();
+            response.setHeader("Retry-After", "10");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "At most " + MAX_VIEWERS + " people can watch the motion view of a camera at once");
+            return;
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try {
+            response.setContentType("multipart/x-mixed-replace;boundary=" + BOUNDARY);
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            OutputStream out = response.getOutputStream();
+            out.write(("--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            LOG.debug("{} watches the motion view of camera {}", request.getRemoteUser(), cameraId);
+            long seen = 0;
+            while (true) {
+                TuningPicture picture;
+                synchronized (signal) {
+                    while (!closed && version == seen) {
+                        signal.wait(10_000);
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    seen = version;
+                    picture = latest;
+                }
+                if (picture == null) {
+                    continue;
+                }
+                byte[] jpeg;
+                try {
+                    jpeg = picture.render(writer);
+                } catch (IOException e) {
+                    LOG.debug("Motion view of camera {}: frame skipped: {}", cameraId, e.getMessage());
+                    continue;
+                }
+                out.write(("Content-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(jpeg);
+                out.write(("\r\n--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientGone) {
+            LOG.debug("Motion view of camera {} closed: {}", cameraId, clientGone.getMessage());
+        } finally {
+            writer.dispose();
+            viewers.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package nightjar.motion.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector on clips made here (see {@link Scene}), at 15 frames per second, with the appliance's
+ * defaults unless a test says otherwise: analysis at 5 fps, 2 motion frames, an event gap of 5 s.
+ */
+class MotionDetectionTest {
+    private static final double FPS = 15;
+
+    static MotionSettings settings(Map<String, String> values) {
+        return MotionSettings.of(ConfigFile.of(values, MotionConfig.class));
+    }
+
+    private static final MotionSettings DEFAULTS = settings(Map.of());
+
+    @Test
+    void aStillNoisySceneRaisesNoEvent() {
+        Run run = Run.of(new Scene(FPS, 30).noise(8).render(), FPS, DEFAULTS);
+        assertEquals(List.of(), run.starts, run.toString());
+        assertTrue(run.verdicts.contains(MotionModel.Verdict.STILL));
+    }
+
+    @Test
+    void aSmallObjectMovingForTwoSecondsIsFoundAtOnceAndEndsAfterTheGap() {
+        // 1% of the picture crossing a quarter of it in 2 s, from t = 5 s.
+        Scene scene = new Scene(FPS, 14).object(5, 7, 7, 0.2, 0.3, 0.45, 0.4);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertTrue(run.starts.get(0) >= 5 && run.starts.get(0) <= 5.5, "started " + run.starts.get(0));
+        assertEquals(1, run.ends.size(), run.toString());
+        double gap = 5;
+        assertTrue(run.ends.get(0) >= 7 && run.ends.get(0) <= 7 + gap + 1, "ended " + run.ends.get(0));
+    }
+
+    @Test
+    void anObjectOfAQuarterPercentIsFoundOnTheDcThumbnail() {
+        // 24x24 pixels, 3 to 4 cells across: where it was and where it is together pass the minimum area.
+        List<byte[]> clip = new Scene(FPS, 8).object(4, 6, 6, 0.3, 0.5, 0.5, 0.55, 24).render();
+        Run run = Run.of(clip, FPS, DEFAULTS);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertTrue(run.starts.get(0) <= 4.5, "started " + run.starts.get(0));
+    }
+
+    @Test
+    void anObjectSlowlyEnteringFromTheEdgeIsFound() {
+        Scene scene = new Scene(FPS, 12).object(4, 8, 8, -0.09, 0.6, 0.1, 0.6);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertTrue(run.starts.get(0) <= 5, "started " + run.starts.get(0));
+    }
+
+    @Test
+    void brightnessStepsUpAndDownAreNotMotionAndMotionRightAfterIsStillFound() {
+        for (double step : new double[] {1.6, 0.4}) {
+            Scene scene = new Scene(FPS, 14).light(frame -> frame >= 5 * FPS ? step : 1)
+                    .object(6, 8, 8, 0.55, 0.2, 0.75, 0.25);
+            Run run = Run.of(scene.render(), FPS, DEFAULTS);
+            assertEquals(1, run.starts.size(), "light x" + step + ": " + run);
+            assertTrue(run.starts.get(0) >= 6 && run.starts.get(0) <= 6.5, "light x" + step + ": " + run);
+        }
+    }
+
+    @Test
+    void aFlickeringLightIsNotMotion() {
+        Random flicker = new Random(11);
+        double[] levels = new double[(int) (20 * FPS)];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = 0.75 + 0.5 * flicker.nextDouble();
+        }
+        Scene scene = new Scene(FPS, 20).light(frame -> levels[frame]);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        assertEquals(List.of(), run.starts, run.toString());
+    }
+
+    @Test
+    void aSlowDuskIsAbsorbed() {
+        // Half the light gone over 20 s.
+        Scene scene = new Scene(FPS, 20).light(frame -> 1 - 0.5 * frame / (20 * FPS));
+        assertEquals(List.of(), Run.of(scene.render(), FPS, DEFAULTS).starts);
+    }
+
+    @Test
+    void anExcludedZoneHidesTheObjectAndAnIncludedZoneElsewhereToo() {
+        List<byte[]> clip = new Scene(FPS, 12).object(4, 6, 6, 0.2, 0.3, 0.45, 0.4).render();
+        MotionSettings excluded = settings(Map.of("zones", "exclude 0.1,0.2 0.65,0.2 0.65,0.6 0.1,0.6"));
+        assertEquals(List.of(), Run.of(clip, FPS, excluded).starts);
+        MotionSettings elsewhere = settings(Map.of("zones", "include 0.7,0 1,0 1,1 0.7,1"));
+        assertEquals(List.of(), Run.of(clip, FPS, elsewhere).starts);
+        MotionSettings around = settings(Map.of("zones", "include 0.1,0.2 0.65,0.2 0.65,0.6 0.1,0.6"));
+        assertEquals(1, Run.of(clip, FPS, around).starts.size());
+    }
+
+    @Test
+    void anObjectThatStopsIsAbsorbedAfterTheConfiguredTime() {
+        // Moves for 2 s from t = 3, then stays until the end.
+        Scene scene = new Scene(FPS, 25).object(3, 5, 25, 0.2, 0.3, 0.4, 0.35);
+        MotionSettings settings = settings(Map.of("absorbSeconds", "8", "eventGapSeconds", "2"));
+        Run run = Run.of(scene.render(), FPS, settings);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertEquals(1, run.ends.size(), run.toString());
+        double ended = run.ends.get(0);
+        // Absorbed 8 s after it stopped (5 s), plus the 2 s gap, give or take the analysis period.
+        assertTrue(ended >= 5 + 8 && ended <= 5 + 8 + 2 + 1, "ended " + ended);
+        List<MotionModel.Verdict> last = run.verdicts.subList(run.verdicts.size() - 5, run.verdicts.size());
+        assertFalse(last.contains(MotionModel.Verdict.MOTION), "still there, but background now: " + last);
+    }
+
+    @Test
+    void anIlluminationChangeAnnouncedAheadIsLearntInsteadOfRaisingAnEvent() {
+        // An IR lamp lights the left 40% of the picture at t = 5 s: too little of the picture for a
+        // light change, so unannounced it is motion; announced, it is re-learnt.
+        Scene scene = new Scene(FPS, 12).leftLight(frame -> frame >= 5 * FPS ? 1.5 : 1);
+        List<byte[]> clip = scene.render();
+        assertEquals(1, Run.of(clip, FPS, DEFAULTS).starts.size(), "unannounced");
+        int announced = scene.frameAt(5) - 1;
+        Run run = Run.of(clip, FPS, DEFAULTS, (frame, nanos, detector) -> {
+            if (frame == announced) {
+                detector.relearnFor(nanos, 2_000_000_000L);
+            }
+        });
+        assertEquals(List.of(), run.starts, "announced");
+    }
+
+    @Test
+    void aLightChangeOverMostOfThePictureRelearnsTheBackground() {
+        // Unlike a uniform step, this changes the contrast: the left side triples, the rest halves.
+        Scene scene = new Scene(FPS, 10).light(frame -> frame >= 5 * FPS ? 0.5 : 1)
+                .leftLight(frame -> frame >= 5 * FPS ? 3 : 1);
+        Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "30")));
+        assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
+        assertEquals(List.of(), run.starts);
+    }
+
+    @Test
+    void settingsOutOfRangeAreRefusedWithTheirName() {
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("analysisFps", "0")));
+        assertEquals("analysisFps must be between 0.5 and 60, was 0", error.getMessage());
+        error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("zones", "include 0,0 1,0")));
+        assertTrue(error.getMessage().contains("at least 3 corners"), error.getMessage());
+        error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("sensitivty", "3")));
+        assertTrue(error.getMessage().startsWith("unknown setting 'sensitivty'"), error.getMessage());
+    }
+}

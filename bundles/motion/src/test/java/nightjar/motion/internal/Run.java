@@ -1,0 +1,57 @@
+package nightjar.motion.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import nightjar.codec.jpeg.JpegException;
+
+/** A clip run through a {@link CameraDetector} as the appliance runs it: frame by frame at the clip's rate. */
+final class Run {
+    final List<Double> starts = new ArrayList<>();
+    final List<Double> ends = new ArrayList<>();
+    final List<MotionModel.Verdict> verdicts = new ArrayList<>();
+    final boolean[] inEvent;
+    final double fps;
+
+    private Run(int frames, double fps) {
+        this.inEvent = new boolean[frames];
+        this.fps = fps;
+    }
+
+    interface Hook {
+        void before(int frame, long nanos, CameraDetector detector);
+    }
+
+    static Run of(List<byte[]> clip, double fps, MotionSettings settings) {
+        return of(clip, fps, settings, (frame, nanos, detector) -> { });
+    }
+
+    static Run of(List<byte[]> clip, double fps, MotionSettings settings, Hook hook) {
+        CameraDetector detector = new CameraDetector(settings);
+        Run run = new Run(clip.size(), fps);
+        for (int i = 0; i < clip.size(); i++) {
+            long nanos = Math.round(i * 1e9 / fps);
+            hook.before(i, nanos, detector);
+            if (detector.due(nanos)) {
+                byte[] jpeg = clip.get(i);
+                try {
+                    switch (detector.analyse(jpeg, jpeg.length, nanos)) {
+                        case STARTED -> run.starts.add(i / fps);
+                        case ENDED -> run.ends.add(i / fps);
+                        case NONE -> { }
+                    }
+                } catch (JpegException e) {
+                    throw new AssertionError("frame " + i, e);
+                }
+                run.verdicts.add(detector.model().verdict());
+            }
+            run.inEvent[i] = detector.inEvent();
+        }
+        return run;
+    }
+
+    @Override
+    public String toString() {
+        return "starts " + starts + ", ends " + ends;
+    }
+}
