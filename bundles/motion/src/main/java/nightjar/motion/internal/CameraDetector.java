@@ -68,6 +68,18 @@ final class CameraDetector {
             }
             return Change.NONE;
         }
+        return noMotion(nanos);
+    }
+
+    /**
+     * A due frame that could not be read: it counts as a frame without motion, so that an event
+     * still ends when a camera sends only damaged frames.
+     */
+    Change unreadable(long nanos) {
+        return noMotion(nanos);
+    }
+
+    private Change noMotion(long nanos) {
         motionFrames = 0;
         if (inEvent && nanos - lastMotionNanos >= settings.eventGapNanos()) {
             inEvent = false;

@@ -224,7 +224,8 @@ public final class MotionComponent implements MotionDetector {
                 change = current.analyse(buffer, length, frame.captureNanos());
             } catch (JpegException e) {
                 reportUnreadable(frame, e);
-                return;
+                change = current.unreadable(frame.captureNanos());
+                watched = false;
             }
             if (watched) {
                 view.publish(new TuningPicture(copy(frame),

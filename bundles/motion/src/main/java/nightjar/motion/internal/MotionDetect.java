@@ -87,6 +87,7 @@ public final class MotionDetect {
                     detector.analyse(jpeg, jpeg.length, nanos);
                     score = detector.model().score();
                 } catch (JpegException e) {
+                    detector.unreadable(nanos);
                     unreadable++;
                     err.println("nightjar motion-detect: " + frame.getFileName() + " skipped: " + e.getMessage());
                 }

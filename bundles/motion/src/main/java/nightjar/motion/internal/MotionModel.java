@@ -158,7 +158,7 @@ final class MotionModel {
         }
         gain = 1;
         // Too few cells to judge by (a black or burnt-out picture): leave the level alone.
-        if (counted < cells / 8) {
+        if (counted == 0 || counted < cells / 8) {
             return;
         }
         int half = counted / 2;

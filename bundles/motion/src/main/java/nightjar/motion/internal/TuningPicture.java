@@ -17,6 +17,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,8 @@ final class TuningPicture {
     byte[] render(ImageWriter writer) throws IOException {
         BufferedImage picture;
         try {
-            picture = ImageIO.read(new ByteArrayInputStream(Jpeg.withHuffmanTables(jpeg)));
+            // From memory: ImageIO's default cache would write every frame to a temporary file.
+            picture = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(Jpeg.withHuffmanTables(jpeg))));
         } catch (JpegException e) {
             throw new IOException("unreadable frame: " + e.getMessage(), e);
         }

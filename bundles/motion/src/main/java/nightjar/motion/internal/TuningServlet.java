@@ -27,6 +27,7 @@ final class TuningServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(TuningServlet.class);
     private static final String BOUNDARY = "nightjarmotion";
     private static final int MAX_VIEWERS = 3;
+    private static final long KEEP_ALIVE_MILLIS = 5_000;
 
     private final String cameraId;
     private final transient AtomicInteger viewers = new AtomicInteger();
@@ -71,45 +72,54 @@ final class TuningServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "The motion tuning view is for administrators");
             return;
         }
+        response.setContentType("multipart/x-mixed-replace;boundary=" + BOUNDARY);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if ("HEAD".equals(request.getMethod())) {
+            return;
+        }
         if (viewers.incrementAndGet() > MAX_VIEWERS) {
             viewers.decrementAndGet();
+            response.reset();
             response.setHeader("Retry-After", "10");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "At most " + MAX_VIEWERS + " people can watch the motion view of a camera at once");
             return;
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        @Nullable ImageWriter writer = null;
         try {
-            response.setContentType("multipart/x-mixed-replace;boundary=" + BOUNDARY);
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader("X-Content-Type-Options", "nosniff");
+            writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             OutputStream out = response.getOutputStream();
             out.write(("--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             LOG.debug("{} watches the motion view of camera {}", request.getRemoteUser(), cameraId);
             long seen = 0;
+            byte @Nullable [] last = null;
             while (true) {
                 TuningPicture picture;
                 synchronized (signal) {
-                    while (!closed && version == seen) {
-                        signal.wait(10_000);
+                    if (!closed && version == seen) {
+                        signal.wait(KEEP_ALIVE_MILLIS);
                     }
                     if (closed) {
                         return;
                     }
+                    picture = version == seen ? null : latest;
                     seen = version;
-                    picture = latest;
                 }
-                if (picture == null) {
+                byte @Nullable [] jpeg = last;
+                if (picture != null) {
+                    try {
+                        jpeg = picture.render(writer);
+                    } catch (IOException e) {
+                        LOG.debug("Motion view of camera {}: frame skipped: {}", cameraId, e.getMessage());
+                    }
+                }
+                // Without new pictures (a camera in error), the last one again: a viewer who left is noticed.
+                if (jpeg == null) {
                     continue;
                 }
-                byte[] jpeg;
-                try {
-                    jpeg = picture.render(writer);
-                } catch (IOException e) {
-                    LOG.debug("Motion view of camera {}: frame skipped: {}", cameraId, e.getMessage());
-                    continue;
-                }
+                last = jpeg;
                 out.write(("Content-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(jpeg);
@@ -121,7 +131,9 @@ final class TuningServlet extends HttpServlet {
         } catch (IOException clientGone) {
             LOG.debug("Motion view of camera {} closed: {}", cameraId, clientGone.getMessage());
         } finally {
-            writer.dispose();
+            if (writer != null) {
+                writer.dispose();
+            }
             viewers.decrementAndGet();
         }
     }

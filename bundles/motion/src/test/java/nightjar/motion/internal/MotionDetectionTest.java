@@ -142,6 +142,34 @@ class MotionDetectionTest {
     }
 
     @Test
+    void anEventEndsAfterTheGapWhenOnlyDamagedFramesFollow() throws Exception {
+        List<byte[]> clip = new Scene(FPS, 5).object(2, 5, 5, 0.2, 0.3, 0.45, 0.4).render();
+        CameraDetector detector = new CameraDetector(DEFAULTS);
+        int frame = 0;
+        for (; frame < clip.size(); frame++) {
+            long nanos = Math.round(frame * 1e9 / FPS);
+            if (detector.due(nanos)) {
+                detector.analyse(clip.get(frame), clip.get(frame).length, nanos);
+            }
+        }
+        assertTrue(detector.inEvent(), "moving until the clip ends");
+        byte[] damaged = java.util.Arrays.copyOf(clip.get(0), 300);
+        List<Double> ends = new java.util.ArrayList<>();
+        for (; frame < clip.size() + 10 * FPS; frame++) {
+            long nanos = Math.round(frame * 1e9 / FPS);
+            if (detector.due(nanos)) {
+                org.junit.jupiter.api.Assertions.assertThrows(nightjar.codec.jpeg.JpegException.class,
+                        () -> detector.analyse(damaged, damaged.length, nanos));
+                if (detector.unreadable(nanos) == CameraDetector.Change.ENDED) {
+                    ends.add(frame / FPS);
+                }
+            }
+        }
+        assertEquals(1, ends.size(), ends.toString());
+        assertTrue(ends.get(0) >= 5 + 4.5 && ends.get(0) <= 5 + 5.5, "ended " + ends.get(0));
+    }
+
+    @Test
     void settingsOutOfRangeAreRefusedWithTheirName() {
         IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> settings(Map.of("analysisFps", "0")));

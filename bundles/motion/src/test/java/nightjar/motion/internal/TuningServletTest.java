@@ -30,6 +30,24 @@ class TuningServletTest {
         assertFalse(servlet.watched());
     }
 
+    @Test
+    void aHeadRequestGetsTheHeadersAndNoStream() throws Exception {
+        TuningServlet servlet = new TuningServlet("front");
+        Map<String, Object> sent = new HashMap<>();
+        HttpServletRequest request = proxy(HttpServletRequest.class, (method, args) ->
+                method.equals("getMethod") ? "HEAD"
+                        : method.equals("getAttribute") && NightjarHttp.ROLE_ATTRIBUTE.equals(args[0])
+                                ? NightjarHttp.ADMIN_ROLE : null);
+        HttpServletResponse response = proxy(HttpServletResponse.class, (method, args) -> {
+            sent.put(method, args == null ? null : args[0]);
+            return null;
+        });
+        servlet.doGet(request, response);
+        assertEquals("multipart/x-mixed-replace;boundary=nightjarmotion", sent.get("setContentType"));
+        assertFalse(sent.containsKey("getOutputStream"));
+        assertFalse(servlet.watched());
+    }
+
     interface Handler {
         Object call(String method, Object[] args);
     }
