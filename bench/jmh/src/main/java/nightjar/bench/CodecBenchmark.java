@@ -54,13 +54,24 @@ public class CodecBenchmark {
 
     @Setup(Level.Trial)
     public void makeFrames() {
-        int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
-        int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+        jpegs = sceneJpegs(size, FRAMES);
+    }
+
+    /** Width and height from a size parameter such as {@code 640x480}. */
+    public static int[] dimensions(String size) {
+        int x = size.indexOf('x');
+        return new int[] {Integer.parseInt(size.substring(0, x)), Integer.parseInt(size.substring(x + 1))};
+    }
+
+    /** The first frames of the {@link #scene} at a size such as {@code 640x480}, as JPEGs of quality 80. */
+    public static byte[][] sceneJpegs(String size, int frames) {
+        int[] dimensions = dimensions(size);
         JpegEncoder encoder = new JpegEncoder(80);
-        jpegs = new byte[FRAMES][];
-        for (int f = 0; f < FRAMES; f++) {
-            jpegs[f] = encoder.encode(scene(width, height, f));
+        byte[][] jpegs = new byte[frames][];
+        for (int f = 0; f < frames; f++) {
+            jpegs[f] = encoder.encode(scene(dimensions[0], dimensions[1], f));
         }
+        return jpegs;
     }
 
     @Setup(Level.Iteration)

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import nightjar.bench.CodecBenchmark;
-import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.JpegException;
 import nightjar.codec.jpeg.LumaThumbnailReader;
 
@@ -46,13 +45,7 @@ public class MotionBenchmark {
 
     @Setup(Level.Trial)
     public void makeFrames() {
-        int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
-        int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
-        JpegEncoder encoder = new JpegEncoder(80);
-        frames = new byte[FRAMES][];
-        for (int f = 0; f < FRAMES; f++) {
-            frames[f] = encoder.encode(CodecBenchmark.scene(width, height, f));
-        }
+        frames = CodecBenchmark.sceneJpegs(size, FRAMES);
         detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
         reader = new LumaThumbnailReader();
     }

@@ -1,12 +1,14 @@
 package nightjar.motion.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -58,14 +60,14 @@ public final class MotionComponent implements MotionDetector {
     private static final long UNREADABLE_REPORT_NANOS = 60_000_000_000L;
 
     private final Object lock = new Object();
-    private final Map<Camera, Boolean> cameras = new ConcurrentHashMap<>();
+    private final Set<Camera> cameras = ConcurrentHashMap.newKeySet();
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile boolean detecting;
     // Set in activate.
     private String cameraId = "";
     private @Nullable MotionSettings settings;
     private @Nullable TuningServlet tuning;
-    private final List<ServiceRegistration<?>> registrations = new java.util.ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     // Guarded by lock.
     private @Nullable CameraDetector detector;
     private @Nullable Camera camera;
@@ -87,7 +89,7 @@ public final class MotionComponent implements MotionDetector {
             detector = new CameraDetector(checked);
             detecting = checked.enabled();
             active = true;
-            cameras.keySet().stream().filter(c -> c.id().equals(cameraId)).findFirst().ifPresent(this::watch);
+            cameras.stream().filter(c -> c.id().equals(cameraId)).findFirst().ifPresent(this::watch);
         }
         registrations.add(context.registerService(MotionDetector.class, this, cameraProperty()));
 
@@ -120,7 +122,7 @@ public final class MotionComponent implements MotionDetector {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera added) {
-        cameras.put(added, Boolean.TRUE);
+        cameras.add(added);
         synchronized (lock) {
             if (active && added.id().equals(cameraId)) {
                 unwatch("camera replaced");
@@ -229,7 +231,7 @@ public final class MotionComponent implements MotionDetector {
             }
             if (watched) {
                 view.publish(new TuningPicture(copy(frame),
-                        TuningPicture.Findings.of(current.model(), settingsOrThrow().zones()),
+                        TuningPicture.Findings.of(current.model()),
                         TuningPicture.caption(current.model(), current.inEvent())));
             }
             switch (change) {
@@ -307,14 +309,6 @@ public final class MotionComponent implements MotionDetector {
         if (admin != null) {
             admin.postEvent(new Event(topic, properties));
         }
-    }
-
-    private MotionSettings settingsOrThrow() {
-        MotionSettings checked = settings;
-        if (checked == null) {
-            throw new IllegalStateException("not active");
-        }
-        return checked;
     }
 
     private Dictionary<String, Object> cameraProperty() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,7 +66,7 @@ public final class MotionDetect {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException(directory + " is not a directory");
         }
-        MotionConfig config = configFile == null ? ConfigFile.of(java.util.Map.of(), MotionConfig.class)
+        MotionConfig config = configFile == null ? ConfigFile.of(Map.of(), MotionConfig.class)
                 : ConfigFile.read(configFile, MotionConfig.class);
         CameraDetector detector = new CameraDetector(MotionSettings.of(config));
         List<Path> frames;

@@ -87,13 +87,13 @@ final class MotionModel {
         }
         long elapsed = Math.max(0, nanos - lastNanos);
         lastNanos = nanos;
-        int cells = width * height;
-        matchLightLevel(luma, cells);
-        int changedCount = markChanged(luma, cells);
         if (nanos < learnUntilNanos) {
             learn(luma);
             return found(Verdict.LEARNING);
         }
+        int cells = width * height;
+        matchLightLevel(luma, cells);
+        int changedCount = markChanged(luma, cells);
         if (changedCount > settings.lightChangeFraction() * cells) {
             learn(luma);
             return found(Verdict.LIGHT_CHANGE);
@@ -138,6 +138,7 @@ final class MotionModel {
     }
 
     private void learn(byte[] luma) {
+        gain = 1;
         for (int i = 0; i < background.length; i++) {
             background[i] = luma[i] & 0xff;
         }
@@ -367,8 +368,12 @@ final class MotionModel {
         return changed;
     }
 
-    /** 1 per cell where motion counts; read-only. */
+    /** 1 per cell where motion counts; read-only, and replaced rather than changed when the picture size changes. */
     byte[] zoneMask() {
         return zoneMask;
+    }
+
+    Zones zones() {
+        return settings.zones();
     }
 }

@@ -43,15 +43,16 @@ final class TuningPicture {
 
     /** The model's state after a frame, in thumbnail cells. */
     record Findings(int width, int height, byte[] changed, byte[] moving, byte[] zoneMask, int[] regions, Zones zones) {
-        static Findings of(MotionModel model, Zones zones) {
+        static Findings of(MotionModel model) {
             int[] regions = new int[model.regionCount() * 4];
             for (int i = 0; i < model.regionCount(); i++) {
                 for (int edge = 0; edge < 4; edge++) {
                     regions[i * 4 + edge] = model.region(i, edge);
                 }
             }
+            // The zone mask is not copied: the model never changes it in place.
             return new Findings(model.width(), model.height(), model.changed().clone(), model.moving().clone(),
-                    model.zoneMask().clone(), regions, zones);
+                    model.zoneMask(), regions, model.zones());
         }
     }
 

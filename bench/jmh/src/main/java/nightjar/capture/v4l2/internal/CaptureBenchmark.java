@@ -44,8 +44,9 @@ public class CaptureBenchmark {
 
     @Setup(Level.Trial)
     public void makeBuffers() throws Exception {
-        int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
-        int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+        int[] dimensions = CodecBenchmark.dimensions(size);
+        int width = dimensions[0];
+        int height = dimensions[1];
         YCbCrImage scene = CodecBenchmark.scene(width, height, 7);
         byte[] jpeg = withoutHuffmanTables(new JpegEncoder(80).encode(scene));
         mjpegBytes = jpeg.length + 4096; // webcams pad the buffer after the end marker
