@@ -31,4 +31,9 @@ public final class BlockReader {
     public void read(byte[] jpeg) throws JpegException {
         parser.parse(jpeg, consumer, true);
     }
+
+    /** Decodes every block of the JPEG in the first {@code length} bytes of the array (a reused buffer). */
+    public void read(byte[] jpeg, int length) throws JpegException {
+        parser.parse(jpeg, length, consumer, true);
+    }
 }

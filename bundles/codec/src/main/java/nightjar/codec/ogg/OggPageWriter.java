@@ -67,6 +67,15 @@ public final class OggPageWriter {
         return bytesWritten;
     }
 
+    /** The page checksum of RFC 3533 over the first {@code length} bytes (with the checksum field zero). */
+    static int crc(byte[] bytes, int length) {
+        int crc = 0;
+        for (int i = 0; i < length; i++) {
+            crc = (crc << 8) ^ CRC[((crc >>> 24) ^ bytes[i]) & 0xff];
+        }
+        return crc;
+    }
+
     /** Writes one page of what is queued; when {@code finishing}, the page that empties the queue ends the stream. */
     private void writePage(boolean finishing) throws IOException {
         byte[] lacing = new byte[255];
@@ -128,11 +137,7 @@ public final class OggPageWriter {
         }
         firstPacketWritten = written;
         byte[] bytes = page.array();
-        int crc = 0;
-        for (byte b : bytes) {
-            crc = (crc << 8) ^ CRC[((crc >>> 24) ^ b) & 0xff];
-        }
-        page.putInt(22, crc);
+        page.putInt(22, crc(bytes, bytes.length));
         page.flip();
         while (page.hasRemaining()) {
             out.write(page);

@@ -1,6 +1,6 @@
 /** Ogg framing (RFC 3533): packets into pages with checksums, for a single logical stream. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.codec.ogg;
 

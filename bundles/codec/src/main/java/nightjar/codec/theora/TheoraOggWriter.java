@@ -82,13 +82,22 @@ public final class TheoraOggWriter implements AutoCloseable {
 
     /** Adds a JPEG frame captured at {@code captureNanos} (any monotonic clock in nanoseconds). */
     public synchronized void write(byte[] jpeg, long captureNanos) throws IOException {
+        write(jpeg, jpeg.length, captureNanos);
+    }
+
+    /**
+     * Adds the JPEG frame in the first {@code length} bytes of {@code jpeg} (a buffer the caller reuses),
+     * captured at {@code captureNanos}; false when it came before its slot was free and was dropped.
+     */
+    public synchronized boolean write(byte[] jpeg, int length, long captureNanos) throws IOException {
         ensureOpen();
         if (!takeSlot(captureNanos)) {
-            return;
+            return false;
         }
-        jpegReader.read(jpeg);
+        jpegReader.read(jpeg, length);
         clearUnwrittenBlocks();
         emitFrame();
+        return true;
     }
 
     /** Transcodes each block of a JPEG into the encoder as the reader decodes it. */

@@ -1,0 +1,381 @@
+package nightjar.recorder.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Servlet;
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
+import nightjar.api.event.EventProperties;
+import nightjar.api.event.Topics;
+import nightjar.api.http.NightjarHttp;
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.recording.Clip;
+import nightjar.api.recording.Recorder;
+import nightjar.api.recording.RecordingIndex;
+import nightjar.api.recording.RecordingStatus;
+import nightjar.api.recording.StorageStatus;
+
+/**
+ * The recorder ({@code nightjar.recorder}): a worker per camera (see {@link CameraRecorder}), motion
+ * events routed to them, the recordings servlet per camera, and one scheduler of its own for the
+ * storage: free space every few seconds, retention every minute and after every clip, recovery of
+ * clips cut off by a crash at start.
+ */
+@Component(configurationPid = RecorderComponent.PID, service = {Recorder.class, RecordingIndex.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_STARTED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_ENDED,
+                EventConstants.EVENT_TOPIC + "=" + Topics.CAMERA_STATE})
+@Designate(ocd = RecorderConfig.class)
+public final class RecorderComponent implements Recorder, RecordingIndex, EventHandler {
+    static final String PID = "nightjar.recorder";
+    private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
+    private static final long STOP_MILLIS = 5_000;
+    private static final long RETENTION_SECONDS = 60;
+
+    private final Clock clock = Clock.systemDefaultZone();
+    private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    private final Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
+    private final Map<String, CameraWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, ServiceRegistration<Servlet>> servlets = new ConcurrentHashMap<>();
+    private volatile @Nullable EventAdmin eventAdmin;
+    private volatile @Nullable BundleContext context;
+    private volatile RecorderSettings settings;
+    private volatile RecordingStore store;
+    private volatile @Nullable Storage storage;
+    private @Nullable ScheduledExecutorService scheduler;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    private record Subscription(Camera camera, nightjar.api.camera.Subscription handle) {
+    }
+
+    @Activate
+    void activate(BundleContext bundleContext, RecorderConfig config) {
+        settings = RecorderSettings.of(config, Path.of("").toAbsolutePath());
+        store = new RecordingStore(settings.directory(), clock.getZone());
+        ScheduledExecutorService owned = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "nightjar-recorder-storage");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler = owned;
+        Storage watcher = new Storage(settings, store, clock, this::writing, this::storageChanged, this::post);
+        storage = watcher;
+        context = bundleContext;
+        cameras.values().forEach(this::startCamera);
+        owned.execute(watcher::recoverLeftovers);
+        owned.scheduleWithFixedDelay(watcher::check, 0, Storage.CHECK_SECONDS, TimeUnit.SECONDS);
+        owned.scheduleWithFixedDelay(watcher::applyRetention, RETENTION_SECONDS, RETENTION_SECONDS, TimeUnit.SECONDS);
+        owned.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Recording to {} (pre-roll {} s, post-roll {} s{})", settings.directory(),
+                settings.preRollNanos() / 1e9, settings.postRollNanos() / 1e9,
+                settings.continuousCameras().isEmpty() ? "" : ", continuous: " + settings.continuousCameras());
+    }
+
+    @Modified
+    void modified(RecorderConfig config) {
+        RecorderSettings changed = RecorderSettings.of(config, Path.of("").toAbsolutePath());
+        RecorderSettings before = settings;
+        settings = changed;
+        if (!changed.directory().equals(before.directory())) {
+            store = new RecordingStore(changed.directory(), clock.getZone());
+        }
+        Storage watcher = storage;
+        if (watcher != null) {
+            watcher.settings(changed, store);
+        }
+        workers.values().forEach(worker -> worker.post(recorder -> recorder.settings(changed)));
+        ScheduledExecutorService owned = scheduler;
+        if (owned != null && watcher != null) {
+            owned.execute(watcher::check);
+            owned.execute(watcher::applyRetention);
+        }
+        LOG.info("Recorder configuration changed; recording to {}", changed.directory());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        context = null;
+        for (String id : List.copyOf(workers.keySet())) {
+            stopCamera(id);
+        }
+        ScheduledExecutorService owned = scheduler;
+        if (owned != null) {
+            owned.shutdownNow();
+            owned.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        scheduler = null;
+        storage = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCamera(Camera camera) {
+        Camera before = cameras.put(camera.id(), camera);
+        if (context != null) {
+            if (before != null) {
+                stopCamera(camera.id());
+            }
+            startCamera(camera);
+        }
+    }
+
+    void removeCamera(Camera camera) {
+        if (cameras.remove(camera.id(), camera)) {
+            stopCamera(camera.id());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDetector(MotionDetector detector) {
+        detectors.put(detector.cameraId(), detector);
+    }
+
+    void removeDetector(MotionDetector detector) {
+        detectors.remove(detector.cameraId(), detector);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object camera = event.getProperty(EventProperties.CAMERA);
+        CameraWorker worker = camera == null ? null : workers.get(camera.toString());
+        if (worker == null) {
+            return;
+        }
+        switch (event.getTopic()) {
+            case Topics.MOTION_STARTED -> {
+                Instant at = instant(event.getProperty(EventProperties.TIMESTAMP));
+                worker.post(recorder -> recorder.motionStarted(at));
+            }
+            case Topics.MOTION_ENDED -> {
+                Instant at = instant(event.getProperty(EventProperties.TIMESTAMP));
+                worker.post(recorder -> recorder.motionEnded(at));
+            }
+            default -> {
+                Object state = event.getProperty(EventProperties.STATE);
+                if (CameraState.ERROR.name().equals(state) || CameraState.STOPPED.name().equals(state)) {
+                    String why = "camera " + String.valueOf(state).toLowerCase(java.util.Locale.ROOT);
+                    worker.post(recorder -> recorder.cameraGone(why));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void startManual(String cameraId) {
+        worker(cameraId).post(recorder -> recorder.manual(true));
+        LOG.info("Manual recording of camera {} started", cameraId);
+    }
+
+    @Override
+    public void stopManual(String cameraId) {
+        worker(cameraId).post(recorder -> recorder.manual(false));
+        LOG.info("Manual recording of camera {} stopped", cameraId);
+    }
+
+    @Override
+    public RecordingStatus status(String cameraId) {
+        return worker(cameraId).recorder().status();
+    }
+
+    @Override
+    public StorageStatus storage() {
+        Storage watcher = storage;
+        if (watcher == null) {
+            throw new IllegalStateException("the recorder is stopped");
+        }
+        return watcher.status();
+    }
+
+    @Override
+    public List<Clip> clips(String cameraId, Instant from, Instant to) {
+        return store.clips(cameraId, from, to);
+    }
+
+    @Override
+    public Optional<Clip> find(String cameraId, String name) {
+        return store.find(cameraId, name);
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel openVideo(Clip clip) throws IOException {
+        return store.openVideo(clip);
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel openPoster(Clip clip) throws IOException {
+        return store.openPoster(clip);
+    }
+
+    private CameraWorker worker(String cameraId) {
+        CameraWorker worker = workers.get(cameraId);
+        if (worker == null) {
+            throw new IllegalArgumentException("no camera '" + cameraId + "'");
+        }
+        return worker;
+    }
+
+    private void startCamera(Camera camera) {
+        String id = camera.id();
+        CameraRecorder recorder = new CameraRecorder(id, settings, clock.getZone(),
+                () -> (int) Math.round(camera.status().fps()), new Events(id));
+        CameraWorker worker = new CameraWorker(recorder, () -> {
+            MotionDetector detector = detectors.get(id);
+            return detector == null ? 0 : detector.status().score();
+        });
+        Storage watcher = storage;
+        if (watcher != null && watcher.held()) {
+            worker.post(r -> r.hold(true, watcher.status().low() ? "storage low" : "storage unavailable"));
+        }
+        workers.put(id, worker);
+        worker.start();
+        subscriptions.put(id, new Subscription(camera, camera.subscribe(worker)));
+        BundleContext bundleContext = context;
+        if (bundleContext != null) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(Camera.ID_PROPERTY, id);
+            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN,
+                    new String[] {RecordingsServlet.path(id), RecordingsServlet.path(id) + "/*"});
+            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.recorder." + id);
+            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
+            servlets.put(id, bundleContext.registerService(Servlet.class,
+                    new RecordingsServlet(id, store, clock.getZone()), properties));
+        }
+    }
+
+    private void stopCamera(String id) {
+        ServiceRegistration<Servlet> servlet = servlets.remove(id);
+        if (servlet != null) {
+            try {
+                servlet.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // The bundle is stopping.
+            }
+        }
+        Subscription subscription = subscriptions.remove(id);
+        if (subscription != null) {
+            subscription.handle().close();
+        }
+        CameraWorker worker = workers.remove(id);
+        if (worker != null) {
+            try {
+                worker.stop(STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether a worker is writing this clip now: leftovers are recovered, that one is not. */
+    private boolean writing(ClipFiles files) {
+        CameraWorker worker = workers.get(files.cameraId());
+        return worker != null && worker.recorder().writing(files);
+    }
+
+    private void tick() {
+        Instant now = clock.instant();
+        workers.values().forEach(worker -> worker.post(recorder -> recorder.tick(now)));
+    }
+
+    /** The storage watcher held recording back or let it go on. */
+    private void storageChanged(boolean held, String why) {
+        workers.values().forEach(worker -> worker.post(recorder -> recorder.hold(held, why)));
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+
+    private static Instant instant(@Nullable Object epochMillis) {
+        return epochMillis instanceof Number number ? Instant.ofEpochMilli(number.longValue()) : Instant.now();
+    }
+
+    /** A camera's clips, as events and log lines; failures go to the storage watcher. */
+    private final class Events implements CameraRecorder.Listener {
+        private final String cameraId;
+
+        Events(String cameraId) {
+            this.cameraId = cameraId;
+        }
+
+        @Override
+        public void started(ClipFiles files, Reason reason) {
+            LOG.info("Camera {}: recording {} ({})", cameraId, files.relativeVideo(), reason.label());
+            post(Topics.RECORDING_STARTED, properties(files.relativeVideo(), reason.label(), "recording"));
+        }
+
+        @Override
+        public void stopped(Clip clip, String why) {
+            String file = cameraId + "/" + clip.name() + ClipFiles.VIDEO;
+            LOG.info("Camera {}: recorded {} ({} frames, {} KB; {})", cameraId, file, clip.frames(),
+                    clip.bytes() / 1024, why);
+            post(Topics.RECORDING_STOPPED, properties(file, clip.reason(), why));
+            Storage watcher = storage;
+            ScheduledExecutorService owned = scheduler;
+            if (watcher != null && owned != null && !owned.isShutdown()) {
+                owned.execute(watcher::applyRetention);
+            }
+        }
+
+        @Override
+        public void failed(String failedCamera, IOException cause) {
+            Storage watcher = storage;
+            if (watcher != null) {
+                watcher.writeFailed(failedCamera, cause);
+            }
+        }
+
+        private Map<String, Object> properties(String file, String reason, String message) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(EventProperties.CAMERA, cameraId);
+            properties.put(EventProperties.FILE, file);
+            properties.put(EventProperties.REASON, reason);
+            properties.put(EventProperties.MESSAGE, message);
+            return properties;
+        }
+    }
+}

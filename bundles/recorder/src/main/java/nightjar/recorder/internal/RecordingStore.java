@@ -1,0 +1,212 @@
+package nightjar.recorder.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import nightjar.api.recording.Clip;
+
+/**
+ * The clips on the recordings directory, read from the files themselves (the sidecars), so the
+ * directory can be copied, pruned by hand or mounted elsewhere. Only files named as the recorder
+ * names them are ever read, listed or deleted; symbolic links are not followed.
+ */
+final class RecordingStore {
+    private final Path root;
+    private final ZoneId zone;
+
+    /**
+     * A clip as it lies on disk, for retention.
+     *
+     * @param files its files
+     * @param modified when its video was last written
+     * @param bytes what video, poster and sidecar take together
+     */
+    record StoredClip(ClipFiles files, Instant modified, long bytes) {
+    }
+
+    /**
+     * Everything on the directory: the finished clips oldest first, the bytes all recordings take
+     * (clips being written included), and the clips cut off before they were finished.
+     */
+    record Contents(List<StoredClip> finished, long totalBytes, List<ClipFiles> unfinished) {
+    }
+
+    RecordingStore(Path root, ZoneId zone) {
+        this.root = root;
+        this.zone = zone;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    List<Clip> clips(String cameraId, Instant from, Instant to) {
+        List<Clip> clips = new ArrayList<>();
+        if (!ClipFiles.CAMERA_ID.matcher(cameraId).matches()) {
+            return clips;
+        }
+        // A day's directory holds the clips that started on that local day: look one day wider.
+        LocalDate first = LocalDate.ofInstant(from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from, zone).minusDays(1);
+        LocalDate last = LocalDate.ofInstant(to, zone).plusDays(1);
+        for (Path day : children(root.resolve(cameraId))) {
+            LocalDate date;
+            try {
+                date = LocalDate.parse(day.getFileName().toString());
+            } catch (DateTimeParseException e) {
+                continue;
+            }
+            if (date.isBefore(first) || date.isAfter(last)) {
+                continue;
+            }
+            for (Path file : children(day)) {
+                String fileName = file.getFileName().toString();
+                if (!fileName.endsWith(ClipFiles.VIDEO)) {
+                    continue;
+                }
+                ClipFiles.ofFile(root, file).flatMap(this::clip).filter(
+                        clip -> !clip.start().isBefore(from) && clip.start().isBefore(to)).ifPresent(clips::add);
+            }
+        }
+        clips.sort(Comparator.comparing(Clip::start).thenComparing(Clip::name));
+        return clips;
+    }
+
+    Optional<Clip> find(String cameraId, String name) {
+        return ClipFiles.parse(root, cameraId, name).flatMap(this::clip);
+    }
+
+    SeekableByteChannel openVideo(Clip clip) throws IOException {
+        return open(files(clip).video());
+    }
+
+    SeekableByteChannel openPoster(Clip clip) throws IOException {
+        return open(files(clip).poster());
+    }
+
+    /** Opens a file of the tree for reading, when it is a regular file that really lies inside the directory. */
+    private SeekableByteChannel open(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                || !file.toRealPath().startsWith(root.toRealPath())) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reads the whole directory: for retention and the storage figures. */
+    Contents contents() {
+        Map<ClipFiles, long[]> sizes = new HashMap<>();
+        List<ClipFiles> unfinished = new ArrayList<>();
+        List<StoredClip> finished = new ArrayList<>();
+        long total = 0;
+        for (Path camera : children(root)) {
+            for (Path day : children(camera)) {
+                for (Path file : children(day)) {
+                    Optional<ClipFiles> owner = ClipFiles.ofFile(root, file);
+                    if (owner.isEmpty()) {
+                        continue;
+                    }
+                    long size = size(file);
+                    total += size;
+                    sizes.computeIfAbsent(owner.get(), f -> new long[1])[0] += size;
+                    if (file.getFileName().toString().endsWith(ClipFiles.PART)) {
+                        unfinished.add(owner.get());
+                    }
+                }
+            }
+        }
+        for (Map.Entry<ClipFiles, long[]> entry : sizes.entrySet()) {
+            ClipFiles files = entry.getKey();
+            try {
+                Instant modified = Files.getLastModifiedTime(files.video(), LinkOption.NOFOLLOW_LINKS).toInstant();
+                finished.add(new StoredClip(files, modified, entry.getValue()[0]));
+            } catch (IOException e) {
+                // Not finished (being written, or cut off): not for retention.
+            }
+        }
+        finished.sort(Comparator.comparing(StoredClip::modified).thenComparing(c -> c.files().name()));
+        return new Contents(finished, total, unfinished);
+    }
+
+    /** Deletes a finished clip's files, and its day's directory once empty. */
+    void delete(ClipFiles files) throws IOException {
+        Files.deleteIfExists(files.video());
+        Files.deleteIfExists(files.poster());
+        Files.deleteIfExists(files.sidecar());
+        Path day = files.video().getParent();
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(day)) {
+            if (!left.iterator().hasNext()) {
+                Files.delete(day);
+            }
+        } catch (IOException e) {
+            // Another clip arrived meanwhile, or the directory is gone already.
+        }
+    }
+
+    private Optional<Clip> clip(ClipFiles files) {
+        Path video = files.video();
+        if (!Files.isRegularFile(video, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        long bytes = size(video);
+        boolean poster = Files.isRegularFile(files.poster(), LinkOption.NOFOLLOW_LINKS);
+        try {
+            Sidecar sidecar = Sidecar.read(files.sidecar());
+            return Optional.of(new Clip(files.cameraId(), files.name(), sidecar.start(), sidecar.end(),
+                    sidecar.reason(), bytes, sidecar.frames(), sidecar.droppedFrames(), sidecar.peakScore(), poster));
+        } catch (IOException e) {
+            // No sidecar (copied without it, say): what the name and the file tell.
+            try {
+                Instant end = Files.getLastModifiedTime(video, LinkOption.NOFOLLOW_LINKS).toInstant();
+                return Optional.of(new Clip(files.cameraId(), files.name(), ClipFiles.startOf(files.name(), zone), end,
+                        files.reason().label(), bytes, 0, 0, 0, poster));
+            } catch (IOException gone) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private ClipFiles files(Clip clip) throws IOException {
+        return ClipFiles.parse(root, clip.cameraId(), clip.name())
+                .orElseThrow(() -> new NoSuchFileException(clip.cameraId() + "/" + clip.name()));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The entries of a directory (not following links), none when it does not exist. */
+    private static List<Path> children(Path directory) {
+        List<Path> entries = new ArrayList<>();
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            stream.forEach(entries::add);
+        } catch (IOException e) {
+            // Unreadable: nothing to list.
+        }
+        entries.sort(Comparator.naturalOrder());
+        return entries;
+    }
+}

@@ -1,0 +1,214 @@
+package nightjar.recorder.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.recording.Clip;
+
+/**
+ * A camera's recordings over HTTP, in the Nightjar context (so authenticated like the stream):
+ * {@code /cameras/<id>/recordings} lists the clips as JSON ({@code ?from=} and {@code ?to=} take an
+ * ISO instant or a day), {@code /cameras/<id>/recordings/<day>/<clip>.ogg} is the video (with byte
+ * ranges, so players can seek), {@code .jpg} its poster and {@code .json} its facts. The clip part
+ * of the URL is matched against the recorder's own naming, undecoded, before any file is touched.
+ */
+final class RecordingsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern FILE = Pattern.compile("/(" + ClipFiles.NAME.pattern() + ")\\.(ogg|jpg|json)");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+    private static final int CHUNK = 64 * 1024;
+
+    private final String cameraId;
+    private final transient RecordingStore store;
+    private final transient ZoneId zone;
+
+    RecordingsServlet(String cameraId, RecordingStore store, ZoneId zone) {
+        this.cameraId = cameraId;
+        this.store = store;
+        this.zone = zone;
+    }
+
+    static String path(String cameraId) {
+        return "/cameras/" + cameraId + "/recordings";
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String prefix = request.getContextPath() + path(cameraId);
+        String uri = request.getRequestURI();
+        if (!uri.startsWith(prefix)) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        String rest = uri.substring(prefix.length());
+        if (rest.isEmpty() || rest.equals("/")) {
+            list(request, response);
+            return;
+        }
+        Matcher file = FILE.matcher(rest);
+        if (!file.matches()) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST,
+                    "Not a clip of this recorder: expected /cameras/" + cameraId + "/recordings/YYYY-MM-DD/HHMMSS-reason.ogg");
+            return;
+        }
+        Optional<Clip> clip = store.find(cameraId, file.group(1));
+        if (clip.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No clip " + file.group(1) + " of camera " + cameraId);
+            return;
+        }
+        String kind = file.group(file.groupCount());
+        switch (kind) {
+            case "ogg" -> send(request, response, clip.get(), "video/ogg", true);
+            case "jpg" -> send(request, response, clip.get(), "image/jpeg", false);
+            default -> json(response, clipJson(request, clip.get()));
+        }
+    }
+
+    private void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Instant from;
+        Instant to;
+        try {
+            from = time(request.getParameter("from"), Instant.EPOCH, false);
+            to = time(request.getParameter("to"), Instant.parse("9999-12-31T23:59:59Z"), true);
+        } catch (IllegalArgumentException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
+        List<Clip> clips = store.clips(cameraId, from, to);
+        StringBuilder json = new StringBuilder("[");
+        for (Clip clip : clips) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(clipJson(request, clip));
+        }
+        json(response, json.append("]\n").toString());
+    }
+
+    /** An ISO instant, or a day (its start; for {@code to}, the start of the next day). */
+    private Instant time(@Nullable String text, Instant absent, boolean endOfDay) {
+        if (text == null || text.isBlank()) {
+            return absent;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException notInstant) {
+            try {
+                LocalDate day = LocalDate.parse(text.trim());
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+            } catch (DateTimeParseException notDay) {
+                throw new IllegalArgumentException("from and to take an instant (2026-12-01T07:30:00Z) or a day "
+                        + "(2026-12-01), not '" + text + "'");
+            }
+        }
+    }
+
+    private String clipJson(HttpServletRequest request, Clip clip) {
+        String base = request.getContextPath() + path(cameraId) + "/" + clip.name();
+        Instant end = clip.end();
+        double seconds = end == null ? 0 : (end.toEpochMilli() - clip.start().toEpochMilli()) / 1000.0;
+        return "{\"name\":" + Sidecar.Json.string(clip.name()) + ",\"camera\":" + Sidecar.Json.string(clip.cameraId())
+                + ",\"reason\":" + Sidecar.Json.string(clip.reason()) + ",\"start\":"
+                + Sidecar.Json.string(clip.start().toString()) + ",\"end\":"
+                + (end == null ? "null" : Sidecar.Json.string(end.toString()))
+                + String.format(Locale.ROOT, ",\"seconds\":%.3f", seconds) + ",\"bytes\":" + clip.bytes()
+                + ",\"frames\":" + clip.frames() + ",\"droppedFrames\":" + clip.droppedFrames()
+                + String.format(Locale.ROOT, ",\"peakScore\":%.5f", clip.peakScore()) + ",\"video\":"
+                + Sidecar.Json.string(base + ".ogg") + ",\"poster\":"
+                + (clip.poster() ? Sidecar.Json.string(base + ".jpg") : "null") + "}";
+    }
+
+    private static void json(HttpServletResponse response, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** A file of the clip, whole or the one byte range asked for. */
+    private void send(HttpServletRequest request, HttpServletResponse response, Clip clip, String type, boolean video)
+            throws IOException {
+        if (!video && !clip.poster()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "Clip " + clip.name() + " has no poster");
+            return;
+        }
+        try (SeekableByteChannel channel = video ? store.openVideo(clip) : store.openPoster(clip)) {
+            long size = channel.size();
+            long start = 0;
+            long end = size - 1;
+            String range = request.getHeader("Range");
+            boolean partial = false;
+            if (range != null) {
+                Matcher matcher = RANGE.matcher(range.trim());
+                // Several ranges, or another unit: the whole file, as RFC 9110 allows.
+                if (matcher.matches() && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+                    if (matcher.group(1).isEmpty()) {
+                        start = Math.max(0, size - Long.parseLong(matcher.group(2)));
+                    } else {
+                        start = Long.parseLong(matcher.group(1));
+                        if (!matcher.group(2).isEmpty()) {
+                            end = Math.min(end, Long.parseLong(matcher.group(2)));
+                        }
+                    }
+                    if (start >= size || start > end) {
+                        response.setHeader("Content-Range", "bytes */" + size);
+                        response.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+                        return;
+                    }
+                    partial = true;
+                }
+            }
+            response.setContentType(type);
+            response.setHeader("Accept-Ranges", "bytes");
+            response.setHeader("Cache-Control", "private, max-age=3600");
+            if (video) {
+                response.setHeader("Content-Disposition", "inline; filename=\"" + cameraId + "-"
+                        + clip.name().replace('/', '-') + ".ogg\"");
+            }
+            if (partial) {
+                response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
+            response.setContentLengthLong(end - start + 1);
+            if ("HEAD".equals(request.getMethod())) {
+                return;
+            }
+            copy(channel, start, end - start + 1, response.getOutputStream());
+        }
+    }
+
+    private static void copy(SeekableByteChannel channel, long start, long length, OutputStream out)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
+        channel.position(start);
+        long left = length;
+        while (left > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+            int read = channel.read(buffer);
+            if (read < 0) {
+                break;
+            }
+            out.write(buffer.array(), 0, read);
+            left -= read;
+        }
+    }
+}
