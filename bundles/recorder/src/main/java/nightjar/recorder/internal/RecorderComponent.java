@@ -63,6 +63,8 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
     private static final long STOP_MILLIS = 5_000;
     private static final long RETENTION_SECONDS = 60;
+    /** Set by bin/nightjar: where relative recording directories start. */
+    private static final String HOME_PROPERTY = "nightjar.home";
 
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
@@ -71,6 +73,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private final Map<String, ServiceRegistration<Servlet>> servlets = new ConcurrentHashMap<>();
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable BundleContext context;
+    private Path home = Path.of("");
     private volatile RecorderSettings settings;
     private volatile RecordingStore store;
     private volatile @Nullable Storage storage;
@@ -82,7 +85,9 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Activate
     void activate(BundleContext bundleContext, RecorderConfig config) {
-        settings = RecorderSettings.of(config, Path.of("").toAbsolutePath());
+        String nightjarHome = bundleContext.getProperty(HOME_PROPERTY);
+        home = nightjarHome == null || nightjarHome.isBlank() ? Path.of("").toAbsolutePath() : Path.of(nightjarHome);
+        settings = RecorderSettings.of(config, home);
         store = new RecordingStore(settings.directory(), clock.getZone());
         ScheduledExecutorService owned = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "nightjar-recorder-storage");
@@ -105,7 +110,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Modified
     void modified(RecorderConfig config) {
-        RecorderSettings changed = RecorderSettings.of(config, Path.of("").toAbsolutePath());
+        RecorderSettings changed = RecorderSettings.of(config, home);
         RecorderSettings before = settings;
         settings = changed;
         if (!changed.directory().equals(before.directory())) {

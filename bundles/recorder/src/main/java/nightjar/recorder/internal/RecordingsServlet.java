@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +34,7 @@ import nightjar.api.recording.Clip;
  */
 final class RecordingsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingsServlet.class);
     private static final Pattern FILE = Pattern.compile("/(" + ClipFiles.NAME.pattern() + ")\\.(ogg|jpg|json)");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
     private static final int CHUNK = 64 * 1024;
@@ -192,7 +196,12 @@ final class RecordingsServlet extends HttpServlet {
             if ("HEAD".equals(request.getMethod())) {
                 return;
             }
-            copy(channel, start, end - start + 1, response.getOutputStream());
+            try {
+                copy(channel, start, end - start + 1, response.getOutputStream());
+            } catch (IOException e) {
+                // A player that has what it wants hangs up (after a seek, say): nothing is wrong.
+                LOG.debug("Sending {} of camera {} ended early: {}", clip.name(), cameraId, e.getMessage());
+            }
         }
     }
 
