@@ -111,6 +111,11 @@ public class CodecBenchmark {
      * 640x480, quality 80).
      */
     public static YCbCrImage scene(int width, int height, int frame) {
+        return scene(width, height, frame, frame);
+    }
+
+    /** The scene with the sensor noise of {@code frame} and the box where it is at {@code boxFrame}. */
+    public static YCbCrImage scene(int width, int height, int frame, int boxFrame) {
         YCbCrImage image = YCbCrImage.allocate(width, height, Sampling.YUV420);
         java.util.Random noise = new java.util.Random(frame);
         for (int y = 0; y < height; y++) {
@@ -122,7 +127,7 @@ public class CodecBenchmark {
         java.util.Arrays.fill(image.cb(), (byte) 120);
         java.util.Arrays.fill(image.cr(), (byte) 135);
         int box = height / 5;
-        int left = frame * (width - box) / FRAMES;
+        int left = boxFrame % FRAMES * (width - box) / FRAMES;
         for (int y = height / 3; y < height / 3 + box; y++) {
             for (int x = left; x < left + box; x++) {
                 image.y()[y * width + x] = (byte) 230;

@@ -45,6 +45,8 @@ final class CameraRecorder {
     private final ZoneId zone;
     private final Listener listener;
     private final IntSupplier cameraFps;
+    /** The camera's rate as last asked (at start and each tick), not once per frame. */
+    private int lastCameraFps;
     private RecorderSettings settings;
     private final PreRoll preRoll;
     /** The frame being written, copied out of the camera's read-only buffer; grows, never shrinks. */
@@ -69,6 +71,8 @@ final class CameraRecorder {
         this.cameraFps = cameraFps;
         this.listener = listener;
         this.preRoll = new PreRoll(settings.preRollNanos(), settings.preRollMaxBytes());
+        this.lastCameraFps = cameraFps.getAsInt();
+        preRoll.interval(1_000_000_000L / clipFps());
     }
 
     String cameraId() {
@@ -81,6 +85,7 @@ final class CameraRecorder {
             close("the recordings directory changed");
         }
         settings = changed;
+        preRoll.interval(1_000_000_000L / clipFps());
         preRoll.resize(changed.recordMotion() ? changed.preRollNanos() : 0, changed.preRollMaxBytes());
         if (!changed.recordMotion()) {
             preRoll.clear();
@@ -93,7 +98,6 @@ final class CameraRecorder {
      */
     void frame(Frame frame, double score, long droppedBefore) {
         droppedFrames += droppedBefore;
-        preRoll.interval(1_000_000_000L / clipFps());
         preRoll.add(frame);
         if (preRoll.shortenedSinceAsked()) {
             LOG.info("Camera {}: the pre-roll is held to {} MB, {} s of frames do not fit", cameraId,
@@ -145,6 +149,8 @@ final class CameraRecorder {
 
     /** The time now, for when no frame comes: a clip whose post-roll has passed is closed. */
     void tick(Instant now) {
+        lastCameraFps = cameraFps.getAsInt();
+        preRoll.interval(1_000_000_000L / clipFps());
         if (clip != null && !wanted(now)) {
             close(stopReason());
         }
@@ -208,7 +214,7 @@ final class CameraRecorder {
         if (settings.fps() > 0) {
             return settings.fps();
         }
-        int fps = cameraFps.getAsInt();
+        int fps = lastCameraFps;
         return fps <= 0 ? DEFAULT_FPS : Math.min(fps, MAX_CAMERA_FPS);
     }
 

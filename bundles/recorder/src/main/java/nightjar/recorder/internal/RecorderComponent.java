@@ -1,13 +1,12 @@
 package nightjar.recorder.internal;
 
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,16 +28,13 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import jakarta.servlet.Servlet;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
-import nightjar.api.http.NightjarHttp;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Clip;
 import nightjar.api.recording.Recorder;
@@ -69,8 +64,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
-    private final Map<String, CameraWorker> workers = new ConcurrentHashMap<>();
-    private final Map<String, ServiceRegistration<Servlet>> servlets = new ConcurrentHashMap<>();
+    private final Map<String, CameraSlot> slots = new ConcurrentHashMap<>();
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable BundleContext context;
     private Path home = Path.of("");
@@ -78,10 +72,6 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private volatile RecordingStore store;
     private volatile @Nullable Storage storage;
     private @Nullable ScheduledExecutorService scheduler;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-
-    private record Subscription(Camera camera, nightjar.api.camera.Subscription handle) {
-    }
 
     @Activate
     void activate(BundleContext bundleContext, RecorderConfig config) {
@@ -120,7 +110,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         if (watcher != null) {
             watcher.settings(changed, store);
         }
-        workers.values().forEach(worker -> worker.post(recorder -> recorder.settings(changed)));
+        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.settings(changed)));
         ScheduledExecutorService owned = scheduler;
         if (owned != null && watcher != null) {
             owned.execute(watcher::check);
@@ -132,7 +122,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     @Deactivate
     void deactivate() throws InterruptedException {
         context = null;
-        for (String id : List.copyOf(workers.keySet())) {
+        for (String id : List.copyOf(slots.keySet())) {
             stopCamera(id);
         }
         ScheduledExecutorService owned = scheduler;
@@ -184,7 +174,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     @Override
     public void handleEvent(Event event) {
         Object camera = event.getProperty(EventProperties.CAMERA);
-        CameraWorker worker = camera == null ? null : workers.get(camera.toString());
+        CameraWorker worker = camera == null ? null : CameraSlot.workerOf(slots.get(camera.toString()));
         if (worker == null) {
             return;
         }
@@ -200,7 +190,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
             default -> {
                 Object state = event.getProperty(EventProperties.STATE);
                 if (CameraState.ERROR.name().equals(state) || CameraState.STOPPED.name().equals(state)) {
-                    String why = "camera " + String.valueOf(state).toLowerCase(java.util.Locale.ROOT);
+                    String why = "camera " + String.valueOf(state).toLowerCase(Locale.ROOT);
                     worker.post(recorder -> recorder.cameraGone(why));
                 }
             }
@@ -244,88 +234,83 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     }
 
     @Override
-    public java.nio.channels.SeekableByteChannel openVideo(Clip clip) throws IOException {
+    public SeekableByteChannel openVideo(Clip clip) throws IOException {
         return store.openVideo(clip);
     }
 
     @Override
-    public java.nio.channels.SeekableByteChannel openPoster(Clip clip) throws IOException {
+    public SeekableByteChannel openPoster(Clip clip) throws IOException {
         return store.openPoster(clip);
     }
 
     private CameraWorker worker(String cameraId) {
-        CameraWorker worker = workers.get(cameraId);
+        CameraWorker worker = CameraSlot.workerOf(slots.get(cameraId));
         if (worker == null) {
             throw new IllegalArgumentException("no camera '" + cameraId + "'");
         }
         return worker;
     }
 
-    private void startCamera(Camera camera) {
+    /** Guarded by this: a camera may arrive while the component activates. */
+    private synchronized void startCamera(Camera camera) {
         String id = camera.id();
+        BundleContext bundleContext = context;
+        if (slots.containsKey(id) || bundleContext == null) {
+            return;
+        }
         CameraRecorder recorder = new CameraRecorder(id, settings, clock.getZone(),
-                () -> (int) Math.round(camera.status().fps()), new Events(id));
+                () -> (int) Math.round(camera.status().fps()),
+                new ClipEvents(id, this::post, this::afterClip, this::writeFailed));
         CameraWorker worker = new CameraWorker(recorder, () -> {
             MotionDetector detector = detectors.get(id);
             return detector == null ? 0 : detector.status().score();
         });
         Storage watcher = storage;
         if (watcher != null && watcher.held()) {
-            worker.post(r -> r.hold(true, watcher.status().low() ? "storage low" : "storage unavailable"));
+            String why = watcher.status().low() ? "storage low" : "storage unavailable";
+            worker.post(r -> r.hold(true, why));
         }
-        workers.put(id, worker);
-        worker.start();
-        subscriptions.put(id, new Subscription(camera, camera.subscribe(worker)));
-        BundleContext bundleContext = context;
-        if (bundleContext != null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(Camera.ID_PROPERTY, id);
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN,
-                    new String[] {RecordingsServlet.path(id), RecordingsServlet.path(id) + "/*"});
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.recorder." + id);
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
-            servlets.put(id, bundleContext.registerService(Servlet.class,
-                    new RecordingsServlet(id, store, clock.getZone()), properties));
-        }
+        slots.put(id, CameraSlot.start(bundleContext, camera, worker,
+                new RecordingsServlet(id, () -> store, clock.getZone())));
     }
 
-    private void stopCamera(String id) {
-        ServiceRegistration<Servlet> servlet = servlets.remove(id);
-        if (servlet != null) {
-            try {
-                servlet.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // The bundle is stopping.
-            }
-        }
-        Subscription subscription = subscriptions.remove(id);
-        if (subscription != null) {
-            subscription.handle().close();
-        }
-        CameraWorker worker = workers.remove(id);
-        if (worker != null) {
-            try {
-                worker.stop(STOP_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private synchronized void stopCamera(String id) {
+        CameraSlot slot = slots.remove(id);
+        if (slot != null) {
+            slot.stop(STOP_MILLIS);
         }
     }
 
     /** Whether a worker is writing this clip now: leftovers are recovered, that one is not. */
     private boolean writing(ClipFiles files) {
-        CameraWorker worker = workers.get(files.cameraId());
+        CameraWorker worker = CameraSlot.workerOf(slots.get(files.cameraId()));
         return worker != null && worker.recorder().writing(files);
     }
 
     private void tick() {
         Instant now = clock.instant();
-        workers.values().forEach(worker -> worker.post(recorder -> recorder.tick(now)));
+        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.tick(now)));
+    }
+
+    /** A clip was closed: retention may make room now rather than within the minute. */
+    private void afterClip() {
+        Storage watcher = storage;
+        ScheduledExecutorService owned = scheduler;
+        if (watcher != null && owned != null && !owned.isShutdown()) {
+            owned.execute(watcher::applyRetention);
+        }
+    }
+
+    private void writeFailed(String cameraId, IOException cause) {
+        Storage watcher = storage;
+        if (watcher != null) {
+            watcher.writeFailed(cameraId, cause);
+        }
     }
 
     /** The storage watcher held recording back or let it go on. */
     private void storageChanged(boolean held, String why) {
-        workers.values().forEach(worker -> worker.post(recorder -> recorder.hold(held, why)));
+        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.hold(held, why)));
     }
 
     private void post(String topic, Map<String, Object> properties) {
@@ -337,50 +322,5 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     private static Instant instant(@Nullable Object epochMillis) {
         return epochMillis instanceof Number number ? Instant.ofEpochMilli(number.longValue()) : Instant.now();
-    }
-
-    /** A camera's clips, as events and log lines; failures go to the storage watcher. */
-    private final class Events implements CameraRecorder.Listener {
-        private final String cameraId;
-
-        Events(String cameraId) {
-            this.cameraId = cameraId;
-        }
-
-        @Override
-        public void started(ClipFiles files, Reason reason) {
-            LOG.info("Camera {}: recording {} ({})", cameraId, files.relativeVideo(), reason.label());
-            post(Topics.RECORDING_STARTED, properties(files.relativeVideo(), reason.label(), "recording"));
-        }
-
-        @Override
-        public void stopped(Clip clip, String why) {
-            String file = cameraId + "/" + clip.name() + ClipFiles.VIDEO;
-            LOG.info("Camera {}: recorded {} ({} frames, {} KB; {})", cameraId, file, clip.frames(),
-                    clip.bytes() / 1024, why);
-            post(Topics.RECORDING_STOPPED, properties(file, clip.reason(), why));
-            Storage watcher = storage;
-            ScheduledExecutorService owned = scheduler;
-            if (watcher != null && owned != null && !owned.isShutdown()) {
-                owned.execute(watcher::applyRetention);
-            }
-        }
-
-        @Override
-        public void failed(String failedCamera, IOException cause) {
-            Storage watcher = storage;
-            if (watcher != null) {
-                watcher.writeFailed(failedCamera, cause);
-            }
-        }
-
-        private Map<String, Object> properties(String file, String reason, String message) {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put(EventProperties.CAMERA, cameraId);
-            properties.put(EventProperties.FILE, file);
-            properties.put(EventProperties.REASON, reason);
-            properties.put(EventProperties.MESSAGE, message);
-            return properties;
-        }
     }
 }

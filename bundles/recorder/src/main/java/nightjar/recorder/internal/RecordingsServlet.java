@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,12 +41,13 @@ final class RecordingsServlet extends HttpServlet {
     private static final int CHUNK = 64 * 1024;
 
     private final String cameraId;
-    private final transient RecordingStore store;
+    private final transient Supplier<RecordingStore> stores;
     private final transient ZoneId zone;
 
-    RecordingsServlet(String cameraId, RecordingStore store, ZoneId zone) {
+    /** @param stores the store of the directory configured now */
+    RecordingsServlet(String cameraId, Supplier<RecordingStore> stores, ZoneId zone) {
         this.cameraId = cameraId;
-        this.store = store;
+        this.stores = stores;
         this.zone = zone;
     }
 
@@ -72,6 +74,7 @@ final class RecordingsServlet extends HttpServlet {
                     "Not a clip of this recorder: expected /cameras/" + cameraId + "/recordings/YYYY-MM-DD/HHMMSS-reason.ogg");
             return;
         }
+        RecordingStore store = stores.get();
         Optional<Clip> clip = store.find(cameraId, file.group(1));
         if (clip.isEmpty()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "No clip " + file.group(1) + " of camera " + cameraId);
@@ -79,8 +82,8 @@ final class RecordingsServlet extends HttpServlet {
         }
         String kind = file.group(file.groupCount());
         switch (kind) {
-            case "ogg" -> send(request, response, clip.get(), "video/ogg", true);
-            case "jpg" -> send(request, response, clip.get(), "image/jpeg", false);
+            case "ogg" -> send(request, response, store, clip.get(), "video/ogg", true);
+            case "jpg" -> send(request, response, store, clip.get(), "image/jpeg", false);
             default -> json(response, clipJson(request, clip.get()));
         }
     }
@@ -95,7 +98,7 @@ final class RecordingsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
-        List<Clip> clips = store.clips(cameraId, from, to);
+        List<Clip> clips = stores.get().clips(cameraId, from, to);
         StringBuilder json = new StringBuilder("[");
         for (Clip clip : clips) {
             if (json.length() > 1) {
@@ -149,8 +152,8 @@ final class RecordingsServlet extends HttpServlet {
     }
 
     /** A file of the clip, whole or the one byte range asked for. */
-    private void send(HttpServletRequest request, HttpServletResponse response, Clip clip, String type, boolean video)
-            throws IOException {
+    private void send(HttpServletRequest request, HttpServletResponse response, RecordingStore store, Clip clip,
+            String type, boolean video) throws IOException {
         if (!video && !clip.poster()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "Clip " + clip.name() + " has no poster");
             return;
