@@ -1,0 +1,228 @@
+package nightjar.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.recording.Clip;
+import nightjar.api.recording.Recorder;
+import nightjar.api.recording.RecordingIndex;
+import nightjar.api.recording.RecordingStatus;
+
+/**
+ * The recorder in the assembled framework: motion from the synthetic camera starts a clip, a manual
+ * recording keeps it going, its end is in the index and on HTTPS; stopping the recorder bundle leaves
+ * the stream running and its threads gone.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class RecorderFrameworkIT {
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    private Https https;
+
+    @Configuration
+    public Option[] config() {
+        return NightjarOptions.framework();
+    }
+
+    @Before
+    public void configure() throws Exception {
+        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
+        Path data = Path.of(context.getProperty("nightjar.data"));
+        https = new Https(data, port);
+        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
+        if (security.getProperties() == null) {
+            security.update(properties("httpsPort", port));
+        }
+        org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
+        if (recorder.getProperties() == null) {
+            recorder.update(properties("directory", data.resolveSibling(data.getFileName() + "-recordings").toString(),
+                    "preRollSeconds", 1.0, "postRollSeconds", 1.0, "minFreeMB", 1.0));
+        }
+        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
+        if (camera.getProperties() == null) {
+            camera.update(properties("source", "synthetic", "width", 320, "height", 240, "fps", 15));
+        }
+        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
+        if (motion.getProperties() == null) {
+            motion.update(properties("eventGapSeconds", 1.0));
+        }
+        await("a snapshot over HTTPS", () -> status("/cameras/front/snapshot.jpg") == 200);
+    }
+
+    private static Dictionary<String, Object> properties(Object... keysAndValues) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            properties.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    public void a_motionStartsAClipAManualRecordingKeepsItAndTheIndexServesIt() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topics = properties(EventConstants.EVENT_TOPIC,
+                new String[] {"nightjar/recording/STARTED", "nightjar/recording/STOPPED"});
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topics);
+        try {
+            Recorder recorder = service(Recorder.class);
+            MotionDetector motion = service(MotionDetector.class);
+            motion.setDetecting(false);
+            motion.setDetecting(true); // an event of its own, after the handler is there
+            // A clip of the motion before may stop first: the one wanted is the next to start.
+            Event started = next(events, "nightjar/recording/STARTED");
+            assertEquals("front", started.getProperty("camera"));
+            assertEquals("motion", started.getProperty("reason"));
+            String file = (String) started.getProperty("file");
+            assertTrue(file, file.matches("front/\\d{4}-\\d{2}-\\d{2}/\\d{6}-motion(-\\d+)?\\.ogg"));
+
+            recorder.startManual("front");
+            await("the manual flag", () -> recorder.status("front").manual());
+            motion.setDetecting(false); // the motion ends; the manual recording holds the clip open
+            Thread.sleep(2500);
+            RecordingStatus status = recorder.status("front");
+            assertTrue("still recording past the post-roll", status.recording());
+            assertEquals("motion", status.reason());
+            assertNotNull(status.clip());
+            assertTrue(status.clip().frames() > 0);
+
+            recorder.stopManual("front");
+            Event stopped = next(events, "nightjar/recording/STOPPED");
+            assertEquals(file, stopped.getProperty("file"));
+            assertFalse(recorder.status("front").recording());
+
+            RecordingIndex index = service(RecordingIndex.class);
+            List<Clip> clips = index.clips("front", Instant.EPOCH, Instant.now().plusSeconds(60));
+            String name = file.substring("front/".length(), file.length() - ".ogg".length());
+            Clip clip = clips.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            assertTrue(clip.bytes() > 0);
+            assertTrue(clip.poster());
+            assertTrue(recorder.storage().freeBytes() > 0);
+
+            HttpURLConnection list = https.open("/cameras/front/recordings");
+            assertEquals(200, list.getResponseCode());
+            try (InputStream in = list.getInputStream()) {
+                String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(json, json.contains("\"name\":\"" + name + "\""));
+            }
+            HttpURLConnection video = https.open("/cameras/front/recordings/" + name + ".ogg");
+            video.setRequestProperty("Range", "bytes=0-3");
+            assertEquals(206, video.getResponseCode());
+            try (InputStream in = video.getInputStream()) {
+                assertEquals("OggS", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            motion.setDetecting(true);
+        } finally {
+            handler.unregister();
+        }
+    }
+
+    @Test
+    public void b_stoppingTheRecorderLeavesTheStreamAndTakesItsThreads() throws Exception {
+        Bundle recorder = bundle("nightjar.recorder");
+        recorder.stop();
+        try {
+            assertEquals(200, status("/cameras/front/snapshot.jpg"));
+            assertEquals(404, status("/cameras/front/recordings"));
+            await("the recorder's threads to end", () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("nightjar-recorder")));
+        } finally {
+            recorder.start();
+        }
+        await("the recordings endpoint back", () -> status("/cameras/front/recordings") == 200);
+        assertTrue(service(Recorder.class).status("front") != null);
+    }
+
+    private static Event next(BlockingQueue<Event> events, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Event event = events.poll(1, TimeUnit.SECONDS);
+            if (event != null && event.getTopic().equals(topic)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no " + topic + " within 30 s");
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        await(type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        ServiceReference<T> reference = context.getServiceReference(type);
+        return context.getService(reference);
+    }
+
+    private int status(String path) {
+        try {
+            HttpURLConnection connection = https.open(path);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException | java.security.GeneralSecurityException notYet) {
+            return -1;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
