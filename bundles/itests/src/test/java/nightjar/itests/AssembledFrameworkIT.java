@@ -1,5 +1,6 @@
 package nightjar.itests;
 
+import static nightjar.itests.Await.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -21,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.imageio.ImageIO;
@@ -102,7 +102,7 @@ public class AssembledFrameworkIT {
             properties.put("eventGapSeconds", 1.0);
             motion.update(properties);
         }
-        await("a snapshot over HTTPS", () -> status("/cameras/front/snapshot.jpg") == 200);
+        await("a snapshot over HTTPS", () -> https.status("/cameras/front/snapshot.jpg") == 200);
     }
 
     private static void putIfDifferent(org.osgi.service.cm.Configuration configuration, String key, Object value)
@@ -282,8 +282,8 @@ public class AssembledFrameworkIT {
         Bundle motion = bundle("nightjar.motion");
         motion.stop();
         try {
-            assertEquals(404, status("/cameras/front/motion.mjpg"));
-            assertEquals(200, status("/cameras/front/snapshot.jpg"));
+            assertEquals(404, https.status("/cameras/front/motion.mjpg"));
+            assertEquals(200, https.status("/cameras/front/snapshot.jpg"));
             try (Https.PartReader parts = openStream()) {
                 assertNotNull(parts.next());
             }
@@ -291,7 +291,7 @@ public class AssembledFrameworkIT {
             motion.start();
         }
         assertTrue(motionDetector().status().detecting());
-        await("the motion view back", () -> status("/cameras/front/motion.mjpg") == 200);
+        await("the motion view back", () -> https.status("/cameras/front/motion.mjpg") == 200);
     }
 
     /** The next event on the topic, skipping others (an ENDED posted before the test's own STARTED). */
@@ -392,26 +392,5 @@ public class AssembledFrameworkIT {
         }
     }
 
-    private int status(String path) {
-        try {
-            HttpURLConnection connection = https.open(path);
-            try {
-                return connection.getResponseCode();
-            } finally {
-                connection.disconnect();
-            }
-        } catch (Exception notYet) {
-            return -1;
-        }
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

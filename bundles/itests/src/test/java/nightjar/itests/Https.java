@@ -32,6 +32,20 @@ final class Https {
         this.port = port;
     }
 
+    /** The HTTP status of a GET as admin, or -1 while nothing answers. */
+    int status(String path) {
+        try {
+            HttpURLConnection connection = open(path);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException | GeneralSecurityException notYet) {
+            return -1;
+        }
+    }
+
     HttpURLConnection open(String path) throws IOException, GeneralSecurityException {
         HttpsURLConnection connection = (HttpsURLConnection) new URL("https://localhost:" + port + path).openConnection();
         connection.setSSLSocketFactory(tls().getSocketFactory());

@@ -1,10 +1,10 @@
 package nightjar.itests;
 
+import static nightjar.itests.Await.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
@@ -91,7 +90,7 @@ public class RecorderFrameworkIT {
         if (motion.getProperties() == null) {
             motion.update(properties("eventGapSeconds", 1.0));
         }
-        await("a snapshot over HTTPS", () -> status("/cameras/front/snapshot.jpg") == 200);
+        await("a snapshot over HTTPS", () -> https.status("/cameras/front/snapshot.jpg") == 200);
     }
 
     private static Dictionary<String, Object> properties(Object... keysAndValues) {
@@ -166,14 +165,14 @@ public class RecorderFrameworkIT {
         Bundle recorder = bundle("nightjar.recorder");
         recorder.stop();
         try {
-            assertEquals(200, status("/cameras/front/snapshot.jpg"));
-            assertEquals(404, status("/cameras/front/recordings"));
+            assertEquals(200, https.status("/cameras/front/snapshot.jpg"));
+            assertEquals(404, https.status("/cameras/front/recordings"));
             await("the recorder's threads to end", () -> Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().startsWith("nightjar-recorder")));
         } finally {
             recorder.start();
         }
-        await("the recordings endpoint back", () -> status("/cameras/front/recordings") == 200);
+        await("the recordings endpoint back", () -> https.status("/cameras/front/recordings") == 200);
         assertTrue(service(Recorder.class).status("front") != null);
     }
 
@@ -203,26 +202,5 @@ public class RecorderFrameworkIT {
         return context.getService(reference);
     }
 
-    private int status(String path) {
-        try {
-            HttpURLConnection connection = https.open(path);
-            try {
-                return connection.getResponseCode();
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException | java.security.GeneralSecurityException notYet) {
-            return -1;
-        }
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -239,6 +239,21 @@ class CameraRecorderTest {
     }
 
     @Test
+    void aCameraThatFailsMidClipEndsTheClipAndItsReturnStartsANewOne() throws Exception {
+        CameraRecorder recorder = Recorders.recorder(Recorders.settings(directory, "preRollSeconds", 1), log);
+        feed(recorder, 0, 2);
+        recorder.motionStarted(TestFrames.time(2));
+        feed(recorder, 2, 4);
+        recorder.cameraGone("camera error");
+        assertFalse(recorder.status().recording());
+        assertEquals(List.of("camera error"), log.why);
+        Media.decode(video(log.stopped.get(0)));
+        feed(recorder, 6, 7); // the camera is back, the motion goes on
+        assertTrue(recorder.status().recording());
+        assertEquals("2026-12-01/100006-motion", log.started.get(1), "no pre-roll from before the failure");
+    }
+
+    @Test
     void theWorkerDropsAndCountsFramesItCannotKeepUpWith() throws Exception {
         CameraRecorder recorder = Recorders.recorder(Recorders.settings(directory), log);
         CameraWorker worker = new CameraWorker(recorder, () -> 0);
