@@ -40,6 +40,8 @@ final class IlluminationController {
     private IlluminationMode mode;
     private boolean on;
     private boolean started;
+    /** Whether the pins have been set once since they were claimed. */
+    private boolean applied;
     private String decidedBy = "mode";
     /** What went wrong driving the outputs, and reading the sensor; empty when nothing. */
     private String outputFault = "";
@@ -153,11 +155,13 @@ final class IlluminationController {
                     : "off, IR-cut filter in (day view)", reason());
         }
         announcer.changing(mode, night);
-        TaskClock.Task previous = pending;
-        if (previous != null) {
-            previous.cancel();
+        if (moved || !applied) {
+            TaskClock.Task previous = pending;
+            if (previous != null) {
+                previous.cancel();
+            }
+            pending = clock.schedule(LEAD, () -> apply(night));
         }
-        pending = clock.schedule(LEAD, () -> apply(night));
     }
 
     private String reason() {
@@ -177,6 +181,7 @@ final class IlluminationController {
     /** Night: filter out, then LEDs on. Day: LEDs off, then filter in. */
     private void apply(boolean night) {
         pending = null;
+        applied = true;
         try {
             if (night) {
                 moveFilter(false);
