@@ -132,8 +132,14 @@ final class GpioRuntime {
                     fault = String.valueOf(mock.getMessage());
                 }
             } else {
-                fault = String.valueOf(e.getMessage());
-                LOG.error("GPIO: {}; trying again in {} s", fault, retry.toSeconds());
+                String text = String.valueOf(e.getMessage());
+                if (text.equals(fault)) {
+                    LOG.debug("GPIO: {}; trying again in {} s", text, retry.toSeconds());
+                } else {
+                    LOG.error("GPIO: {}; trying again in {} s, and later every {} min at most", text,
+                            retry.toSeconds(), LAST_RETRY.toMinutes());
+                }
+                fault = text;
                 retryTask = clock.schedule(retry, () -> run(this::open));
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }

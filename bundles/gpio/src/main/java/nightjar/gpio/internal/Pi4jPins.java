@@ -150,7 +150,12 @@ final class Pi4jPins implements Pins {
     }
 
     private String failure(String name, int bcm, Throwable e) {
-        return "the " + kind.label() + " provider cannot use GPIO " + bcm + " (" + name + "): " + describe(e);
+        String text = "the " + kind.label() + " provider cannot use GPIO " + bcm + " (" + name + "): " + describe(e);
+        if (kind == Kind.GPIOD && text.contains("No gpio chip")) {
+            // Pi4J 2.8.0 opens a chip only on a board it recognises as a Raspberry Pi, labelled pinctrl-*.
+            text += " (Pi4J's gpiod provider drives only a Raspberry Pi's own GPIO chip)";
+        }
+        return text;
     }
 
     static String describe(Throwable e) {
