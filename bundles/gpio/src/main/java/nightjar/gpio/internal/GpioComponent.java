@@ -42,7 +42,8 @@ import nightjar.api.illumination.IlluminationStatus;
  * subscribes the scene meter to the chosen camera when the picture decides AUTO. A configuration
  * change re-activates the component: every pin is released and claimed again with the new settings.
  */
-@Component(configurationPid = GpioComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+// Immediate: it drives the LED and the illumination whether or not anyone asks for the service.
+@Component(configurationPid = GpioComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {Illumination.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.CAMERA_STATE,
             EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_STARTED,
