@@ -11,6 +11,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -29,8 +30,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -47,7 +50,8 @@ import nightjar.api.illumination.IlluminationMode;
 /**
  * The GPIO bundle in the assembled framework on a machine without GPIO: {@code provider = auto} takes
  * the mock provider, the illumination answers and announces, a bad configuration is refused without
- * harm, and stopping the bundle leaves the rest running and no thread of its own behind.
+ * harm, stopping the bundle leaves the rest running and no thread of its own behind, and updating it
+ * (or the camera bundle it watches) leaks no thread.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -177,6 +181,63 @@ public class GpioFrameworkIT {
         gpio.start();
         await("the GPIO component active again", () -> componentState() == ComponentConfigurationDTO.ACTIVE);
         assertNotNull(context.getServiceReference(Illumination.class));
+    }
+
+    @Test
+    public void d_updatingTheGpioAndCameraBundlesLeaksNoThread() throws Exception {
+        await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
+        settle();
+        List<String> before = nightjarThreads();
+        for (int cycle = 0; cycle < 6; cycle++) {
+            update(bundle(cycle % 2 == 0 ? "nightjar.gpio" : "nightjar.camera"));
+            await("the GPIO component active after update " + cycle,
+                    () -> componentState() == ComponentConfigurationDTO.ACTIVE);
+            assertCameraDelivers();
+        }
+        settle();
+        assertEquals("Nightjar threads after updates", before, nightjarThreads());
+        ServiceReference<Illumination> reference = context.getServiceReference(Illumination.class);
+        Illumination illumination = context.getService(reference);
+        try {
+            illumination.setMode(IlluminationMode.ON);
+            await("the updated bundle drives the illumination", () -> illumination.status().on());
+            illumination.setMode(IlluminationMode.AUTO);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private void update(Bundle bundle) throws Exception {
+        bundle.update();
+        CountDownLatch refreshed = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            }
+        });
+        assertTrue(refreshed.await(30, TimeUnit.SECONDS));
+    }
+
+    private static List<String> nightjarThreads() {
+        List<String> names = new ArrayList<>();
+        for (String name : threads()) {
+            if (name.startsWith("nightjar-")) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Waits until the thread count has been steady for a second: pools wind down after a change. */
+    private static void settle() throws InterruptedException {
+        int last = -1;
+        for (int steady = 0; steady < 5;) {
+            Thread.sleep(200);
+            int now = nightjarThreads().size();
+            steady = now == last ? steady + 1 : 0;
+            last = now;
+        }
     }
 
     private void assertCameraDelivers() throws Exception {
