@@ -40,10 +40,12 @@ public final class SceneMeterTiming {
         SceneMeter skipping = new SceneMeter(3_600_000_000_000L, m -> sink[0] = m);
         skipping.onFrame(frame);
         long s0 = bean.getCurrentThreadCpuTime();
+        long a0 = ((com.sun.management.ThreadMXBean) bean).getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 10_000_000; i++) skipping.onFrame(frame);
         long skipped = bean.getCurrentThreadCpuTime() - s0;
+        long skippedAlloc = ((com.sun.management.ThreadMXBean) bean).getCurrentThreadAllocatedBytes() - a0;
         System.out.printf("%dx%d, %d-byte JPEG: %.3f ms CPU per analysed frame (%d bytes allocated per frame incl. the test's Frame), mean %.1f;"
-                + " at one frame per 2 s: %.4f%% of a core; a skipped frame: %.1f ns%n",
-                w, h, jpeg.length, cpu / 1e6 / n, alloc / n, sink[0], cpu / 1e6 / n / 2000 * 100, skipped / 1e7);
+                + " at one frame per 2 s: %.4f%% of a core; a skipped frame: %.1f ns, %d bytes allocated in 10 million%n",
+                w, h, jpeg.length, cpu / 1e6 / n, alloc / n, sink[0], cpu / 1e6 / n / 2000 * 100, skipped / 1e7, skippedAlloc);
     }
 }
