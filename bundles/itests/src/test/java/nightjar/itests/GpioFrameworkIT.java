@@ -4,14 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
+import static nightjar.itests.FrameworkChecks.bundle;
+import static nightjar.itests.FrameworkChecks.nightjarThreads;
+import static nightjar.itests.FrameworkChecks.settle;
+import static nightjar.itests.FrameworkChecks.threads;
+import static nightjar.itests.FrameworkChecks.update;
 
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -30,10 +33,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -88,7 +89,7 @@ public class GpioFrameworkIT {
         if (gpio.getProperties() == null) {
             gpio.update(gpioProperties(18, 17));
         }
-        Bundle bundle = bundle("nightjar.gpio");
+        Bundle bundle = bundle(context, "nightjar.gpio");
         if (bundle.getState() != Bundle.ACTIVE) {
             bundle.start();
         }
@@ -163,7 +164,7 @@ public class GpioFrameworkIT {
 
     @Test
     public void c_stoppingTheBundleLeavesTheRestRunningAndNoThreadBehind() throws Exception {
-        Bundle gpio = bundle("nightjar.gpio");
+        Bundle gpio = bundle(context, "nightjar.gpio");
         await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
         gpio.stop();
         assertEquals(Bundle.RESOLVED, gpio.getState());
@@ -189,7 +190,7 @@ public class GpioFrameworkIT {
         settle();
         List<String> before = nightjarThreads();
         for (int cycle = 0; cycle < 6; cycle++) {
-            update(bundle(cycle % 2 == 0 ? "nightjar.gpio" : "nightjar.camera"));
+            update(context, bundle(context, cycle % 2 == 0 ? "nightjar.gpio" : "nightjar.camera"));
             await("the GPIO component active after update " + cycle,
                     () -> componentState() == ComponentConfigurationDTO.ACTIVE);
             assertCameraDelivers();
@@ -204,39 +205,6 @@ public class GpioFrameworkIT {
             illumination.setMode(IlluminationMode.AUTO);
         } finally {
             context.ungetService(reference);
-        }
-    }
-
-    private void update(Bundle bundle) throws Exception {
-        bundle.update();
-        CountDownLatch refreshed = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                refreshed.countDown();
-            }
-        });
-        assertTrue(refreshed.await(30, TimeUnit.SECONDS));
-    }
-
-    private static List<String> nightjarThreads() {
-        List<String> names = new ArrayList<>();
-        for (String name : threads()) {
-            if (name.startsWith("nightjar-")) {
-                names.add(name);
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
-    /** Waits until the thread count has been steady for a second: pools wind down after a change. */
-    private static void settle() throws InterruptedException {
-        int last = -1;
-        for (int steady = 0; steady < 5;) {
-            Thread.sleep(200);
-            int now = nightjarThreads().size();
-            steady = now == last ? steady + 1 : 0;
-            last = now;
         }
     }
 
@@ -272,36 +240,14 @@ public class GpioFrameworkIT {
         return null;
     }
 
-    private static List<String> threads() {
-        List<String> names = new ArrayList<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            names.add(thread.getName());
-        }
-        return names;
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
     private static void assertNull(Object value) {
         assertFalse("expected nothing, was " + value, value != null);
     }
 
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                ComponentConfigurationDTO dto = configurationDto();
-                fail("timed out waiting for " + what + " (component state "
-                        + (dto == null ? "none" : dto.state + " " + dto.failure) + ")");
-            }
-            Thread.sleep(50);
-        }
+        FrameworkChecks.await(what, condition, () -> {
+            ComponentConfigurationDTO dto = configurationDto();
+            return "component state " + (dto == null ? "none" : dto.state + " " + dto.failure);
+        });
     }
 }

@@ -67,6 +67,7 @@ final class IlluminationController {
         GpioSettings.PinSetting light = settings.lightSensor();
         sensor = light.present() ? pins.input("light-sensor", light.pin(), light.activeLow()) : null;
         started = true;
+        applied = false;
         GpioSettings.Location location = settings.location();
         if (location != null && !settings.lightSensor().present()) {
             LocalDate today = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
