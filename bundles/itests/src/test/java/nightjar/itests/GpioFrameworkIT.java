@@ -148,11 +148,9 @@ public class GpioFrameworkIT {
                     () -> componentState() == ComponentConfigurationDTO.FAILED_ACTIVATION);
             ComponentConfigurationDTO failed = configurationDto();
             assertTrue(failed.failure, failed.failure.contains("ledPin and irPin are both GPIO 17"));
-            ServiceReference<Illumination> reference = context.getServiceReference(Illumination.class);
-            if (reference != null) {
-                assertNull(context.getService(reference));
-                context.ungetService(reference);
-            }
+            assertNull(context.getServiceReference(Illumination.class));
+            assertNull(context.getServiceReference(EventHandler.class.getName()) == null ? null
+                    : handlerOfGpio());
             await("no GPIO thread for a refused configuration", () -> !threads().contains("nightjar-gpio"));
             assertCameraDelivers();
         } finally {
@@ -234,6 +232,19 @@ public class GpioFrameworkIT {
             if (COMPONENT.equals(description.name)) {
                 for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
                     return configuration;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The GPIO bundle's event handler, if it registered one. */
+    private Object handlerOfGpio() throws Exception {
+        ServiceReference<?>[] handlers = context.getServiceReferences(EventHandler.class.getName(), null);
+        if (handlers != null) {
+            for (ServiceReference<?> handler : handlers) {
+                if ("nightjar.gpio".equals(handler.getBundle().getSymbolicName())) {
+                    return handler;
                 }
             }
         }

@@ -1,7 +1,11 @@
 package nightjar.gpio.internal;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,18 +47,13 @@ import nightjar.api.illumination.IlluminationStatus;
  * ({@code nightjar-gpio}) that runs a {@link GpioRuntime}, feeds it events and camera states, and
  * subscribes the scene meter to the chosen camera when the picture decides AUTO. A configuration
  * change re-activates the component: every pin is released and claimed again with the new settings.
+ * It is immediate (it drives the LED whether or not anyone uses the service).
  */
-// Immediate: it drives the LED and the illumination whether or not anyone asks for the service.
-@Component(configurationPid = GpioComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {Illumination.class, EventHandler.class},
-        property = {EventConstants.EVENT_TOPIC + "=" + Topics.CAMERA_STATE,
-            EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_STARTED,
-            EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_ENDED,
-            EventConstants.EVENT_TOPIC + "=" + Topics.RECORDING_STARTED,
-            EventConstants.EVENT_TOPIC + "=" + Topics.RECORDING_STOPPED,
-            EventConstants.EVENT_TOPIC + "=" + Topics.STORAGE_LOW})
+// No services through DS: they are registered in activate, so a refused configuration leaves none behind
+// (EventAdmin would otherwise keep asking for the handler, each time activating the component again).
+@Component(configurationPid = GpioComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = GpioConfig.class)
-public final class GpioComponent implements Illumination, EventHandler {
+public final class GpioComponent implements Illumination {
     static final String PID = "nightjar.gpio";
     private static final Logger LOG = LoggerFactory.getLogger(GpioComponent.class);
     private static final long STOP_SECONDS = 5;
@@ -62,6 +63,7 @@ public final class GpioComponent implements Illumination, EventHandler {
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable GpioRuntime runtime;
     private @Nullable ScheduledThreadPoolExecutor executor;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     // Guarded by lock.
     private @Nullable GpioSettings settings;
     private @Nullable SceneMeter meter;
@@ -69,7 +71,7 @@ public final class GpioComponent implements Illumination, EventHandler {
     private @Nullable Subscription subscription;
 
     @Activate
-    void activate(GpioConfig config) {
+    void activate(BundleContext context, GpioConfig config) {
         GpioSettings checked = GpioSettings.of(config);
         ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "nightjar-gpio");
@@ -89,11 +91,18 @@ public final class GpioComponent implements Illumination, EventHandler {
                     ? new SceneMeter(checked.sceneInterval().toNanos(), started::offerScene) : null;
             rewatch();
         }
+        registrations.add(context.registerService(Illumination.class, this, null));
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, new String[] {Topics.CAMERA_STATE, Topics.MOTION_STARTED,
+            Topics.MOTION_ENDED, Topics.RECORDING_STARTED, Topics.RECORDING_STOPPED, Topics.STORAGE_LOW});
+        registrations.add(context.registerService(EventHandler.class, this::handleEvent, topics));
         LOG.debug("GPIO component activated: mode {}, AUTO from the {}", checked.mode(), checked.autoSource());
     }
 
     @Deactivate
     void deactivate() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
         synchronized (lock) {
             settings = null;
             unwatch();
@@ -172,8 +181,7 @@ public final class GpioComponent implements Illumination, EventHandler {
                 : current.status();
     }
 
-    @Override
-    public void handleEvent(Event event) {
+    private void handleEvent(Event event) {
         GpioRuntime current = runtime;
         if (current == null) {
             return;
