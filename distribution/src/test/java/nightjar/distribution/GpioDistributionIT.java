@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,24 +37,12 @@ class GpioDistributionIT {
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
-        Path tarball = Path.of(System.getProperty("nightjar.tarball"));
         Path work = Path.of(System.getProperty("nightjar.workdir") + "-gpio");
-        if (Files.exists(work)) {
-            try (Stream<Path> old = Files.walk(work)) {
-                old.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(work);
-        Commands.Result untar = Commands.run(work, List.of("tar", "xzf", tarball.toString()));
-        assertEquals(0, untar.exitCode(), untar.stderr());
-        home = work.resolve("nightjar");
-        Path security = home.resolve("config/nightjar.security.cfg");
-        Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + freePort()));
+        home = Tarball.unpack(work);
         config = home.resolve("config/nightjar.gpio.cfg");
         original = Files.readString(config);
         log = work.resolve("nightjar.log");
-        nightjar = new ProcessBuilder(home.resolve("bin/nightjar").toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        nightjar = Tarball.start(home, log);
     }
 
     @AfterAll
@@ -123,12 +109,6 @@ class GpioDistributionIT {
             assertTrue(System.nanoTime() < deadline, "not in the log within " + WAIT_SECONDS + " s:\n"
                     + Files.readString(log));
             Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
