@@ -22,6 +22,8 @@ import nightjar.api.illumination.IlluminationStatus;
 final class IlluminationController {
     /** Time between announcing a change and moving the pins. */
     static final Duration LEAD = Duration.ofMillis(200);
+    /** How long AUTO by the picture waits for one before its status says there is none. */
+    static final Duration PICTURE_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(IlluminationController.class);
 
     /** Told of every change before the pins move. */
@@ -47,6 +49,8 @@ final class IlluminationController {
     private String outputFault = "";
     private String sensorFault = "";
     private @Nullable Instant lastAutoChange;
+    private @Nullable Instant lastPicture;
+    private @Nullable Instant startedAt;
     private int sensorAgreeing;
     private TaskClock.@Nullable Task pending;
     private TaskClock.@Nullable Task pulse;
@@ -68,6 +72,7 @@ final class IlluminationController {
         sensor = light.present() ? pins.input("light-sensor", light.pin(), light.activeLow()) : null;
         started = true;
         applied = false;
+        startedAt = clock.now();
         GpioSettings.Location location = settings.location();
         if (location != null && !settings.lightSensor().present()) {
             LocalDate today = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
@@ -102,6 +107,7 @@ final class IlluminationController {
 
     /** A picture's mean brightness, from the scene meter. */
     void offerScene(double luma) {
+        lastPicture = clock.now();
         scene.offer(clock.now(), luma, on);
         evaluate();
     }
@@ -251,7 +257,17 @@ final class IlluminationController {
     IlluminationStatus status() {
         String message = outputFault.isEmpty() ? sensorFault
                 : sensorFault.isEmpty() ? outputFault : outputFault + "; " + sensorFault;
+        if (message.isEmpty() && withoutPicture()) {
+            message = "AUTO has no camera picture to decide from";
+        }
         return new IlluminationStatus(mode, on, mode == IlluminationMode.AUTO ? decidedBy : "mode", message);
+    }
+
+    /** In AUTO by the picture, whether pictures have stopped coming (or never came) for a while. */
+    private boolean withoutPicture() {
+        Instant since = lastPicture != null ? lastPicture : startedAt;
+        return started && mode == IlluminationMode.AUTO && "scene".equals(settings.autoSource()) && since != null
+                && clock.now().isAfter(since.plus(settings.sceneInterval().multipliedBy(3)).plus(PICTURE_GRACE));
     }
 
     SceneDecider scene() {

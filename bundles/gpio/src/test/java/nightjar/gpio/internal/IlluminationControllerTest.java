@@ -130,6 +130,20 @@ class IlluminationControllerTest {
     }
 
     @Test
+    void autoByThePictureSaysWhenThereIsNoPicture() throws GpioException {
+        IlluminationController controller = start("sceneIntervalSeconds", 2);
+        clock.advance(Duration.ofSeconds(15));
+        assertEquals("", controller.status().message(), "within the grace time");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals("AUTO has no camera picture to decide from", controller.status().message());
+        controller.offerScene(120);
+        assertEquals("", controller.status().message());
+        controller.setMode(IlluminationMode.OFF);
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals("", controller.status().message(), "OFF needs no picture");
+    }
+
+    @Test
     void noPinIsTouchedAfterStop() throws GpioException {
         IlluminationController controller = start("mode", "OFF");
         controller.setMode(IlluminationMode.ON);
