@@ -1,0 +1,264 @@
+package nightjar.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static nightjar.itests.FrameworkChecks.bundle;
+import static nightjar.itests.FrameworkChecks.nightjarThreads;
+import static nightjar.itests.FrameworkChecks.settle;
+import static nightjar.itests.FrameworkChecks.threads;
+import static nightjar.itests.FrameworkChecks.update;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.Frame;
+import nightjar.api.illumination.Illumination;
+import nightjar.api.illumination.IlluminationMode;
+
+/**
+ * The GPIO bundle in the assembled framework on a machine without GPIO: {@code provider = auto} takes
+ * the mock provider, the illumination answers and announces, a bad configuration is refused without
+ * harm, stopping the bundle leaves the rest running and no thread of its own behind, and updating it
+ * (or the camera bundle it watches) leaks no thread.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class GpioFrameworkIT {
+    private static final String COMPONENT = "nightjar.gpio.internal.GpioComponent";
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    ServiceComponentRuntime components;
+
+    @Configuration
+    public Option[] config() {
+        return NightjarOptions.framework();
+    }
+
+    @Before
+    public void configure() throws Exception {
+        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
+        if (camera.getProperties() == null) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("source", "synthetic");
+            properties.put("width", 160);
+            properties.put("height", 120);
+            properties.put("fps", 10);
+            camera.update(properties);
+        }
+        org.osgi.service.cm.Configuration gpio = configurationAdmin.getConfiguration("nightjar.gpio", "?");
+        if (gpio.getProperties() == null) {
+            gpio.update(gpioProperties(18, 17));
+        }
+        Bundle bundle = bundle(context, "nightjar.gpio");
+        if (bundle.getState() != Bundle.ACTIVE) {
+            bundle.start();
+        }
+        await("the GPIO component active", () -> componentState() == ComponentConfigurationDTO.ACTIVE);
+    }
+
+    private static Dictionary<String, Object> gpioProperties(int irPin, int ledPin) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("provider", "auto");
+        properties.put("mode", "AUTO");
+        properties.put("irPin", irPin);
+        properties.put("irCutPin", 23);
+        properties.put("ledPin", ledPin);
+        properties.put("holdSeconds", 0);
+        properties.put("sceneIntervalSeconds", 0.5);
+        return properties;
+    }
+
+    @Test
+    public void a_startsOnTheMockProviderAndAnnouncesEveryChangeBeforeThePinsMove() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, "nightjar/illumination/CHANGED");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topic);
+        ServiceReference<Illumination> reference = context.getServiceReference(Illumination.class);
+        assertNotNull("the Illumination service", reference);
+        Illumination illumination = context.getService(reference);
+        try {
+            await("AUTO decided by the synthetic camera's picture",
+                    () -> "scene".equals(illumination.status().decidedBy()));
+            illumination.setMode(IlluminationMode.ON);
+            Event on = events.poll(10, TimeUnit.SECONDS);
+            while (on != null && !"ON".equals(on.getProperty("mode"))) {
+                on = events.poll(10, TimeUnit.SECONDS);
+            }
+            assertNotNull("nightjar/illumination/CHANGED for ON", on);
+            assertEquals(Boolean.TRUE, on.getProperty("on"));
+            await("status on", () -> illumination.status().on());
+            assertEquals("mode", illumination.status().decidedBy());
+            assertEquals("the mock provider is no fault", "", illumination.status().message());
+
+            illumination.setMode(IlluminationMode.OFF);
+            await("status off", () -> !illumination.status().on());
+        } finally {
+            context.ungetService(reference);
+            handler.unregister();
+        }
+    }
+
+    @Test
+    public void b_aPinUsedTwiceIsRefusedAndTheRestRunsOn() throws Exception {
+        org.osgi.service.cm.Configuration gpio = configurationAdmin.getConfiguration("nightjar.gpio", "?");
+        try {
+            gpio.update(gpioProperties(17, 17));
+            await("the refused configuration recorded",
+                    () -> componentState() == ComponentConfigurationDTO.FAILED_ACTIVATION);
+            ComponentConfigurationDTO failed = configurationDto();
+            assertTrue(failed.failure, failed.failure.contains("ledPin and irPin are both GPIO 17"));
+            assertNull(context.getServiceReference(Illumination.class));
+            assertNull(context.getServiceReference(EventHandler.class.getName()) == null ? null
+                    : handlerOfGpio());
+            await("no GPIO thread for a refused configuration", () -> !threads().contains("nightjar-gpio"));
+            assertCameraDelivers();
+        } finally {
+            gpio.update(gpioProperties(18, 17));
+        }
+        await("active again", () -> componentState() == ComponentConfigurationDTO.ACTIVE);
+        assertNotNull(context.getServiceReference(Illumination.class));
+    }
+
+    @Test
+    public void c_stoppingTheBundleLeavesTheRestRunningAndNoThreadBehind() throws Exception {
+        Bundle gpio = bundle(context, "nightjar.gpio");
+        await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
+        gpio.stop();
+        assertEquals(Bundle.RESOLVED, gpio.getState());
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (bundle != gpio && !fragment && bundle.getState() != Bundle.ACTIVE) {
+                notActive.add(bundle.getSymbolicName());
+            }
+        }
+        assertEquals("other bundles not ACTIVE", List.of(), notActive);
+        await("no nightjar-gpio thread", () -> !threads().contains("nightjar-gpio"));
+        assertCameraDelivers();
+
+        gpio.start();
+        await("the GPIO component active again", () -> componentState() == ComponentConfigurationDTO.ACTIVE);
+        assertNotNull(context.getServiceReference(Illumination.class));
+    }
+
+    @Test
+    public void d_updatingTheGpioAndCameraBundlesLeaksNoThread() throws Exception {
+        await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
+        settle();
+        List<String> before = nightjarThreads();
+        for (int cycle = 0; cycle < 6; cycle++) {
+            update(context, bundle(context, cycle % 2 == 0 ? "nightjar.gpio" : "nightjar.camera"));
+            await("the GPIO component active after update " + cycle,
+                    () -> componentState() == ComponentConfigurationDTO.ACTIVE);
+            assertCameraDelivers();
+        }
+        settle();
+        assertEquals("Nightjar threads after updates", before, nightjarThreads());
+        ServiceReference<Illumination> reference = context.getServiceReference(Illumination.class);
+        Illumination illumination = context.getService(reference);
+        try {
+            illumination.setMode(IlluminationMode.ON);
+            await("the updated bundle drives the illumination", () -> illumination.status().on());
+            illumination.setMode(IlluminationMode.AUTO);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private void assertCameraDelivers() throws Exception {
+        ServiceReference<Camera> reference = context.getServiceReferences(Camera.class, "(camera.id=front)")
+                .stream().findFirst().orElseThrow(() -> new AssertionError("camera front"));
+        Camera camera = context.getService(reference);
+        try {
+            await("a first frame", () -> camera.latestFrame() != null);
+            Frame first = camera.latestFrame();
+            await("the camera still delivers", () -> {
+                Frame now = camera.latestFrame();
+                return now != null && now.sequence() > first.sequence();
+            });
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private int componentState() {
+        ComponentConfigurationDTO dto = configurationDto();
+        return dto == null ? -1 : dto.state;
+    }
+
+    private ComponentConfigurationDTO configurationDto() {
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs()) {
+            if (COMPONENT.equals(description.name)) {
+                for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+                    return configuration;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The GPIO bundle's event handler, if it registered one. */
+    private Object handlerOfGpio() throws Exception {
+        ServiceReference<?>[] handlers = context.getServiceReferences(EventHandler.class.getName(), null);
+        if (handlers != null) {
+            for (ServiceReference<?> handler : handlers) {
+                if ("nightjar.gpio".equals(handler.getBundle().getSymbolicName())) {
+                    return handler;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void assertNull(Object value) {
+        assertFalse("expected nothing, was " + value, value != null);
+    }
+
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        FrameworkChecks.await(what, condition, () -> {
+            ComponentConfigurationDTO dto = configurationDto();
+            return "component state " + (dto == null ? "none" : dto.state + " " + dto.failure);
+        });
+    }
+}
