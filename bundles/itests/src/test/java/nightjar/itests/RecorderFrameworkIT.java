@@ -36,6 +36,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -60,6 +63,9 @@ public class RecorderFrameworkIT {
 
     @Inject
     ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    ServiceComponentRuntime components;
 
     private Https https;
 
@@ -172,7 +178,13 @@ public class RecorderFrameworkIT {
         } finally {
             recorder.start();
         }
-        await("the recordings endpoint back", () -> https.status("/cameras/front/recordings") == 200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = https.status("/cameras/front/recordings");
+        while (last != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = https.status("/cameras/front/recordings");
+        }
+        assertEquals("the recordings endpoint back; the recorder's components: " + recorderComponents(), 200, last);
         assertTrue(service(Recorder.class).status("front") != null);
     }
 
@@ -184,7 +196,33 @@ public class RecorderFrameworkIT {
                 return event;
             }
         }
-        throw new AssertionError("no " + topic + " within 30 s");
+        throw new AssertionError("no " + topic + " within 30 s; the recorder's threads:\n" + recorderThreads());
+    }
+
+    /** The recorder's components as Declarative Services sees them, for a failure's message. */
+    private String recorderComponents() {
+        StringBuilder states = new StringBuilder();
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(bundle("nightjar.recorder"))) {
+            for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+                states.append(description.name).append(" state ").append(configuration.state).append(' ')
+                        .append(configuration.failure).append('\n');
+            }
+        }
+        return states + recorderThreads();
+    }
+
+    /** What the recorder's threads are doing, for a failure's message. */
+    private static String recorderThreads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("nightjar-recorder") || thread.getName().startsWith("nightjar-camera")) {
+                dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return dump.toString();
     }
 
     private Bundle bundle(String symbolicName) {

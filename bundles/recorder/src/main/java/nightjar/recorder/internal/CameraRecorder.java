@@ -57,6 +57,7 @@ final class CameraRecorder {
     private volatile String message = "";
     private boolean motion;
     private @Nullable Instant motionStart;
+    private @Nullable Instant lastMotionEvent;
     private @Nullable Instant postRollUntil;
     private boolean held;
     private final List<ClipFiles> unfinished = new ArrayList<>();
@@ -124,8 +125,16 @@ final class CameraRecorder {
         }
     }
 
-    /** Motion began at {@code at}: a clip opens with the frames since the pre-roll before it. */
+    /**
+     * Motion began at {@code at}: a clip opens with the frames since the pre-roll before it. Events
+     * are posted from different threads (an event's start from the camera's, its end from whoever
+     * switched detection off), so they may arrive out of order: one older than the last is ignored.
+     */
     void motionStarted(Instant at) {
+        if (lastMotionEvent != null && at.isBefore(lastMotionEvent)) {
+            return;
+        }
+        lastMotionEvent = at;
         motion = true;
         motionStart = at;
         postRollUntil = null;
@@ -136,6 +145,10 @@ final class CameraRecorder {
 
     /** Motion ended at {@code at}: the clip goes on for the post-roll, and new motion in it extends it. */
     void motionEnded(Instant at) {
+        if (lastMotionEvent != null && at.isBefore(lastMotionEvent)) {
+            return;
+        }
+        lastMotionEvent = at;
         motion = false;
         postRollUntil = at.plusNanos(settings.postRollNanos());
     }

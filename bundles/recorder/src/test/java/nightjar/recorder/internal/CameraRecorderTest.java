@@ -103,6 +103,24 @@ class CameraRecorderTest {
     }
 
     @Test
+    void anEndThatArrivesAfterTheNextStartIsIgnored() throws Exception {
+        CameraRecorder recorder = Recorders.recorder(
+                Recorders.settings(directory, "preRollSeconds", 0, "postRollSeconds", 1), log);
+        feed(recorder, 0, 2);
+        recorder.motionStarted(TestFrames.time(2));
+        feed(recorder, 2, 4);
+        // Posted from two threads: the new start overtook the end of the event before it.
+        recorder.motionStarted(TestFrames.time(4));
+        recorder.motionEnded(TestFrames.time(3.9));
+        feed(recorder, 4, 8);
+        assertTrue(recorder.status().recording(), "the motion that started at 4 s goes on");
+        recorder.motionEnded(TestFrames.time(8));
+        feed(recorder, 8, 10);
+        assertEquals(1, log.stopped.size());
+        assertEquals(9.0, seconds(TestFrames.EPOCH, log.stopped.get(0).end()), 0.15);
+    }
+
+    @Test
     void newMotionAfterThePostRollIsANewClip() throws Exception {
         CameraRecorder recorder = Recorders.recorder(
                 Recorders.settings(directory, "preRollSeconds", 0, "postRollSeconds", 1), log);
