@@ -106,6 +106,10 @@ final class Appliance {
         return log().replace(password.isEmpty() ? "\u0000" : password, "<password>");
     }
 
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** Waits until a line of the log matches; returns it. */
     String awaitLogLine(Predicate<String> wanted, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -114,6 +118,7 @@ final class Appliance {
             if (!lines.isEmpty()) {
                 return lines.get(lines.size() - 1);
             }
+            assertTrue(running(), "bin/nightjar exited:\n" + printableLog());
             assertTrue(System.nanoTime() < deadline, "no such line in the log within " + seconds + " s:\n" + printableLog());
             Thread.sleep(200);
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,37 +24,31 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GpioDistributionIT {
-    private static final long WAIT_SECONDS = 60;
+    private static final int WAIT_SECONDS = 60;
     /** The component's refusal as the log shows it: the framework's line, then the exception's message. */
     private static final String REFUSED = "The activate method has thrown an exception"
             + System.lineSeparator() + "java.lang.IllegalArgumentException: ledPin and irPin are both GPIO 18";
-    private static Path home;
-    private static Path log;
-    private static Process nightjar;
+    private static Appliance appliance;
     private static Path config;
     private static String original;
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
-        Path work = Path.of(System.getProperty("nightjar.workdir") + "-gpio");
-        home = Tarball.unpack(work);
-        config = home.resolve("config/nightjar.gpio.cfg");
+        appliance = Appliance.unpack("gpio");
+        config = appliance.home().resolve("config/nightjar.gpio.cfg");
         original = Files.readString(config);
-        log = work.resolve("nightjar.log");
-        nightjar = Tarball.start(home, log);
+        appliance.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nightjar == null) {
+        if (appliance == null) {
             return;
         }
-        nightjar.destroy();
-        if (!nightjar.waitFor(30, TimeUnit.SECONDS)) {
-            nightjar.destroyForcibly();
-        }
-        String output = Files.readString(log);
+        boolean exited = appliance.stop();
+        String output = appliance.printableLog();
         System.out.println("---- bin/nightjar output (GPIO) ----\n" + output);
+        assertTrue(exited, "bin/nightjar stops on SIGTERM");
         List<String> errors = output.lines().filter(line -> line.contains(" ERROR ")).toList();
         assertEquals(1, errors.size(), "one error, the refused configuration: " + errors);
         assertTrue(output.contains(REFUSED), "the error says why");
@@ -66,7 +59,7 @@ class GpioDistributionIT {
     void theShippedConfigurationTakesTheMockProviderAndSaysSo() throws Exception {
         awaitLine(line -> line.contains("GPIO: mock provider (provider = auto, and this is not a Raspberry Pi"));
         awaitLine(line -> line.contains("IR illumination: AUTO follows the brightness of camera front"));
-        assertTrue(Files.readString(log).lines().noneMatch(line -> line.contains("com.pi4j")),
+        assertTrue(appliance.log().lines().noneMatch(line -> line.contains("com.pi4j")),
                 "Pi4J's own chatter stays out of the log");
     }
 
@@ -82,7 +75,7 @@ class GpioDistributionIT {
     void aRefusedEditSaysWhyAndNothingElseStops() throws Exception {
         Files.writeString(config, original.replace("ledPin = 17", "ledPin = 18"));
         awaitLine(line -> count(REFUSED) > 0);
-        assertTrue(nightjar.isAlive());
+        assertTrue(appliance.running());
         long providers = count("GPIO: mock provider");
         Files.writeString(config, original);
         awaitLine(line -> count("GPIO: mock provider") > providers);
@@ -91,7 +84,7 @@ class GpioDistributionIT {
     /** How often the text stands in the log (it may span lines). */
     private static long count(String text) {
         try {
-            String output = Files.readString(log);
+            String output = appliance.log();
             long found = 0;
             for (int at = output.indexOf(text); at >= 0; at = output.indexOf(text, at + 1)) {
                 found++;
@@ -103,12 +96,6 @@ class GpioDistributionIT {
     }
 
     private static void awaitLine(Predicate<String> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (Files.readString(log).lines().noneMatch(wanted)) {
-            assertTrue(nightjar.isAlive(), "bin/nightjar exited:\n" + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "not in the log within " + WAIT_SECONDS + " s:\n"
-                    + Files.readString(log));
-            Thread.sleep(200);
-        }
+        appliance.awaitLogLine(wanted, WAIT_SECONDS);
     }
 }

@@ -1,6 +1,6 @@
 package nightjar.itests;
 
-import static nightjar.itests.Await.await;
+import static nightjar.itests.FrameworkChecks.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -193,8 +193,8 @@ public class AssembledFrameworkIT {
 
     @Test
     public void d_updatingTheStreamAndCameraBundlesWhileStreamingEndsStreamsCleanlyAndLeaksNothing() throws Exception {
-        Bundle stream = bundle("nightjar.stream");
-        Bundle camera = bundle("nightjar.camera");
+        Bundle stream = FrameworkChecks.bundle(context, "nightjar.stream");
+        Bundle camera = FrameworkChecks.bundle(context, "nightjar.camera");
         openStream().close();
         settle();
         List<String> threadsBefore = nightjarThreads();
@@ -279,7 +279,7 @@ public class AssembledFrameworkIT {
 
     @Test
     public void f_stoppingTheMotionBundleLeavesTheCameraAndStreamsRunning() throws Exception {
-        Bundle motion = bundle("nightjar.motion");
+        Bundle motion = FrameworkChecks.bundle(context, "nightjar.motion");
         motion.stop();
         try {
             assertEquals(404, https.status("/cameras/front/motion.mjpg"));
@@ -355,14 +355,6 @@ public class AssembledFrameworkIT {
         assertTrue(refreshed.await(30, TimeUnit.SECONDS));
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
 
     private ServiceReference<Camera> cameraReference() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

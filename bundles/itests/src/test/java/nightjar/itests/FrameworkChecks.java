@@ -67,6 +67,11 @@ final class FrameworkChecks {
         }
     }
 
+    /** Waits up to 30 s for the condition. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
     /** Waits up to 30 s for the condition; the failure says what was awaited and the state then. */
     static void await(String what, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

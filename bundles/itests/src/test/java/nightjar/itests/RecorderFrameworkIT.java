@@ -1,6 +1,6 @@
 package nightjar.itests;
 
-import static nightjar.itests.Await.await;
+import static nightjar.itests.FrameworkChecks.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -168,7 +168,7 @@ public class RecorderFrameworkIT {
 
     @Test
     public void b_stoppingTheRecorderLeavesTheStreamAndTakesItsThreads() throws Exception {
-        Bundle recorder = bundle("nightjar.recorder");
+        Bundle recorder = FrameworkChecks.bundle(context, "nightjar.recorder");
         recorder.stop();
         try {
             assertEquals(200, https.status("/cameras/front/snapshot.jpg"));
@@ -202,7 +202,7 @@ public class RecorderFrameworkIT {
     /** The recorder's components as Declarative Services sees them, for a failure's message. */
     private String recorderComponents() {
         StringBuilder states = new StringBuilder();
-        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(bundle("nightjar.recorder"))) {
+        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(FrameworkChecks.bundle(context, "nightjar.recorder"))) {
             for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
                 states.append(description.name).append(" state ").append(configuration.state).append(' ')
                         .append(configuration.failure).append('\n');
@@ -225,14 +225,6 @@ public class RecorderFrameworkIT {
         return dump.toString();
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
 
     private <T> T service(Class<T> type) throws InterruptedException {
         await(type.getSimpleName(), () -> context.getServiceReference(type) != null);
