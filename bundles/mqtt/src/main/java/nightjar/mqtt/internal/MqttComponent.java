@@ -1,0 +1,364 @@
+package nightjar.mqtt.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.event.EventProperties;
+import nightjar.api.event.Topics;
+import nightjar.api.illumination.Illumination;
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.mqtt.MqttBridge;
+import nightjar.api.mqtt.MqttState;
+import nightjar.api.recording.Recorder;
+
+/**
+ * The MQTT bridge ({@code nightjar.mqtt}). Activation and configuration changes return at once: the
+ * connection, the disk buffer and every publish run on the bridge's own executor
+ * ({@code nightjar-mqtt}); event handlers and service bindings only hand over to it.
+ */
+@Component(configurationPid = MqttComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=nightjar/*")
+@Designate(ocd = MqttConfig.class)
+public final class MqttComponent implements EventHandler {
+    static final String PID = "nightjar.mqtt";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttComponent.class);
+
+    private final Services services = new Services();
+    private @Nullable ScheduledThreadPoolExecutor executor;
+    private @Nullable Bridge bridge;
+    private @Nullable ServiceRegistration<MqttBridge> registration;
+    private @Nullable ScheduledFuture<?> ticker;
+    private Path data = Path.of("data");
+    private volatile MqttState state = MqttState.IDLE;
+    private volatile String message = "";
+
+    @Activate
+    void activate(BundleContext context, MqttConfig config) {
+        data = dataDirectory(context).resolve("mqtt");
+        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "nightjar-mqtt");
+            thread.setDaemon(true);
+            return thread;
+        });
+        owned.setRemoveOnCancelPolicy(true);
+        owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor = owned;
+        String version = context.getBundle().getVersion().toString();
+        registration = context.registerService(MqttBridge.class, new Status(), properties());
+        owned.execute(() -> {
+            String deviceId;
+            try {
+                deviceId = DeviceIdentity.of(Path.of("/etc/machine-id"), data.resolve("device-id"));
+            } catch (IOException e) {
+                changed(MqttState.INVALID_CONFIGURATION, "no device id: " + e);
+                return;
+            }
+            bridge = new Bridge(services, Machine.local(), deviceId, version, this::changed);
+            apply(config, deviceId);
+        });
+    }
+
+    @Modified
+    void modified(MqttConfig config) {
+        submit(() -> {
+            Bridge current = bridge;
+            if (current != null) {
+                apply(config, current.deviceId());
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        ScheduledThreadPoolExecutor owned = executor;
+        if (owned != null) {
+            owned.execute(() -> {
+                Bridge current = bridge;
+                if (current != null) {
+                    current.close();
+                }
+            });
+            owned.shutdown();
+            try {
+                if (!owned.awaitTermination(15, TimeUnit.SECONDS)) {
+                    owned.shutdownNow();
+                    owned.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                owned.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        ServiceRegistration<MqttBridge> current = registration;
+        registration = null;
+        if (current != null) {
+            current.unregister();
+        }
+    }
+
+    /** On the executor. */
+    private void apply(MqttConfig config, String deviceId) {
+        Bridge current = bridge;
+        ScheduledThreadPoolExecutor owned = executor;
+        if (current == null || owned == null) {
+            return;
+        }
+        ScheduledFuture<?> previous = ticker;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        if (config.broker().isBlank()) {
+            current.apply(null, data.resolve("alerts"), owned);
+            changed(MqttState.IDLE, "no broker configured (config/nightjar.mqtt.cfg): MQTT is off");
+            return;
+        }
+        MqttSettings settings;
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            String web = config.webUrl().isBlank() ? "https://" + host + ":" + httpsPort() + "/" : config.webUrl().trim();
+            settings = MqttSettings.of(config, deviceId, host, web);
+        } catch (IOException | IllegalArgumentException e) {
+            current.apply(null, data.resolve("alerts"), owned);
+            changed(MqttState.INVALID_CONFIGURATION, e.getMessage());
+            return;
+        }
+        current.apply(settings, data.resolve("alerts"), owned);
+        ticker = owned.scheduleWithFixedDelay(current::publishState, settings.stateIntervalMillis(),
+                settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The HTTPS port of {@code nightjar.security}, read from ConfigAdmin; 8443 when it is not there. */
+    private int httpsPort() {
+        ConfigurationAdmin admin = services.configurationAdmin;
+        try {
+            Configuration[] found = admin == null ? null : admin.listConfigurations("(service.pid=nightjar.security)");
+            Object port = found == null ? null : found[0].getProperties().get("httpsPort");
+            return port == null ? 8443 : Integer.parseInt(port.toString().trim());
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            return 8443;
+        }
+    }
+
+    /** Whether the camera's configuration is gone (deleted), not only its service (a bundle update). */
+    private boolean configurationDeleted(String id) {
+        ConfigurationAdmin admin = services.configurationAdmin;
+        try {
+            return admin != null && admin.listConfigurations("(service.pid=nightjar.camera~" + id + ")") == null;
+        } catch (IOException | InvalidSyntaxException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object camera = event.getProperty(EventProperties.CAMERA);
+        String id = camera == null ? "" : camera.toString();
+        switch (event.getTopic()) {
+            case Topics.MOTION_STARTED -> {
+                Camera source = services.cameras.get(id);
+                // The picture of the moment motion started; the JPEG is copied on the executor.
+                var frame = source == null ? null : source.latestFrame();
+                long timestamp = number(event, EventProperties.TIMESTAMP).longValue();
+                double score = number(event, EventProperties.SCORE).doubleValue();
+                Object regions = event.getProperty(EventProperties.REGIONS);
+                onBridge(b -> b.motionStarted(id, timestamp, score, regions == null ? null : regions.toString(), frame));
+            }
+            case Topics.MOTION_ENDED -> {
+                long timestamp = number(event, EventProperties.TIMESTAMP).longValue();
+                long duration = number(event, EventProperties.DURATION).longValue();
+                onBridge(b -> b.motionEnded(id, timestamp, duration));
+            }
+            case Topics.RECORDING_STARTED, Topics.RECORDING_STOPPED -> {
+                Object file = event.getProperty(EventProperties.FILE);
+                boolean started = event.getTopic().equals(Topics.RECORDING_STARTED);
+                onBridge(b -> b.recording(id, file == null ? null : file.toString(), started));
+            }
+            case Topics.CAMERA_STATE -> onBridge(b -> b.publishCameraState(id));
+            case Topics.ILLUMINATION_CHANGED, Topics.STORAGE_LOW -> onBridge(Bridge::publishDeviceState);
+            default -> { }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCamera(Camera camera) {
+        services.cameras.put(camera.id(), camera);
+        onBridge(b -> b.cameraAdded(camera.id()));
+    }
+
+    void removeCamera(Camera camera) {
+        String id = camera.id();
+        if (services.cameras.remove(id, camera)) {
+            onBridge(b -> {
+                if (!services.cameras.containsKey(id) && configurationDeleted(id)) {
+                    b.cameraDeleted(id);
+                }
+                b.publishDeviceState();
+            });
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDetector(MotionDetector detector) {
+        services.detectors.put(detector.cameraId(), detector);
+        onBridge(b -> b.publishCameraState(detector.cameraId()));
+    }
+
+    void removeDetector(MotionDetector detector) {
+        services.detectors.remove(detector.cameraId(), detector);
+        onBridge(b -> b.publishCameraState(detector.cameraId()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setRecorder(Recorder recorder) {
+        services.recorder = recorder;
+        onBridge(Bridge::publishState);
+    }
+
+    void unsetRecorder(Recorder recorder) {
+        if (services.recorder == recorder) {
+            services.recorder = null;
+            onBridge(Bridge::publishState);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setIllumination(Illumination illumination) {
+        services.illumination = illumination;
+        onBridge(Bridge::publishDeviceState);
+    }
+
+    void unsetIllumination(Illumination illumination) {
+        if (services.illumination == illumination) {
+            services.illumination = null;
+            onBridge(Bridge::publishDeviceState);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigurationAdmin(ConfigurationAdmin admin) {
+        services.configurationAdmin = admin;
+    }
+
+    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
+        if (services.configurationAdmin == admin) {
+            services.configurationAdmin = null;
+        }
+    }
+
+    private void onBridge(java.util.function.Consumer<Bridge> task) {
+        submit(() -> {
+            Bridge current = bridge;
+            if (current != null) {
+                task.accept(current);
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        ScheduledThreadPoolExecutor owned = executor;
+        if (owned == null) {
+            return;
+        }
+        try {
+            owned.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("MQTT: {}", e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // Deactivated: nothing more is sent.
+        }
+    }
+
+    /** On the executor: a new state, logged by the link or here, and shown as service properties. */
+    private void changed(MqttState next, String text) {
+        boolean log = next != state || !text.equals(message);
+        state = next;
+        message = text;
+        if (log && (next == MqttState.IDLE || next == MqttState.INVALID_CONFIGURATION)) {
+            if (next == MqttState.IDLE) {
+                LOG.info("MQTT: {}", text);
+            } else {
+                LOG.warn("MQTT {}: {}", next, text);
+            }
+        }
+        ServiceRegistration<MqttBridge> current = registration;
+        if (current != null) {
+            try {
+                current.setProperties(properties());
+            } catch (IllegalStateException unregistered) {
+                // Deactivating.
+            }
+        }
+    }
+
+    private Dictionary<String, Object> properties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(MqttBridge.STATE_PROPERTY, state.name());
+        properties.put(MqttBridge.MESSAGE_PROPERTY, message);
+        return properties;
+    }
+
+    private static Number number(Event event, String key) {
+        return event.getProperty(key) instanceof Number n ? n : Long.valueOf(0);
+    }
+
+    private static Path dataDirectory(BundleContext context) {
+        String configured = context.getProperty("nightjar.data");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        java.io.File area = context.getDataFile("");
+        return area == null ? Path.of("data") : area.toPath();
+    }
+
+    /** The service the web console shows; its properties carry the state too. */
+    private final class Status implements MqttBridge {
+        @Override
+        public MqttState state() {
+            return state;
+        }
+
+        @Override
+        public String message() {
+            return message;
+        }
+
+        @Override
+        public int pendingAlerts() {
+            Bridge current = bridge;
+            return current == null ? 0 : current.pending();
+        }
+    }
+}
