@@ -47,6 +47,8 @@ final class AlertQueue {
     private long bytes;
     private long nextSequence = 1;
     private long dropped;
+    /** The count, readable from any thread (the status service). */
+    private volatile int size;
 
     AlertQueue(Path directory, int maxCount, long maxBytes) throws IOException {
         if (maxCount < 1 || maxBytes < 1) {
@@ -70,6 +72,7 @@ final class AlertQueue {
         } catch (NumberFormatException e) {
             throw new IOException("unexpected file in " + directory + ": " + e.getMessage(), e);
         }
+        size = entries.size();
         trim();
     }
 
@@ -102,6 +105,7 @@ final class AlertQueue {
         forceDirectory();
         entries.add(new Entry(sequence, record.length));
         bytes += record.length;
+        size = entries.size();
         trim();
     }
 
@@ -134,11 +138,12 @@ final class AlertQueue {
         }
         entries.removeFirst();
         bytes -= first.bytes();
+        size = entries.size();
         Files.deleteIfExists(file(sequence));
     }
 
     int size() {
-        return entries.size();
+        return size;
     }
 
     long bytes() {

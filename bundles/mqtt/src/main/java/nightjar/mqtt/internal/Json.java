@@ -60,7 +60,7 @@ final class Json {
     Json put(String key, List<String> values) {
         array(key);
         for (String value : values) {
-            element();
+            separate();
             string(value);
         }
         return end();

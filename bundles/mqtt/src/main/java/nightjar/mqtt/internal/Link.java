@@ -156,9 +156,11 @@ final class Link implements MqttCallback {
             made.setTimeToWait(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             made.connect(options());
             client = made;
-            pauseMillis = FIRST_PAUSE_MILLIS;
             report(MqttState.CONNECTED, "connected to " + settings.describe());
             listener.connected(this);
+            // Only a connection that got through its start resets the pause: one that fails right after
+            // connecting (a broker refusing our subscriptions) backs off like any other failure.
+            pauseMillis = FIRST_PAUSE_MILLIS;
         } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
             if (made != null && client == made) {
                 client = null;

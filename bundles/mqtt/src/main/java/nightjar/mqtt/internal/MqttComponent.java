@@ -125,6 +125,12 @@ public final class MqttComponent implements EventHandler {
         }
     }
 
+    /** Alerts on disk not yet acknowledged by the broker. */
+    int pendingAlerts() {
+        Bridge current = bridge;
+        return current == null ? 0 : current.pending();
+    }
+
     /** On the executor. */
     private void apply(MqttConfig config, String deviceId) {
         Bridge current = bridge;
@@ -357,8 +363,7 @@ public final class MqttComponent implements EventHandler {
 
         @Override
         public int pendingAlerts() {
-            Bridge current = bridge;
-            return current == null ? 0 : current.pending();
+            return MqttComponent.this.pendingAlerts();
         }
     }
 }
