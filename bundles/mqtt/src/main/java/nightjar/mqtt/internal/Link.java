@@ -2,6 +2,7 @@ package nightjar.mqtt.internal;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -156,7 +157,7 @@ final class Link implements MqttCallback {
             made.setTimeToWait(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             made.connect(options());
             client = made;
-            report(MqttState.CONNECTED, "connected to " + settings.describe());
+            report(MqttState.CONNECTED, "connected to " + settings.describe() + ", base topic " + settings.baseTopic());
             listener.connected(this);
             // Only a connection that got through its start resets the pause: one that fails right after
             // connecting (a broker refusing our subscriptions) backs off like any other failure.
@@ -204,7 +205,10 @@ final class Link implements MqttCallback {
         } else if (e instanceof GeneralSecurityException || causedBy(e, SSLException.class)) {
             next = MqttState.TLS_FAILED;
         }
-        report(next, settings.describe() + ": " + explain(e));
+        String hint = causedBy(e, CertPathBuilderException.class) ? "the broker's certificate is not signed by "
+                + (settings.caFile() == null ? "an authority the Java runtime trusts" : "the CA in " + settings.caFile())
+                + " (" + explain(e) + ")" : explain(e);
+        report(next, settings.describe() + ": " + hint);
         retry = executor.schedule(this::attempt, pauseMillis, TimeUnit.MILLISECONDS);
         pauseMillis = Math.min(settings.reconnectMaxMillis(), pauseMillis * 2);
     }
