@@ -31,6 +31,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -273,9 +274,13 @@ public class MqttIT {
         return reference == null ? null : reference.getProperty(key);
     }
 
-    private <T> T service(Class<T> type) throws Exception {
-        var references = context.getServiceReferences(type, type == Recorder.class ? null : "(camera.id=front)");
-        return references.isEmpty() ? null : context.getService(references.iterator().next());
+    private <T> T service(Class<T> type) {
+        try {
+            var references = context.getServiceReferences(type, "(camera.id=front)");
+            return references.isEmpty() ? null : context.getService(references.iterator().next());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
