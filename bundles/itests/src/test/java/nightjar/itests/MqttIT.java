@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -56,6 +57,7 @@ public class MqttIT {
     private static final String BASE = "itest/nightjar";
     private static final String PREFIX = "ha";
     private static Mosquitto broker;
+    private Https https;
 
     @Inject
     BundleContext context;
@@ -89,6 +91,14 @@ public class MqttIT {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put("eventGapSeconds", 1.0);
             motion.update(properties);
+        }
+        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
+        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
+        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
+        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("httpsPort", port);
+            security.update(properties);
         }
         org.osgi.service.cm.Configuration mqtt = configurationAdmin.getConfiguration("nightjar.mqtt", "?");
         if (mqtt.getProperties() == null || mqtt.getProperties().get("broker") == null) {
@@ -140,8 +150,26 @@ public class MqttIT {
         assertEquals("STREAMING", current.get("state"));
         assertEquals("320x240", current.get("resolution"));
         assertTrue(((Double) current.get("fps")) >= 0);
-        broker.publish(BASE + "/front/detect/set", "ON", false);
-        assertNotNull(state.next(m -> m.text().contains("\"detecting\":true"), 30_000));
+        assertEquals("no one watches the stream", 0.0, current.get("clients"));
+        // A viewer of the MJPEG stream is counted in the state.
+        HttpURLConnection stream = null;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); stream == null; Thread.sleep(100)) {
+            try {
+                HttpURLConnection connection = https.open("/cameras/front/stream.mjpg");
+                if (connection.getResponseCode() == 200) {
+                    stream = connection;
+                }
+            } catch (java.io.IOException notServedYet) {
+                assertTrue("the stream is served", System.nanoTime() < deadline);
+            }
+        }
+        try (Https.PartReader parts = new Https.PartReader(stream.getInputStream())) {
+            assertNotNull(parts.next());
+            broker.publish(BASE + "/front/detect/set", "ON", false);
+            Map<String, Object> watched = JsonReader.object(state.next(m -> m.text().contains("\"detecting\":true"),
+                    30_000).text());
+            assertEquals(1.0, watched.get("clients"));
+        }
         assertTrue(detector.status().detecting());
     }
 

@@ -29,6 +29,7 @@ import nightjar.api.mqtt.MqttState;
 import nightjar.api.recording.Recorder;
 import nightjar.api.recording.RecordingStatus;
 import nightjar.api.recording.StorageStatus;
+import nightjar.api.stream.StreamViewers;
 
 /**
  * What the bridge says and does over its link: retained state, alerts through the disk buffer,
@@ -362,6 +363,12 @@ final class Bridge implements Link.Listener {
                 .put("recorder", recording != null)
                 .put("recording", recording != null && recording.recording())
                 .put("manual", recording != null && recording.manual());
+        StreamViewers viewers = services.viewers;
+        if (viewers == null) {
+            json.put("clients", (String) null);
+        } else {
+            json.put("clients", viewers.viewers(id));
+        }
         current.publish(cameraTopic(current, id, "state"), json.end().bytes(), current.settings().qos(), true);
     }
 

@@ -39,6 +39,7 @@ import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttBridge;
 import nightjar.api.mqtt.MqttState;
 import nightjar.api.recording.Recorder;
+import nightjar.api.stream.StreamViewers;
 
 /**
  * The MQTT bridge ({@code nightjar.mqtt}). Activation and configuration changes return at once: the
@@ -277,6 +278,17 @@ public final class MqttComponent implements EventHandler {
     void unsetConfigurationAdmin(ConfigurationAdmin admin) {
         if (services.configurationAdmin == admin) {
             services.configurationAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setViewers(StreamViewers viewers) {
+        services.viewers = viewers;
+    }
+
+    void unsetViewers(StreamViewers viewers) {
+        if (services.viewers == viewers) {
+            services.viewers = null;
         }
     }
 

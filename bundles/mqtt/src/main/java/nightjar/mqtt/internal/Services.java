@@ -10,6 +10,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Recorder;
+import nightjar.api.stream.StreamViewers;
 
 /** The services the bridge uses, each optional: bound by the component, read by the bridge. */
 final class Services {
@@ -18,4 +19,5 @@ final class Services {
     volatile @Nullable Recorder recorder;
     volatile @Nullable Illumination illumination;
     volatile @Nullable ConfigurationAdmin configurationAdmin;
+    volatile @Nullable StreamViewers viewers;
 }

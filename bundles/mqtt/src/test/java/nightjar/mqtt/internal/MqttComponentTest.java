@@ -119,6 +119,7 @@ class MqttComponentTest {
         assertEquals(Boolean.TRUE, state.get("detecting"));
         assertEquals(Boolean.FALSE, state.get("recording"));
         assertEquals(Boolean.FALSE, state.get("recorder"), "no recorder: recording is unavailable");
+        assertTrue(state.containsKey("clients") && state.get("clients") == null, "no stream bundle: no count");
         Map<String, Object> device = JsonReader.object(seen.get(base + "/state").text());
         assertTrue(((Number) device.get("uptime")).longValue() > 0);
         assertEquals(List.of("front"), device.get("cameras"));
