@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import nightjar.mqtt.broker.HomeAssistant;
-import nightjar.mqtt.broker.JsonReader;
-import nightjar.mqtt.broker.Mosquitto;
+import nightjar.mqtt.testing.HomeAssistant;
+import nightjar.mqtt.testing.JsonReader;
+import nightjar.mqtt.testing.Mosquitto;
 
 /**
  * The tarball with MQTT configured the way a user would (config/nightjar.mqtt.cfg, TLS to the broker with

@@ -11,7 +11,6 @@ import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +40,9 @@ import nightjar.api.camera.Camera;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttBridge;
 import nightjar.api.recording.Recorder;
-import nightjar.api.recording.RecordingStatus;
-import nightjar.api.recording.StorageStatus;
-import nightjar.mqtt.broker.JsonReader;
-import nightjar.mqtt.broker.Mosquitto;
+import nightjar.mqtt.testing.JsonReader;
+import nightjar.mqtt.testing.ManualRecorder;
+import nightjar.mqtt.testing.Mosquitto;
 
 /**
  * The MQTT bridge in the assembled framework, with the real synthetic camera and motion detector,
@@ -76,21 +74,8 @@ public class MqttIT {
             broker = Mosquitto.start(Path.of(context.getProperty("nightjar.data")).resolve("mosquitto"));
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
         }
-        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-        if (camera.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("name", "Front");
-            properties.put("source", "synthetic");
-            properties.put("width", 320);
-            properties.put("height", 240);
-            properties.put("fps", 30);
-            camera.update(properties);
-        }
-        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
-        if (motion.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("eventGapSeconds", 1.0);
-            motion.update(properties);
+        if (configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?").getProperties() == null) {
+            configureFrontCamera();
         }
         int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
         https = new Https(Path.of(context.getProperty("nightjar.data")), port);
@@ -181,38 +166,16 @@ public class MqttIT {
         assertEquals(Boolean.FALSE, without.get("recorder"));
         assertEquals(Boolean.FALSE, without.get("recording"));
 
-        Map<String, Boolean> manual = new HashMap<>();
-        Recorder recorder = new Recorder() {
-            @Override
-            public synchronized void startManual(String cameraId) {
-                manual.put(cameraId, true);
-            }
-
-            @Override
-            public synchronized void stopManual(String cameraId) {
-                manual.put(cameraId, false);
-            }
-
-            @Override
-            public synchronized RecordingStatus status(String cameraId) {
-                boolean on = manual.getOrDefault(cameraId, false);
-                return new RecordingStatus(cameraId, on, on, on ? "manual" : null, null, 0, "");
-            }
-
-            @Override
-            public StorageStatus storage() {
-                return new StorageStatus("/recordings", 2L << 30, 8L << 30, 0, false);
-            }
-        };
+        ManualRecorder recorder = new ManualRecorder();
         ServiceRegistration<Recorder> registration = context.registerService(Recorder.class, recorder, null);
         try {
             assertNotNull("the recorder is picked up", state.next(m -> m.text().contains("\"recorder\":true"), 30_000));
             broker.publish(BASE + "/front/recording/set", "ON", false);
             assertNotNull(state.next(m -> m.text().contains("\"recording\":true"), 30_000));
-            assertEquals(Boolean.TRUE, manual.get("front"));
+            assertEquals(Boolean.TRUE, recorder.manual("front"));
             broker.publish(BASE + "/front/recording/set", "OFF", false);
             assertNotNull(state.next(m -> m.text().contains("\"recording\":false"), 30_000));
-            assertEquals(Boolean.FALSE, manual.get("front"));
+            assertEquals(Boolean.FALSE, recorder.manual("front"));
         } finally {
             registration.unregister();
         }
@@ -280,16 +243,24 @@ public class MqttIT {
             assertEquals(5, removed.stream().filter(t -> t.contains("/front_")).count());
             assertTrue(removed.toString(), removed.stream().anyMatch(t -> t.startsWith("camera/")));
         } finally {
-            camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("name", "Front");
-            properties.put("source", "synthetic");
-            properties.put("width", 320);
-            properties.put("height", 240);
-            camera.update(properties);
+            configureFrontCamera();
         }
         Mosquitto.Message back = discovery.next(m -> m.topic().endsWith("/front_motion/config") && m.payload().length > 0, 30_000);
         assertNotNull("a camera that comes back is announced again", back);
+    }
+
+    /** The synthetic camera front at 320x240, and its detector with a short event gap. */
+    private void configureFrontCamera() throws java.io.IOException {
+        Dictionary<String, Object> camera = new Hashtable<>();
+        camera.put("name", "Front");
+        camera.put("source", "synthetic");
+        camera.put("width", 320);
+        camera.put("height", 240);
+        configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?").update(camera);
+        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
+        if (motion.getProperties() == null) {
+            motion.update(new Hashtable<>(Map.of("eventGapSeconds", 1.0)));
+        }
     }
 
     private int pending() {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
@@ -22,7 +21,6 @@ import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.illumination.Illumination;
-import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.illumination.IlluminationStatus;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttState;
@@ -37,8 +35,6 @@ import nightjar.api.stream.StreamViewers;
  */
 final class Bridge implements Link.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
-    /** Commands are a word; anything longer is not one. */
-    static final int MAX_COMMAND_BYTES = 64;
 
     private final Services services;
     private final Machine machine;
@@ -46,6 +42,7 @@ final class Bridge implements Link.Listener {
     private final String version;
     private final BiConsumer<MqttState, String> states;
     private final Map<String, Memo> memos = new HashMap<>();
+    private final Commands commands;
     private @Nullable Link link;
     private @Nullable AlertQueue queue;
     private @Nullable Discovery discovery;
@@ -63,6 +60,7 @@ final class Bridge implements Link.Listener {
         this.deviceId = deviceId;
         this.version = version;
         this.states = states;
+        this.commands = new Commands(services, this);
     }
 
     /** Connects with the settings (null: idle), dropping the previous connection. */
@@ -199,113 +197,6 @@ final class Bridge implements Link.Listener {
         publishCameraState(id);
     }
 
-    @Override
-    public void message(String topic, byte[] payload) {
-        Link current = link;
-        if (current == null) {
-            return;
-        }
-        MqttSettings on = current.settings();
-        if (payload.length > MAX_COMMAND_BYTES) {
-            LOG.warn("MQTT: ignored a message of {} bytes on {} (commands are at most {})", payload.length, topic,
-                    MAX_COMMAND_BYTES);
-            return;
-        }
-        String word = new String(payload, StandardCharsets.UTF_8).trim().toUpperCase(Locale.ROOT);
-        if (topic.equals(on.discoveryPrefix() + "/status")) {
-            if (word.equals("ONLINE")) {
-                LOG.debug("Home Assistant is online: discovery published again");
-                publishDiscovery();
-                publishState();
-            }
-            return;
-        }
-        String rest = topic.startsWith(on.baseTopic() + "/") ? topic.substring(on.baseTopic().length() + 1) : "";
-        if (rest.equals("ir/set")) {
-            setIllumination(word);
-            return;
-        }
-        int slash = rest.indexOf('/');
-        String id = slash > 0 ? rest.substring(0, slash) : "";
-        String command = slash > 0 ? rest.substring(slash + 1) : rest;
-        if (!services.cameras.containsKey(id)) {
-            LOG.warn("MQTT: ignored {} for camera '{}': there is no such camera", command, printable(id));
-            return;
-        }
-        switch (command) {
-            case "detect/set" -> setDetecting(id, word);
-            case "recording/set" -> setRecording(id, word);
-            case "snapshot/request" -> snapshot(id);
-            default -> LOG.warn("MQTT: ignored an unknown command on {}", printable(topic));
-        }
-    }
-
-    private void setDetecting(String id, String word) {
-        MotionDetector detector = services.detectors.get(id);
-        Boolean on = onOff("detect/set", id, word);
-        if (on == null) {
-            return;
-        }
-        if (detector == null) {
-            LOG.warn("MQTT: detect/set for camera {} ignored: it has no motion detector", id);
-        } else {
-            detector.setDetecting(on);
-        }
-        publishCameraState(id);
-    }
-
-    private void setRecording(String id, String word) {
-        Boolean on = onOff("recording/set", id, word);
-        if (on == null) {
-            return;
-        }
-        Recorder recorder = services.recorder;
-        if (recorder == null) {
-            LOG.warn("MQTT: recording/set for camera {} ignored: no recorder is running", id);
-        } else {
-            try {
-                if (on) {
-                    recorder.startManual(id);
-                } else {
-                    recorder.stopManual(id);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("MQTT: recording/set {} for camera {} failed: {}", word, id, e.getMessage());
-            }
-        }
-        publishCameraState(id);
-    }
-
-    private void snapshot(String id) {
-        Camera camera = services.cameras.get(id);
-        Frame frame = camera == null ? null : camera.latestFrame();
-        Link current = link;
-        if (frame == null || current == null) {
-            LOG.warn("MQTT: snapshot/request for camera {}: it has no picture yet", id);
-            return;
-        }
-        byte[] jpeg = new byte[frame.jpegLength()];
-        frame.jpeg().get(jpeg);
-        current.publish(cameraTopic(current, id, "snapshot"), jpeg, Math.max(1, current.settings().qos()), true);
-    }
-
-    private void setIllumination(String word) {
-        Illumination illumination = services.illumination;
-        IlluminationMode mode;
-        try {
-            mode = IlluminationMode.valueOf(word);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("MQTT: ignored ir/set '{}': ON, OFF or AUTO", printable(word));
-            return;
-        }
-        if (illumination == null) {
-            LOG.warn("MQTT: ir/set {} ignored: no IR illumination is running", mode);
-        } else {
-            illumination.setMode(mode);
-        }
-        publishDeviceState();
-    }
-
     void publishDeviceState() {
         Link current = link;
         if (current == null || !current.connected()) {
@@ -390,15 +281,12 @@ final class Bridge implements Link.Listener {
         }
     }
 
-    private static @Nullable Boolean onOff(String command, String id, String word) {
-        return switch (word) {
-            case "ON" -> Boolean.TRUE;
-            case "OFF" -> Boolean.FALSE;
-            default -> {
-                LOG.warn("MQTT: ignored {} '{}' for camera {}: ON or OFF", command, printable(word), id);
-                yield null;
-            }
-        };
+    @Override
+    public void message(String topic, byte[] payload) {
+        Link current = link;
+        if (current != null) {
+            commands.handle(current, topic, payload);
+        }
     }
 
     private static String cameraTopic(Link link, String id, String topic) {
@@ -411,11 +299,5 @@ final class Bridge implements Link.Listener {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** At most 40 printable ASCII characters of what a client sent, for the log. */
-    static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

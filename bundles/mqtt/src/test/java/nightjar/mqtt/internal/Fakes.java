@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +33,6 @@ import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.illumination.IlluminationStatus;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
-import nightjar.api.recording.Recorder;
-import nightjar.api.recording.RecordingStatus;
-import nightjar.api.recording.StorageStatus;
 
 /** Test doubles of the services the bridge uses, and a bundle context that records the bridge's service properties. */
 final class Fakes {
@@ -165,31 +161,6 @@ final class Fakes {
         @Override
         public MotionStatus status() {
             return new MotionStatus(detecting, false, 0, 10);
-        }
-    }
-
-    static final class FakeRecorder implements Recorder {
-        final Map<String, Boolean> manual = new HashMap<>();
-
-        @Override
-        public synchronized void startManual(String cameraId) {
-            manual.put(cameraId, true);
-        }
-
-        @Override
-        public synchronized void stopManual(String cameraId) {
-            manual.put(cameraId, false);
-        }
-
-        @Override
-        public synchronized RecordingStatus status(String cameraId) {
-            boolean on = manual.getOrDefault(cameraId, false);
-            return new RecordingStatus(cameraId, on, on, on ? "manual" : null, null, 0, "");
-        }
-
-        @Override
-        public StorageStatus storage() {
-            return new StorageStatus("/recordings", 5L * 1024 * 1024 * 1024, 10L * 1024 * 1024 * 1024, 0, false);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import nightjar.mqtt.broker.JsonReader;
+import nightjar.mqtt.testing.JsonReader;
 
 class JsonTest {
     @Test

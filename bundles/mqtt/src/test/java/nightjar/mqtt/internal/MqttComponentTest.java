@@ -28,9 +28,10 @@ import org.osgi.service.event.Event;
 
 import nightjar.api.event.Topics;
 import nightjar.api.illumination.IlluminationMode;
-import nightjar.mqtt.broker.HomeAssistant;
-import nightjar.mqtt.broker.JsonReader;
-import nightjar.mqtt.broker.Mosquitto;
+import nightjar.mqtt.testing.HomeAssistant;
+import nightjar.mqtt.testing.JsonReader;
+import nightjar.mqtt.testing.ManualRecorder;
+import nightjar.mqtt.testing.Mosquitto;
 
 /** The component against a real Mosquitto 2, watched with mosquitto_sub. */
 class MqttComponentTest {
@@ -183,17 +184,17 @@ class MqttComponentTest {
         Map<String, Object> refused = JsonReader.object(subscriber.next(base + "/front/state").text());
         assertEquals(Boolean.FALSE, refused.get("recorder"));
         assertEquals(Boolean.FALSE, refused.get("recording"));
-        Fakes.FakeRecorder recorder = new Fakes.FakeRecorder();
+        ManualRecorder recorder = new ManualRecorder();
         component.setRecorder(recorder);
         broker.publish(base + "/front/recording/set", "ON", false);
         Map<String, Object> recording = JsonReader.object(subscriber.next(m -> m.topic().equals(base + "/front/state")
                 && m.text().contains("\"recording\":true"), 30_000).text());
         assertEquals(Boolean.TRUE, recording.get("recorder"));
-        assertEquals(Boolean.TRUE, recorder.manual.get("front"));
+        assertEquals(Boolean.TRUE, recorder.manual("front"));
         broker.publish(base + "/front/recording/set", "OFF", false);
         assertNotNull(subscriber.next(m -> m.topic().equals(base + "/front/state")
                 && m.text().contains("\"recording\":false"), 30_000));
-        assertEquals(Boolean.FALSE, recorder.manual.get("front"));
+        assertEquals(Boolean.FALSE, recorder.manual("front"));
 
         Fakes.FakeIllumination illumination = new Fakes.FakeIllumination();
         component.setIllumination(illumination);

@@ -1,4 +1,4 @@
-package nightjar.mqtt.broker;
+package nightjar.mqtt.testing;
 
 import java.io.BufferedReader;
 import java.io.Closeable;

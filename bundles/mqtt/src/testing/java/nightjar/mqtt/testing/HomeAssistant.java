@@ -1,4 +1,4 @@
-package nightjar.mqtt.broker;
+package nightjar.mqtt.testing;
 
 import java.util.ArrayList;
 import java.util.List;
