@@ -338,6 +338,29 @@ class MqttComponentTest {
     }
 
     @Test
+    void aBrokerThatRequiresAClientCertificateTakesOurs() throws Exception {
+        Map<String, Object> without = settings();
+        without.put("broker", broker.clientCertificateUri());
+        without.put("caFile", broker.caFile().toString());
+        Fakes.Context refused = new Fakes.Context(data.resolve("refused"));
+        component(refused, without, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        await(() -> !List.of("IDLE", "CONNECTING").contains(refused.state()));
+        assertFalse(refused.state().equals("CONNECTED"), refused.states().toString());
+
+        Map<String, Object> with = settings();
+        Path[] certificate = broker.clientCertificate();
+        with.put("broker", broker.clientCertificateUri());
+        with.put("caFile", broker.caFile().toString());
+        with.put("clientCertFile", certificate[0].toString());
+        with.put("clientKeyFile", certificate[1].toString());
+        Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/availability");
+        Fakes.Context accepted = new Fakes.Context(data.resolve("accepted"));
+        component(accepted, with, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        assertEquals("online", subscriber.next(base + "/availability").text());
+        assertEquals("CONNECTED", accepted.state());
+    }
+
+    @Test
     void aChangedConfigurationAppliesLiveAndTheOldBaseTopicGoesOffline() throws Exception {
         Map<String, Object> config = settings();
         Fakes.Context context = new Fakes.Context(data);

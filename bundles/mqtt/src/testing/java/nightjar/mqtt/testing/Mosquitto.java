@@ -46,6 +46,7 @@ public final class Mosquitto implements Closeable {
     private final String password = UUID.randomUUID().toString();
     private final int port;
     private final int tlsPort;
+    private final int clientCertificatePort;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private Process process;
 
@@ -53,6 +54,7 @@ public final class Mosquitto implements Closeable {
         this.directory = Files.createDirectories(directory);
         this.port = freePort();
         this.tlsPort = freePort();
+        this.clientCertificatePort = freePort();
         Files.createDirectories(directory.resolve("persistence"));
         makeCertificates();
         run(List.of("mosquitto_passwd", "-b", "-c", directory.resolve("passwd").toString(), USER, password));
@@ -71,6 +73,11 @@ public final class Mosquitto implements Closeable {
                 "cafile " + caFile(),
                 "certfile " + directory.resolve("server.crt"),
                 "keyfile " + directory.resolve("server.key"),
+                "listener " + clientCertificatePort + " 127.0.0.1",
+                "cafile " + caFile(),
+                "certfile " + directory.resolve("server.crt"),
+                "keyfile " + directory.resolve("server.key"),
+                "require_certificate true",
                 ""));
     }
 
@@ -90,7 +97,7 @@ public final class Mosquitto implements Closeable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!accepts(port) || !accepts(tlsPort)) {
+        while (!accepts(port) || !accepts(tlsPort) || !accepts(clientCertificatePort)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IOException("mosquitto did not start:\n" + Files.readString(log()));
             }
@@ -125,6 +132,29 @@ public final class Mosquitto implements Closeable {
     /** The TLS listener by name, so that the certificate's name is checked. */
     public String tlsUri() {
         return "ssl://localhost:" + tlsPort;
+    }
+
+    /** A TLS listener that also requires a client certificate signed by {@link #caFile}. */
+    public String clientCertificateUri() {
+        return "ssl://localhost:" + clientCertificatePort;
+    }
+
+    /**
+     * A client certificate signed by the broker's CA and its key (unencrypted PKCS#8 PEM), made on
+     * first use: {@code [certificate, key]}.
+     */
+    public Path[] clientCertificate() throws IOException, InterruptedException {
+        Path certificate = directory.resolve("client.crt");
+        Path key = directory.resolve("client.key");
+        if (!Files.exists(certificate)) {
+            Path request = directory.resolve("client.csr");
+            run(List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", key.toString(), "-out", request.toString(), "-subj", "/CN=nightjar-client"));
+            run(List.of("openssl", "x509", "-req", "-in", request.toString(), "-CA", caFile().toString(), "-CAkey",
+                    directory.resolve("ca.key").toString(), "-CAcreateserial", "-out", certificate.toString(),
+                    "-days", "2"));
+        }
+        return new Path[] {certificate, key};
     }
 
     public String password() {
