@@ -44,7 +44,7 @@ final class Bridge implements Link.Listener {
     private final Map<String, Memo> memos = new HashMap<>();
     private final Commands commands;
     private @Nullable Link link;
-    private @Nullable AlertQueue queue;
+    private volatile @Nullable AlertQueue queue;
     private @Nullable Discovery discovery;
     private @Nullable MqttSettings settings;
 

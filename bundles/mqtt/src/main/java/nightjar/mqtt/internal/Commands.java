@@ -25,8 +25,14 @@ final class Commands {
     /** Commands are a word; anything longer is not one. */
     static final int MAX_COMMAND_BYTES = 64;
 
+    /** At most this many refusals are logged a minute, so a client sending garbage cannot flood the log. */
+    private static final int WARNINGS_PER_MINUTE = 10;
+    private static final long MINUTE_NANOS = 60_000_000_000L;
+
     private final Services services;
     private final Bridge bridge;
+    private long windowStart = System.nanoTime();
+    private int warnings;
 
     Commands(Services services, Bridge bridge) {
         this.services = services;
@@ -37,7 +43,7 @@ final class Commands {
     void handle(Link current, String topic, byte[] payload) {
         MqttSettings on = current.settings();
         if (payload.length > MAX_COMMAND_BYTES) {
-            LOG.warn("MQTT: ignored a message of {} bytes on {} (commands are at most {})", payload.length, topic,
+            warn("MQTT: ignored a message of {} bytes on {} (commands are at most {})", payload.length, topic,
                     MAX_COMMAND_BYTES);
             return;
         }
@@ -59,14 +65,14 @@ final class Commands {
         String id = slash > 0 ? rest.substring(0, slash) : "";
         String command = slash > 0 ? rest.substring(slash + 1) : rest;
         if (!services.cameras.containsKey(id)) {
-            LOG.warn("MQTT: ignored {} for camera '{}': there is no such camera", command, printable(id));
+            warn("MQTT: ignored {} for camera '{}': there is no such camera", command, printable(id));
             return;
         }
         switch (command) {
             case "detect/set" -> setDetecting(id, word);
             case "recording/set" -> setRecording(id, word);
             case "snapshot/request" -> snapshot(current, id);
-            default -> LOG.warn("MQTT: ignored an unknown command on {}", printable(topic));
+            default -> warn("MQTT: ignored an unknown command on {}", printable(topic));
         }
     }
 
@@ -77,7 +83,7 @@ final class Commands {
             return;
         }
         if (detector == null) {
-            LOG.warn("MQTT: detect/set for camera {} ignored: it has no motion detector", id);
+            warn("MQTT: detect/set for camera {} ignored: it has no motion detector", id);
         } else {
             detector.setDetecting(on);
         }
@@ -91,7 +97,7 @@ final class Commands {
         }
         Recorder recorder = services.recorder;
         if (recorder == null) {
-            LOG.warn("MQTT: recording/set for camera {} ignored: no recorder is running", id);
+            warn("MQTT: recording/set for camera {} ignored: no recorder is running", id);
         } else {
             try {
                 if (on) {
@@ -100,7 +106,7 @@ final class Commands {
                     recorder.stopManual(id);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("MQTT: recording/set {} for camera {} failed: {}", word, id, e.getMessage());
+                warn("MQTT: recording/set {} for camera {} failed: {}", word, id, e.getMessage());
             }
         }
         bridge.publishCameraState(id);
@@ -110,7 +116,7 @@ final class Commands {
         Camera camera = services.cameras.get(id);
         Frame frame = camera == null ? null : camera.latestFrame();
         if (frame == null) {
-            LOG.warn("MQTT: snapshot/request for camera {}: it has no picture yet", id);
+            warn("MQTT: snapshot/request for camera {}: it has no picture yet", id);
             return;
         }
         byte[] jpeg = new byte[frame.jpegLength()];
@@ -124,11 +130,11 @@ final class Commands {
         try {
             mode = IlluminationMode.valueOf(word);
         } catch (IllegalArgumentException e) {
-            LOG.warn("MQTT: ignored ir/set '{}': ON, OFF or AUTO", printable(word));
+            warn("MQTT: ignored ir/set '{}': ON, OFF or AUTO", printable(word));
             return;
         }
         if (illumination == null) {
-            LOG.warn("MQTT: ir/set {} ignored: no IR illumination is running", mode);
+            warn("MQTT: ir/set {} ignored: no IR illumination is running", mode);
         } else {
             illumination.setMode(mode);
         }
@@ -136,15 +142,30 @@ final class Commands {
     }
 
 
-    private static @Nullable Boolean onOff(String command, String id, String word) {
+    private @Nullable Boolean onOff(String command, String id, String word) {
         return switch (word) {
             case "ON" -> Boolean.TRUE;
             case "OFF" -> Boolean.FALSE;
             default -> {
-                LOG.warn("MQTT: ignored {} '{}' for camera {}: ON or OFF", command, printable(word), id);
+                warn("MQTT: ignored {} '{}' for camera {}: ON or OFF", command, printable(word), id);
                 yield null;
             }
         };
+    }
+
+    /** Logs a refused command, at most {@value #WARNINGS_PER_MINUTE} a minute (the rest are counted). */
+    private void warn(String format, Object... arguments) {
+        long now = System.nanoTime();
+        if (now - windowStart >= MINUTE_NANOS) {
+            if (warnings > WARNINGS_PER_MINUTE) {
+                LOG.warn("MQTT: {} more commands were ignored in the last minute", warnings - WARNINGS_PER_MINUTE);
+            }
+            windowStart = now;
+            warnings = 0;
+        }
+        if (++warnings <= WARNINGS_PER_MINUTE) {
+            LOG.warn(format, arguments);
+        }
     }
 
     /** At most 40 printable ASCII characters of what a client sent, for the log. */

@@ -101,8 +101,7 @@ final class Discovery {
 
     /** The start of a document: name and ids; {@link #document} adds availability and the device. */
     private Json entity(String name, String objectId) {
-        return Json.object().put("name", name).put("unique_id", node + "_" + objectId)
-                .put("object_id", node + "_" + objectId);
+        return Json.object().put("name", name).put("unique_id", node + "_" + objectId);
     }
 
     private static Json toggle(Json json, String command, String state, String field) {

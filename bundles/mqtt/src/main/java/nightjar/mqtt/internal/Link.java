@@ -6,6 +6,7 @@ import java.security.cert.CertPathBuilderException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import nightjar.api.mqtt.MqttState;
  * bridge's executor; Paho's callbacks only hand over to it. The state is logged once per change
  * (a broker that keeps refusing the password is logged once, not per attempt).
  */
-final class Link implements MqttCallback {
+final class Link {
     static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
     private static final Logger LOG = LoggerFactory.getLogger(Link.class);
@@ -153,7 +154,7 @@ final class Link implements MqttCallback {
         MqttClient made = null;
         try {
             made = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
-            made.setCallback(this);
+            made.setCallback(new Callback(made));
             made.setTimeToWait(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             made.connect(options());
             client = made;
@@ -225,20 +226,45 @@ final class Link implements MqttCallback {
         }
     }
 
-    @Override
-    public void connectionLost(Throwable cause) {
-        executor.execute(() -> lost(cause));
-    }
+    /** Paho's callbacks for one client, handed to the executor; those of a client already replaced are dropped. */
+    private final class Callback implements MqttCallback {
+        private final MqttClient source;
 
-    @Override
-    public void messageArrived(String topic, MqttMessage received) {
-        byte[] payload = received.getPayload();
-        executor.execute(() -> listener.message(topic, payload));
-    }
+        Callback(MqttClient source) {
+            this.source = source;
+        }
 
-    @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
-        // Publishing waits for the acknowledgement itself.
+        @Override
+        public void connectionLost(Throwable cause) {
+            execute(() -> {
+                if (client == source) {
+                    lost(cause);
+                }
+            });
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage received) {
+            byte[] payload = received.getPayload();
+            execute(() -> {
+                if (client == source) {
+                    listener.message(topic, payload);
+                }
+            });
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // Publishing waits for the acknowledgement itself.
+        }
+
+        private void execute(Runnable task) {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException stopping) {
+                // The bridge is being deactivated.
+            }
+        }
     }
 
     private void report(MqttState next, String text) {

@@ -338,6 +338,23 @@ class MqttComponentTest {
     }
 
     @Test
+    void anUnusableConfigurationIsAClearStateUntilItIsFixed() throws Exception {
+        Map<String, Object> config = settings();
+        config.put("broker", "mqtt://broker.local");
+        Fakes.Context context = new Fakes.Context(data);
+        MqttComponent component = component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        await(() -> context.state().equals("INVALID_CONFIGURATION"));
+        String message = String.valueOf(context.properties.get(context.properties.size() - 1).get("mqtt.message"));
+        assertTrue(message.contains("tcp://host[:port] or ssl://host[:port]"), message);
+
+        Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/availability");
+        component.modified(Fakes.config(Map.of("broker", broker.uri(), "username", Mosquitto.USER,
+                "password", broker.password(), "baseTopic", base)));
+        assertEquals("online", subscriber.next(base + "/availability").text());
+        assertEquals(List.of("IDLE", "INVALID_CONFIGURATION", "CONNECTING", "CONNECTED"), context.states());
+    }
+
+    @Test
     void aBrokerThatRequiresAClientCertificateTakesOurs() throws Exception {
         Map<String, Object> without = settings();
         without.put("broker", broker.clientCertificateUri());
