@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.HttpURLConnection;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -37,11 +38,14 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import nightjar.api.camera.Camera;
+import nightjar.api.illumination.Illumination;
+import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttBridge;
 import nightjar.api.recording.Recorder;
 import nightjar.mqtt.testing.JsonReader;
 import nightjar.mqtt.testing.ManualRecorder;
+import nightjar.mqtt.testing.ModeIllumination;
 import nightjar.mqtt.testing.Mosquitto;
 
 /**
@@ -107,17 +111,33 @@ public class MqttIT {
         detector.setDetecting(false);
         Mosquitto.Subscriber subscriber = broker.subscribe(null, BASE + "/front/motion", BASE + "/front/event",
                 BASE + "/front/snapshot");
-        // The ball crosses the picture all the time: an event starts as soon as detection is on.
+        // The ball crosses the picture all the time: an event starts as soon as detection is on. What an
+        // event from before sends (buffered before the bridge connected) may come first.
+        Instant switchedOn = Instant.now();
         detector.setDetecting(true);
-        Mosquitto.Message snapshot = subscriber.next(m -> m.topic().endsWith("/snapshot") && !m.retained(), 30_000);
+        byte[] snapshot = null;
+        String motion = null;
+        Map<String, Object> start = null;
+        while (start == null) {
+            Mosquitto.Message message = subscriber.next(m -> !m.retained(), 30_000);
+            assertNotNull("motion after detection was switched on", message);
+            if (message.topic().endsWith("/snapshot")) {
+                snapshot = message.payload();
+            } else if (message.topic().endsWith("/motion")) {
+                motion = message.text();
+            } else {
+                Map<String, Object> event = JsonReader.object(message.text());
+                if (event.get("type").equals("start") && !Instant.parse((String) event.get("start")).isBefore(switchedOn)) {
+                    start = event;
+                }
+            }
+        }
+        assertEquals("motion ON before the start event", "ON", motion);
         assertNotNull("a snapshot at motion start", snapshot);
-        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(snapshot.payload()));
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(snapshot));
         assertNotNull("the snapshot is a JPEG", picture);
         assertEquals(320, picture.getWidth());
         assertEquals(240, picture.getHeight());
-        assertEquals("ON", subscriber.next(m -> m.topic().endsWith("/motion") && !m.retained(), 30_000).text());
-        Map<String, Object> start = JsonReader.object(subscriber.next(BASE + "/front/event").text());
-        assertEquals("start", start.get("type"));
         assertEquals("front", start.get("camera"));
         double score = (Double) start.get("score");
         assertTrue("score " + score, score > 0 && score < 0.5);
@@ -130,8 +150,8 @@ public class MqttIT {
         Map<String, Object> end = JsonReader.object(subscriber.next(BASE + "/front/event").text());
         assertEquals("end", end.get("type"));
         assertEquals(start.get("start"), end.get("start"));
-        assertNotNull(state.next(m -> m.text().contains("\"detecting\":false"), 30_000));
-        Map<String, Object> current = JsonReader.object(state.next(BASE + "/front/state").text());
+        Map<String, Object> current = JsonReader.object(state.next(m -> m.text().contains("\"detecting\":false"),
+                30_000).text());
         assertEquals("STREAMING", current.get("state"));
         assertEquals("320x240", current.get("resolution"));
         assertTrue(((Double) current.get("fps")) >= 0);
@@ -180,6 +200,27 @@ public class MqttIT {
             registration.unregister();
         }
         assertNotNull("the recorder's going is noticed", state.next(m -> m.text().contains("\"recorder\":false"), 30_000));
+    }
+
+    @Test
+    public void b_irSetNeedsTheIlluminationAndIsThenItsRetainedState() throws Exception {
+        Mosquitto.Subscriber state = broker.subscribe(null, BASE + "/state");
+        Map<String, Object> without = JsonReader.object(state.next(BASE + "/state").text());
+        assertEquals(Boolean.FALSE, ((Map<?, ?>) without.get("ir")).get("available"));
+        ModeIllumination illumination = new ModeIllumination();
+        ServiceRegistration<Illumination> registration = context.registerService(Illumination.class, illumination, null);
+        try {
+            assertNotNull(state.next(m -> m.text().contains("\"available\":true"), 30_000));
+            broker.publish(BASE + "/ir/set", "AUTO", false);
+            assertNotNull(state.next(m -> m.text().contains("\"mode\":\"AUTO\""), 30_000));
+            assertEquals(IlluminationMode.AUTO, illumination.mode());
+            broker.publish(BASE + "/ir/set", "on", false);
+            Map<String, Object> on = JsonReader.object(state.next(m -> m.text().contains("\"mode\":\"ON\""), 30_000).text());
+            assertEquals(Boolean.TRUE, ((Map<?, ?>) on.get("ir")).get("on"));
+        } finally {
+            registration.unregister();
+        }
+        assertNotNull(state.next(m -> m.text().contains("\"available\":false"), 30_000));
     }
 
     @Test

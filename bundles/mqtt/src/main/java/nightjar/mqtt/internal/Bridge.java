@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,7 @@ final class Bridge implements Link.Listener {
     private final String deviceId;
     private final String version;
     private final BiConsumer<MqttState, String> states;
+    private final IntSupplier httpsPort;
     private final Map<String, Memo> memos = new HashMap<>();
     private final Commands commands;
     private @Nullable Link link;
@@ -54,12 +56,14 @@ final class Bridge implements Link.Listener {
         @Nullable String file;
     }
 
-    Bridge(Services services, Machine machine, String deviceId, String version, BiConsumer<MqttState, String> states) {
+    Bridge(Services services, Machine machine, String deviceId, String version, IntSupplier httpsPort,
+            BiConsumer<MqttState, String> states) {
         this.services = services;
         this.machine = machine;
         this.deviceId = deviceId;
         this.version = version;
         this.states = states;
+        this.httpsPort = httpsPort;
         this.commands = new Commands(services, this);
     }
 
@@ -73,7 +77,7 @@ final class Bridge implements Link.Listener {
         try {
             AlertQueue opened = new AlertQueue(alerts, next.bufferMessages(), next.bufferBytes());
             queue = opened;
-            discovery = new Discovery(next, deviceId, version);
+            discovery = new Discovery(next, deviceId, version, httpsPort);
             Link made = new Link(executor, next, opened, this);
             link = made;
             if (opened.size() > 0) {

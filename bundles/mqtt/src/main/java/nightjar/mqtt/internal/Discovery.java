@@ -2,6 +2,7 @@ package nightjar.mqtt.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +25,14 @@ final class Discovery {
     private final MqttSettings settings;
     private final String node;
     private final String version;
+    private final IntSupplier httpsPort;
 
-    Discovery(MqttSettings settings, String deviceId, String version) {
+    /** @param httpsPort the web UI's port now (it is asked at every publication: its configuration may come later) */
+    Discovery(MqttSettings settings, String deviceId, String version, IntSupplier httpsPort) {
         this.settings = settings;
         this.node = "nightjar_" + deviceId;
         this.version = version;
+        this.httpsPort = httpsPort;
     }
 
     List<Document> camera(String id, String name) {
@@ -126,7 +130,7 @@ final class Discovery {
         json.end().put("availability_mode", "all")
                 .object("device").put("identifiers", List.of(node)).put("name", settings.deviceName())
                 .put("model", "Nightjar IP camera").put("manufacturer", "Nightjar").put("sw_version", version)
-                .put("configuration_url", settings.webUrl()).end();
+                .put("configuration_url", settings.webUrl(httpsPort.getAsInt())).end();
         return new Document(topic, json.end().bytes());
     }
 }

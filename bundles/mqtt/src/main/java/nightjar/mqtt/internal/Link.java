@@ -210,7 +210,11 @@ final class Link {
                 + (settings.caFile() == null ? "an authority the Java runtime trusts" : "the CA in " + settings.caFile())
                 + " (" + explain(e) + ")" : explain(e);
         report(next, settings.describe() + ": " + hint);
-        retry = executor.schedule(this::attempt, pauseMillis, TimeUnit.MILLISECONDS);
+        try {
+            retry = executor.schedule(this::attempt, pauseMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return; // deactivated while connecting
+        }
         pauseMillis = Math.min(settings.reconnectMaxMillis(), pauseMillis * 2);
     }
 

@@ -16,6 +16,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -51,15 +52,19 @@ import nightjar.api.stream.StreamViewers;
 @Designate(ocd = MqttConfig.class)
 public final class MqttComponent implements EventHandler {
     static final String PID = "nightjar.mqtt";
+    private static final String SECURITY_PID = "nightjar.security";
     private static final Logger LOG = LoggerFactory.getLogger(MqttComponent.class);
 
     private final Services services = new Services();
     private @Nullable ScheduledThreadPoolExecutor executor;
     private @Nullable Bridge bridge;
     private @Nullable ServiceRegistration<MqttBridge> registration;
+    private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
     private @Nullable ScheduledFuture<?> ticker;
     private Path data = Path.of("data");
     private volatile MqttState state = MqttState.IDLE;
+    /** Set by deactivate: queued tasks do nothing but the final close. */
+    private volatile boolean stopping;
     private volatile String message = "";
 
     @Activate
@@ -75,7 +80,16 @@ public final class MqttComponent implements EventHandler {
         executor = owned;
         String version = context.getBundle().getVersion().toString();
         registration = context.registerService(MqttBridge.class, new Status(), properties());
+        // The web UI's port in the discovery documents follows nightjar.security, which may be loaded later.
+        securityListener = context.registerService(ConfigurationListener.class, event -> {
+            if (SECURITY_PID.equals(event.getPid())) {
+                onBridge(Bridge::publishDiscovery);
+            }
+        }, null);
         owned.execute(() -> {
+            if (stopping) {
+                return;
+            }
             String deviceId;
             try {
                 deviceId = DeviceIdentity.of(Path.of("/etc/machine-id"), data.resolve("device-id"));
@@ -83,7 +97,7 @@ public final class MqttComponent implements EventHandler {
                 changed(MqttState.INVALID_CONFIGURATION, "no device id: " + e);
                 return;
             }
-            bridge = new Bridge(services, Machine.local(), deviceId, version, this::changed);
+            bridge = new Bridge(services, Machine.local(), deviceId, version, this::httpsPort, this::changed);
             apply(config, deviceId);
         });
     }
@@ -100,6 +114,7 @@ public final class MqttComponent implements EventHandler {
 
     @Deactivate
     void deactivate() {
+        stopping = true;
         ScheduledThreadPoolExecutor owned = executor;
         if (owned != null) {
             owned.execute(() -> {
@@ -118,6 +133,11 @@ public final class MqttComponent implements EventHandler {
                 owned.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+        ServiceRegistration<ConfigurationListener> listener = securityListener;
+        securityListener = null;
+        if (listener != null) {
+            listener.unregister();
         }
         ServiceRegistration<MqttBridge> current = registration;
         registration = null;
@@ -150,9 +170,7 @@ public final class MqttComponent implements EventHandler {
         }
         MqttSettings settings;
         try {
-            String host = InetAddress.getLocalHost().getHostName();
-            String web = config.webUrl().isBlank() ? "https://" + host + ":" + httpsPort() + "/" : config.webUrl().trim();
-            settings = MqttSettings.of(config, deviceId, host, web);
+            settings = MqttSettings.of(config, deviceId, InetAddress.getLocalHost().getHostName());
         } catch (IOException | IllegalArgumentException e) {
             current.apply(null, data.resolve("alerts"), owned);
             changed(MqttState.INVALID_CONFIGURATION, e.getMessage());
@@ -167,7 +185,7 @@ public final class MqttComponent implements EventHandler {
     private int httpsPort() {
         ConfigurationAdmin admin = services.configurationAdmin;
         try {
-            Configuration[] found = admin == null ? null : admin.listConfigurations("(service.pid=nightjar.security)");
+            Configuration[] found = admin == null ? null : admin.listConfigurations("(service.pid=" + SECURITY_PID + ")");
             Object port = found == null ? null : found[0].getProperties().get("httpsPort");
             return port == null ? 8443 : Integer.parseInt(port.toString().trim());
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
@@ -273,6 +291,7 @@ public final class MqttComponent implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setConfigurationAdmin(ConfigurationAdmin admin) {
         services.configurationAdmin = admin;
+        onBridge(Bridge::publishDiscovery);
     }
 
     void unsetConfigurationAdmin(ConfigurationAdmin admin) {
@@ -308,13 +327,16 @@ public final class MqttComponent implements EventHandler {
         }
         try {
             owned.execute(() -> {
+                if (stopping) {
+                    return;
+                }
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.warn("MQTT: {}", e.toString(), e);
                 }
             });
-        } catch (RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException shutDown) {
             // Deactivated: nothing more is sent.
         }
     }

@@ -14,8 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 record MqttSettings(String broker, String username, String password, @Nullable Path caFile,
         @Nullable Path clientCertFile, @Nullable Path clientKeyFile, String clientId, String baseTopic,
-        boolean discovery, String discoveryPrefix, int qos, String deviceName, String webUrl, int bufferMessages,
+        boolean discovery, String discoveryPrefix, int qos, String deviceName, String hostName, String webUrl, int bufferMessages,
         long bufferBytes, long reconnectMaxMillis, long stateIntervalMillis) {
+
+    /** The web UI's address for Home Assistant: {@code webUrl}, else {@code https://<host name>:<httpsPort>/}. */
+    String webUrl(int httpsPort) {
+        return webUrl.isEmpty() ? "https://" + hostName + ":" + httpsPort + "/" : webUrl;
+    }
 
     boolean tls() {
         return broker.startsWith("ssl://");
@@ -26,7 +31,7 @@ record MqttSettings(String broker, String username, String password, @Nullable P
         return broker + (username.isEmpty() ? "" : " as " + username);
     }
 
-    static MqttSettings of(MqttConfig config, String deviceId, String hostName, String webUrl) {
+    static MqttSettings of(MqttConfig config, String deviceId, String hostName) {
         String broker = config.broker().trim();
         URI uri;
         try {
@@ -59,7 +64,7 @@ record MqttSettings(String broker, String username, String password, @Nullable P
         }
         String name = config.deviceName().isBlank() ? "Nightjar " + hostName : config.deviceName().trim();
         return new MqttSettings(scheme + broker.substring(scheme.length()), config.username(), config.password(), ca,
-                cert, key, clientId, base, config.discovery(), prefix, config.qos(), name, webUrl,
+                cert, key, clientId, base, config.discovery(), prefix, config.qos(), name, hostName, config.webUrl().trim(),
                 Math.max(1, config.bufferMessages()), Math.max(1, config.bufferMegabytes()) * 1024L * 1024L,
                 Math.max(1, config.reconnectMaxSeconds()) * 1000L, Math.max(5, config.stateIntervalSeconds()) * 1000L);
     }

@@ -28,9 +28,6 @@ import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.Subscription;
-import nightjar.api.illumination.Illumination;
-import nightjar.api.illumination.IlluminationMode;
-import nightjar.api.illumination.IlluminationStatus;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
 
@@ -63,7 +60,9 @@ final class Fakes {
                         case "getProperty" -> "nightjar.data".equals(args[0]) ? data.toString() : null;
                         case "getBundle" -> bundle;
                         case "registerService" -> {
-                            properties.add((Dictionary<String, ?>) args[2]);
+                            if (args[2] != null) {
+                                properties.add((Dictionary<String, ?>) args[2]);
+                            }
                             yield registration;
                         }
                         default -> null;
@@ -161,20 +160,6 @@ final class Fakes {
         @Override
         public MotionStatus status() {
             return new MotionStatus(detecting, false, 0, 10);
-        }
-    }
-
-    static final class FakeIllumination implements Illumination {
-        volatile IlluminationMode mode = IlluminationMode.OFF;
-
-        @Override
-        public void setMode(IlluminationMode next) {
-            mode = next;
-        }
-
-        @Override
-        public IlluminationStatus status() {
-            return new IlluminationStatus(mode, mode == IlluminationMode.ON, "mode", "");
         }
     }
 }

@@ -31,6 +31,7 @@ import nightjar.api.illumination.IlluminationMode;
 import nightjar.mqtt.testing.HomeAssistant;
 import nightjar.mqtt.testing.JsonReader;
 import nightjar.mqtt.testing.ManualRecorder;
+import nightjar.mqtt.testing.ModeIllumination;
 import nightjar.mqtt.testing.Mosquitto;
 
 /** The component against a real Mosquitto 2, watched with mosquitto_sub. */
@@ -196,13 +197,13 @@ class MqttComponentTest {
                 && m.text().contains("\"recording\":false"), 30_000));
         assertEquals(Boolean.FALSE, recorder.manual("front"));
 
-        Fakes.FakeIllumination illumination = new Fakes.FakeIllumination();
+        ModeIllumination illumination = new ModeIllumination();
         component.setIllumination(illumination);
         broker.publish(base + "/ir/set", "AUTO", false);
         Map<String, Object> device = JsonReader.object(subscriber.next(m -> m.topic().equals(base + "/state")
                 && m.text().contains("AUTO"), 30_000).text());
         assertEquals("AUTO", ((Map<?, ?>) device.get("ir")).get("mode"));
-        assertEquals(IlluminationMode.AUTO, illumination.mode);
+        assertEquals(IlluminationMode.AUTO, illumination.mode());
         assertEquals(5L * 1024, ((Number) device.get("freeMB")).longValue());
 
         broker.publish(base + "/front/snapshot/request", "", false);
@@ -216,7 +217,7 @@ class MqttComponentTest {
         broker.publish(base + "/front/detect/set", "OFF", false);
         Map<String, Object> after = JsonReader.object(subscriber.next(base + "/front/state").text());
         assertEquals(Boolean.FALSE, after.get("detecting"), "the first state after the bad commands is the good one's");
-        assertEquals(IlluminationMode.AUTO, illumination.mode);
+        assertEquals(IlluminationMode.AUTO, illumination.mode());
     }
 
     @Test

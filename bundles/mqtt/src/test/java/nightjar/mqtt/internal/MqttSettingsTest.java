@@ -18,7 +18,7 @@ class MqttSettingsTest {
     Path directory;
 
     private static MqttSettings of(Map<String, Object> properties) {
-        return MqttSettings.of(Fakes.config(properties), "0123456789ab", "pi", "https://pi:8443/");
+        return MqttSettings.of(Fakes.config(properties), "0123456789ab", "pi");
     }
 
     private static String refusal(Map<String, Object> properties) {
@@ -37,6 +37,8 @@ class MqttSettingsTest {
         assertTrue(settings.discovery());
         assertFalse(settings.tls());
         assertEquals("tcp://broker.local:1883 as cam", settings.describe(), "never the password");
+        assertEquals("https://pi:8443/", settings.webUrl(8443));
+        assertEquals("https://cam/", of(Map.of("broker", "tcp://b", "webUrl", "https://cam/")).webUrl(8443));
         assertEquals("my/base", of(Map.of("broker", "tcp://b", "baseTopic", "my/base/")).baseTopic());
     }
 
