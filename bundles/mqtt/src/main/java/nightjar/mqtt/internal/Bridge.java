@@ -72,6 +72,8 @@ final class Bridge implements Link.Listener {
         close();
         settings = next;
         if (next == null) {
+            queue = null;
+            discovery = null;
             return;
         }
         try {

@@ -177,8 +177,14 @@ public final class MqttComponent implements EventHandler {
             return;
         }
         current.apply(settings, data.resolve("alerts"), owned);
-        ticker = owned.scheduleWithFixedDelay(current::publishState, settings.stateIntervalMillis(),
-                settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
+        ticker = owned.scheduleWithFixedDelay(() -> {
+            try {
+                current.publishState();
+            } catch (RuntimeException e) {
+                // A failing service must not end the periodic state for good.
+                LOG.warn("MQTT: the periodic state failed: {}", e.toString(), e);
+            }
+        }, settings.stateIntervalMillis(), settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The HTTPS port of {@code nightjar.security}, read from ConfigAdmin; 8443 when it is not there. */
