@@ -3,12 +3,11 @@ package nightjar.mqtt.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -33,11 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.Camera;
-import nightjar.api.event.EventProperties;
-import nightjar.api.event.Topics;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
-import nightjar.api.mqtt.MqttBridge;
 import nightjar.api.mqtt.MqttState;
 import nightjar.api.recording.Recorder;
 import nightjar.api.stream.StreamViewers;
@@ -58,14 +54,12 @@ public final class MqttComponent implements EventHandler {
     private final Services services = new Services();
     private @Nullable ScheduledThreadPoolExecutor executor;
     private @Nullable Bridge bridge;
-    private @Nullable ServiceRegistration<MqttBridge> registration;
     private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
     private @Nullable ScheduledFuture<?> ticker;
     private Path data = Path.of("data");
-    private volatile MqttState state = MqttState.IDLE;
+    private final Status status = new Status(this::pendingAlerts);
     /** Set by deactivate: queued tasks do nothing but the final close. */
     private volatile boolean stopping;
-    private volatile String message = "";
 
     @Activate
     void activate(BundleContext context, MqttConfig config) {
@@ -79,7 +73,7 @@ public final class MqttComponent implements EventHandler {
         owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = owned;
         String version = context.getBundle().getVersion().toString();
-        registration = context.registerService(MqttBridge.class, new Status(), properties());
+        status.register(context);
         // The web UI's port in the discovery documents follows nightjar.security, which may be loaded later.
         securityListener = context.registerService(ConfigurationListener.class, event -> {
             if (SECURITY_PID.equals(event.getPid())) {
@@ -139,11 +133,7 @@ public final class MqttComponent implements EventHandler {
         if (listener != null) {
             listener.unregister();
         }
-        ServiceRegistration<MqttBridge> current = registration;
-        registration = null;
-        if (current != null) {
-            current.unregister();
-        }
+        status.unregister();
     }
 
     /** Alerts on disk not yet acknowledged by the broker. */
@@ -211,31 +201,9 @@ public final class MqttComponent implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
-        Object camera = event.getProperty(EventProperties.CAMERA);
-        String id = camera == null ? "" : camera.toString();
-        switch (event.getTopic()) {
-            case Topics.MOTION_STARTED -> {
-                Camera source = services.cameras.get(id);
-                // The picture of the moment motion started; the JPEG is copied on the executor.
-                var frame = source == null ? null : source.latestFrame();
-                long timestamp = number(event, EventProperties.TIMESTAMP).longValue();
-                double score = number(event, EventProperties.SCORE).doubleValue();
-                Object regions = event.getProperty(EventProperties.REGIONS);
-                onBridge(b -> b.motionStarted(id, timestamp, score, regions == null ? null : regions.toString(), frame));
-            }
-            case Topics.MOTION_ENDED -> {
-                long timestamp = number(event, EventProperties.TIMESTAMP).longValue();
-                long duration = number(event, EventProperties.DURATION).longValue();
-                onBridge(b -> b.motionEnded(id, timestamp, duration));
-            }
-            case Topics.RECORDING_STARTED, Topics.RECORDING_STOPPED -> {
-                Object file = event.getProperty(EventProperties.FILE);
-                boolean started = event.getTopic().equals(Topics.RECORDING_STARTED);
-                onBridge(b -> b.recording(id, file == null ? null : file.toString(), started));
-            }
-            case Topics.CAMERA_STATE -> onBridge(b -> b.publishCameraState(id));
-            case Topics.ILLUMINATION_CHANGED, Topics.STORAGE_LOW -> onBridge(Bridge::publishDeviceState);
-            default -> { }
+        Consumer<Bridge> task = Events.task(event, services);
+        if (task != null) {
+            onBridge(task);
         }
     }
 
@@ -317,7 +285,7 @@ public final class MqttComponent implements EventHandler {
         }
     }
 
-    private void onBridge(java.util.function.Consumer<Bridge> task) {
+    private void onBridge(Consumer<Bridge> task) {
         submit(() -> {
             Bridge current = bridge;
             if (current != null) {
@@ -349,35 +317,7 @@ public final class MqttComponent implements EventHandler {
 
     /** On the executor: a new state, logged by the link or here, and shown as service properties. */
     private void changed(MqttState next, String text) {
-        boolean log = next != state || !text.equals(message);
-        state = next;
-        message = text;
-        if (log && (next == MqttState.IDLE || next == MqttState.INVALID_CONFIGURATION)) {
-            if (next == MqttState.IDLE) {
-                LOG.info("MQTT: {}", text);
-            } else {
-                LOG.warn("MQTT {}: {}", next, text);
-            }
-        }
-        ServiceRegistration<MqttBridge> current = registration;
-        if (current != null) {
-            try {
-                current.setProperties(properties());
-            } catch (IllegalStateException unregistered) {
-                // Deactivating.
-            }
-        }
-    }
-
-    private Dictionary<String, Object> properties() {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(MqttBridge.STATE_PROPERTY, state.name());
-        properties.put(MqttBridge.MESSAGE_PROPERTY, message);
-        return properties;
-    }
-
-    private static Number number(Event event, String key) {
-        return event.getProperty(key) instanceof Number n ? n : Long.valueOf(0);
+        status.changed(next, text);
     }
 
     private static Path dataDirectory(BundleContext context) {
@@ -387,23 +327,5 @@ public final class MqttComponent implements EventHandler {
         }
         java.io.File area = context.getDataFile("");
         return area == null ? Path.of("data") : area.toPath();
-    }
-
-    /** The service the web console shows; its properties carry the state too. */
-    private final class Status implements MqttBridge {
-        @Override
-        public MqttState state() {
-            return state;
-        }
-
-        @Override
-        public String message() {
-            return message;
-        }
-
-        @Override
-        public int pendingAlerts() {
-            return MqttComponent.this.pendingAlerts();
-        }
     }
 }
