@@ -144,25 +144,11 @@ class MqttIT {
                 && m.text().contains("\"detecting\":false"), 30_000));
         Instant switchedOn = Instant.now();
         broker.publish(BASE + "/front/detect/set", "ON", false);
-        byte[] snapshot = null;
-        String motion = null;
-        Map<String, Object> start = null;
-        while (start == null) {
-            Mosquitto.Message message = everything.next(m -> m.topic().startsWith(BASE + "/front/")
-                    && List.of("snapshot", "motion", "event").contains(m.topic().substring(BASE.length() + 7)), 60_000);
-            assertNotNull(message, "motion after detection was switched on");
-            if (message.topic().endsWith("/snapshot")) {
-                snapshot = message.payload();
-            } else if (message.topic().endsWith("/motion")) {
-                motion = message.text();
-            } else {
-                Map<String, Object> event = JsonReader.object(message.text());
-                if (event.get("type").equals("start") && !Instant.parse((String) event.get("start")).isBefore(switchedOn)) {
-                    start = event;
-                }
-            }
-        }
-        assertEquals("ON", motion, "motion ON comes before the start event");
+        Mosquitto.MotionStart motion = everything.motionStartedAfter(BASE, "front", switchedOn);
+        assertNotNull(motion, "motion after detection was switched on");
+        byte[] snapshot = motion.snapshot();
+        Map<String, Object> start = motion.event();
+        assertEquals("ON", motion.motion(), "motion ON comes before the start event");
         assertNotNull(snapshot, "the snapshot comes before motion ON");
         BufferedImage picture = ImageIO.read(new ByteArrayInputStream(snapshot));
         assertNotNull(picture, "a JPEG");

@@ -115,24 +115,11 @@ public class MqttIT {
         // event from before sends (buffered before the bridge connected) may come first.
         Instant switchedOn = Instant.now();
         detector.setDetecting(true);
-        byte[] snapshot = null;
-        String motion = null;
-        Map<String, Object> start = null;
-        while (start == null) {
-            Mosquitto.Message message = subscriber.next(m -> !m.retained(), 30_000);
-            assertNotNull("motion after detection was switched on", message);
-            if (message.topic().endsWith("/snapshot")) {
-                snapshot = message.payload();
-            } else if (message.topic().endsWith("/motion")) {
-                motion = message.text();
-            } else {
-                Map<String, Object> event = JsonReader.object(message.text());
-                if (event.get("type").equals("start") && !Instant.parse((String) event.get("start")).isBefore(switchedOn)) {
-                    start = event;
-                }
-            }
-        }
-        assertEquals("motion ON before the start event", "ON", motion);
+        Mosquitto.MotionStart motion = subscriber.motionStartedAfter(BASE, "front", switchedOn);
+        assertNotNull("motion after detection was switched on", motion);
+        byte[] snapshot = motion.snapshot();
+        Map<String, Object> start = motion.event();
+        assertEquals("motion ON before the start event", "ON", motion.motion());
         assertNotNull("a snapshot at motion start", snapshot);
         BufferedImage picture = ImageIO.read(new ByteArrayInputStream(snapshot));
         assertNotNull("the snapshot is a JPEG", picture);

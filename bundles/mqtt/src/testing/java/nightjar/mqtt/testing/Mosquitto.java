@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -34,6 +35,10 @@ import java.util.function.Predicate;
  */
 public final class Mosquitto implements Closeable {
     public static final String USER = "nightjar";
+
+    /** A motion start event, with the snapshot and the motion state last seen before it (null when none). */
+    public record MotionStart(Map<String, Object> event, byte[] snapshot, String motion) {
+    }
 
     /** A message as a subscriber saw it. */
     public record Message(String topic, byte[] payload, boolean retained) {
@@ -285,6 +290,36 @@ public final class Mosquitto implements Closeable {
                 seen.putIfAbsent(message.topic(), message);
             }
             return seen;
+        }
+
+        /**
+         * Reads the alerts of the camera under the base topic until a motion event that started at or
+         * after the instant (waiting up to 60 s for each message; null when none came), skipping what an
+         * earlier event sends. Returns the start event with the snapshot and motion state that came
+         * before it.
+         */
+        public MotionStart motionStartedAfter(String base, String camera, Instant after) throws InterruptedException {
+            String prefix = base + "/" + camera + "/";
+            List<String> alerts = List.of(prefix + "snapshot", prefix + "motion", prefix + "event");
+            byte[] snapshot = null;
+            String motion = null;
+            while (true) {
+                Message message = next(m -> alerts.contains(m.topic()) && !m.retained(), 60_000);
+                if (message == null) {
+                    return null;
+                }
+                if (message.topic().equals(alerts.get(0))) {
+                    snapshot = message.payload();
+                } else if (message.topic().equals(alerts.get(1))) {
+                    motion = message.text();
+                } else {
+                    Map<String, Object> event = JsonReader.object(message.text());
+                    if (event.get("type").equals("start")
+                            && !Instant.parse((String) event.get("start")).isBefore(after)) {
+                        return new MotionStart(event, snapshot, motion);
+                    }
+                }
+            }
         }
 
         /** The next message on the topic, or null after 30 s. */
