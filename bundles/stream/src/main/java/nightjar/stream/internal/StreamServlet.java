@@ -35,6 +35,7 @@ import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.http.NightjarHttp;
+import nightjar.api.stream.StreamViewers;
 
 /**
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
@@ -42,12 +43,12 @@ import nightjar.api.http.NightjarHttp;
  * and {@code /?action=snapshot} (with {@code &camera=ID}), and a minimal live page at {@code /}.
  * Served in the Nightjar context, so every request is authenticated before it gets here.
  */
-@Component(service = Servlet.class)
+@Component(service = {Servlet.class, StreamViewers.class})
 @HttpWhiteboardServletName("nightjar.stream")
 @HttpWhiteboardServletPattern({"/cameras", "/cameras/*", "/"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
 @HttpWhiteboardServletAsyncSupported
-public final class StreamServlet extends HttpServlet {
+public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
     private static final Pattern CAMERA_PATH = Pattern.compile("/cameras/([A-Za-z0-9_-]{1,32})/(snapshot\\.jpg|stream\\.mjpg)");
@@ -69,6 +70,11 @@ public final class StreamServlet extends HttpServlet {
                 client.end();
             }
         }
+    }
+
+    @Override
+    public int viewers(String cameraId) {
+        return (int) clients.stream().filter(c -> c.cameraId().equals(cameraId)).count();
     }
 
     @Deactivate

@@ -1,0 +1,9 @@
+/** Live streaming: how many viewers each camera has (MQTT's state, the web UI). */
+@Export
+@Version("1.0.0")
+@NullMarked
+package nightjar.api.stream;
+
+import org.jspecify.annotations.NullMarked;
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

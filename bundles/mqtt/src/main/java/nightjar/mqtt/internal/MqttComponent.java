@@ -1,0 +1,331 @@
+package nightjar.mqtt.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.illumination.Illumination;
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.mqtt.MqttState;
+import nightjar.api.recording.Recorder;
+import nightjar.api.stream.StreamViewers;
+
+/**
+ * The MQTT bridge ({@code nightjar.mqtt}). Activation and configuration changes return at once: the
+ * connection, the disk buffer and every publish run on the bridge's own executor
+ * ({@code nightjar-mqtt}); event handlers and service bindings only hand over to it.
+ */
+@Component(configurationPid = MqttComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=nightjar/*")
+@Designate(ocd = MqttConfig.class)
+public final class MqttComponent implements EventHandler {
+    static final String PID = "nightjar.mqtt";
+    private static final String SECURITY_PID = "nightjar.security";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttComponent.class);
+
+    private final Services services = new Services();
+    private @Nullable ScheduledThreadPoolExecutor executor;
+    private @Nullable Bridge bridge;
+    private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
+    private @Nullable ScheduledFuture<?> ticker;
+    private Path data = Path.of("data");
+    private final Status status = new Status(this::pendingAlerts);
+    /** Set by deactivate: queued tasks do nothing but the final close. */
+    private volatile boolean stopping;
+
+    @Activate
+    void activate(BundleContext context, MqttConfig config) {
+        data = dataDirectory(context).resolve("mqtt");
+        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "nightjar-mqtt");
+            thread.setDaemon(true);
+            return thread;
+        });
+        owned.setRemoveOnCancelPolicy(true);
+        owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor = owned;
+        String version = context.getBundle().getVersion().toString();
+        status.register(context);
+        // The web UI's port in the discovery documents follows nightjar.security, which may be loaded later.
+        securityListener = context.registerService(ConfigurationListener.class, event -> {
+            if (SECURITY_PID.equals(event.getPid())) {
+                onBridge(Bridge::publishDiscovery);
+            }
+        }, null);
+        owned.execute(() -> {
+            if (stopping) {
+                return;
+            }
+            String deviceId;
+            try {
+                deviceId = DeviceIdentity.of(Path.of("/etc/machine-id"), data.resolve("device-id"));
+            } catch (IOException e) {
+                changed(MqttState.INVALID_CONFIGURATION, "no device id: " + e);
+                return;
+            }
+            bridge = new Bridge(services, Machine.local(), deviceId, version, this::httpsPort, this::changed);
+            apply(config, deviceId);
+        });
+    }
+
+    @Modified
+    void modified(MqttConfig config) {
+        submit(() -> {
+            Bridge current = bridge;
+            if (current != null) {
+                apply(config, current.deviceId());
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopping = true;
+        ScheduledThreadPoolExecutor owned = executor;
+        if (owned != null) {
+            owned.execute(() -> {
+                Bridge current = bridge;
+                if (current != null) {
+                    current.close();
+                }
+            });
+            owned.shutdown();
+            try {
+                if (!owned.awaitTermination(15, TimeUnit.SECONDS)) {
+                    owned.shutdownNow();
+                    owned.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                owned.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        ServiceRegistration<ConfigurationListener> listener = securityListener;
+        securityListener = null;
+        if (listener != null) {
+            listener.unregister();
+        }
+        status.unregister();
+    }
+
+    /** Alerts on disk not yet acknowledged by the broker. */
+    int pendingAlerts() {
+        Bridge current = bridge;
+        return current == null ? 0 : current.pending();
+    }
+
+    /** On the executor. */
+    private void apply(MqttConfig config, String deviceId) {
+        Bridge current = bridge;
+        ScheduledThreadPoolExecutor owned = executor;
+        if (current == null || owned == null) {
+            return;
+        }
+        ScheduledFuture<?> previous = ticker;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        if (config.broker().isBlank()) {
+            current.apply(null, data.resolve("alerts"), owned);
+            changed(MqttState.IDLE, "no broker configured (config/nightjar.mqtt.cfg): MQTT is off");
+            return;
+        }
+        MqttSettings settings;
+        try {
+            settings = MqttSettings.of(config, deviceId, InetAddress.getLocalHost().getHostName());
+        } catch (IOException | IllegalArgumentException e) {
+            current.apply(null, data.resolve("alerts"), owned);
+            changed(MqttState.INVALID_CONFIGURATION, e.getMessage());
+            return;
+        }
+        current.apply(settings, data.resolve("alerts"), owned);
+        ticker = owned.scheduleWithFixedDelay(() -> {
+            try {
+                current.publishState();
+            } catch (RuntimeException e) {
+                // A failing service must not end the periodic state for good.
+                LOG.warn("MQTT: the periodic state failed: {}", e.toString(), e);
+            }
+        }, settings.stateIntervalMillis(), settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The HTTPS port of {@code nightjar.security}, read from ConfigAdmin; 8443 when it is not there. */
+    private int httpsPort() {
+        ConfigurationAdmin admin = services.configurationAdmin;
+        try {
+            Configuration[] found = admin == null ? null : admin.listConfigurations("(service.pid=" + SECURITY_PID + ")");
+            Object port = found == null ? null : found[0].getProperties().get("httpsPort");
+            return port == null ? 8443 : Integer.parseInt(port.toString().trim());
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            return 8443;
+        }
+    }
+
+    /** Whether the camera's configuration is gone (deleted), not only its service (a bundle update). */
+    private boolean configurationDeleted(String id) {
+        ConfigurationAdmin admin = services.configurationAdmin;
+        try {
+            return admin != null && admin.listConfigurations("(service.pid=nightjar.camera~" + id + ")") == null;
+        } catch (IOException | InvalidSyntaxException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Consumer<Bridge> task = Events.task(event, services);
+        if (task != null) {
+            onBridge(task);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCamera(Camera camera) {
+        services.cameras.put(camera.id(), camera);
+        onBridge(b -> b.cameraAdded(camera.id()));
+    }
+
+    void removeCamera(Camera camera) {
+        String id = camera.id();
+        if (services.cameras.remove(id, camera)) {
+            onBridge(b -> {
+                if (!services.cameras.containsKey(id) && configurationDeleted(id)) {
+                    b.cameraDeleted(id);
+                }
+                b.publishDeviceState();
+            });
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDetector(MotionDetector detector) {
+        services.detectors.put(detector.cameraId(), detector);
+        onBridge(b -> b.publishCameraState(detector.cameraId()));
+    }
+
+    void removeDetector(MotionDetector detector) {
+        services.detectors.remove(detector.cameraId(), detector);
+        onBridge(b -> b.publishCameraState(detector.cameraId()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setRecorder(Recorder recorder) {
+        services.recorder = recorder;
+        onBridge(Bridge::publishState);
+    }
+
+    void unsetRecorder(Recorder recorder) {
+        if (services.recorder == recorder) {
+            services.recorder = null;
+            onBridge(Bridge::publishState);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setIllumination(Illumination illumination) {
+        services.illumination = illumination;
+        onBridge(Bridge::publishDeviceState);
+    }
+
+    void unsetIllumination(Illumination illumination) {
+        if (services.illumination == illumination) {
+            services.illumination = null;
+            onBridge(Bridge::publishDeviceState);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigurationAdmin(ConfigurationAdmin admin) {
+        services.configurationAdmin = admin;
+        onBridge(Bridge::publishDiscovery);
+    }
+
+    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
+        if (services.configurationAdmin == admin) {
+            services.configurationAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setViewers(StreamViewers viewers) {
+        services.viewers = viewers;
+    }
+
+    void unsetViewers(StreamViewers viewers) {
+        if (services.viewers == viewers) {
+            services.viewers = null;
+        }
+    }
+
+    private void onBridge(Consumer<Bridge> task) {
+        submit(() -> {
+            Bridge current = bridge;
+            if (current != null) {
+                task.accept(current);
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        ScheduledThreadPoolExecutor owned = executor;
+        if (owned == null) {
+            return;
+        }
+        try {
+            owned.execute(() -> {
+                if (stopping) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("MQTT: {}", e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            // Deactivated: nothing more is sent.
+        }
+    }
+
+    /** On the executor: a new state, logged by the link or here, and shown as service properties. */
+    private void changed(MqttState next, String text) {
+        status.changed(next, text);
+    }
+
+    private static Path dataDirectory(BundleContext context) {
+        String configured = context.getProperty("nightjar.data");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        java.io.File area = context.getDataFile("");
+        return area == null ? Path.of("data") : area.toPath();
+    }
+}

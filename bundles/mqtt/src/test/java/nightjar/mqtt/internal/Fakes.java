@@ -1,0 +1,165 @@
+package nightjar.mqtt.internal;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+import org.osgi.util.converter.Converters;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
+import nightjar.api.camera.CameraStatus;
+import nightjar.api.camera.Frame;
+import nightjar.api.camera.Subscription;
+import nightjar.api.motion.MotionDetector;
+import nightjar.api.motion.MotionStatus;
+
+/** Test doubles of the services the bridge uses, and a bundle context that records the bridge's service properties. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    static MqttConfig config(Map<String, Object> properties) {
+        return Converters.standardConverter().convert(properties).to(MqttConfig.class);
+    }
+
+    /** A context with a data directory that records every property set of the registered service. */
+    static final class Context {
+        final List<Dictionary<String, ?>> properties = Collections.synchronizedList(new ArrayList<>());
+        final BundleContext context;
+
+        Context(Path data) {
+            Bundle bundle = (Bundle) Proxy.newProxyInstance(Fakes.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                    (proxy, method, args) -> method.getName().equals("getVersion") ? new Version(1, 2, 3) : null);
+            ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                    Fakes.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("setProperties")) {
+                            properties.add((Dictionary<String, ?>) args[0]);
+                        }
+                        return null;
+                    });
+            context = (BundleContext) Proxy.newProxyInstance(Fakes.class.getClassLoader(),
+                    new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "getProperty" -> "nightjar.data".equals(args[0]) ? data.toString() : null;
+                        case "getBundle" -> bundle;
+                        case "registerService" -> {
+                            if (args[2] != null) {
+                                properties.add((Dictionary<String, ?>) args[2]);
+                            }
+                            yield registration;
+                        }
+                        default -> null;
+                    });
+        }
+
+        /** The states the bridge went through, in order, without repeats. */
+        List<String> states() {
+            List<String> states = new ArrayList<>();
+            synchronized (properties) {
+                for (Dictionary<String, ?> p : properties) {
+                    String state = String.valueOf(p.get("mqtt.state"));
+                    if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+                        states.add(state);
+                    }
+                }
+            }
+            return states;
+        }
+
+        String state() {
+            List<String> states = states();
+            return states.get(states.size() - 1);
+        }
+    }
+
+    static byte[] jpeg(int width, int height) {
+        BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(picture, "jpeg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static final class FakeCamera implements Camera {
+        private final String id;
+        private volatile Frame frame;
+
+        FakeCamera(String id) {
+            this.id = id;
+            this.frame = new Frame(id, 1, System.nanoTime(), Instant.now(), 160, 120, jpeg(160, 120));
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String name() {
+            return "Camera " + id;
+        }
+
+        @Override
+        public CameraStatus status() {
+            return new CameraStatus(CameraState.STREAMING, "", 160, 120, 12.5);
+        }
+
+        @Override
+        public Frame latestFrame() {
+            return frame;
+        }
+
+        @Override
+        public Subscription subscribe(nightjar.api.camera.FrameListener listener) {
+            return () -> { };
+        }
+    }
+
+    static final class FakeDetector implements MotionDetector {
+        private final String id;
+        volatile boolean detecting = true;
+
+        FakeDetector(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String cameraId() {
+            return id;
+        }
+
+        @Override
+        public void setDetecting(boolean on) {
+            detecting = on;
+        }
+
+        @Override
+        public MotionStatus status() {
+            return new MotionStatus(detecting, false, 0, 10);
+        }
+    }
+}
