@@ -1,9 +1,9 @@
 package nightjar.itests;
 
+import static nightjar.itests.FrameworkChecks.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -16,7 +16,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.imageio.ImageIO;
 import javax.inject.Inject;
@@ -31,6 +30,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -44,7 +44,6 @@ import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttBridge;
 import nightjar.api.recording.Recorder;
 import nightjar.mqtt.testing.JsonReader;
-import nightjar.mqtt.testing.ManualRecorder;
 import nightjar.mqtt.testing.ModeIllumination;
 import nightjar.mqtt.testing.Mosquitto;
 
@@ -166,27 +165,30 @@ public class MqttIT {
     }
 
     @Test
-    public void b_recordingIsUnavailableWithoutARecorderAndWorksWithOne() throws Exception {
+    public void b_recordingIsUnavailableWithoutTheRecorderAndWorksWithIt() throws Exception {
         Mosquitto.Subscriber state = broker.subscribe(null, BASE + "/front/state");
-        broker.publish(BASE + "/front/recording/set", "ON", false);
-        Map<String, Object> without = JsonReader.object(state.next(BASE + "/front/state").text());
-        assertEquals(Boolean.FALSE, without.get("recorder"));
-        assertEquals(Boolean.FALSE, without.get("recording"));
-
-        ManualRecorder recorder = new ManualRecorder();
-        ServiceRegistration<Recorder> registration = context.registerService(Recorder.class, recorder, null);
+        Bundle recorderBundle = FrameworkChecks.bundle(context, "nightjar.recorder");
+        recorderBundle.stop();
         try {
-            assertNotNull("the recorder is picked up", state.next(m -> m.text().contains("\"recorder\":true"), 30_000));
+            assertNotNull("the recorder's going is noticed",
+                    state.next(m -> m.text().contains("\"recorder\":false"), 30_000));
             broker.publish(BASE + "/front/recording/set", "ON", false);
-            assertNotNull(state.next(m -> m.text().contains("\"recording\":true"), 30_000));
-            assertEquals(Boolean.TRUE, recorder.manual("front"));
-            broker.publish(BASE + "/front/recording/set", "OFF", false);
-            assertNotNull(state.next(m -> m.text().contains("\"recording\":false"), 30_000));
-            assertEquals(Boolean.FALSE, recorder.manual("front"));
+            Map<String, Object> without = JsonReader.object(state.next(BASE + "/front/state").text());
+            assertEquals(Boolean.FALSE, without.get("recorder"));
+            assertEquals(Boolean.FALSE, without.get("recording"));
         } finally {
-            registration.unregister();
+            recorderBundle.start();
         }
-        assertNotNull("the recorder's going is noticed", state.next(m -> m.text().contains("\"recorder\":false"), 30_000));
+        assertNotNull("the recorder is picked up", state.next(m -> m.text().contains("\"recorder\":true"), 30_000));
+        ServiceReference<Recorder> reference = context.getServiceReference(Recorder.class);
+        assertNotNull(reference);
+        Recorder recorder = context.getService(reference);
+        broker.publish(BASE + "/front/recording/set", "ON", false);
+        assertNotNull(state.next(m -> m.text().contains("\"recording\":true"), 30_000));
+        await("the manual recording", () -> recorder.status("front").manual());
+        assertTrue(recorder.status("front").recording());
+        broker.publish(BASE + "/front/recording/set", "OFF", false);
+        await("the manual recording to stop", () -> !recorder.status("front").manual());
     }
 
     @Test
@@ -310,13 +312,4 @@ public class MqttIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }
