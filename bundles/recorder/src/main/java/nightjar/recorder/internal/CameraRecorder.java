@@ -58,6 +58,8 @@ final class CameraRecorder {
     private boolean motion;
     private @Nullable Instant motionStart;
     private @Nullable Instant lastMotionEvent;
+    /** The wall-clock time of the newest frame: "now" for what happens between frames. */
+    private @Nullable Instant lastFrameAt;
     private @Nullable Instant postRollUntil;
     private boolean held;
     private final List<ClipFiles> unfinished = new ArrayList<>();
@@ -99,6 +101,7 @@ final class CameraRecorder {
      */
     void frame(Frame frame, double score, long droppedBefore) {
         droppedFrames += droppedBefore;
+        lastFrameAt = frame.wallClock();
         preRoll.add(frame);
         if (preRoll.shortenedSinceAsked()) {
             LOG.info("Camera {}: the pre-roll is held to {} MB, {} s of frames do not fit", cameraId,
@@ -155,7 +158,8 @@ final class CameraRecorder {
 
     void manual(boolean on) {
         manual = on;
-        if (!on && clip != null && !wanted(Instant.now())) {
+        Instant now = lastFrameAt;
+        if (!on && clip != null && (now == null || !wanted(now))) {
             close("manual recording stopped");
         }
     }
