@@ -3,7 +3,8 @@
 # is already there: a Java 17 JDK, Maven, curl and ffmpeg (the tests' independent HTTPS and MJPEG
 # clients and video decoder), libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind),
 # gcc and the aarch64 and armhf cross compilers (the V4L2 structure layouts are checked against them),
-# and mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera).
+# mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera), and
+# Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core).
 set -euo pipefail
 
 missing=()
@@ -23,6 +24,8 @@ command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 command -v mke2fs >/dev/null 2>&1 || missing+=(e2fsprogs)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+{ command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"

@@ -243,6 +243,11 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         return store.openPoster(clip);
     }
 
+    @Override
+    public boolean delete(String cameraId, String name) throws IOException {
+        return store.delete(cameraId, name);
+    }
+
     private CameraWorker worker(String cameraId) {
         CameraWorker worker = CameraSlot.workerOf(slots.get(cameraId));
         if (worker == null) {

@@ -42,6 +42,14 @@ public final class HttpsComponent {
         @AttributeDefinition(name = "Extra host names", description = "Names besides <host>, <host>.local and "
                 + "localhost that the device certificate should carry (a new certificate is made when one is missing).")
         String[] hostNames() default {};
+
+        @AttributeDefinition(name = "Session idle timeout (minutes)", description = "A browser session ends after "
+                + "this long without a request.", min = "1")
+        int sessionIdleMinutes() default 30;
+
+        @AttributeDefinition(name = "Session lifetime (hours)", description = "A browser session ends this long "
+                + "after login, however much it is used.", min = "1")
+        int sessionMaxHours() default 12;
     }
 
     private final BundleContext context;
