@@ -32,7 +32,7 @@ import nightjar.api.http.NightjarHttp;
 public final class LoginServlet extends HttpServlet {
     static final String PATH = "/login";
     static final String LOGOUT_PATH = "/logout";
-    static final String PASSWORD_PAGE = "/ui/password.html";
+    static final String PASSWORD_PAGE = "/ui/index.html#password";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
     private static final int MAX_FORM_BYTES = 4096;

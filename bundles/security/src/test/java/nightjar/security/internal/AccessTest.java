@@ -60,7 +60,7 @@ class AccessTest {
     @Test
     void onlyThePasswordChangeBeforeTheGeneratedPasswordIsReplaced() {
         assertTrue(Access.allowedBeforePasswordChange("/api/me/password"));
-        assertTrue(Access.allowedBeforePasswordChange("/ui/password.html"));
+        assertTrue(Access.allowedBeforePasswordChange("/ui/index.html"));
         assertFalse(Access.allowedBeforePasswordChange("/cameras/front/snapshot.jpg"));
         assertFalse(Access.allowedBeforePasswordChange("/api/users"));
     }

@@ -39,7 +39,7 @@ import nightjar.api.http.NightjarHttp;
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
  * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
  * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
- * web UI at {@code /ui/}. Served in the Nightjar context, so every request is authenticated, and
+ * web UI at {@code /ui/index.html}. Served in the Nightjar context, so every request is authenticated, and
  * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
  */
 @Component(service = Servlet.class)
@@ -215,7 +215,7 @@ public final class StreamServlet extends HttpServlet {
     /** The web UI (bundle nightjar.web) is the page a person lives in. */
     private static void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
         noCache(response);
-        response.sendRedirect(request.getContextPath() + "/ui/");
+        response.sendRedirect(request.getContextPath() + "/ui/index.html");
     }
 
     private @Nullable Camera firstCamera() {
