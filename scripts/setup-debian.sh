@@ -36,3 +36,10 @@ if ((${#missing[@]})); then
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# playwright-core (pinned in its package-lock.json) for the browser test; it drives /usr/bin/chromium.
+browser_test="$(dirname "$0")/../distribution/src/test/browser"
+if [ ! -d "$browser_test/node_modules/playwright-core" ]; then
+    echo "Installing playwright-core for the browser test"
+    (cd "$browser_test" && npm ci --no-audit --no-fund)
+fi

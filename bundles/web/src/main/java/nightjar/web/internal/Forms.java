@@ -23,6 +23,9 @@ final class Forms {
             @Nullable Dictionary<String, Object> properties) {
         List<Object> fields = new ArrayList<>();
         for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            if (ad.getID().startsWith("webconsole.")) {
+                continue; // the web console's own hints, not a setting
+            }
             Map<String, Object> field = new LinkedHashMap<>();
             field.put("id", ad.getID());
             field.put("name", ad.getName());
