@@ -8,16 +8,16 @@ function h(text) {
   return String(text ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, contentType) {
   const headers = { 'Accept': 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = state.me ? state.me.csrfToken : '';
   }
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = contentType || 'application/json';
   }
   const response = await fetch('..' + path, { method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body) });
+    body: body === undefined ? undefined : contentType ? body : JSON.stringify(body) });
   if (response.status === 401) {
     location.href = '../login?next=' + encodeURIComponent('/ui/index.html' + location.hash);
     throw new Error('Logged out');
@@ -241,11 +241,16 @@ function formValues(form, fields) {
 async function settings(which) {
   const sections = await api('GET', '/api/settings');
   const links = sections.flatMap(s => s.instances ? s.instances.map(n => [s.pid + '/' + n, s.title + ': ' + n]) : [[s.pid, s.title]]);
+  links.push(['tls', 'TLS certificate']);
   const target = which || (links[0] && links[0][0]);
   main().innerHTML = `<h1>Settings</h1><div class="row">${links.map(([p, t]) =>
       `<a href="#settings/${h(p)}" class="${p === target ? 'current' : ''}">${h(t)}</a>`).join(' &middot; ')}</div>
     <div id="form" class="panel"></div><p class="dim">Everything else is in the <a href="../system/console/configMgr">web console</a>.</p>`;
   if (!target) return;
+  if (target === 'tls') {
+    await tls();
+    return;
+  }
   const form = await api('GET', '/api/settings/' + target);
   const zones = form.pid === 'nightjar.motion';
   document.getElementById('form').innerHTML = `<h2>${h(form.title)}${form.name ? ': ' + h(form.name) : ''}</h2>
@@ -316,6 +321,34 @@ function zoneEditor(input, cameraId) {
   };
   box.querySelector('#clear-zones').onclick = () => { input.value = ''; draw(); };
   input.oninput = () => draw();
+}
+
+/** The certificate served, and the upload of one's own (PEM: certificate chain and unencrypted key). */
+async function tls() {
+  const c = await api('GET', '/api/tls');
+  document.getElementById('form').innerHTML = `<h2>TLS certificate</h2><table>
+      <tr><th>Serving</th><td>${c.source === 'uploaded' ? 'your own certificate' : 'the device certificate made on first start'}</td></tr>
+      <tr><th>Subject</th><td>${h(c.subject)}</td></tr><tr><th>Issuer</th><td>${h(c.issuer)}</td></tr>
+      <tr><th>Valid until</th><td>${h(c.notAfter)}</td></tr><tr><th>Names</th><td>${h(c.names.join(', '))}</td></tr>
+      <tr><th>SHA-256</th><td class="dim">${h(c.fingerprint)}</td></tr></table>
+    <form id="tls-form" class="settings"><label for="tls-cert">Certificate (PEM, with any intermediate certificates)</label>
+      <input type="file" id="tls-cert" accept=".pem,.crt,.cer">
+      <label for="tls-key">Private key (PEM, without passphrase)</label><input type="file" id="tls-key" accept=".pem,.key">
+      <p><button class="primary" type="submit">Upload and use</button>
+      ${c.source === 'uploaded' ? '<button type="button" id="tls-revert">Back to the device certificate</button>' : ''}</p>
+      <p class="help">HTTPS restarts with the new certificate; reload the page after a few seconds.</p></form>`;
+  document.getElementById('tls-form').onsubmit = e => {
+    e.preventDefault();
+    const cert = document.getElementById('tls-cert').files[0];
+    const key = document.getElementById('tls-key').files[0];
+    if (!cert || !key) { toast('Choose the certificate and the key', true); return; }
+    act(async () => {
+      const pem = (await cert.text()).trim() + '\n' + (await key.text()).trim() + '\n';
+      await api('PUT', '/api/tls', pem, 'application/x-pem-file');
+    }, 'Certificate installed; HTTPS restarts');
+  };
+  const revert = document.getElementById('tls-revert');
+  if (revert) revert.onclick = () => act(() => api('DELETE', '/api/tls'), 'Back to the device certificate; HTTPS restarts');
 }
 
 // ---- users --------------------------------------------------------------------------------------

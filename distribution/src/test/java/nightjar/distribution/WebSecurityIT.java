@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebSecurityIT {
     private static final String VIEWER = "vic:vic-password-12";
+    /** The viewer after it changed the password it was given. */
+    private static final String VIEWER_CHANGED = "vic:vic-own-password";
     private static final Pattern COOKIE = Pattern.compile("(?im)^set-cookie: nightjar_session=([^;\\s]*)(;.*)$");
     private static Appliance appliance;
     private static String clip;
@@ -249,5 +251,58 @@ class WebSecurityIT {
             code = appliance.curl("/cameras").stdout();
         } while (!code.equals("200") && System.nanoTime() < deadline);
         assertEquals("200", code, "the admin is never locked out for good");
+    }
+
+    @Test
+    @Order(5)
+    void tlsIsModernWithHstsAndTheUsersOwnCertificateCanReplaceTheDevicesOne() throws Exception {
+        Commands.Result headers = raw("/cameras", "-D", "-", "-o", "/dev/null", "-u", "admin:" + appliance.password());
+        assertTrue(headers.stdout().toLowerCase().contains("strict-transport-security: max-age=31536000"), headers.stdout());
+        assertFalse(status(raw("/cameras", "-o", "/dev/null", "--tls-max", "1.1", "-u", "admin:" + appliance.password()))
+                .startsWith("2"), "TLS 1.1 is refused");
+        Commands.Result handshake = Commands.run(appliance.home(), List.of("openssl", "s_client", "-connect",
+                appliance.url("").replace("https://", ""), "-tls1_2", "-brief"));
+        assertTrue(handshake.stderr().matches("(?s).*Ciphersuite: ECDHE-ECDSA-(AES128-GCM-SHA256|CHACHA20-POLY1305).*"),
+                handshake.stderr());
+
+        Path work = appliance.home().resolve("../own-certificate");
+        Files.createDirectories(work);
+        Commands.Result made = Commands.run(work, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", "key.pem", "-out", "cert.pem", "-days", "30", "-subj", "/CN=camera.example.org",
+                "-addext", "subjectAltName=DNS:localhost,DNS:camera.example.org"));
+        assertEquals(0, made.exitCode(), made.stderr());
+        Path pem = work.resolve("both.pem");
+        Files.writeString(pem, Files.readString(work.resolve("cert.pem")) + Files.readString(work.resolve("key.pem")));
+        Path keyOnly = work.resolve("key.pem");
+        String admin = "admin:" + appliance.password();
+        assertEquals("400", status(raw("/api/tls", "-o", "/dev/null", "-X", "PUT", "-u", admin, "-H",
+                "Content-Type: application/x-pem-file", "--data-binary", "@" + keyOnly)), "a key without its certificate");
+        assertEquals("415", status(raw("/api/tls", "-o", "/dev/null", "-X", "PUT", "-u", admin, "-H",
+                "Content-Type: text/plain", "--data-binary", "@" + pem)));
+        assertEquals("403", status(raw("/api/tls", "-o", "/dev/null", "-X", "PUT", "-u", VIEWER_CHANGED,
+                "-H", "Content-Type: application/x-pem-file", "--data-binary", "@" + pem)), "admins only");
+        assertEquals("200", status(raw("/api/tls", "-o", "/dev/null", "-X", "PUT", "-u", admin, "-H",
+                "Content-Type: application/x-pem-file", "--data-binary", "@" + pem)));
+        // Jetty restarts with it: curl trusting only the uploaded certificate gets through.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> trustOwn = List.of("curl", "-sS", "--max-time", "5", "--cacert", work.resolve("cert.pem").toString(),
+                "-o", "/dev/null", "-w", "%{http_code}", "-u", admin, appliance.url("/cameras"));
+        String code;
+        do {
+            Thread.sleep(500);
+            code = Commands.run(work, trustOwn).stdout();
+        } while (!code.equals("200") && System.nanoTime() < deadline);
+        assertEquals("200", code, "the uploaded certificate is served");
+        String info = Commands.run(work, List.of("curl", "-sS", "--cacert", work.resolve("cert.pem").toString(), "-u", admin,
+                appliance.url("/api/tls"))).stdout();
+        assertTrue(info.contains("\"source\":\"uploaded\"") && info.contains("camera.example.org"), info);
+        assertEquals("204", Commands.run(work, List.of("curl", "-sS", "--cacert", work.resolve("cert.pem").toString(), "-u", admin,
+                "-X", "DELETE", "-o", "/dev/null", "-w", "%{http_code}", appliance.url("/api/tls"))).stdout());
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            Thread.sleep(500);
+            code = appliance.curl("/cameras").stdout();
+        } while (!code.equals("200") && System.nanoTime() < deadline);
+        assertEquals("200", code, "back to the device certificate");
     }
 }

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Access {
     private static final Pattern CAMERA_PATH = Pattern.compile("(?:/api)?/cameras/([^/]+)(/.*)?");
-    private static final List<String> ADMIN_PREFIXES = List.of("/api/users", "/api/settings", "/api/system",
+    private static final List<String> ADMIN_PREFIXES = List.of("/api/users", "/api/settings", "/api/system", "/api/tls",
             "/metrics");
     /** What a viewer may change: its own password, and its session. */
     private static final List<String> VIEWER_WRITES = List.of("/api/me/password", LoginServlet.LOGOUT_PATH);

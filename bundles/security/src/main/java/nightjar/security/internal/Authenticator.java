@@ -32,6 +32,7 @@ public final class Authenticator {
     private final AccountStore accounts;
     private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
     private final SessionStore sessions;
+    private volatile byte[] metricsToken = new byte[0];
 
     @Activate
     public Authenticator(BundleContext context, HttpsComponent.Config config) throws IOException {
@@ -49,7 +50,20 @@ public final class Authenticator {
         if (config.sessionIdleMinutes() < 1 || config.sessionMaxHours() < 1) {
             throw new IllegalArgumentException("sessionIdleMinutes and sessionMaxHours must be at least 1");
         }
+        String token = config.metricsToken();
+        if (!token.isEmpty() && token.length() < 20) {
+            throw new IllegalArgumentException("metricsToken must have at least 20 characters, or be empty");
+        }
         sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE, config.sessionMaxHours() * 60 * NANOS_PER_MINUTE);
+        metricsToken = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the header carries the configured metrics token (never when none is configured). */
+    boolean metricsToken(@Nullable String authorizationHeader) {
+        byte[] expected = metricsToken;
+        return expected.length > 0 && authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+                && java.security.MessageDigest.isEqual(expected,
+                        authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8));
     }
 
     AccountStore accounts() {

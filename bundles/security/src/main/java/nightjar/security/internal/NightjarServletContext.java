@@ -26,6 +26,7 @@ import nightjar.api.http.NightjarHttp;
 @Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
 @HttpWhiteboardContext(name = NightjarHttp.CONTEXT_NAME, path = "/")
 public final class NightjarServletContext extends ServletContextHelper {
+    static final String METRICS_PATH = "/metrics";
     private final Authenticator authenticator;
 
     @Activate
@@ -42,6 +43,11 @@ public final class NightjarServletContext extends ServletContextHelper {
             return false;
         }
         if (path.equals(LoginServlet.PATH)) {
+            return true;
+        }
+        if (path.equals(METRICS_PATH) && Access.isSafe(request.getMethod())
+                && authenticator.metricsToken(request.getHeader("Authorization"))) {
+            request.setAttribute(REMOTE_USER, "metrics");
             return true;
         }
         Authenticator.Result result = authenticator.check(request);
