@@ -31,6 +31,7 @@ class WebSecurityIT {
     /** The viewer after it changed the password it was given. */
     private static final String VIEWER_CHANGED = "vic:vic-own-password";
     private static final Pattern COOKIE = Pattern.compile("(?im)^set-cookie: nightjar_session=([^;\\s]*)(;.*)$");
+    private static final String METRICS_TOKEN = "prometheus-reads-this-0123";
     private static Appliance appliance;
     private static String clip;
 
@@ -40,6 +41,7 @@ class WebSecurityIT {
         appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
         // No motion detection on camera back: its only clips are the ones recorded by hand.
         appliance.configure("nightjar.recorder.cfg", "preRollSeconds", "1", "postRollSeconds", "0", "minFreeMB", "1");
+        appliance.configure("nightjar.security.cfg", "metricsToken", METRICS_TOKEN);
         appliance.start();
     }
 
@@ -304,5 +306,21 @@ class WebSecurityIT {
             code = appliance.curl("/cameras").stdout();
         } while (!code.equals("200") && System.nanoTime() < deadline);
         assertEquals("200", code, "back to the device certificate");
+    }
+
+    @Test
+    @Order(6)
+    void metricsForTheAdminOrTheToken() throws Exception {
+        String metrics = raw("/metrics", "-u", "admin:" + appliance.password()).stdout();
+        for (String wanted : List.of("# TYPE nightjar_frames_captured_total counter", "nightjar_frames_captured_total{camera=\"front\"} ",
+                "nightjar_camera_fps{camera=\"back\"} ", "nightjar_motion_events_total{camera=\"front\"} ",
+                "nightjar_recording_bytes ", "nightjar_disk_free_bytes ", "nightjar_jvm_heap_used_bytes ")) {
+            assertTrue(metrics.contains(wanted), wanted + " in\n" + metrics);
+        }
+        assertEquals("200", status(raw("/metrics", "-o", "/dev/null", "-H", "Authorization: Bearer " + METRICS_TOKEN)));
+        assertEquals("401", status(raw("/metrics", "-o", "/dev/null", "-H", "Authorization: Bearer not-the-token-at-all")));
+        assertEquals("401", status(raw("/api/users", "-o", "/dev/null", "-H", "Authorization: Bearer " + METRICS_TOKEN)),
+                "the token opens /metrics and nothing else");
+        assertEquals("403", status(raw("/metrics", "-o", "/dev/null", "-u", VIEWER_CHANGED)));
     }
 }
