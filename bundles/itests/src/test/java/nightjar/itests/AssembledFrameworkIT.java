@@ -63,7 +63,7 @@ import nightjar.api.motion.MotionStatus;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AssembledFrameworkIT {
     private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
-            "nightjar.stream", "nightjar.motion", "nightjar.recorder", "nightjar.gpio");
+            "nightjar.stream", "nightjar.motion", "nightjar.recorder", "nightjar.gpio", "nightjar.web");
 
     @Inject
     BundleContext context;
