@@ -34,6 +34,7 @@ class WebSecurityIT {
     private static final String METRICS_TOKEN = "prometheus-reads-this-0123";
     private static Appliance appliance;
     private static String clip;
+    private static int httpPort;
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
@@ -41,7 +42,10 @@ class WebSecurityIT {
         appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
         // No motion detection on camera back: its only clips are the ones recorded by hand.
         appliance.configure("nightjar.recorder.cfg", "preRollSeconds", "1", "postRollSeconds", "0", "minFreeMB", "1");
-        appliance.configure("nightjar.security.cfg", "metricsToken", METRICS_TOKEN);
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            httpPort = socket.getLocalPort();
+        }
+        appliance.configure("nightjar.security.cfg", "metricsToken", METRICS_TOKEN, "httpPort", Integer.toString(httpPort));
         appliance.start();
     }
 
@@ -258,6 +262,11 @@ class WebSecurityIT {
     @Test
     @Order(5)
     void tlsIsModernWithHstsAndTheUsersOwnCertificateCanReplaceTheDevicesOne() throws Exception {
+        Commands.Result plain = Commands.run(appliance.home(), List.of("curl", "-sS", "-D", "-", "-o", "/dev/null",
+                "-u", "admin:" + appliance.password(), "http://localhost:" + httpPort + "/cameras/front/snapshot.jpg"));
+        assertTrue(plain.stdout().startsWith("HTTP/1.1 301"), plain.stdout());
+        assertTrue(plain.stdout().contains("Location: " + appliance.url("/cameras/front/snapshot.jpg")), plain.stdout());
+        assertTrue(plain.stdout().contains("Content-Length: 0"), "plain HTTP only redirects: " + plain.stdout());
         Commands.Result headers = raw("/cameras", "-D", "-", "-o", "/dev/null", "-u", "admin:" + appliance.password());
         assertTrue(headers.stdout().toLowerCase().contains("strict-transport-security: max-age=31536000"), headers.stdout());
         assertFalse(status(raw("/cameras", "-o", "/dev/null", "--tls-max", "1.1", "-u", "admin:" + appliance.password()))

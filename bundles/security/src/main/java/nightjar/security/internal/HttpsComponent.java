@@ -48,6 +48,11 @@ public final class HttpsComponent {
                 + "localhost that the device certificate should carry (a new certificate is made when one is missing).")
         String[] hostNames() default {};
 
+        @AttributeDefinition(name = "Plain HTTP port", description = "0: nothing listens for plain HTTP. Another "
+                + "port: it only redirects to HTTPS (for people who type the address without https://).",
+                min = "0", max = "65535")
+        int httpPort() default 0;
+
         @AttributeDefinition(name = "Session idle timeout (minutes)", description = "A browser session ends after "
                 + "this long without a request.", min = "1")
         int sessionIdleMinutes() default 30;
@@ -85,6 +90,10 @@ public final class HttpsComponent {
         return DataDirectory.of(context).resolve("tls");
     }
 
+    int httpsPort() {
+        return config.httpsPort();
+    }
+
     /** Points Jetty at the certificate now installed (after an upload or removal). */
     synchronized void reload() throws IOException, GeneralSecurityException {
         apply(config);
@@ -94,6 +103,10 @@ public final class HttpsComponent {
         if (config.httpsPort() < 1 || config.httpsPort() > 65535) {
             throw new IllegalArgumentException("httpsPort must be between 1 and 65535, was " + config.httpsPort());
         }
+        if (config.httpPort() < 0 || config.httpPort() > 65535 || config.httpPort() == config.httpsPort()) {
+            throw new IllegalArgumentException("httpPort must be 0 (off) or a port other than httpsPort, was "
+                    + config.httpPort());
+        }
         DeviceCertificate certificate = DeviceCertificate.ensure(tlsDirectory(), List.of(config.hostNames()));
         LOG.info("Device certificate SHA-256 fingerprint {}", certificate.fingerprint());
         Optional<OwnCertificate.Installed> own = OwnCertificate.load(tlsDirectory());
@@ -102,6 +115,11 @@ public final class HttpsComponent {
         Map<String, Object> wanted = own.isPresent()
                 ? jettyProperties(own.get().keystore(), own.get().password(), config.httpsPort(), aes)
                 : jettyProperties(certificate.keystore(), certificate.password(), config.httpsPort(), aes);
+        wanted = new java.util.HashMap<>(wanted);
+        wanted.put("org.apache.felix.http.enable", config.httpPort() > 0);
+        if (config.httpPort() > 0) {
+            wanted.put("org.osgi.service.http.port", config.httpPort());
+        }
         Configuration jetty = configurationAdmin.getConfiguration(JETTY_PID, "?");
         Dictionary<String, Object> current = jetty.getProperties();
         if (current != null && wanted.entrySet().stream()

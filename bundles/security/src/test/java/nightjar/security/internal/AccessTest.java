@@ -72,4 +72,11 @@ class AccessTest {
         assertTrue(LoginServlet.safeNext(null).equals("/"));
         assertTrue(LoginServlet.safeNext("/ui/recordings.html").equals("/ui/recordings.html"));
     }
+
+    @Test
+    void plainHttpRedirectsToTheSameHostOverHttps() {
+        assertTrue(PlainHttpRedirect.target("nightjar.local", 8443, "/ui/index.html").equals("https://nightjar.local:8443/ui/index.html"));
+        assertTrue(PlainHttpRedirect.target("192.168.1.9", 443, "/").equals("https://192.168.1.9/"));
+        assertTrue(PlainHttpRedirect.target("::1", 8443, "").equals("https://[::1]:8443/"));
+    }
 }
