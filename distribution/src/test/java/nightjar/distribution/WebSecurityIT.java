@@ -122,6 +122,21 @@ class WebSecurityIT {
         assertEquals("404", appliance.curl("/cameras/back/recordings/" + clip + ".ogg").stdout());
     }
 
+    interface Status {
+        String get() throws Exception;
+    }
+
+    /** Waits until the status is 200. */
+    private static void awaitOk(int seconds, Status status, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String code;
+        do {
+            Thread.sleep(500);
+            code = status.get();
+        } while (!code.equals("200") && System.nanoTime() < deadline);
+        assertEquals("200", code, what);
+    }
+
     /** Records a few seconds by hand through the web API ("record now"), and waits for the finished clip. */
     private static String awaitFinishedClip(String camera) throws Exception {
         assertEquals("200", json("POST", "/api/cameras/" + camera + "/record", "{\"on\":true}"));
@@ -250,13 +265,7 @@ class WebSecurityIT {
         assertEquals("429", appliance.curl("/cameras", "-4", "--interface", attacker, "-u", VIEWER).stdout(),
                 "the attacker's address is held back whatever the name");
         // From the homeowner's address the admin waits out the short per-user delay, then gets in.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
-        String code;
-        do {
-            Thread.sleep(500);
-            code = appliance.curl("/cameras").stdout();
-        } while (!code.equals("200") && System.nanoTime() < deadline);
-        assertEquals("200", code, "the admin is never locked out for good");
+        awaitOk(70, () -> appliance.curl("/cameras").stdout(), "the admin is never locked out for good");
     }
 
     @Test
@@ -295,26 +304,15 @@ class WebSecurityIT {
         assertEquals("200", status(raw("/api/tls", "-o", "/dev/null", "-X", "PUT", "-u", admin, "-H",
                 "Content-Type: application/x-pem-file", "--data-binary", "@" + pem)));
         // Jetty restarts with it: curl trusting only the uploaded certificate gets through.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> trustOwn = List.of("curl", "-sS", "--max-time", "5", "--cacert", work.resolve("cert.pem").toString(),
                 "-o", "/dev/null", "-w", "%{http_code}", "-u", admin, appliance.url("/cameras"));
-        String code;
-        do {
-            Thread.sleep(500);
-            code = Commands.run(work, trustOwn).stdout();
-        } while (!code.equals("200") && System.nanoTime() < deadline);
-        assertEquals("200", code, "the uploaded certificate is served");
+        awaitOk(30, () -> Commands.run(work, trustOwn).stdout(), "the uploaded certificate is served");
         String info = Commands.run(work, List.of("curl", "-sS", "--cacert", work.resolve("cert.pem").toString(), "-u", admin,
                 appliance.url("/api/tls"))).stdout();
         assertTrue(info.contains("\"source\":\"uploaded\"") && info.contains("camera.example.org"), info);
         assertEquals("204", Commands.run(work, List.of("curl", "-sS", "--cacert", work.resolve("cert.pem").toString(), "-u", admin,
                 "-X", "DELETE", "-o", "/dev/null", "-w", "%{http_code}", appliance.url("/api/tls"))).stdout());
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        do {
-            Thread.sleep(500);
-            code = appliance.curl("/cameras").stdout();
-        } while (!code.equals("200") && System.nanoTime() < deadline);
-        assertEquals("200", code, "back to the device certificate");
+        awaitOk(30, () -> appliance.curl("/cameras").stdout(), "back to the device certificate");
     }
 
     @Test

@@ -125,12 +125,6 @@ final class Api {
         send(response, status, Map.of("error", message == null ? "" : message));
     }
 
-    /** The path below the servlet's prefix, "" for the prefix itself. */
-    static String rest(HttpServletRequest request, String prefix) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.length() <= prefix.length() ? "" : path.substring(prefix.length());
-    }
-
     static boolean isAdmin(HttpServletRequest request) {
         return NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE));
     }

@@ -2,22 +2,18 @@ package nightjar.web.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -25,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
@@ -37,7 +32,6 @@ import nightjar.api.illumination.IlluminationStatus;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
 import nightjar.api.recording.Recorder;
-import nightjar.api.recording.RecordingIndex;
 import nightjar.api.recording.RecordingStatus;
 
 /**
@@ -52,87 +46,23 @@ import nightjar.api.recording.RecordingStatus;
 @HttpWhiteboardServletName("nightjar.web.cameras")
 @HttpWhiteboardServletPattern({"/api/cameras", "/api/cameras/*", "/api/illumination"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
-public final class CamerasApi extends HttpServlet {
+public final class CamerasApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CamerasApi.class);
     private static final Pattern CONTROL = Pattern.compile("/api/cameras/([A-Za-z0-9_-]{1,32})/(record|motion)");
     private static final Pattern CLIP = Pattern.compile(
             "/api/cameras/([A-Za-z0-9_-]{1,32})/recordings/(\\d{4}-\\d{2}-\\d{2}/\\d{6}-[a-z]+(?:-\\d{1,3})?)");
 
-    private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
-    private final transient Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
-    private transient volatile @Nullable Recorder recorder;
-    private transient volatile @Nullable RecordingIndex index;
-    private transient volatile @Nullable Illumination illumination;
+    private final transient LiveServices services;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCamera(Camera camera) {
-        cameras.put(camera.id(), camera);
-    }
-
-    void removeCamera(Camera camera) {
-        cameras.remove(camera.id(), camera);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDetector(MotionDetector detector) {
-        detectors.put(detector.cameraId(), detector);
-    }
-
-    void removeDetector(MotionDetector detector) {
-        detectors.remove(detector.cameraId(), detector);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setRecorder(Recorder recorder) {
-        this.recorder = recorder;
-    }
-
-    void unsetRecorder(Recorder gone) {
-        if (recorder == gone) {
-            recorder = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setIndex(RecordingIndex index) {
-        this.index = index;
-    }
-
-    void unsetIndex(RecordingIndex gone) {
-        if (index == gone) {
-            index = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setIllumination(Illumination illumination) {
-        this.illumination = illumination;
-    }
-
-    void unsetIllumination(Illumination gone) {
-        if (illumination == gone) {
-            illumination = null;
-        }
+    @Activate
+    public CamerasApi(@Reference LiveServices services) {
+        this.services = services;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            route(request, response);
-        } catch (Api.Refused e) {
-            Api.error(response, e.status, e.getMessage());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            Api.error(response, HttpServletResponse.SC_CONFLICT, e.getMessage());
-        }
-    }
-
-    private void route(HttpServletRequest request, HttpServletResponse response) throws IOException, Api.Refused {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        String method = request.getMethod();
+    void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
+            throws IOException, Api.Refused {
         Matcher control = CONTROL.matcher(path);
         Matcher clip = CLIP.matcher(path);
         if (path.equals("/api/cameras") && method.equals("GET")) {
@@ -141,14 +71,14 @@ public final class CamerasApi extends HttpServlet {
             String id = camera(control.group(1));
             boolean on = Api.bool(Api.body(request, Set.of("on")), "on");
             if (control.group(2).equals("record")) {
-                Recorder present = require(recorder, "recorder");
+                Recorder present = require(services.recorder(), "recorder");
                 if (on) {
                     present.startManual(id);
                 } else {
                     present.stopManual(id);
                 }
             } else {
-                require(detectors.get(id), "motion detector of camera " + id).setDetecting(on);
+                require(services.detector(id), "motion detector of camera " + id).setDetecting(on);
             }
             LOG.info("{} switched {} of camera {} {}", Api.user(request), control.group(2), id, on ? "on" : "off");
             Api.ok(response, Map.of("camera", id, control.group(2), on));
@@ -160,12 +90,12 @@ public final class CamerasApi extends HttpServlet {
             } catch (IllegalArgumentException e) {
                 throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST, "mode must be ON, OFF or AUTO");
             }
-            Illumination present = require(illumination, "illumination");
+            Illumination present = require(services.illumination(), "illumination");
             present.setMode(parsed);
             Api.ok(response, illumination(present.status()));
         } else if (clip.matches() && method.equals("DELETE")) {
             String id = camera(clip.group(1));
-            if (!require(index, "recording index").delete(id, clip.group(2))) {
+            if (!require(services.index(), "recording index").delete(id, clip.group(2))) {
                 throw new Api.Refused(HttpServletResponse.SC_NOT_FOUND, "No finished clip " + clip.group(2));
             }
             LOG.info("{} deleted the clip {} of camera {}", Api.user(request), clip.group(2), id);
@@ -176,7 +106,7 @@ public final class CamerasApi extends HttpServlet {
     }
 
     private String camera(String id) throws Api.Refused {
-        if (!cameras.containsKey(id)) {
+        if (!services.hasCamera(id)) {
             throw new Api.Refused(HttpServletResponse.SC_NOT_FOUND, "No camera '" + id + "'");
         }
         return id;
@@ -190,11 +120,10 @@ public final class CamerasApi extends HttpServlet {
     }
 
     private Map<String, Object> state(HttpServletRequest request) {
-        List<Camera> visible = new ArrayList<>(cameras.values());
+        List<Camera> visible = new ArrayList<>(services.cameras());
         visible.removeIf(camera -> !Api.mayView(request, camera.id()));
-        visible.sort(Comparator.comparing(Camera::id));
         List<Object> list = new ArrayList<>();
-        Recorder presentRecorder = recorder;
+        Recorder presentRecorder = services.recorder();
         for (Camera camera : visible) {
             CameraStatus status = camera.status();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -205,7 +134,7 @@ public final class CamerasApi extends HttpServlet {
             json.put("width", status.width());
             json.put("height", status.height());
             json.put("fps", Math.round(status.fps() * 10) / 10.0);
-            MotionDetector detector = detectors.get(camera.id());
+            MotionDetector detector = services.detector(camera.id());
             if (detector != null) {
                 MotionStatus motion = detector.status();
                 json.put("motion", Map.of("detecting", motion.detecting(), "motion", motion.motion(),
@@ -224,7 +153,7 @@ public final class CamerasApi extends HttpServlet {
         }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("cameras", list);
-        Illumination presentIllumination = illumination;
+        Illumination presentIllumination = services.illumination();
         state.put("illumination", presentIllumination == null ? null : illumination(presentIllumination.status()));
         state.put("recorder", presentRecorder != null);
         state.put("admin", Api.isAdmin(request));

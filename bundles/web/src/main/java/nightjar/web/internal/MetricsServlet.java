@@ -4,20 +4,15 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.jspecify.annotations.Nullable;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -51,39 +46,12 @@ import nightjar.api.recording.StorageStatus;
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
 public final class MetricsServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
-    private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
-    private final transient Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
     private final transient Map<String, AtomicLong> motionEvents = new ConcurrentHashMap<>();
-    private transient volatile @Nullable Recorder recorder;
+    private final transient LiveServices services;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCamera(Camera camera) {
-        cameras.put(camera.id(), camera);
-    }
-
-    void removeCamera(Camera camera) {
-        cameras.remove(camera.id(), camera);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDetector(MotionDetector detector) {
-        detectors.put(detector.cameraId(), detector);
-    }
-
-    void removeDetector(MotionDetector detector) {
-        detectors.remove(detector.cameraId(), detector);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setRecorder(Recorder recorder) {
-        this.recorder = recorder;
-    }
-
-    void unsetRecorder(Recorder gone) {
-        if (recorder == gone) {
-            recorder = null;
-        }
+    @Activate
+    public MetricsServlet(@Reference LiveServices services) {
+        this.services = services;
     }
 
     @Override
@@ -97,9 +65,8 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringBuilder out = new StringBuilder();
-        List<Camera> sorted = new ArrayList<>(cameras.values());
-        sorted.sort(Comparator.comparing(Camera::id));
-        Recorder presentRecorder = recorder;
+        List<Camera> sorted = services.cameras();
+        Recorder presentRecorder = services.recorder();
         header(out, "nightjar_frames_captured_total", "counter", "Frames captured (the latest frame's sequence number)");
         for (Camera camera : sorted) {
             Frame frame = camera.latestFrame();
@@ -111,7 +78,7 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
         }
         header(out, "nightjar_motion_frames_analysed_total", "counter", "Frames the motion detector analysed");
         for (Camera camera : sorted) {
-            MotionDetector detector = detectors.get(camera.id());
+            MotionDetector detector = services.detector(camera.id());
             if (detector != null) {
                 sample(out, "nightjar_motion_frames_analysed_total", camera.id(), detector.status().analysedFrames());
             }

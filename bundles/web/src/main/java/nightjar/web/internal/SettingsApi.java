@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.http.NightjarHttp;
@@ -43,7 +42,7 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.web.settings")
 @HttpWhiteboardServletPattern({"/api/settings", "/api/settings/*"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
-public final class SettingsApi extends HttpServlet {
+public final class SettingsApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SettingsApi.class);
     /** The PIDs the UI edits, factory ones with one instance per camera; the web console has the rest. */
@@ -73,20 +72,17 @@ public final class SettingsApi extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
+            throws IOException, Api.Refused {
         try {
-            route(request, response);
-        } catch (Api.Refused e) {
-            Api.error(response, e.status, e.getMessage());
+            section(request, response, path.length() <= "/api/settings".length() ? "" : path.substring("/api/settings".length()), method);
         } catch (InvalidSyntaxException e) {
-            Api.error(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
     }
 
-    private void route(HttpServletRequest request, HttpServletResponse response)
+    private void section(HttpServletRequest request, HttpServletResponse response, String rest, String method)
             throws IOException, Api.Refused, InvalidSyntaxException {
-        String rest = Api.rest(request, "/api/settings");
-        String method = request.getMethod();
         if (rest.isEmpty() || rest.equals("/")) {
             if (!method.equals("GET")) {
                 throw new Api.Refused(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "GET only");

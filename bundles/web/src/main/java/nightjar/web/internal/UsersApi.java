@@ -14,7 +14,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.http.NightjarHttp;
@@ -33,7 +32,7 @@ import nightjar.api.security.UserDirectory;
 @HttpWhiteboardServletName("nightjar.web.users")
 @HttpWhiteboardServletPattern({"/api/me", "/api/me/*", "/api/users", "/api/users/*"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
-public final class UsersApi extends HttpServlet {
+public final class UsersApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private final transient UserDirectory users;
 
@@ -43,19 +42,8 @@ public final class UsersApi extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            route(request, response);
-        } catch (Api.Refused e) {
-            Api.error(response, e.status, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            Api.error(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
-        }
-    }
-
-    private void route(HttpServletRequest request, HttpServletResponse response) throws IOException, Api.Refused {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        String method = request.getMethod();
+    void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
+            throws IOException, Api.Refused {
         if (path.equals("/api/me") && method.equals("GET")) {
             me(request, response);
         } else if (path.equals("/api/me/password") && method.equals("POST")) {
