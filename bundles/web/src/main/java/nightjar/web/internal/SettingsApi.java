@@ -68,7 +68,7 @@ public final class SettingsApi extends ApiServlet {
         sections.put("nightjar.mqtt", false);
         sections.put("nightjar.gpio", false);
         sections.put("nightjar.security", false);
-        return sections;
+        return java.util.Collections.unmodifiableMap(sections);
     }
 
     @Override
