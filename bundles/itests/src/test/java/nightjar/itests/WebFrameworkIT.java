@@ -63,6 +63,13 @@ public class WebFrameworkIT {
             properties.put("httpsPort", port);
             security.update(properties);
         }
+        org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
+        if (recorder.getProperties() == null) {
+            // Not the recorder's default (recordings/ in the working directory, which is the source tree here).
+            Path data = Path.of(context.getProperty("nightjar.data"));
+            recorder.update(new Hashtable<>(java.util.Map.of("directory",
+                    data.resolveSibling(data.getFileName() + "-recordings").toString(), "minFreeMB", 1.0)));
+        }
         org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
         if (camera.getProperties() == null) {
             Dictionary<String, Object> properties = new Hashtable<>();
