@@ -3,8 +3,9 @@
 # is already there: a Java 17 JDK, Maven, curl and ffmpeg (the tests' independent HTTPS and MJPEG
 # clients and video decoder), libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind),
 # gcc and the aarch64 and armhf cross compilers (the V4L2 structure layouts are checked against them),
-# mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera), and
-# Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub).
+# mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera),
+# Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
+# and Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core).
 set -euo pipefail
 
 missing=()
@@ -26,6 +27,8 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null 2>&1 || missing+=(mosquitto)
 { command -v mosquitto_sub && command -v mosquitto_pub; } >/dev/null 2>&1 || missing+=(mosquitto-clients)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+{ command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"
@@ -35,4 +38,11 @@ if ((${#missing[@]})); then
     fi
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# playwright-core (pinned in its package-lock.json) for the browser test; it drives /usr/bin/chromium.
+browser_test="$(dirname "$0")/../distribution/src/test/browser"
+if [ ! -d "$browser_test/node_modules/playwright-core" ]; then
+    echo "Installing playwright-core for the browser test"
+    (cd "$browser_test" && npm ci --no-audit --no-fund)
 fi

@@ -11,6 +11,18 @@ public final class NightjarHttp {
     public static final String CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=" + CONTEXT_NAME + ")";
     /** Request attribute holding the authenticated account's role (String: admin or viewer). */
     public static final String ROLE_ATTRIBUTE = "nightjar.role";
+    /**
+     * Request attribute holding the camera ids the account may see ({@code java.util.Set<String>});
+     * absent for admins, who see every camera. The servlet context already refuses requests for a
+     * camera not in it; lists of cameras use it to leave the others out.
+     */
+    public static final String CAMERAS_ATTRIBUTE = "nightjar.cameras";
+    /**
+     * Request attribute holding the browser session's CSRF token (String); absent for HTTP Basic.
+     * Every state-changing request of a session must send it in {@link #CSRF_HEADER}.
+     */
+    public static final String CSRF_ATTRIBUTE = "nightjar.csrf";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
     /** The role that may change settings and see the administrators' views. */
     public static final String ADMIN_ROLE = "admin";
 

@@ -21,4 +21,11 @@ public interface RecordingIndex {
 
     /** Opens a clip's poster JPEG for reading. */
     SeekableByteChannel openPoster(Clip clip) throws IOException;
+
+    /**
+     * Deletes a finished clip (video, poster and facts).
+     *
+     * @return false when the name is malformed or there is no such finished clip (nothing deleted)
+     */
+    boolean delete(String cameraId, String name) throws IOException;
 }

@@ -1,6 +1,6 @@
 /** Recording: starting and stopping clips per camera, the storage they live on, and the index of clips. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.api.recording;
 

@@ -154,6 +154,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDetector(MotionDetector detector) {
         detectors.put(detector.cameraId(), detector);
+        catchUpMotion(detector.cameraId());
     }
 
     void removeDetector(MotionDetector detector) {
@@ -243,6 +244,11 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         return store.openPoster(clip);
     }
 
+    @Override
+    public boolean delete(String cameraId, String name) throws IOException {
+        return store.delete(cameraId, name);
+    }
+
     private CameraWorker worker(String cameraId) {
         CameraWorker worker = CameraSlot.workerOf(slots.get(cameraId));
         if (worker == null) {
@@ -272,6 +278,24 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         }
         slots.put(id, CameraSlot.start(bundleContext, camera, worker,
                 new RecordingsServlet(id, () -> store, clock.getZone())));
+        catchUpMotion(id);
+    }
+
+    /**
+     * Motion that started before this camera's worker or detector was known (the recorder came up
+     * later, so it missed the STARTED event) is recorded too. The worker asks the detector when it
+     * gets to it, so an ENDED event queued before is not undone.
+     */
+    private void catchUpMotion(String id) {
+        CameraWorker worker = CameraSlot.workerOf(slots.get(id));
+        if (worker != null) {
+            worker.post(recorder -> {
+                MotionDetector detector = detectors.get(id);
+                if (!recorder.inMotion() && detector != null && detector.status().motion()) {
+                    recorder.motionStarted(clock.instant());
+                }
+            });
+        }
     }
 
     private synchronized void stopCamera(String id) {

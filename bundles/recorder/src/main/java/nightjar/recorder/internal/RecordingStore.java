@@ -144,6 +144,16 @@ final class RecordingStore {
         return new Contents(finished, total, unfinished);
     }
 
+    /** Deletes a finished clip named in a request; false when there is none (a clip being written is not finished). */
+    boolean delete(String cameraId, String name) throws IOException {
+        Optional<ClipFiles> files = ClipFiles.parse(root, cameraId, name);
+        if (files.isEmpty() || find(cameraId, name).map(clip -> clip.end() == null).orElse(true)) {
+            return false;
+        }
+        delete(files.get());
+        return true;
+    }
+
     /** Deletes a finished clip's files, and its day's directory once empty. */
     void delete(ClipFiles files) throws IOException {
         Files.deleteIfExists(files.video());

@@ -1,17 +1,68 @@
 package nightjar.security.internal;
 
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import nightjar.api.security.User;
+
 /**
  * A user of the appliance.
  *
  * @param name the login name
  * @param role {@code admin} or {@code viewer}
- * @param mustChangePassword whether the password was made by the appliance and not yet replaced
+ * @param mustChangePassword whether the password was made by the appliance or an admin and not yet replaced
+ * @param cameras the cameras a viewer may see (admins see all)
  */
-record Account(String name, String role, boolean mustChangePassword) {
+record Account(String name, String role, boolean mustChangePassword, Set<String> cameras) {
     static final String ADMIN = "admin";
     static final String VIEWER = "viewer";
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
+    /** The camera ids of the camera factory configurations, as used in URLs. */
+    static final Pattern CAMERA = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+    Account {
+        cameras = Set.copyOf(cameras);
+    }
+
+    Account(String name, String role, boolean mustChangePassword) {
+        this(name, role, mustChangePassword, Set.of());
+    }
 
     boolean isAdmin() {
         return ADMIN.equals(role);
+    }
+
+    boolean mayView(String cameraId) {
+        return isAdmin() || cameras.contains(cameraId);
+    }
+
+    User toUser() {
+        return new User(name, role, isAdmin() ? Set.of() : cameras, mustChangePassword);
+    }
+
+    static void checkRole(String role) {
+        if (!role.equals(ADMIN) && !role.equals(VIEWER)) {
+            throw new IllegalArgumentException("role must be admin or viewer, was '" + role + "'");
+        }
+    }
+
+    static void checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a user name is 1 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter");
+        }
+    }
+
+    static void checkCameras(Set<String> cameras) {
+        for (String camera : cameras) {
+            if (!CAMERA.matcher(camera).matches()) {
+                throw new IllegalArgumentException("not a camera id: '" + camera + "'");
+            }
+        }
+    }
+
+    static void checkPassword(String password) {
+        if (password.length() < 10 || password.length() > 128) {
+            throw new IllegalArgumentException("a password has 10 to 128 characters");
+        }
     }
 }

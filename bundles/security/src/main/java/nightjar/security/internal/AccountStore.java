@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * once on standard output and writes to {@code data/admin-password.txt}; only the Argon2id hash is
  * kept in the accounts file. A successful check is remembered for a few minutes under a salted
  * digest of the credentials, because HTTP Basic sends them with every request and Argon2id is
- * deliberately slow.
+ * deliberately slow; every change forgets all remembered checks.
  */
 final class AccountStore {
     static final String ACCOUNTS_FILE = "accounts.properties";
@@ -46,7 +50,8 @@ final class AccountStore {
 
     private final Path accountsFile;
     private final PasswordHasher hasher;
-    private final Map<String, StoredAccount> accounts;
+    /** Replaced whole on every change (under this store's lock), so readers need no lock. */
+    private volatile Map<String, StoredAccount> accounts;
     private final byte[] cacheKey = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
@@ -118,7 +123,8 @@ final class AccountStore {
         if (hit != null && now - hit.untilNanos() < 0) {
             return Optional.of(hit.account());
         }
-        StoredAccount stored = accounts.get(name);
+        Map<String, StoredAccount> snapshot = accounts;
+        StoredAccount stored = snapshot.get(name);
         if (stored == null) {
             // Spend the same time as for a real account, so timing does not reveal which names exist.
             hasher.verify(password, DUMMY_HASH);
@@ -130,8 +136,78 @@ final class AccountStore {
         if (remembered.size() >= REMEMBER_MAX) {
             remembered.clear();
         }
-        remembered.put(key, new Remembered(stored.account(), now + REMEMBER_NANOS));
+        if (snapshot == accounts) {
+            remembered.put(key, new Remembered(stored.account(), now + REMEMBER_NANOS));
+        }
         return Optional.of(stored.account());
+    }
+
+    Optional<Account> find(String name) {
+        return Optional.ofNullable(accounts.get(name)).map(StoredAccount::account);
+    }
+
+    List<Account> all() {
+        return accounts.values().stream().map(StoredAccount::account).toList();
+    }
+
+    synchronized void add(String name, String password, String role, Set<String> cameras)
+            throws IOException, PasswordHasher.BusyException {
+        Account.checkName(name);
+        Account.checkRole(role);
+        Account.checkCameras(cameras);
+        Account.checkPassword(password);
+        if (accounts.containsKey(name)) {
+            throw new IllegalArgumentException("there is already a user '" + name + "'");
+        }
+        // A new user's password was chosen by the admin: the user replaces it at first login.
+        put(new StoredAccount(new Account(name, role, true, cameras), hasher.hash(password)));
+    }
+
+    synchronized void remove(String name) throws IOException {
+        StoredAccount stored = existing(name);
+        if (stored.account().isAdmin()
+                && accounts.values().stream().filter(a -> a.account().isAdmin()).count() == 1) {
+            throw new IllegalArgumentException("'" + name + "' is the last admin");
+        }
+        Map<String, StoredAccount> changed = new LinkedHashMap<>(accounts);
+        changed.remove(name);
+        replace(changed);
+    }
+
+    synchronized void setPassword(String name, String password, boolean mustChange)
+            throws IOException, PasswordHasher.BusyException {
+        Account.checkPassword(password);
+        Account account = existing(name).account();
+        put(new StoredAccount(new Account(name, account.role(), mustChange, account.cameras()), hasher.hash(password)));
+    }
+
+    synchronized void setCameras(String name, Set<String> cameras) throws IOException {
+        Account.checkCameras(cameras);
+        StoredAccount stored = existing(name);
+        Account account = stored.account();
+        put(new StoredAccount(new Account(name, account.role(), account.mustChangePassword(), cameras),
+                stored.passwordHash()));
+    }
+
+    private StoredAccount existing(String name) {
+        StoredAccount stored = accounts.get(name);
+        if (stored == null) {
+            throw new IllegalArgumentException("there is no user '" + name + "'");
+        }
+        return stored;
+    }
+
+    private void put(StoredAccount stored) throws IOException {
+        Map<String, StoredAccount> changed = new LinkedHashMap<>(accounts);
+        changed.put(stored.account().name(), stored);
+        replace(changed);
+    }
+
+    /** Writes first: when the file cannot be written, nothing changes. */
+    private void replace(Map<String, StoredAccount> changed) throws IOException {
+        write(accountsFile, changed);
+        accounts = changed;
+        remembered.clear();
     }
 
     private String rememberKey(String name, String password) {
@@ -148,13 +224,19 @@ final class AccountStore {
     }
 
     private void save() throws IOException {
+        write(accountsFile, accounts);
+    }
+
+    private static void write(Path accountsFile, Map<String, StoredAccount> accounts) throws IOException {
         StringWriter text = new StringWriter();
-        text.write("# Nightjar accounts: <name>.role, <name>.password (Argon2id hash), <name>.mustChangePassword\n");
+        text.write("# Nightjar accounts: <name>.role, <name>.password (Argon2id hash), <name>.mustChangePassword,"
+                + " <name>.cameras (a viewer's camera ids)\n");
         for (StoredAccount stored : accounts.values()) {
             Account account = stored.account();
             text.write(account.name() + ".role=" + account.role() + "\n");
             text.write(account.name() + ".password=" + stored.passwordHash() + "\n");
             text.write(account.name() + ".mustChangePassword=" + account.mustChangePassword() + "\n");
+            text.write(account.name() + ".cameras=" + String.join(",", new TreeSet<>(account.cameras())) + "\n");
         }
         SecureFiles.write(accountsFile, text.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -175,7 +257,10 @@ final class AccountStore {
                 throw new IOException("account '" + name + "' in " + file + " has unknown role '" + role + "'");
             }
             boolean mustChange = Boolean.parseBoolean(properties.getProperty(name + ".mustChangePassword", "false"));
-            accounts.put(name, new StoredAccount(new Account(name, role, mustChange), properties.getProperty(key)));
+            Set<String> cameras = new TreeSet<>(Arrays.stream(properties.getProperty(name + ".cameras", "").split(","))
+                    .map(String::trim).filter(c -> !c.isEmpty()).toList());
+            accounts.put(name, new StoredAccount(new Account(name, role, mustChange, cameras),
+                    properties.getProperty(key)));
         }
         if (accounts.isEmpty()) {
             throw new IOException(file + " holds no accounts; delete it to have a new admin account made");

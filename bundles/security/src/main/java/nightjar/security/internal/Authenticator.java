@@ -1,6 +1,7 @@
 package nightjar.security.internal;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -9,32 +10,74 @@ import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Checks HTTP Basic credentials against the account store; shared by the Nightjar servlet context
- * and the web console. Opening the store makes the first admin account on a new appliance.
+ * Checks a request's credentials against the account store: the browser's session cookie, else
+ * HTTP Basic (VLC, ffmpeg, Home Assistant). Shared by the Nightjar servlet context, the login
+ * servlet and the web console. Failed passwords are throttled per user and per address. Opening the
+ * store makes the first admin account on a new appliance. Configured by {@code nightjar.security}
+ * (the session timeouts), which {@link HttpsComponent} designates.
  */
-@Component(service = Authenticator.class)
+@Component(service = Authenticator.class, configurationPid = HttpsComponent.PID)
 public final class Authenticator {
     static final String REALM_CHALLENGE = "Basic realm=\"Nightjar\", charset=\"UTF-8\"";
+    static final String COOKIE = "nightjar_session";
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
     private final AccountStore accounts;
+    private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
+    private final SessionStore sessions;
+    private volatile byte[] metricsToken = new byte[0];
 
     @Activate
-    public Authenticator(BundleContext context) throws IOException {
+    public Authenticator(BundleContext context, HttpsComponent.Config config) throws IOException {
         this(AccountStore.open(DataDirectory.of(context), new PasswordHasher()));
+        modified(config);
     }
 
     Authenticator(AccountStore accounts) {
         this.accounts = accounts;
+        this.sessions = new SessionStore(System::nanoTime, 30 * NANOS_PER_MINUTE, 12 * 60 * NANOS_PER_MINUTE);
+    }
+
+    @Modified
+    void modified(HttpsComponent.Config config) {
+        if (config.sessionIdleMinutes() < 1 || config.sessionMaxHours() < 1) {
+            throw new IllegalArgumentException("sessionIdleMinutes and sessionMaxHours must be at least 1");
+        }
+        String token = config.metricsToken();
+        if (!token.isEmpty() && token.length() < 20) {
+            throw new IllegalArgumentException("metricsToken must have at least 20 characters, or be empty");
+        }
+        sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE, config.sessionMaxHours() * 60 * NANOS_PER_MINUTE);
+        metricsToken = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the header carries the configured metrics token (never when none is configured). */
+    boolean metricsToken(@Nullable String authorizationHeader) {
+        byte[] expected = metricsToken;
+        return expected.length > 0 && authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+                && java.security.MessageDigest.isEqual(expected,
+                        authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    AccountStore accounts() {
+        return accounts;
+    }
+
+    SessionStore sessions() {
+        return sessions;
     }
 
     /** The outcome of checking a request's credentials. */
     sealed interface Result {
-        /** Valid credentials of this account. */
-        record Authenticated(Account account) implements Result {
+        /** Valid credentials of this account, by a browser session or (session null) by HTTP Basic. */
+        record Authenticated(Account account, SessionStore.@Nullable Session session) implements Result {
         }
 
         /** Missing, malformed or wrong credentials. */
@@ -44,9 +87,25 @@ public final class Authenticator {
         /** Too many password checks at once; the client should retry. */
         record Busy() implements Result {
         }
+
+        /** Too many failures for this user or address: not even checked. */
+        record Throttled(long seconds) implements Result {
+        }
     }
 
-    Result check(@Nullable String authorizationHeader) {
+    Result check(HttpServletRequest request) {
+        String sessionId = sessionId(request);
+        if (sessionId != null) {
+            Optional<SessionStore.Session> session = sessions.find(sessionId);
+            Optional<Account> account = session.flatMap(s -> accounts.find(s.user()));
+            if (account.isPresent()) {
+                return new Result.Authenticated(account.get(), session.get());
+            }
+        }
+        return check(request.getHeader("Authorization"), request.getRemoteAddr());
+    }
+
+    Result check(@Nullable String authorizationHeader, String address) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
             return new Result.Rejected();
         }
@@ -61,22 +120,62 @@ public final class Authenticator {
         if (colon <= 0) {
             return new Result.Rejected();
         }
+        return login(decoded.substring(0, colon), decoded.substring(colon + 1), address);
+    }
+
+    /** Checks a name and password, throttled; does not make a session. */
+    Result login(String name, String password, String address) {
+        long wait = throttle.waitSeconds(name, address);
+        if (wait > 0) {
+            return new Result.Throttled(wait);
+        }
         try {
-            Optional<Account> account = accounts.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
-            return account.<Result>map(Result.Authenticated::new).orElseGet(Result.Rejected::new);
+            Optional<Account> account = accounts.authenticate(name, password);
+            if (account.isEmpty()) {
+                throttle.failed(name, address);
+                return new Result.Rejected();
+            }
+            throttle.succeeded(name, address);
+            return new Result.Authenticated(account.get(), null);
         } catch (PasswordHasher.BusyException e) {
             return new Result.Busy();
         }
     }
 
-    /** Answers a request whose check did not authenticate it. */
-    static void refuse(Result result, HttpServletResponse response) throws IOException {
+    static @Nullable String sessionId(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (COOKIE.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Answers a request whose check did not authenticate it: browsers asking for a page go to the login form. */
+    static void refuse(Result result, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (result instanceof Result.Busy) {
             response.setHeader("Retry-After", "2");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many logins at once; try again");
+        } else if (result instanceof Result.Throttled throttled) {
+            response.setHeader("Retry-After", Long.toString(throttled.seconds()));
+            response.sendError(429, "Too many failed logins; try again in " + throttled.seconds() + " s");
+        } else if (wantsPage(request)) {
+            String target = request.getRequestURI();
+            response.sendRedirect(request.getContextPath() + LoginServlet.PATH + "?next="
+                    + URLEncoder.encode(target, StandardCharsets.UTF_8));
         } else {
             response.setHeader("WWW-Authenticate", REALM_CHALLENGE);
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Log in with a Nightjar account");
         }
+    }
+
+    /** A browser navigating to a page (not curl, not an image or script, not the JSON API). */
+    static boolean wantsPage(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+                && request.getHeader("Authorization") == null;
     }
 }

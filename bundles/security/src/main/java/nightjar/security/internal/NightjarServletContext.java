@@ -1,7 +1,10 @@
 package nightjar.security.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,11 +19,14 @@ import nightjar.api.http.NightjarHttp;
 
 /**
  * The servlet context every Nightjar endpoint selects: nothing reaches a servlet without a valid
- * account. One instance per using bundle, so resources resolve in that bundle.
+ * account (session cookie or HTTP Basic), a state-changing request without its CSRF proof, a
+ * browser session with a generated password anything but the password change, or a viewer a camera
+ * not its own (see {@link Access}). One instance per using bundle, so resources resolve in that bundle.
  */
 @Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
 @HttpWhiteboardContext(name = NightjarHttp.CONTEXT_NAME, path = "/")
 public final class NightjarServletContext extends ServletContextHelper {
+    static final String METRICS_PATH = "/metrics";
     private final Authenticator authenticator;
 
     @Activate
@@ -31,15 +37,78 @@ public final class NightjarServletContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Authenticator.Result result = authenticator.check(request.getHeader("Authorization"));
-        if (result instanceof Authenticator.Result.Authenticated authenticated) {
-            Account account = authenticated.account();
-            request.setAttribute(REMOTE_USER, account.name());
-            request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
-            request.setAttribute(NightjarHttp.ROLE_ATTRIBUTE, account.role());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!Access.wellFormed(path)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Malformed path");
+            return false;
+        }
+        if (path.equals(LoginServlet.PATH)) {
             return true;
         }
-        Authenticator.refuse(result, response);
-        return false;
+        if (path.equals(METRICS_PATH) && Access.isSafe(request.getMethod())
+                && authenticator.metricsToken(request.getHeader("Authorization"))) {
+            request.setAttribute(REMOTE_USER, "metrics");
+            return true;
+        }
+        Authenticator.Result result = authenticator.check(request);
+        if (!(result instanceof Authenticator.Result.Authenticated authenticated)) {
+            Authenticator.refuse(result, request, response);
+            return false;
+        }
+        Account account = authenticated.account();
+        SessionStore.Session session = authenticated.session();
+        String method = request.getMethod();
+        if (!Access.isSafe(method) && !csrfProof(request, session)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, session != null
+                    ? "Missing or wrong " + NightjarHttp.CSRF_HEADER + " header"
+                    : "Cross-site request refused");
+            return false;
+        }
+        if (session != null && account.mustChangePassword() && !Access.allowedBeforePasswordChange(path)) {
+            if (Authenticator.wantsPage(request)) {
+                response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
+            } else {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN, "Change the generated password first");
+            }
+            return false;
+        }
+        String actionCamera = path.equals("/") && request.getParameter("action") != null
+                ? String.valueOf(request.getParameter("camera") == null ? "" : request.getParameter("camera")) : null;
+        String refusal = Access.refusal(account, method, path, actionCamera);
+        if (refusal != null) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal);
+            return false;
+        }
+        request.setAttribute(REMOTE_USER, account.name());
+        request.setAttribute(AUTHENTICATION_TYPE, session != null ? HttpServletRequest.FORM_AUTH
+                : HttpServletRequest.BASIC_AUTH);
+        request.setAttribute(NightjarHttp.ROLE_ATTRIBUTE, account.role());
+        if (!account.isAdmin()) {
+            request.setAttribute(NightjarHttp.CAMERAS_ATTRIBUTE, account.cameras());
+        }
+        if (session != null) {
+            request.setAttribute(NightjarHttp.CSRF_ATTRIBUTE, session.csrfToken());
+        }
+        return true;
+    }
+
+    /**
+     * A session proves the request comes from our own page by echoing its CSRF token in a header
+     * (which another site cannot read or set). HTTP Basic has no token; browsers remember Basic
+     * credentials, so a request that a browser marks as coming from another origin is refused.
+     */
+    static boolean csrfProof(HttpServletRequest request, SessionStore.@Nullable Session session) {
+        if (session != null) {
+            String sent = request.getHeader(NightjarHttp.CSRF_HEADER);
+            return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                    session.csrfToken().getBytes(StandardCharsets.UTF_8));
+        }
+        return sameOrigin(request);
+    }
+
+    static boolean sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        String host = request.getHeader("Host");
+        return origin == null || (host != null && origin.equalsIgnoreCase("https://" + host));
     }
 }

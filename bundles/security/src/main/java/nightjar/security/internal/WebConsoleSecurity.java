@@ -15,7 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Guards the Felix web console with Nightjar's accounts: admins only. The distribution names this
  * provider in {@code felix.webconsole.security.providers}, so the console stays closed until it is
- * registered and its built-in default account is never used.
+ * registered and its built-in default account is never used. A browser logged in to the web UI
+ * (session cookie) needs no second login.
  */
 @Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "=" + WebConsoleSecurity.ID)
 public final class WebConsoleSecurity implements SecurityProvider {
@@ -30,16 +31,20 @@ public final class WebConsoleSecurity implements SecurityProvider {
 
     @Override
     public @Nullable Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        Authenticator.Result result = authenticator.check(request.getHeader("Authorization"));
+        Authenticator.Result result = authenticator.check(request);
         try {
             if (result instanceof Authenticator.Result.Authenticated authenticated) {
+                if (authenticated.session() != null && authenticated.account().mustChangePassword()) {
+                    response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
+                    return null;
+                }
                 if (authenticated.account().isAdmin()) {
                     return authenticated.account();
                 }
                 response.sendError(HttpServletResponse.SC_FORBIDDEN, "The web console is for admin accounts");
                 return null;
             }
-            Authenticator.refuse(result, response);
+            Authenticator.refuse(result, request, response);
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -71,4 +71,37 @@ class AccountStoreTest {
         e = assertThrows(IOException.class, () -> AccountStore.open(data, new PasswordHasher()));
         assertTrue(e.getMessage().contains("holds no accounts"), e.getMessage());
     }
+
+    @Test
+    void usersWithRolesAndCamerasSurviveARestartAndBadInputChangesNothing() throws Exception {
+        openCapturingStdout();
+        AccountStore store = AccountStore.open(data, new PasswordHasher());
+        store.add("anna", "anna-password-1", Account.VIEWER, java.util.Set.of("front", "garden"));
+        Path file = data.resolve(AccountStore.ACCOUNTS_FILE);
+        String before = Files.readString(file);
+        assertThrows(IllegalArgumentException.class, () -> store.add("anna", "another-password", Account.VIEWER, java.util.Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.add("Bad Name", "long-enough-pw", Account.VIEWER, java.util.Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.add("bob", "short", Account.VIEWER, java.util.Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.add("bob", "long-enough-pw", "root", java.util.Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.add("bob", "long-enough-pw", Account.VIEWER, java.util.Set.of("../x")));
+        assertThrows(IllegalArgumentException.class, () -> store.remove("admin"), "the last admin stays");
+        assertThrows(IllegalArgumentException.class, () -> store.remove("nobody"));
+        assertEquals(before, Files.readString(file), "nothing changed");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        AccountStore reopened = AccountStore.open(data, new PasswordHasher());
+        Account anna = reopened.authenticate("anna", "anna-password-1").orElseThrow();
+        assertEquals(java.util.Set.of("front", "garden"), anna.cameras());
+        assertTrue(anna.mustChangePassword(), "a password set by the admin is replaced at first login");
+        assertTrue(anna.mayView("front"));
+        assertFalse(anna.mayView("back"));
+        reopened.setCameras("anna", java.util.Set.of("back"));
+        reopened.setPassword("anna", "anna-password-2", false);
+        assertTrue(reopened.authenticate("anna", "anna-password-1").isEmpty(), "the remembered old password is forgotten");
+        Account changed = AccountStore.open(data, new PasswordHasher()).authenticate("anna", "anna-password-2").orElseThrow();
+        assertEquals(java.util.Set.of("back"), changed.cameras());
+        assertFalse(changed.mustChangePassword());
+        reopened.remove("anna");
+        assertTrue(AccountStore.open(data, new PasswordHasher()).find("anna").isEmpty());
+    }
 }

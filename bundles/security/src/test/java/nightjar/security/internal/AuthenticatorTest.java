@@ -36,16 +36,30 @@ class AuthenticatorTest {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
+    private Authenticator.Result check(String header) {
+        return authenticator.check(header, "192.0.2.1");
+    }
+
     @Test
     void acceptsOnlyWellFormedValidBasicCredentials() {
-        Authenticator.Result ok = authenticator.check(basic("admin:" + password));
+        Authenticator.Result ok = check(basic("admin:" + password));
         assertEquals("admin", assertInstanceOf(Authenticator.Result.Authenticated.class, ok).account().name());
-        assertInstanceOf(Authenticator.Result.Authenticated.class, authenticator.check("basic  " + basic("admin:" + password).substring(6)));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(null));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic("admin:wrong")));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic("admin")));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic(":" + password)));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check("Basic %%%not-base64"));
-        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check("Bearer abc"));
+        assertInstanceOf(Authenticator.Result.Authenticated.class, check("basic  " + basic("admin:" + password).substring(6)));
+        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(null, "192.0.2.1"));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check(basic("admin:wrong")));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check(basic("admin")));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check(basic(":" + password)));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check("Basic %%%not-base64"));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check("Bearer abc"));
+    }
+
+    @Test
+    void manyWrongPasswordsAreThrottledEvenWithTheRightOneAfterwards() {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic("admin:wrong" + i), "192.0.2.9"));
+        }
+        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic("admin:wrong"), "192.0.2.9"));
+        Authenticator.Result throttled = authenticator.check(basic("admin:" + password), "192.0.2.9");
+        assertInstanceOf(Authenticator.Result.Throttled.class, throttled, "not even checked while throttled");
     }
 }

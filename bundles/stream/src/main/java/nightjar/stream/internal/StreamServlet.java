@@ -1,7 +1,6 @@
 package nightjar.stream.internal;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +39,9 @@ import nightjar.api.stream.StreamViewers;
 /**
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
  * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
- * and {@code /?action=snapshot} (with {@code &camera=ID}), and a minimal live page at {@code /}.
- * Served in the Nightjar context, so every request is authenticated before it gets here.
+ * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
+ * web UI at {@code /ui/index.html}. Served in the Nightjar context, so every request is authenticated, and
+ * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
  */
 @Component(service = {Servlet.class, StreamViewers.class})
 @HttpWhiteboardServletName("nightjar.stream")
@@ -88,7 +88,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/cameras") || path.equals("/cameras/")) {
-            listCameras(response);
+            listCameras(request, response);
             return;
         }
         Matcher cameraPath = CAMERA_PATH.matcher(path);
@@ -106,7 +106,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         if (path.equals("/") || path.isEmpty()) {
             String action = request.getParameter("action");
             if (action == null) {
-                livePage(response);
+                livePage(request, response);
             } else {
                 mjpgStreamerAction(action, request, response);
             }
@@ -190,9 +190,14 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         response.getOutputStream().write(frame.jpeg());
     }
 
-    private void listCameras(HttpServletResponse response) throws IOException {
+    private void listCameras(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringBuilder json = new StringBuilder("[");
+        // Set by the servlet context for viewers: only their cameras are listed.
+        Object allowed = request.getAttribute(NightjarHttp.CAMERAS_ATTRIBUTE);
         for (Camera camera : sortedCameras()) {
+            if (allowed instanceof Set<?> ids && !ids.contains(camera.id())) {
+                continue;
+            }
             CameraStatus status = camera.status();
             if (json.length() > 1) {
                 json.append(',');
@@ -213,31 +218,10 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         response.getWriter().write(json.toString());
     }
 
-    private void livePage(HttpServletResponse response) throws IOException {
-        response.setContentType("text/html");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'");
+    /** The web UI (bundle nightjar.web) is the page a person lives in. */
+    private static void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
         noCache(response);
-        PrintWriter page = response.getWriter();
-        page.println("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Nightjar</title>"
-                + "<style>body{font-family:sans-serif;background:#111;color:#eee;margin:1em}"
-                + "figure{display:inline-block;margin:0 1em 1em 0}img{max-width:100%;background:#222}"
-                + "a{color:#9cf}</style></head><body><h1>Nightjar</h1>");
-        List<Camera> sorted = sortedCameras();
-        if (sorted.isEmpty()) {
-            page.println("<p>No camera is configured.</p>");
-        }
-        for (Camera camera : sorted) {
-            String id = Text.html(camera.id());
-            CameraStatus status = camera.status();
-            page.println("<figure><img src=\"cameras/" + id + "/stream.mjpg\" width=\"" + status.width()
-                    + "\" height=\"" + status.height() + "\" alt=\"Live view of " + Text.html(camera.name()) + "\">"
-                    + "<figcaption>" + Text.html(camera.name()) + " &middot; <a href=\"cameras/" + id
-                    + "/snapshot.jpg\">snapshot</a></figcaption></figure>");
-        }
-        page.println("<p><a href=\"cameras\">cameras (JSON)</a> &middot; "
-                + "<a href=\"system/console\">web console</a></p></body></html>");
+        response.sendRedirect(request.getContextPath() + "/ui/index.html");
     }
 
     private @Nullable Camera firstCamera() {

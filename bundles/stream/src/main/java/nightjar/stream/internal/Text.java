@@ -1,6 +1,6 @@
 package nightjar.stream.internal;
 
-/** Escaping for the small JSON and HTML documents the stream servlet writes. */
+/** Escaping for the small JSON documents the stream servlet writes. */
 final class Text {
     private Text() {
     }
@@ -26,22 +26,5 @@ final class Text {
             }
         }
         return out.append('"').toString();
-    }
-
-    /** Text safe inside HTML elements and quoted attributes. */
-    static String html(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,0 +1,9 @@
+/** The appliance's user accounts: roles and the cameras each viewer may see. */
+@Export
+@Version("1.0.0")
+@NullMarked
+package nightjar.api.security;
+
+import org.jspecify.annotations.NullMarked;
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

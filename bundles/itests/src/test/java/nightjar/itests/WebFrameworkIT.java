@@ -1,0 +1,139 @@
+package nightjar.itests;
+
+import static nightjar.itests.FrameworkChecks.await;
+import static nightjar.itests.FrameworkChecks.bundle;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The web UI in the assembled framework: motion and recording appear in its answers while their
+ * bundles run and leave them when stopped, without the UI failing; stopping the web bundle takes
+ * only the UI away, not the streams.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class WebFrameworkIT {
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    private Https https;
+
+    @Configuration
+    public Option[] config() {
+        return NightjarOptions.framework();
+    }
+
+    @Before
+    public void configure() throws Exception {
+        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
+        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
+        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
+        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("httpsPort", port);
+            security.update(properties);
+        }
+        org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
+        if (recorder.getProperties() == null) {
+            // Not the recorder's default (recordings/ in the working directory, which is the source tree here).
+            Path data = Path.of(context.getProperty("nightjar.data"));
+            recorder.update(new Hashtable<>(java.util.Map.of("directory",
+                    data.resolveSibling(data.getFileName() + "-recordings").toString(), "minFreeMB", 1.0)));
+        }
+        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
+        if (camera.getProperties() == null) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("source", "synthetic");
+            properties.put("width", 320);
+            properties.put("height", 240);
+            camera.update(properties);
+        }
+        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
+        if (motion.getProperties() == null) {
+            motion.update(new Hashtable<>(java.util.Map.of("enabled", true)));
+        }
+        await("the web API over HTTPS", () -> https.status("/api/cameras") == 200);
+    }
+
+    private String get(String path) throws IOException, GeneralSecurityException {
+        HttpURLConnection connection = https.open(path);
+        try (InputStream in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private boolean answersWith(String text) {
+        try {
+            return get("/api/cameras").contains(text);
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    @Test
+    public void a_motionAndRecordingAppearWhileTheirBundlesRun() throws Exception {
+        await("motion and recording in the camera's state",
+                () -> answersWith("\"motion\":{") && answersWith("\"recording\":{"));
+        Bundle motion = bundle(context, "nightjar.motion");
+        Bundle recorder = bundle(context, "nightjar.recorder");
+        motion.stop();
+        recorder.stop();
+        try {
+            await("no motion and no recording once their bundles stop",
+                    () -> !answersWith("\"motion\":{") && !answersWith("\"recording\":{") && answersWith("\"id\":\"front\""));
+            assertTrue(get("/api/cameras").contains("\"recorder\":false"));
+            assertEquals(200, https.status("/ui/index.html"));
+        } finally {
+            motion.start();
+            recorder.start();
+        }
+        await("motion and recording back", () -> answersWith("\"motion\":{") && answersWith("\"recording\":{"));
+    }
+
+    @Test
+    public void b_stoppingTheWebBundleTakesOnlyTheUiAway() throws Exception {
+        Bundle web = bundle(context, "nightjar.web");
+        assertEquals(200, https.status("/ui/index.html"));
+        web.stop();
+        try {
+            await("the UI gone", () -> https.status("/ui/index.html") == 404);
+            assertEquals(200, https.status("/cameras/front/snapshot.jpg"));
+            assertFalse(https.status("/api/cameras") == 200);
+        } finally {
+            web.start();
+        }
+        await("the UI back", () -> https.status("/ui/index.html") == 200 && https.status("/api/cameras") == 200);
+    }
+}

@@ -1,0 +1,48 @@
+package nightjar.security.internal;
+
+import java.io.IOException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Plain HTTP, when {@code httpPort} opens it, only redirects to HTTPS: a preprocessor runs before
+ * any servlet context (the web console's too), so nothing is served unencrypted. The redirect keeps
+ * the host name the browser used, and the path.
+ */
+@Component(service = Preprocessor.class)
+public final class PlainHttpRedirect implements Preprocessor {
+    private final HttpsComponent https;
+
+    @Activate
+    public PlainHttpRedirect(@Reference HttpsComponent https) {
+        this.https = https;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.isSecure() || !(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse answer)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        answer.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+        answer.setHeader("Location", target(http.getServerName(), https.httpsPort(), http.getRequestURI()));
+        answer.setContentLength(0);
+    }
+
+    static String target(String host, int port, String path) {
+        String name = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "https://" + name + (port == 443 ? "" : ":" + port) + (path.startsWith("/") ? path : "/");
+    }
+}

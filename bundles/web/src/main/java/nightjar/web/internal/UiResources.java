@@ -1,0 +1,18 @@
+package nightjar.web.internal;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
+
+import nightjar.api.http.NightjarHttp;
+
+/**
+ * The pages, style and script of the web UI, served from this bundle's {@code /ui} folder at
+ * {@code /ui/*} in the Nightjar context (so only to a logged-in account). No build step, nothing
+ * from another site.
+ */
+@Component(service = UiResources.class)
+@HttpWhiteboardResource(pattern = "/ui/*", prefix = "/ui")
+@HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+public final class UiResources {
+}

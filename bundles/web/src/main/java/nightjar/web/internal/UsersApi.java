@@ -1,0 +1,115 @@
+package nightjar.web.internal;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.NightjarHttp;
+import nightjar.api.security.User;
+import nightjar.api.security.UserDirectory;
+
+/**
+ * {@code GET /api/me} (who is logged in, the CSRF token, whether the password must be changed),
+ * {@code POST /api/me/password} {@code {current, password}}, and for admins {@code /api/users}:
+ * {@code GET} the list, {@code POST} {@code {name, password, role, cameras}} a new user,
+ * {@code PUT /api/users/<name>} {@code {cameras}}, {@code POST /api/users/<name>/password}
+ * {@code {password}} (a reset, to be changed at next login), {@code DELETE /api/users/<name>}.
+ * The servlet context has already refused viewers on {@code /api/users}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("nightjar.web.users")
+@HttpWhiteboardServletPattern({"/api/me", "/api/me/*", "/api/users", "/api/users/*"})
+@HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+public final class UsersApi extends ApiServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient UserDirectory users;
+
+    @Activate
+    public UsersApi(@Reference UserDirectory users) {
+        this.users = users;
+    }
+
+    @Override
+    void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
+            throws IOException, Api.Refused {
+        if (path.equals("/api/me") && method.equals("GET")) {
+            me(request, response);
+        } else if (path.equals("/api/me/password") && method.equals("POST")) {
+            Map<String, Object> body = Api.body(request, Set.of("current", "password"));
+            if (!users.changePassword(Api.user(request), Api.string(body, "current"), Api.string(body, "password"))) {
+                throw new Api.Refused(HttpServletResponse.SC_FORBIDDEN, "The current password is wrong");
+            }
+            Api.ok(response, Map.of("changed", true, "login", true));
+        } else if (path.equals("/api/users") && method.equals("GET")) {
+            Api.ok(response, users.users().stream().map(UsersApi::json).toList());
+        } else if (path.equals("/api/users") && method.equals("POST")) {
+            Map<String, Object> body = Api.body(request, Set.of("name", "password", "role", "cameras"));
+            String name = Api.string(body, "name");
+            users.add(name, Api.string(body, "password"), Api.string(body, "role"), Api.strings(body, "cameras"));
+            Api.send(response, HttpServletResponse.SC_CREATED, json(users.user(name).orElseThrow()));
+        } else if (path.startsWith("/api/users/")) {
+            user(request, response, path.substring("/api/users/".length()), method);
+        } else {
+            throw new Api.Refused(HttpServletResponse.SC_NOT_FOUND, "No such call: " + method + " " + path);
+        }
+    }
+
+    private void user(HttpServletRequest request, HttpServletResponse response, String rest, String method)
+            throws IOException, Api.Refused {
+        boolean password = rest.endsWith("/password");
+        String name = password ? rest.substring(0, rest.length() - "/password".length()) : rest;
+        Optional<User> user = users.user(name);
+        if (user.isEmpty()) {
+            throw new Api.Refused(HttpServletResponse.SC_NOT_FOUND, "No user '" + name + "'");
+        }
+        if (password && method.equals("POST")) {
+            users.resetPassword(name, Api.string(Api.body(request, Set.of("password")), "password"));
+            Api.ok(response, json(users.user(name).orElseThrow()));
+        } else if (!password && method.equals("PUT")) {
+            users.setCameras(name, Api.strings(Api.body(request, Set.of("cameras")), "cameras"));
+            Api.ok(response, json(users.user(name).orElseThrow()));
+        } else if (!password && method.equals("DELETE")) {
+            if (name.equals(Api.user(request))) {
+                throw new Api.Refused(HttpServletResponse.SC_CONFLICT, "You cannot remove yourself");
+            }
+            users.remove(name);
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } else if (!password && method.equals("GET")) {
+            Api.ok(response, json(user.get()));
+        } else {
+            throw new Api.Refused(HttpServletResponse.SC_METHOD_NOT_ALLOWED, method + " is not allowed here");
+        }
+    }
+
+    private void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, Object> me = new LinkedHashMap<>();
+        Optional<User> user = users.user(Api.user(request));
+        me.put("name", Api.user(request));
+        me.put("role", request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE));
+        me.put("cameras", user.map(u -> u.cameras().stream().sorted().toList()).orElse(java.util.List.of()));
+        me.put("mustChangePassword", user.map(User::mustChangePassword).orElse(false));
+        me.put("csrfToken", request.getAttribute(NightjarHttp.CSRF_ATTRIBUTE));
+        Api.ok(response, me);
+    }
+
+    static Map<String, Object> json(User user) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", user.name());
+        json.put("role", user.role());
+        json.put("cameras", user.cameras().stream().sorted().toList());
+        json.put("mustChangePassword", user.mustChangePassword());
+        return json;
+    }
+}

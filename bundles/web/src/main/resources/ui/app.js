@@ -1,0 +1,474 @@
+'use strict';
+// Nightjar's web UI: one page, a view per #hash, state polled from the JSON API (no reload needed).
+
+const state = { me: null, timer: null, page: '' };
+const main = () => document.getElementById('main');
+
+function h(text) {
+  return String(text ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+async function api(method, path, body, contentType) {
+  const headers = { 'Accept': 'application/json' };
+  if (method !== 'GET') {
+    headers['X-CSRF-Token'] = state.me ? state.me.csrfToken : '';
+  }
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType || 'application/json';
+  }
+  const response = await fetch('..' + path, { method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : contentType ? body : JSON.stringify(body) });
+  if (response.status === 401) {
+    location.href = '../login?next=' + encodeURIComponent('/ui/index.html' + location.hash);
+    throw new Error('Logged out');
+  }
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+  if (!response.ok) {
+    throw new Error((json && json.error) || text.replace(/<[^>]*>/g, ' ').trim().slice(0, 200) || response.statusText);
+  }
+  return json;
+}
+
+function toast(message, bad) {
+  const box = document.getElementById('toast');
+  box.textContent = message;
+  box.className = 'show' + (bad ? ' error' : '');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.className = ''; }, 4000);
+}
+
+function poll(fn, millis) {
+  clearInterval(state.timer);
+  fn();
+  state.timer = setInterval(fn, millis);
+}
+
+async function act(fn, done) {
+  try {
+    await fn();
+    if (done) toast(done);
+  } catch (e) {
+    toast(e.message, true);
+  }
+}
+
+// ---- live grid ----------------------------------------------------------------------------------
+
+function badges(camera) {
+  let out = `<span class="badge ${h(camera.state)}">${h(camera.state)}${camera.fps ? ' ' + h(camera.fps) + ' fps' : ''}</span>`;
+  if (camera.motion && camera.motion.motion) out += ' <span class="badge motion">motion</span>';
+  if (camera.recording && camera.recording.recording) out += ' <span class="badge rec">REC</span>';
+  return out;
+}
+
+async function live() {
+  const data = await api('GET', '/api/cameras');
+  if (data.cameras.length === 0) {
+    main().innerHTML = '<h1>Live</h1><p>No camera to show. ' + (state.me.role === 'admin'
+      ? 'Add one in <code>config/</code> or the web console.' : 'Ask an admin to give you a camera.') + '</p>';
+    return;
+  }
+  main().innerHTML = '<h1>Live</h1><div class="grid">' + data.cameras.map(c => `
+    <div class="card" data-camera="${h(c.id)}">
+      <a href="#camera/${h(c.id)}"><img class="live" src="../cameras/${encodeURIComponent(c.id)}/stream.mjpg?fps=5"
+        alt="Live view of ${h(c.name)}" width="${h(c.width)}" height="${h(c.height)}"></a>
+      <div class="caption"><a href="#camera/${h(c.id)}">${h(c.name)}</a><span class="state">${badges(c)}</span></div>
+    </div>`).join('') + '</div>';
+  poll(async () => {
+    const now = await api('GET', '/api/cameras');
+    for (const c of now.cameras) {
+      const card = document.querySelector(`.card[data-camera="${CSS.escape(c.id)}"] .state`);
+      if (card) card.innerHTML = badges(c);
+    }
+  }, 2000);
+}
+
+// ---- one camera ---------------------------------------------------------------------------------
+
+async function camera(id) {
+  const data = await api('GET', '/api/cameras');
+  const c = data.cameras.find(x => x.id === id);
+  if (!c) {
+    main().innerHTML = `<h1>No camera '${h(id)}'</h1>`;
+    return;
+  }
+  const admin = state.me.role === 'admin';
+  const enc = encodeURIComponent(id);
+  main().innerHTML = `<h1>${h(c.name)} <span class="state">${badges(c)}</span></h1>
+    <div class="camera"><div><img class="live" id="view" src="../cameras/${enc}/stream.mjpg" alt="Live view of ${h(c.name)}"></div>
+    <div class="controls">
+      <a href="../cameras/${enc}/snapshot.jpg" download="${h(id)}.jpg" target="_blank">Snapshot</a>
+      <a href="#recordings/${h(id)}">Recordings</a>
+      <div class="admin-only">
+        <div class="row"><button id="record" class="${c.recording ? '' : 'hidden'}">Record now</button></div>
+        <div class="row"><button id="motion" class="${c.motion ? '' : 'hidden'}">Motion detection</button></div>
+        <div class="row ${data.illumination ? '' : 'hidden'}"><label for="ir">IR light</label>
+          <select id="ir"><option>AUTO</option><option>ON</option><option>OFF</option></select></div>
+        <div class="row ${c.motion ? '' : 'hidden'}"><button id="tuning">Motion tuning view</button></div>
+        <p class="dim" id="detail"></p>
+      </div>
+    </div></div>`;
+  let current = c;
+  const show = (cam, ill) => {
+    current = cam;
+    document.querySelector('h1 .state').innerHTML = badges(cam);
+    if (cam.recording) {
+      const rec = document.getElementById('record');
+      rec.textContent = cam.recording.manual ? 'Stop recording' : 'Record now';
+      rec.classList.toggle('on', cam.recording.manual);
+    }
+    if (cam.motion) {
+      const m = document.getElementById('motion');
+      m.textContent = 'Motion detection: ' + (cam.motion.detecting ? 'on' : 'off');
+      m.classList.toggle('on', cam.motion.detecting);
+    }
+    if (ill) {
+      const ir = document.getElementById('ir');
+      if (document.activeElement !== ir) ir.value = ill.mode;
+    }
+    document.getElementById('detail').textContent = (cam.message || '') + (cam.motion ? ` motion score ${cam.motion.score}` : '');
+  };
+  show(c, data.illumination);
+  if (admin) {
+    document.getElementById('record').onclick = () => act(() =>
+      api('POST', `/api/cameras/${enc}/record`, { on: !(current.recording && current.recording.manual) }));
+    document.getElementById('motion').onclick = () => act(() =>
+      api('POST', `/api/cameras/${enc}/motion`, { on: !(current.motion && current.motion.detecting) }));
+    document.getElementById('ir').onchange = e => act(() => api('POST', '/api/illumination', { mode: e.target.value }), 'IR mode set');
+    document.getElementById('tuning').onclick = e => {
+      const view = document.getElementById('view');
+      const tuning = view.src.includes('motion.mjpg');
+      view.src = `../cameras/${enc}/` + (tuning ? 'stream.mjpg' : 'motion.mjpg');
+      e.target.textContent = tuning ? 'Motion tuning view' : 'Live view';
+    };
+  }
+  poll(async () => {
+    const now = await api('GET', '/api/cameras');
+    const cam = now.cameras.find(x => x.id === id);
+    if (cam) show(cam, now.illumination);
+  }, 2000);
+}
+
+// ---- recordings ---------------------------------------------------------------------------------
+
+async function recordings(id) {
+  const data = await api('GET', '/api/cameras');
+  if (data.cameras.length === 0) {
+    main().innerHTML = '<h1>Recordings</h1><p>No camera.</p>';
+    return;
+  }
+  const cameraId = id || data.cameras[0].id;
+  const today = new Date().toISOString().slice(0, 10);
+  main().innerHTML = `<h1>Recordings</h1><div class="row">
+      <select id="rec-camera">${data.cameras.map(c => `<option value="${h(c.id)}" ${c.id === cameraId ? 'selected' : ''}>${h(c.name)}</option>`).join('')}</select>
+      <input type="date" id="rec-day" value="${today}"></div><p id="rec-count" class="dim"></p><div class="clips" id="clips"></div>`;
+  const theora = document.createElement('video').canPlayType('video/ogg; codecs="theora"') !== '';
+  let shown = '';
+  const load = async () => {
+    const cam = document.getElementById('rec-camera').value;
+    const day = document.getElementById('rec-day').value;
+    const clips = await api('GET', `/cameras/${encodeURIComponent(cam)}/recordings?from=${day}&to=${day}`);
+    const key = cam + day + clips.map(c => c.name).join();
+    if (key === shown) return;
+    shown = key;
+    document.getElementById('rec-count').textContent = clips.length + ' clip' + (clips.length === 1 ? '' : 's')
+      + (theora ? '' : ' (this browser cannot play Ogg Theora: download to watch)');
+    document.getElementById('clips').innerHTML = clips.slice().reverse().map(c => `
+      <div class="card clip" data-name="${h(c.name)}">
+        ${theora ? `<video controls preload="none" src="${h(c.video)}" ${c.poster ? `poster="${h(c.poster)}"` : ''}></video>`
+          : (c.poster ? `<img src="${h(c.poster)}" alt="Poster of ${h(c.name)}">` : '')}
+        <div class="caption">${h(new Date(c.start).toLocaleTimeString())} &middot; ${h(c.reason)} &middot; ${h(Math.round(c.seconds))} s
+          &middot; ${h((c.bytes / 1048576).toFixed(1))} MB<br>
+          <a href="${h(c.video)}" download>Download</a>
+          <button class="danger admin-only" data-delete="${h(c.name)}">Delete</button></div>
+      </div>`).join('');
+    document.querySelectorAll('[data-delete]').forEach(b => b.onclick = () => {
+      if (!confirm('Delete this clip?')) return;
+      act(async () => {
+        await api('DELETE', `/api/cameras/${encodeURIComponent(cam)}/recordings/${b.dataset.delete}`);
+        shown = '';
+        await load();
+      }, 'Deleted');
+    });
+  };
+  document.getElementById('rec-camera').onchange = load;
+  document.getElementById('rec-day').onchange = load;
+  poll(() => load().catch(e => toast(e.message, true)), 5000);
+}
+
+// ---- settings -----------------------------------------------------------------------------------
+
+function field(f) {
+  const id = 'f-' + f.id;
+  let input;
+  if (f.options) {
+    input = `<select id="${id}" name="${h(f.id)}">${f.options.map(o =>
+      `<option value="${h(o.value)}" ${String(o.value) === String(f.value) ? 'selected' : ''}>${h(o.label)}</option>`).join('')}</select>`;
+  } else if (f.type === 'boolean') {
+    input = `<input type="checkbox" id="${id}" name="${h(f.id)}" ${String(f.value) === 'true' ? 'checked' : ''}>`;
+  } else if (f.multiple) {
+    input = `<textarea id="${id}" name="${h(f.id)}" rows="3">${h((Array.isArray(f.value) ? f.value : [f.value]).filter(v => v !== '').join('\n'))}</textarea>`;
+  } else {
+    const type = f.type === 'password' ? 'password' : (f.type === 'integer' || f.type === 'number') ? 'number' : 'text';
+    input = `<input type="${type}" id="${id}" name="${h(f.id)}" value="${h(f.value)}" ${type === 'number' ? 'step="any"' : ''}
+      ${f.type === 'password' ? 'placeholder="unchanged" autocomplete="new-password"' : ''}>`;
+  }
+  return `<label for="${id}">${h(f.name)}</label>${input}<div class="help">${h(f.description)}</div>`;
+}
+
+function formValues(form, fields) {
+  const values = {};
+  for (const f of fields) {
+    const el = form.elements[f.id];
+    if (!el) continue;
+    let v;
+    if (f.type === 'boolean' && !f.options) v = el.checked;
+    else if (f.multiple) v = el.value.split('\n').map(s => s.trim()).filter(s => s !== '');
+    else if ((f.type === 'integer' || f.type === 'number') && !f.options) v = el.value === '' ? null : Number(el.value);
+    else v = el.value;
+    if (f.type === 'boolean' && f.options) v = v === 'true';
+    if (f.type === 'integer' && f.options) v = Number(v);
+    if (JSON.stringify(v) !== JSON.stringify(f.multiple ? f.value : (f.type === 'boolean' ? String(f.value) === 'true'
+      : (f.type === 'integer' || f.type === 'number') ? Number(f.value) : f.value))) {
+      values[f.id] = v;
+    }
+  }
+  return values;
+}
+
+async function settings(which) {
+  const sections = await api('GET', '/api/settings');
+  const links = sections.flatMap(s => s.instances ? s.instances.map(n => [s.pid + '/' + n, s.title + ': ' + n]) : [[s.pid, s.title]]);
+  links.push(['tls', 'TLS certificate']);
+  const target = which || (links[0] && links[0][0]);
+  main().innerHTML = `<h1>Settings</h1><div class="row">${links.map(([p, t]) =>
+      `<a href="#settings/${h(p)}" class="${p === target ? 'current' : ''}">${h(t)}</a>`).join(' &middot; ')}</div>
+    <div id="form" class="panel"></div><p class="dim">Everything else is in the <a href="../system/console/configMgr">web console</a>.</p>`;
+  if (!target) return;
+  if (target === 'tls') {
+    await tls();
+    return;
+  }
+  const form = await api('GET', '/api/settings/' + target);
+  const zones = form.pid === 'nightjar.motion';
+  document.getElementById('form').innerHTML = `<h2>${h(form.title)}${form.name ? ': ' + h(form.name) : ''}</h2>
+    <p class="dim">${h(form.description)}</p>
+    <form class="settings" id="settings-form">${form.fields.map(field).join('')}
+    <p><button class="primary" type="submit">Save</button></p></form>`;
+  if (zones) {
+    const zonesField = document.querySelector('[name="zones"]');
+    if (zonesField) zoneEditor(zonesField, form.name);
+  }
+  document.getElementById('settings-form').onsubmit = e => {
+    e.preventDefault();
+    const values = formValues(e.target, form.fields);
+    if (Object.keys(values).length === 0) { toast('Nothing changed'); return; }
+    act(async () => { await api('PUT', '/api/settings/' + target, values); await settings(target); }, 'Saved; applied live');
+  };
+}
+
+/**
+ * Draws rectangles on a snapshot; each becomes a polygon of the motion detector's zones
+ * ("include x,y x,y x,y x,y; exclude ...", fractions of the picture).
+ */
+function zoneEditor(input, cameraId) {
+  const box = document.createElement('div');
+  box.innerHTML = `<p class="help">Drag on the picture to add a zone (green: motion counts only there; red: never counts).</p>
+    <div class="zones"><img src="../cameras/${encodeURIComponent(cameraId)}/snapshot.jpg" alt="Snapshot for zones" width="480"><canvas></canvas></div>
+    <p class="row"><select id="zone-kind"><option value="include">include</option><option value="exclude">exclude</option></select>
+    <button type="button" id="clear-zones">Clear zones</button></p>`;
+  input.parentNode.insertBefore(box, input);
+  const canvas = box.querySelector('canvas');
+  const img = box.querySelector('img');
+  const parse = () => input.value.split(';').map(s => s.trim()).filter(Boolean).map(s => {
+    const [kind, ...points] = s.split(/\s+/);
+    return { kind, points: points.map(p => p.split(',').map(Number)) };
+  });
+  const draw = extra => {
+    canvas.width = img.clientWidth; canvas.height = img.clientHeight;
+    const g = canvas.getContext('2d');
+    g.lineWidth = 2;
+    for (const z of parse().concat(extra ? [extra] : [])) {
+      if (z.points.length < 3 || z.points.some(p => p.length !== 2 || p.some(isNaN))) continue;
+      g.strokeStyle = z.kind === 'exclude' ? '#f87171' : '#34d399';
+      g.beginPath();
+      z.points.forEach(([x, y], i) => (i ? g.lineTo : g.moveTo).call(g, x * canvas.width, y * canvas.height));
+      g.closePath();
+      g.stroke();
+    }
+  };
+  img.onload = () => draw();
+  let start = null;
+  const at = e => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height]; };
+  const round = n => Math.round(Math.min(1, Math.max(0, n)) * 1000) / 1000;
+  const zone = (a, b) => {
+    const [x0, y0, x1, y1] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])].map(round);
+    return { kind: box.querySelector('#zone-kind').value, points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]], big: x1 - x0 > 0.01 && y1 - y0 > 0.01 };
+  };
+  canvas.onpointerdown = e => { start = at(e); };
+  canvas.onpointermove = e => { if (start) draw(zone(start, at(e))); };
+  canvas.onpointerup = e => {
+    if (!start) return;
+    const z = zone(start, at(e));
+    start = null;
+    if (z.big) {
+      const text = z.kind + ' ' + z.points.map(p => p.join(',')).join(' ');
+      input.value = input.value.trim() ? input.value.trim() + '; ' + text : text;
+    }
+    draw();
+  };
+  box.querySelector('#clear-zones').onclick = () => { input.value = ''; draw(); };
+  input.oninput = () => draw();
+}
+
+/** The certificate served, and the upload of one's own (PEM: certificate chain and unencrypted key). */
+async function tls() {
+  const c = await api('GET', '/api/tls');
+  document.getElementById('form').innerHTML = `<h2>TLS certificate</h2><table>
+      <tr><th>Serving</th><td>${c.source === 'uploaded' ? 'your own certificate' : 'the device certificate made on first start'}</td></tr>
+      <tr><th>Subject</th><td>${h(c.subject)}</td></tr><tr><th>Issuer</th><td>${h(c.issuer)}</td></tr>
+      <tr><th>Valid until</th><td>${h(c.notAfter)}</td></tr><tr><th>Names</th><td>${h(c.names.join(', '))}</td></tr>
+      <tr><th>SHA-256</th><td class="dim">${h(c.fingerprint)}</td></tr></table>
+    <form id="tls-form" class="settings"><label for="tls-cert">Certificate (PEM, with any intermediate certificates)</label>
+      <input type="file" id="tls-cert" accept=".pem,.crt,.cer">
+      <label for="tls-key">Private key (PEM, without passphrase)</label><input type="file" id="tls-key" accept=".pem,.key">
+      <p><button class="primary" type="submit">Upload and use</button>
+      ${c.source === 'uploaded' ? '<button type="button" id="tls-revert">Back to the device certificate</button>' : ''}</p>
+      <p class="help">HTTPS restarts with the new certificate; reload the page after a few seconds.</p></form>`;
+  document.getElementById('tls-form').onsubmit = e => {
+    e.preventDefault();
+    const cert = document.getElementById('tls-cert').files[0];
+    const key = document.getElementById('tls-key').files[0];
+    if (!cert || !key) { toast('Choose the certificate and the key', true); return; }
+    act(async () => {
+      const pem = (await cert.text()).trim() + '\n' + (await key.text()).trim() + '\n';
+      await api('PUT', '/api/tls', pem, 'application/x-pem-file');
+    }, 'Certificate installed; HTTPS restarts');
+  };
+  const revert = document.getElementById('tls-revert');
+  if (revert) revert.onclick = () => act(() => api('DELETE', '/api/tls'), 'Back to the device certificate; HTTPS restarts');
+}
+
+// ---- users --------------------------------------------------------------------------------------
+
+async function users() {
+  const [list, cams] = await Promise.all([api('GET', '/api/users'), api('GET', '/api/cameras')]);
+  const ids = cams.cameras.map(c => c.id);
+  const boxes = (name, chosen) => ids.map(id => `<label><input type="checkbox" name="${h(name)}" value="${h(id)}" ${chosen.includes(id) ? 'checked' : ''}> ${h(id)}</label>`).join(' ');
+  main().innerHTML = `<h1>Users</h1><div class="panel"><table><thead><tr><th>Name</th><th>Role</th><th>Cameras</th><th></th></tr></thead><tbody>
+    ${list.map(u => `<tr data-user="${h(u.name)}"><td>${h(u.name)}${u.mustChangePassword ? ' <span class="dim">(must change password)</span>' : ''}</td>
+      <td>${h(u.role)}</td>
+      <td>${u.role === 'admin' ? '<span class="dim">all</span>' : boxes('cams-' + u.name, u.cameras) + ` <button data-save="${h(u.name)}">Save cameras</button>`}</td>
+      <td><button data-reset="${h(u.name)}">Reset password</button> ${u.name === state.me.name ? '' : `<button class="danger" data-remove="${h(u.name)}">Remove</button>`}</td></tr>`).join('')}
+    </tbody></table></div>
+    <div class="panel"><h2>Add a user</h2><form id="add-user" class="settings">
+      <label for="new-name">Name</label><input type="text" id="new-name" name="name" required pattern="[a-z][a-z0-9._-]{0,31}" autocapitalize="none">
+      <label for="new-password">Password (10 characters or more; they change it at first login)</label>
+      <input type="password" id="new-password" name="password" required minlength="10" autocomplete="new-password">
+      <label for="new-role">Role</label><select id="new-role" name="role"><option value="viewer">viewer (watches its cameras)</option><option value="admin">admin (everything)</option></select>
+      <label>Cameras</label><div class="row">${boxes('new-cams', [])}</div>
+      <p><button class="primary" type="submit">Add</button></p></form></div>`;
+  const checked = name => [...document.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map(b => b.value);
+  document.getElementById('add-user').onsubmit = e => {
+    e.preventDefault();
+    const f = e.target;
+    act(async () => {
+      await api('POST', '/api/users', { name: f.name.value, password: f.password.value, role: f.role.value, cameras: checked('new-cams') });
+      await users();
+    }, 'User added');
+  };
+  document.querySelectorAll('[data-save]').forEach(b => b.onclick = () => act(() =>
+    api('PUT', '/api/users/' + encodeURIComponent(b.dataset.save), { cameras: checked('cams-' + b.dataset.save) }), 'Cameras saved'));
+  document.querySelectorAll('[data-reset]').forEach(b => b.onclick = () => {
+    const password = prompt('New password for ' + b.dataset.reset + ' (10 characters or more):');
+    if (password) act(() => api('POST', '/api/users/' + encodeURIComponent(b.dataset.reset) + '/password', { password }), 'Password reset');
+  });
+  document.querySelectorAll('[data-remove]').forEach(b => b.onclick = () => {
+    if (confirm('Remove ' + b.dataset.remove + '?')) act(async () => { await api('DELETE', '/api/users/' + encodeURIComponent(b.dataset.remove)); await users(); }, 'Removed');
+  });
+}
+
+// ---- system -------------------------------------------------------------------------------------
+
+function duration(seconds) {
+  const d = Math.floor(seconds / 86400), hr = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
+  return (d ? d + ' d ' : '') + hr + ' h ' + m + ' min';
+}
+
+async function system() {
+  main().innerHTML = '<h1>System</h1><div id="sys"></div>';
+  poll(async () => {
+    const s = await api('GET', '/api/system');
+    const gb = n => (n / 1073741824).toFixed(1) + ' GB';
+    document.getElementById('sys').innerHTML = `<div class="panel"><table>
+      <tr><th>Version</th><td>${h(s.version)}</td></tr><tr><th>Uptime</th><td>${h(duration(s.uptimeSeconds))}</td></tr>
+      <tr><th>CPU temperature</th><td>${s.cpuTemperature == null ? '<span class="dim">not reported</span>' : h(s.cpuTemperature) + ' &deg;C'}</td></tr>
+      <tr><th>Disk</th><td>${s.disk.freeBytes != null ? h(gb(s.disk.freeBytes)) + ' free of ' + h(gb(s.disk.totalBytes)) : h(s.disk.error)} <span class="dim">${h(s.disk.path)}</span></td></tr>
+      <tr><th>Memory</th><td>${h((s.memory.heapUsedBytes / 1048576).toFixed(0))} MB of ${h((s.memory.heapMaxBytes / 1048576).toFixed(0))} MB heap</td></tr></table></div>
+      <div class="panel"><h2>Recent events</h2><table>${s.events.map(e => `<tr><td class="dim">${h(new Date(e.time).toLocaleTimeString())}</td>
+        <td>${h(e.topic.replace('nightjar/', ''))}</td><td>${h([e.camera, e.state, e.reason, e.mode, e.message].filter(Boolean).join(' '))}</td></tr>`).join('') || '<tr><td class="dim">none yet</td></tr>'}</table></div>
+      <div class="panel"><h2>Bundles</h2><table>${s.bundles.map(b => `<tr><td>${h(b.id)}</td><td>${h(b.name)}</td><td>${h(b.version)}</td>
+        <td class="${b.state === 'ACTIVE' ? '' : 'error'}">${h(b.state)}</td></tr>`).join('')}</table></div>`;
+  }, 5000);
+}
+
+// ---- password -----------------------------------------------------------------------------------
+
+function password() {
+  const forced = state.me.mustChangePassword;
+  main().innerHTML = `<h1>Change your password</h1>${forced ? '<p>This password was generated for you: choose your own before going on.</p>' : ''}
+    <div class="panel"><form id="pw" class="settings">
+      <label for="current">Current password</label><input type="password" id="current" name="current" required autocomplete="current-password">
+      <label for="new1">New password (10 characters or more)</label><input type="password" id="new1" name="new1" required minlength="10" autocomplete="new-password">
+      <label for="new2">New password again</label><input type="password" id="new2" name="new2" required minlength="10" autocomplete="new-password">
+      <p><button class="primary" type="submit">Change password</button></p><p id="pw-error" class="error"></p></form></div>`;
+  document.getElementById('pw').onsubmit = async e => {
+    e.preventDefault();
+    const f = e.target;
+    if (f.new1.value !== f.new2.value) { document.getElementById('pw-error').textContent = 'The two new passwords differ.'; return; }
+    try {
+      await api('POST', '/api/me/password', { current: f.current.value, password: f.new1.value });
+      // Changing the password ends every session of the account, this one too: log in with the new one.
+      location.href = '../login?next=' + encodeURIComponent('/ui/index.html');
+    } catch (err) {
+      document.getElementById('pw-error').textContent = err.message;
+    }
+  };
+}
+
+// ---- routing ------------------------------------------------------------------------------------
+
+async function route() {
+  clearInterval(state.timer);
+  const [page, arg] = (location.hash.slice(1) || 'live').split(/\/(.*)/);
+  const chosen = state.me.mustChangePassword ? 'password' : page;
+  document.querySelectorAll('nav a[data-page]').forEach(a => a.classList.toggle('current', a.dataset.page === chosen));
+  document.getElementById('nav').classList.remove('open');
+  const views = { live, camera, recordings, settings, users, system, password };
+  try {
+    await (views[chosen] || live)(arg ? decodeURIComponent(arg) : undefined);
+  } catch (e) {
+    main().innerHTML = `<p class="error">${h(e.message)}</p>`;
+  }
+}
+
+async function start() {
+  state.me = await api('GET', '/api/me');
+  document.body.classList.toggle('admin', state.me.role === 'admin');
+  document.getElementById('who').textContent = state.me.name + ' (' + state.me.role + ')';
+  document.getElementById('logout').onclick = async () => {
+    await fetch('../logout', { method: 'POST', headers: { 'X-CSRF-Token': state.me.csrfToken }, credentials: 'same-origin' });
+    location.href = '../login';
+  };
+  document.getElementById('menu-button').onclick = e => {
+    const nav = document.getElementById('nav');
+    nav.classList.toggle('open');
+    e.target.setAttribute('aria-expanded', nav.classList.contains('open'));
+  };
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start().catch(e => { main().innerHTML = `<p class="error">${h(e.message)}</p>`; });
