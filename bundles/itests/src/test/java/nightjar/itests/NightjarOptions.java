@@ -47,6 +47,8 @@ final class NightjarOptions {
         List<Option> options = new ArrayList<>(List.of(
                 workingDirectory(work.toString()),
                 frameworkProperty("nightjar.data").value(work.resolve("data-" + System.nanoTime()).toString()),
+                // Where relative paths (the recorder's default directory) start: not the source tree.
+                frameworkProperty("nightjar.home").value(work.toString()),
                 frameworkProperty("nightjar.itests.port").value(Integer.toString(freePort())),
                 systemProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty").value("warn"),
                 systemProperty("java.awt.headless").value("true"),

@@ -128,16 +128,16 @@ final class CameraRecorder {
         }
     }
 
-    /**
-     * Motion began at {@code at}: a clip opens with the frames since the pre-roll before it. Events
-     * are posted from different threads (an event's start from the camera's, its end from whoever
-     * switched detection off), so they may arrive out of order: one older than the last is ignored.
-     */
     /** Whether a motion event is in progress, as far as this recorder has been told. */
     boolean inMotion() {
         return motion;
     }
 
+    /**
+     * Motion began at {@code at}: a clip opens with the frames since the pre-roll before it. Events
+     * are posted from different threads (an event's start from the camera's, its end from whoever
+     * switched detection off), so they may arrive out of order: one older than the last is ignored.
+     */
     void motionStarted(Instant at) {
         if (lastMotionEvent != null && at.isBefore(lastMotionEvent)) {
             return;
