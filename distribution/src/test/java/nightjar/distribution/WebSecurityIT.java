@@ -318,10 +318,19 @@ class WebSecurityIT {
     @Test
     @Order(6)
     void metricsForTheAdminOrTheToken() throws Exception {
+        // A viewer of two seconds of the stream, so that there are frames delivered to count.
+        Commands.run(appliance.home(), List.of("curl", "-sS", "--max-time", "2", "--cacert",
+                appliance.certificate().toString(), "-u", "admin:" + appliance.password(), "-o", "/dev/null",
+                appliance.url("/cameras/front/stream.mjpg")));
         String metrics = raw("/metrics", "-u", "admin:" + appliance.password()).stdout();
+        java.util.regex.Matcher delivered = java.util.regex.Pattern.compile(
+                "nightjar_stream_frames_delivered_total\\{camera=\"front\"\\} (\\d+)").matcher(metrics);
+        assertTrue(delivered.find(), metrics);
+        assertTrue(Long.parseLong(delivered.group(1)) > 0, "frames were delivered to the viewer: " + delivered.group());
         for (String wanted : List.of("# TYPE nightjar_frames_captured_total counter", "nightjar_frames_captured_total{camera=\"front\"} ",
                 "nightjar_camera_fps{camera=\"back\"} ", "nightjar_motion_events_total{camera=\"front\"} ",
-                "nightjar_recording_bytes ", "nightjar_disk_free_bytes ", "nightjar_jvm_heap_used_bytes ")) {
+                "nightjar_recording_bytes ", "nightjar_disk_free_bytes ", "nightjar_jvm_heap_used_bytes ",
+                "# TYPE nightjar_stream_clients gauge", "nightjar_stream_frames_dropped_total{camera=\"back\"} ")) {
             assertTrue(metrics.contains(wanted), wanted + " in\n" + metrics);
         }
         assertEquals("200", status(raw("/metrics", "-o", "/dev/null", "-H", "Authorization: Bearer " + METRICS_TOKEN)));

@@ -1,6 +1,6 @@
 /** Live streaming: how many viewers each camera has (MQTT's state, the web UI). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.api.stream;
 

@@ -29,6 +29,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final long minIntervalNanos;
     private final Consumer<MjpegClient> onEnd;
+    private final StreamTotals totals;
     private final AtomicReference<@Nullable Frame> waiting = new AtomicReference<>();
     private final byte[] header = new byte[MultipartPart.PREAMBLE.length + MultipartPart.MAX_HEADER];
     private long lastAcceptedNanos;
@@ -43,14 +44,16 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     /**
      * @param maxFps the viewer's cap on frames per second, or 0 for the camera's rate
+     * @param totals the camera's counts of frames delivered and skipped, which this viewer adds to
      * @param onEnd told once when the stream ends, whatever the reason
      */
-    MjpegClient(String cameraId, AsyncContext async, ServletOutputStream out, double maxFps,
+    MjpegClient(String cameraId, AsyncContext async, ServletOutputStream out, double maxFps, StreamTotals totals,
             Consumer<MjpegClient> onEnd) {
         this.cameraId = cameraId;
         this.async = async;
         this.out = out;
         this.minIntervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
+        this.totals = totals;
         this.onEnd = onEnd;
     }
 
@@ -82,7 +85,9 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
             anyAccepted = true;
             lastAcceptedNanos = frame.captureNanos();
         }
-        waiting.set(frame);
+        if (waiting.getAndSet(frame) != null) {
+            totals.dropped.increment();
+        }
         pump();
     }
 
@@ -131,6 +136,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
                     }
                     case FLUSH -> {
                         out.flush();
+                        totals.delivered.increment();
                         writing = null;
                         stage = Stage.IDLE;
                     }

@@ -56,6 +56,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
 
     private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final transient Set<MjpegClient> clients = ConcurrentHashMap.newKeySet();
+    private final transient Map<String, StreamTotals> totals = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -75,6 +76,18 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     @Override
     public int viewers(String cameraId) {
         return (int) clients.stream().filter(c -> c.cameraId().equals(cameraId)).count();
+    }
+
+    @Override
+    public long framesDelivered(String cameraId) {
+        StreamTotals counted = totals.get(cameraId);
+        return counted == null ? 0 : counted.delivered.sum();
+    }
+
+    @Override
+    public long framesDropped(String cameraId) {
+        StreamTotals counted = totals.get(cameraId);
+        return counted == null ? 0 : counted.dropped.sum();
     }
 
     @Deactivate
@@ -147,7 +160,8 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        MjpegClient client = new MjpegClient(camera.id(), async, response.getOutputStream(), maxFps, clients::remove);
+        MjpegClient client = new MjpegClient(camera.id(), async, response.getOutputStream(), maxFps,
+                totals.computeIfAbsent(camera.id(), id -> new StreamTotals()), clients::remove);
         clients.add(client);
         client.start(camera);
         LOG.debug("{} streams camera {} ({} viewers)", request.getRemoteUser(), camera.id(), clients.size());

@@ -42,8 +42,10 @@ class MjpegClientTest {
         return new Frame("front", sequence, captureNanos, Instant.ofEpochSecond(1_700_000_000L, 1_234_000), 8, 8, jpeg);
     }
 
+    private final StreamTotals totals = new StreamTotals();
+
     private MjpegClient start(double maxFps) {
-        MjpegClient client = new MjpegClient("front", async, out, maxFps, c -> ends.incrementAndGet());
+        MjpegClient client = new MjpegClient("front", async, out, maxFps, totals, c -> ends.incrementAndGet());
         client.start(camera);
         return client;
     }
@@ -73,6 +75,8 @@ class MjpegClientTest {
         }
         assertEquals(List.of(1L, 2L, 3L), parts());
         assertEquals(3, out.flushes, "each picture is pushed out at once");
+        assertEquals(3, totals.delivered.sum());
+        assertEquals(0, totals.dropped.sum());
     }
 
     @Test
@@ -85,6 +89,8 @@ class MjpegClientTest {
         }
         out.drain();
         assertEquals(List.of(1L, 100L), parts(), "frame 1 is finished, then the newest follows");
+        assertEquals(2, totals.delivered.sum());
+        assertEquals(98, totals.dropped.sum(), "frames 2 to 99 were replaced while they waited");
     }
 
     @Test
@@ -94,6 +100,7 @@ class MjpegClientTest {
             camera.subscriber.onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
         }
         assertEquals(15, parts().size());
+        assertEquals(0, totals.dropped.sum(), "frames left out by the cap are not dropped frames");
     }
 
     @Test

@@ -18,6 +18,7 @@ import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Recorder;
 import nightjar.api.recording.RecordingIndex;
+import nightjar.api.stream.StreamViewers;
 
 /**
  * The appliance's services as they come and go, for the web API and the metrics: cameras and
@@ -31,6 +32,7 @@ public final class LiveServices {
     private volatile @Nullable Recorder recorder;
     private volatile @Nullable RecordingIndex index;
     private volatile @Nullable Illumination illumination;
+    private volatile @Nullable StreamViewers viewers;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -86,6 +88,18 @@ public final class LiveServices {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setViewers(StreamViewers viewers) {
+        this.viewers = viewers;
+    }
+
+    void unsetViewers(StreamViewers gone) {
+        if (viewers == gone) {
+            viewers = null;
+        }
+    }
+
     /** The cameras, by id. */
     List<Camera> cameras() {
         List<Camera> sorted = new ArrayList<>(cameras.values());
@@ -111,5 +125,9 @@ public final class LiveServices {
 
     @Nullable Illumination illumination() {
         return illumination;
+    }
+
+    @Nullable StreamViewers viewers() {
+        return viewers;
     }
 }

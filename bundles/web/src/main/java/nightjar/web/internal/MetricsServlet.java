@@ -33,11 +33,12 @@ import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Recorder;
 import nightjar.api.recording.RecordingStatus;
 import nightjar.api.recording.StorageStatus;
+import nightjar.api.stream.StreamViewers;
 
 /**
  * {@code GET /metrics} in the Prometheus text format, for an admin or the configured metrics token
- * (both checked by the servlet context): frames captured and the measured rate per camera, frames
- * analysed and motion events per camera, frames the recorder dropped, recording bytes, disk free,
+ * (both checked by the servlet context): frames captured and the measured rate per camera, MJPEG
+ * viewers and the frames they were sent and skipped, frames analysed and motion events per camera, frames the recorder dropped, recording bytes, disk free,
  * JVM memory.
  */
 @Component(service = {Servlet.class, EventHandler.class}, property = EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_STARTED)
@@ -87,6 +88,22 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
         for (Camera camera : sorted) {
             AtomicLong events = motionEvents.get(camera.id());
             sample(out, "nightjar_motion_events_total", camera.id(), events == null ? 0 : events.get());
+        }
+        StreamViewers viewers = services.viewers();
+        if (viewers != null) {
+            header(out, "nightjar_stream_clients", "gauge", "MJPEG viewers streaming the camera now");
+            for (Camera camera : sorted) {
+                sample(out, "nightjar_stream_clients", camera.id(), viewers.viewers(camera.id()));
+            }
+            header(out, "nightjar_stream_frames_delivered_total", "counter", "Frames written to the camera's MJPEG viewers");
+            for (Camera camera : sorted) {
+                sample(out, "nightjar_stream_frames_delivered_total", camera.id(), viewers.framesDelivered(camera.id()));
+            }
+            header(out, "nightjar_stream_frames_dropped_total", "counter",
+                    "Frames the camera's viewers skipped because their network was slower than the camera");
+            for (Camera camera : sorted) {
+                sample(out, "nightjar_stream_frames_dropped_total", camera.id(), viewers.framesDropped(camera.id()));
+            }
         }
         if (presentRecorder != null) {
             header(out, "nightjar_recording_frames_dropped_total", "counter", "Frames the encoder could not keep up with");
