@@ -199,6 +199,22 @@ public class RecorderFrameworkIT {
         throw new AssertionError("no " + topic + " within 30 s; the recorder's threads:\n" + recorderThreads());
     }
 
+    @Test
+    public void c_theRecorderAndTheMqttBridgeRunWhetherOrNotTheirServicesAreUsed() {
+        // A delayed component is deactivated when the last user of its services lets go; these must not be.
+        for (String name : List.of("nightjar.recorder.internal.RecorderComponent",
+                "nightjar.mqtt.internal.MqttComponent")) {
+            String bundle = name.substring(0, name.indexOf(".internal"));
+            ComponentDescriptionDTO description = components.getComponentDescriptionDTO(
+                    FrameworkChecks.bundle(context, bundle), name);
+            assertNotNull(name, description);
+            assertTrue(name + " is immediate", description.immediate);
+            for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+                assertEquals(name + " is active", ComponentConfigurationDTO.ACTIVE, configuration.state);
+            }
+        }
+    }
+
     /** The recorder's components as Declarative Services sees them, for a failure's message. */
     private String recorderComponents() {
         StringBuilder states = new StringBuilder();

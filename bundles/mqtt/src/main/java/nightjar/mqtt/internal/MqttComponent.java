@@ -43,7 +43,9 @@ import nightjar.api.stream.StreamViewers;
  * connection, the disk buffer and every publish run on the bridge's own executor
  * ({@code nightjar-mqtt}); event handlers and service bindings only hand over to it.
  */
-@Component(configurationPid = MqttComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+// Immediate: it holds the broker connection whether or not anyone uses its services. A delayed component
+// is deactivated when the last user of its service lets go, which took MQTT down after a settings change.
+@Component(configurationPid = MqttComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=nightjar/*")
 @Designate(ocd = MqttConfig.class)
 public final class MqttComponent implements EventHandler {

@@ -48,7 +48,9 @@ import nightjar.api.recording.StorageStatus;
  * storage: free space every few seconds, retention every minute and after every clip, recovery of
  * clips cut off by a crash at start.
  */
-@Component(configurationPid = RecorderComponent.PID, service = {Recorder.class, RecordingIndex.class, EventHandler.class},
+// Immediate: it records whether or not anyone uses its services (a delayed component would stop with its last user).
+@Component(configurationPid = RecorderComponent.PID, immediate = true,
+        service = {Recorder.class, RecordingIndex.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_STARTED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.MOTION_ENDED,
                 EventConstants.EVENT_TOPIC + "=" + Topics.CAMERA_STATE})
