@@ -61,8 +61,7 @@ class DistributionIT {
         Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + port));
 
         log = work.resolve("nightjar.log");
-        nightjar = new ProcessBuilder(home.resolve("bin/nightjar").toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        nightjar = Appliance.launch(home, log, port);
         Path passwordFile = home.resolve("data/admin-password.txt");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
