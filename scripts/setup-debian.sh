@@ -4,7 +4,9 @@
 # clients and video decoder), libjpeg-turbo's tools (cjpeg, jpegtran: JPEG test files of every kind),
 # gcc and the aarch64 and armhf cross compilers (the V4L2 structure layouts are checked against them),
 # mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera), and
-# Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub).
+# Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
+# and shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked).
+# What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
 set -euo pipefail
 
 missing=()
@@ -26,6 +28,8 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null 2>&1 || missing+=(mosquitto)
 { command -v mosquitto_sub && command -v mosquitto_pub; } >/dev/null 2>&1 || missing+=(mosquitto-clients)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"
