@@ -15,13 +15,16 @@ out=${1:?usage: base.sh OUT.tar}
 packages=(
     # the system
     systemd systemd-sysv systemd-timesyncd systemd-resolved udev kmod dbus procps iproute2
-    ca-certificates tzdata fake-hwclock cloud-guest-utils fdisk e2fsprogs dosfstools
+    ca-certificates tzdata fake-hwclock cloud-guest-utils fdisk e2fsprogs dosfstools zstd
     # the Raspberry Pi's kernel, boot firmware and Wi-Fi
     linux-image-arm64 initramfs-tools raspi-firmware firmware-brcm80211 wireless-regdb wpasupplicant
     # what Nightjar needs and what its users reach it with
     openjdk-17-jre-headless avahi-daemon libnss-mdns openssh-server gpiod v4l-utils
 )
 
+# raspi-firmware's hooks write config.txt and cmdline.txt from /etc/default/raspi-firmware (at every kernel
+# update too): the root by label, the serial console and the screen, and CMA=0, because the cma=64M they
+# would add when the build cannot tell a Pi 4 makes a Pi 4 unbootable (the kernel's default applies).
 # Modules the initramfs needs to find the root file system: the Pi's SD controllers (sdhci-iproc on the
 # Pi 4 family, bcm2835 sdhost on the Pi 3 and Zero 2 W) and what they depend on, USB storage (a Pi 4
 # booting from USB), and virtio (the smoke test's QEMU virt machine).
@@ -45,7 +48,7 @@ mmdebstrap --mode=root --variant=apt --architectures=arm64 --format=tar \
     --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && echo MODULES=list > "$1/etc/initramfs-tools/conf.d/nightjar.conf"' \
     --essential-hook='chroot "$1" dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.nightjar --add /usr/sbin/update-initramfs' \
     --essential-hook='printf "#!/bin/sh\necho update-initramfs: deferred to the end of the image build\n" > "$1/usr/sbin/update-initramfs" && chmod 755 "$1/usr/sbin/update-initramfs"' \
-    --customize-hook='printf "ROOTPART=LABEL=nightjar-root\nCONSOLES=\"ttyS1,115200 tty0\"\n" > "$1/etc/default/raspi-firmware"' \
+    --customize-hook='printf "ROOTPART=LABEL=nightjar-root\nCONSOLES=\"ttyS1,115200 tty0\"\nCMA=0\n" > "$1/etc/default/raspi-firmware"' \
     --customize-hook="printf '%s\n' ${initramfs_modules[*]} >> \"\$1/etc/initramfs-tools/modules\"" \
     --customize-hook='rm "$1/usr/sbin/update-initramfs" && chroot "$1" dpkg-divert --local --rename --remove /usr/sbin/update-initramfs' \
     --customize-hook='chroot "$1" update-initramfs -c -k all' \

@@ -90,7 +90,7 @@ boot() {
         -serial "file:$work/console.log" \
         -monitor "tcp:127.0.0.1:$monitor_port,server,nowait" \
         -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
-        -append "root=LABEL=nightjar-root rw rootwait console=ttyAMA0 net.ifnames=0 modules-load=vivid panic=-1" \
+        -append "root=LABEL=nightjar-root rw rootwait console=ttyAMA0 net.ifnames=0 modules-load=vivid systemd.journald.forward_to_console=1 panic=-1" \
         -drive "if=none,id=disk,file=$work/overlay.qcow2,format=qcow2" -device virtio-blk-pci,drive=disk \
         -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:8443" \
         -device "virtio-net-pci,netdev=net0,$(IFS=,; echo "${rom[*]}")" \
@@ -186,7 +186,7 @@ sleep 5
 api -o "$work/snapshot.jpg" "$url/cameras/front/snapshot.jpg" || fail "no snapshot"
 [ "$(head -c 2 "$work/snapshot.jpg" | od -An -tx1 | tr -d ' ')" = ffd8 ] || fail "the snapshot is not a JPEG"
 djpeg -pnm "$work/snapshot.jpg" > "$work/snapshot.ppm" || fail "the snapshot does not decode"
-read -r magic width height _ < <(head -c 20 "$work/snapshot.ppm" | tr '\n' ' ')
+read -r magic width height _ < <(head -c 20 "$work/snapshot.ppm" | tr '\n' ' '; echo)
 [ "$magic" = P6 ] || fail "djpeg wrote no P6 picture"
 header=$(printf 'P6\n%s %s\n255\n' "$width" "$height" | wc -c)
 # vivid's default pattern, 75% colour bars: white, yellow, cyan, green, magenta, red, blue, black.
