@@ -5,7 +5,9 @@
 # gcc and the aarch64 and armhf cross compilers (the V4L2 structure layouts are checked against them),
 # mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera),
 # Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
-# and Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core).
+# Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core),
+# and shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked).
+# What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
 set -euo pipefail
 
 missing=()
@@ -29,6 +31,8 @@ command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 { command -v mosquitto_sub && command -v mosquitto_pub; } >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 { command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"

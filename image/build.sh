@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds the Raspberry Pi SD-card image from the distribution tarball:
+#
+#   image/build.sh [TARBALL]     (default: distribution/target/nightjar-*.tar.gz)
+#
+# writes image/target/nightjar-<version>-arm64.img.xz and its .sha256. The Debian base (image/base.sh)
+# is cached in ~/.cache/nightjar/image/<hash of base.sh> (or $NIGHTJAR_IMAGE_CACHE), so with a warm
+# cache a new Nightjar takes minutes. Needs root; no loop devices or mounts: the FAT boot partition
+# is written with mtools, the ext4 root with mke2fs -d, and the two are put behind an MBR from sfdisk.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+top=$(dirname "$here")
+tarball=${1:-$(find "$top/distribution/target" -maxdepth 1 -name "nightjar-*.tar.gz" 2>/dev/null | head -n 1)}
+if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
+    echo "build: no distribution tarball; build it first (mvn -B -ntp -DskipTests install)" >&2
+    exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "build: needs root (mmdebstrap and mke2fs -d keep file owners only as root); try: sudo $0 $*" >&2
+    exit 1
+fi
+version=$(basename "$tarball" .tar.gz)
+version=${version#nightjar-}
+out=${NIGHTJAR_IMAGE_OUT:-$here/target}
+name=nightjar-$version-arm64.img
+start=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - start )) s"; }
+
+"$here/setup.sh" --binfmt
+
+cache=${NIGHTJAR_IMAGE_CACHE:-$HOME/.cache/nightjar/image}/$(sha256sum "$here/base.sh" | cut -c1-16)
+if [ -f "$cache/base.tar" ]; then
+    echo "build: Debian base from the cache, $cache"
+else
+    mkdir -p "$cache"
+    "$here/base.sh" "$cache/base.tar"
+    echo "build: Debian base made and cached ($(elapsed))"
+fi
+
+mkdir -p "$out"
+work=$(mktemp -d "$out/work.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir "$root"
+tar -xpf "$cache/base.tar" -C "$root" --numeric-owner
+
+echo "build: Nightjar $version into /opt/nightjar"
+mkdir -p "$root/opt/nightjar"
+tar -xzf "$tarball" -C "$root/opt/nightjar" --strip-components=1 --no-same-owner
+cp -r --preserve=mode "$here/rootfs/." "$root/"
+chown -R root:root "$root/opt/nightjar"
+# On the card the recordings live outside /opt, on the SD card or a USB disk (storage.sh).
+sed -i 's|^directory[[:space:]]*=.*|directory = /var/lib/nightjar/recordings|' "$root/opt/nightjar/config/nightjar.recorder.cfg"
+cp "$top/README.md" "$root/opt/nightjar/README.md"
+cp "$here/README.md" "$root/opt/nightjar/IMAGE.md"
+
+groupadd --root "$root" --system gpio
+useradd --root "$root" --system --home-dir /var/lib/nightjar --no-create-home --shell /usr/sbin/nologin \
+    --user-group --groups video,gpio nightjar
+uid=$(awk -F: '$1 == "nightjar" { print $3 }' "$root/etc/passwd")
+gid=$(awk -F: '$1 == "nightjar" { print $4 }' "$root/etc/passwd")
+mkdir -p "$root/opt/nightjar/data" "$root/var/lib/nightjar/recordings"
+chown -R "$uid:$gid" "$root/opt/nightjar/data" "$root/opt/nightjar/config" "$root/var/lib/nightjar/recordings"
+chmod 700 "$root/opt/nightjar/data"
+
+systemctl --root="$root" enable nightjar.service nightjar-firstboot.service nightjar-password.path \
+    systemd-networkd.service systemd-resolved.service systemd-timesyncd.service avahi-daemon.service >/dev/null 2>&1
+systemctl --root="$root" disable ssh.service ssh.socket >/dev/null 2>&1 || true
+ln -sf ../run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
+# Every card makes its own identity on first boot.
+: > "$root/etc/machine-id"
+rm -f "$root/var/lib/dbus/machine-id" "$root"/etc/ssh/ssh_host_*
+
+echo "build: the boot partition (FAT, from raspi-firmware's /boot/firmware)"
+boot_mb=256
+rm -f "$work/boot.img"
+mkfs.vfat -C -F 32 -n NJBOOT "$work/boot.img" $((boot_mb * 1024)) >/dev/null
+cp "$here/boot/nightjar.txt" "$root/boot/firmware/nightjar.txt"
+mcopy -i "$work/boot.img" -s -p -Q "$root"/boot/firmware/* ::
+find "$root/boot/firmware" -mindepth 1 -delete
+
+echo "build: the root partition (ext4)"
+used_mb=$(du -sm "$root" | cut -f1)
+root_mb=$(( used_mb + used_mb / 4 + 256 ))
+mke2fs -q -t ext4 -L nightjar-root -E root_owner=0:0 -d "$root" "$work/root.img" "${root_mb}M"
+
+echo "build: the partitioned image"
+image=$work/$name
+total_mb=$(( 1 + boot_mb + root_mb ))
+truncate -s "${total_mb}M" "$image"
+sfdisk -q "$image" <<TABLE
+label: dos
+label-id: 0x4e4a0001
+unit: sectors
+
+start=2048, size=$((boot_mb * 2048)), type=c, bootable
+start=$((2048 + boot_mb * 2048)), size=$((root_mb * 2048)), type=83
+TABLE
+dd if="$work/boot.img" of="$image" bs=1M seek=1 conv=notrunc,sparse status=none
+dd if="$work/root.img" of="$image" bs=1M seek=$((1 + boot_mb)) conv=notrunc,sparse status=none
+
+echo "build: compressing (${total_mb} MB image)"
+xz -T2 -3 -c "$image" > "$out/$name.xz.tmp"
+mv "$out/$name.xz.tmp" "$out/$name.xz"
+(cd "$out" && sha256sum "$name.xz" > "$name.xz.sha256")
+echo "build: $out/$name.xz ($(du -h "$out/$name.xz" | cut -f1)) in $(elapsed)"

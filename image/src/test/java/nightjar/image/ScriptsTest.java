@@ -1,0 +1,109 @@
+package nightjar.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the default test run checks of the image without building it: every shell script of the project
+ * passes shellcheck (warnings and errors; its style notes are left to the author), and the image's systemd
+ * units pass {@code systemd-analyze verify} against a root with the image's files and the host's units.
+ */
+class ScriptsTest {
+    private static final Path TOP = Paths.get(System.getProperty("nightjar.top", "..")).toAbsolutePath().normalize();
+    private static final Path UNITS = Paths.get("image/rootfs/etc/systemd/system");
+
+    @Test
+    void everyShellScriptPassesShellcheck() throws Exception {
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=warning", "--external-sources"));
+        List<Path> scripts = new ArrayList<>();
+        for (String dir : List.of("scripts", "image", "systemtest/vm", "bench")) {
+            try (Stream<Path> files = Files.walk(TOP.resolve(dir))) {
+                files.filter(file -> !file.toString().contains("/target/"))
+                        .filter(ScriptsTest::isShellScript)
+                        .sorted()
+                        .forEach(scripts::add);
+            }
+        }
+        assertFalse(scripts.isEmpty());
+        scripts.forEach(script -> command.add(TOP.relativize(script).toString()));
+        Result result = run(TOP, command);
+        assertEquals(0, result.exitCode, "shellcheck " + scripts.size() + " scripts:\n" + result.output);
+    }
+
+    @Test
+    void theImagesUnitsVerify(@TempDir Path root) throws Exception {
+        // The image's own files, a stand-in for the launcher, and the host's units to resolve the targets.
+        copy(TOP.resolve("image/rootfs"), root);
+        Path launcher = root.resolve("opt/nightjar/bin/nightjar");
+        Files.createDirectories(launcher.getParent());
+        Files.writeString(launcher, "#!/bin/sh\n");
+        launcher.toFile().setExecutable(true);
+        copy(Paths.get("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
+        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root));
+        try (Stream<Path> units = Files.list(TOP.resolve(UNITS))) {
+            units.map(unit -> unit.getFileName().toString()).sorted().forEach(command::add);
+        }
+        Result result = run(root, command);
+        assertEquals(0, result.exitCode, String.join(" ", command) + ":\n" + result.output);
+        assertEquals("", result.output.strip(), "systemd-analyze has complaints");
+    }
+
+    private static boolean isShellScript(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        if (file.toString().endsWith(".sh")) {
+            return true;
+        }
+        try {
+            String first = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            return first.matches("#!\\s*(/usr)?/bin/(env\\s+)?(ba)?sh\\b.*");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isSymbolicLink(file)) {
+                    Files.createDirectories(target.getParent());
+                    Files.deleteIfExists(target);
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                } else if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result run(Path dir, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), output);
+    }
+}
