@@ -71,10 +71,6 @@ record ClipFiles(Path root, String cameraId, String name) {
         return Optional.empty();
     }
 
-    Path directory() {
-        return root.resolve(cameraId);
-    }
-
     Path video() {
         return file(VIDEO);
     }

@@ -65,10 +65,6 @@ final class PreRoll {
         bytes = 0;
     }
 
-    long bytes() {
-        return bytes;
-    }
-
     /** Whether the byte bound has cut the pre-roll short since the last call; for one log line, not one per frame. */
     boolean shortenedSinceAsked() {
         boolean was = shortened;
