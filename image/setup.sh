@@ -27,6 +27,8 @@ if [ "${1:-}" != "--binfmt" ]; then
     command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+    command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+    command -v djpeg >/dev/null 2>&1 || missing+=(libjpeg-turbo-progs)
     if ((${#missing[@]})); then
         echo "setup: installing ${missing[*]} from Debian's packages"
         "${sudo[@]}" apt-get update -qq

@@ -6,7 +6,10 @@
 # QEMU's arm64 "virt" board with a Cortex-A72, the kernel and initramfs taken from the image's boot
 # partition, a copy-on-write overlay (the image stays pristine), user-mode networking with HTTPS
 # forwarded to a loopback-only port, and the kernel's vivid virtual camera loaded from the kernel
-# command line (modules-load=vivid). Each step is printed with its time; any failure exits non-zero.
+# command line (modules-load=vivid). The test logs into the guest as a user would, with SSH and the key
+# it put into nightjar.txt, to read GPIO lines back with libgpiod's gpioinfo and the kernel's debugfs;
+# QEMU's monitor reads the same lines from the emulated PL061's data register. Each step is printed with
+# its time; any failure exits non-zero.
 # The work directory (serial console log, overlay) is kept on failure for a post-mortem.
 #
 # Environment: SMOKE_SMP (vCPUs, default 2: multi-threaded TCG, stable for the arm64 guest's JVM in our
@@ -40,7 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in qemu-system-aarch64 qemu-img qemu-io mcopy mdir mtype sfdisk curl openssl djpeg xz; do
+for tool in qemu-system-aarch64 qemu-img qemu-io mcopy mdir mtype sfdisk curl openssl djpeg xz ssh ssh-keygen; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (image/setup.sh installs it)"
 done
 
@@ -72,6 +75,7 @@ step "boot partition: $kernel, $initrd, $(mdir -b -i "$base@@$offset" :: | wc -l
 qemu-img create -q -f qcow2 -b "$base" -F raw "$work/overlay.qcow2" 4G
 
 # A nightjar.txt as a user would write it, put into the overlay's boot partition before the first boot.
+ssh-keygen -q -t ed25519 -N '' -C nightjar-smoke-test -f "$work/ssh-key"
 qemu-img dd -f raw -O raw if="$base" of="$work/boot.fat" "${part[@]}" 2>/dev/null
 cat > "$work/nightjar.txt" <<SETTINGS
 hostname = nightjar-smoke
@@ -79,6 +83,7 @@ timezone = Europe/Berlin
 wifi_country = DE
 wifi_ssid = Smoke test
 wifi_password = not-a-real-secret-4711
+ssh_key = $(cat "$work/ssh-key.pub")
 SETTINGS
 mcopy -o -i "$work/boot.fat" "$work/nightjar.txt" ::nightjar.txt
 qemu-io -f qcow2 -c "write -s $work/boot.fat $offset $((boot_size * 512))" "$work/overlay.qcow2" >/dev/null
@@ -86,6 +91,7 @@ step "overlay made, nightjar.txt written to its boot partition"
 
 port=${SMOKE_PORT:-$(( 20000 + RANDOM % 20000 ))}
 monitor_port=$(( port + 1 ))
+ssh_port=$(( port + 2 ))
 url=https://127.0.0.1:$port
 # Debian's QEMU has no efi-virtio.rom; an empty romfile= keeps virtio-net from asking for it.
 rom=(romfile=)
@@ -99,7 +105,7 @@ boot() { # N: the boot's number, for its console log
         -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
         -append "root=LABEL=nightjar-root rw rootwait console=ttyAMA0 net.ifnames=0 modules-load=vivid systemd.journald.forward_to_console=1 panic=-1" \
         -drive "if=none,id=disk,file=$work/overlay.qcow2,format=qcow2" -device virtio-blk-pci,drive=disk \
-        -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:8443" \
+        -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:8443,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
         -device "virtio-net-pci,netdev=net0,$(IFS=,; echo "${rom[*]}")" \
         -device virtio-rng-pci \
         > "$work/qemu.log" 2>&1 &
@@ -145,6 +151,34 @@ read_boot_file() { # name -> stdout, from the overlay's boot partition (qemu-img
 }
 
 api() { curl -sS --fail -k -u "admin:$password" --max-time 30 "$@"; }
+
+guest() { # command...: runs it in the guest as root, over SSH with the key from nightjar.txt
+    ssh -q -i "$work/ssh-key" -p "$ssh_port" -o BatchMode=yes -o ConnectTimeout=20 -o StrictHostKeyChecking=no \
+        -o UserKnownHostsFile="$work/known_hosts" root@127.0.0.1 "$@"
+}
+
+monitor() { # command: QEMU's human monitor runs it; its answer on stdout
+    local answer
+    exec 4<>"/dev/tcp/127.0.0.1/$monitor_port" || return 1
+    printf '%s\n' "$1" >&4
+    answer=$(timeout 3 cat <&4 || true)
+    exec 4>&-
+    printf '%s\n' "$answer" | tr -d '\r'
+}
+
+# The virt board's PL061 (the kernel's 9030000.pl061) and its data register read through QEMU's monitor:
+# at offset 0x3fc the address mask selects all eight lines.
+pl061_data=0x090303fc
+pl061_line() { # line -> 1 or 0: the level QEMU's PL061 drives on it
+    local word
+    word=$(monitor "xp /1wx $pl061_data" | sed -n 's/^0*90303fc: *0x\([0-9a-f]*\).*/\1/p' | tail -n 1)
+    [ -n "$word" ] || return 1
+    echo $(( (16#$word >> $1) & 1 ))
+}
+
+ir_level() { # the IR line as the guest's kernel reports it: hi or lo
+    guest "grep nightjar-ir /sys/kernel/debug/gpio" | sed -n 's/.* out *\(hi\|lo\).*/\1/p'
+}
 
 # --- first boot ----------------------------------------------------------------------------------------
 step "first boot (TCG, $smp vCPU)"
@@ -216,7 +250,49 @@ frames=$( (curl -s -k -N -u "admin:$password" --max-time 120 "$url/cameras/front
 [ "$frames" -ge 30 ] || fail "only $frames of 30 stream frames arrived"
 step "stream: 30 frames of MJPEG"
 
-step "SKIPPED: IR ON drives a PL061 line of the virt board (Pi4J 2.8.0's gpiod provider opens only a chip labelled pinctrl on a board it detects as a Raspberry Pi; see docs/gpio.md)"
+guest true || fail "no SSH login as root with the key from nightjar.txt"
+step "SSH: logged in as root with the key from nightjar.txt ($(guest uname -srm))"
+
+# The IR LEDs on line 0 and the status LED on line 1 of the PL061 (line 3 is the power button), driven
+# through the kernel's GPIO character device; set in the web console as a user would.
+form=(apply=true "propertylist=provider,chip,mode,irPin,ledPin" provider=chardev chip= mode=OFF
+      irPin=0 ledPin=1)
+args=()
+for field in "${form[@]}"; do args+=(--data-urlencode "$field"); done
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u "admin:$password" --max-time 60 "${args[@]}" \
+    "$url/system/console/configMgr/nightjar.gpio")
+[ "$code" = 302 ] || fail "the web console did not save the GPIO configuration ($code)"
+deadline=$(( $(date +%s) + 60 ))
+lines=
+while [ "$(date +%s)" -lt "$deadline" ]; do
+    lines=$(guest gpioinfo 2>&1 || true)
+    echo "$lines" | grep -q '"nightjar-ir" *output' && echo "$lines" | grep -q '"nightjar-led" *output' && break
+    sleep 2
+done
+echo "$lines" | grep -q '"nightjar-ir" *output' || fail "gpioinfo shows no nightjar-ir output: $lines"
+echo "$lines" | grep -q '"nightjar-led" *output' || fail "gpioinfo shows no nightjar-led output: $lines"
+chip=$(echo "$lines" | sed -n 's/^\(gpiochip[0-9]*\) - .*/\1/p' | head -n 1)
+step "gpioinfo in the guest: lines 0 and 1 of $chip claimed as outputs by nightjar-ir and nightjar-led"
+if [ "$(ir_level)" != lo ] || [ "$(pl061_line 0)" != 0 ]; then
+    fail "the IR line is not low in mode OFF ($(ir_level), PL061 $(pl061_line 0))"
+fi
+
+ir_mode() { # mode level bit: switches through the API, then waits for the line in the guest and in QEMU
+    api -H 'Content-Type: application/json' -d "{\"mode\":\"$1\"}" "$url/api/illumination" >/dev/null \
+        || fail "POST /api/illumination $1 was refused"
+    local deadline=$(( $(date +%s) + 30 )) level=
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        level=$(ir_level)
+        [ "$level" = "$2" ] && break
+        sleep 1
+    done
+    [ "$level" = "$2" ] || fail "IR $1: the guest's kernel reports the line $level, not $2"
+    [ "$(pl061_line 0)" = "$3" ] || fail "IR $1: QEMU's PL061 data register has line 0 at $(pl061_line 0), not $3"
+}
+ir_mode ON hi 1
+step "IR ON through the API: line 0 is high in the guest (debugfs) and in QEMU's PL061 data register"
+ir_mode OFF lo 0
+step "IR OFF: line 0 low again, in the guest and in QEMU"
 
 settings=$(read_boot_file nightjar.txt || true)
 if echo "$settings" | grep -q 'not-a-real-secret'; then fail "the Wi-Fi passphrase is still in nightjar.txt"; fi
@@ -243,6 +319,9 @@ done
 echo "$cameras" | grep -q '"name":"Smoke test camera"' || fail "the configuration changed before the reboot is lost: $cameras"
 echo "$cameras" | grep -q '"state":"STREAMING"' || fail "the camera does not stream after the reboot: $cameras"
 step "after the reboot: the same password, the changed configuration ($cameras)"
+lines=$(guest gpioinfo 2>&1 || true)
+echo "$lines" | grep -q '"nightjar-ir" *output' || fail "after the reboot the GPIO configuration is lost: $lines"
+step "after the reboot: the IR line claimed again, from the GPIO configuration set before"
 power_off
 
 ok=true

@@ -83,7 +83,10 @@ if [ -n "$ssid" ]; then
     } > "$conf.tmp"
     mv "$conf.tmp" "$conf"
     umask 022
+    # Enabled for the boots to come, and started in this one: this boot's jobs were planned before
+    # the unit was enabled. --no-block, since the unit is ordered after this script.
     systemctl enable wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
+    systemctl --no-block start wpa_supplicant@wlan0.service || true
     say "Wi-Fi network '$ssid'${country:+ (country $country)}"
 elif [ -n "$country" ]; then
     say "wifi_country without wifi_ssid: nothing to do"
@@ -95,6 +98,7 @@ if [ -n "$ssh_key" ]; then
     chmod 600 /root/.ssh/authorized_keys
     grep -qxF "$ssh_key" /root/.ssh/authorized_keys || echo "$ssh_key" >> /root/.ssh/authorized_keys
     systemctl enable ssh.service >/dev/null 2>&1 || true
+    systemctl --no-block start ssh.service || true
     say "SSH enabled for root with the given key"
 fi
 

@@ -10,6 +10,8 @@ import static nightjar.itests.FrameworkChecks.settle;
 import static nightjar.itests.FrameworkChecks.threads;
 import static nightjar.itests.FrameworkChecks.update;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -18,9 +20,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.junit.Assume;
 import org.junit.Before;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
@@ -51,8 +55,9 @@ import nightjar.api.illumination.IlluminationMode;
 /**
  * The GPIO bundle in the assembled framework on a machine without GPIO: {@code provider = auto} takes
  * the mock provider, the illumination answers and announces, a bad configuration is refused without
- * harm, stopping the bundle leaves the rest running and no thread of its own behind, and updating it
- * (or the camera bundle it watches) leaks no thread.
+ * harm, stopping the bundle leaves the rest running and no thread of its own behind, updating it
+ * (or the camera bundle it watches) leaks no thread, and the character-device provider makes its
+ * system calls from inside the framework.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -204,6 +209,38 @@ public class GpioFrameworkIT {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    @Test
+    public void e_theCharacterDeviceProviderRunsInTheFrameworkAndSaysWhatIsMissing() throws Exception {
+        // Never drive the pins of a machine that has some: this runs only where there is no GPIO chip.
+        try (Stream<Path> devices = Files.list(Path.of("/dev"))) {
+            Assume.assumeTrue("no GPIO chip on this machine",
+                    devices.noneMatch(device -> device.getFileName().toString().startsWith("gpiochip")));
+        }
+        org.osgi.service.cm.Configuration gpio = configurationAdmin.getConfiguration("nightjar.gpio", "?");
+        Dictionary<String, Object> chardev = gpioProperties(18, 17);
+        chardev.put("provider", "chardev");
+        try {
+            gpio.update(chardev);
+            // JNA's native calls, made from the bundle: a missing import or library would say otherwise.
+            String expected = "no GPIO character device (/dev/gpiochip*): this kernel offers no GPIO chip to programs";
+            await("the chardev provider's own error in the status", () -> {
+                ServiceReference<Illumination> reference = context.getServiceReference(Illumination.class);
+                Illumination illumination = reference == null ? null : context.getService(reference);
+                try {
+                    return illumination != null && illumination.status().message().startsWith(expected);
+                } finally {
+                    if (illumination != null) {
+                        context.ungetService(reference);
+                    }
+                }
+            });
+            assertCameraDelivers();
+        } finally {
+            gpio.update(gpioProperties(18, 17));
+        }
+        await("active again", () -> componentState() == ComponentConfigurationDTO.ACTIVE);
     }
 
     private void assertCameraDelivers() throws Exception {

@@ -1,5 +1,6 @@
 package nightjar.gpio.internal;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -57,6 +58,8 @@ public final class GpioComponent implements Illumination {
     static final String PID = "nightjar.gpio";
     private static final Logger LOG = LoggerFactory.getLogger(GpioComponent.class);
     private static final long STOP_SECONDS = 5;
+    /** Where the GPIO character devices are. */
+    private static final Path DEVICES = Path.of("/dev");
 
     private final Object lock = new Object();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
@@ -81,7 +84,8 @@ public final class GpioComponent implements Illumination {
         owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         owned.setRemoveOnCancelPolicy(true);
         executor = owned;
-        GpioRuntime started = new GpioRuntime(checked, new ExecutorTaskClock(owned, Clock.systemUTC()), Pi4jPins::open,
+        GpioRuntime started = new GpioRuntime(checked, new ExecutorTaskClock(owned, Clock.systemUTC()),
+                kind -> kind == PinsProvider.CHARDEV ? ChardevPins.open(DEVICES, checked.chip()) : Pi4jPins.open(kind),
                 ProviderSelection.DEVICE_TREE_MODEL, this::cameraStates, this::announce);
         runtime = started;
         started.start();

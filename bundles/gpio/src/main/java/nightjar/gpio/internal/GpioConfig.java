@@ -11,11 +11,17 @@ import nightjar.api.illumination.IlluminationMode;
         description = "IR LEDs, IR-cut filter, light sensor and status LED on the Raspberry Pi's GPIO header. "
                 + "Pins are BCM (GPIO) numbers, not header positions; -1 means not connected.")
 public @interface GpioConfig {
-    @AttributeDefinition(name = "Provider", description = "auto: the gpiod provider on a Raspberry Pi, the mock "
-            + "provider (drives nothing) anywhere else; gpiod: always gpiod; mock: never drive a pin.",
+    @AttributeDefinition(name = "Provider", description = "auto: Pi4J's gpiod provider on a Raspberry Pi, the mock "
+            + "provider (drives nothing) anywhere else; gpiod: always Pi4J's gpiod; chardev: the kernel's GPIO "
+            + "character device directly, on any board (see chip); mock: never drive a pin.",
             options = {@Option(label = "auto", value = "auto"), @Option(label = "gpiod", value = "gpiod"),
-                @Option(label = "mock", value = "mock")})
+                @Option(label = "chardev", value = "chardev"), @Option(label = "mock", value = "mock")})
     String provider() default "auto";
+
+    @AttributeDefinition(name = "GPIO chip", description = "For provider chardev: the chip the pins are on, by "
+            + "device name (gpiochip0) or label (gpioinfo lists both); pins are then its line numbers. Empty: "
+            + "the only chip, or a Raspberry Pi's pinctrl chip, whose line numbers are the BCM numbers.")
+    String chip() default "";
 
     @AttributeDefinition(name = "Mode", description = "ON: night view always; OFF: day view always; AUTO: decided "
             + "from the light sensor, else the sun, else the picture. MQTT and the web UI can switch it until a restart.")

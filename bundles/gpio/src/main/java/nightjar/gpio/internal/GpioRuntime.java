@@ -15,7 +15,7 @@ import nightjar.api.illumination.IlluminationStatus;
 
 /**
  * Everything the bundle does, without the framework: chooses and starts the provider (auto falls
- * back to mock when gpiod cannot start; gpiod asked for is retried with a growing pause), claims the
+ * back to mock when gpiod cannot start; gpiod or chardev asked for is retried with a growing pause), claims the
  * pins, runs the illumination and the status LED, and releases every pin at {@link #stop}. Its
  * methods may be called from any thread; the work runs on the {@link TaskClock}'s.
  */
@@ -28,7 +28,7 @@ final class GpioRuntime {
 
     /** Starts a provider. */
     interface PinsFactory {
-        Pins open(Pi4jPins.Kind kind) throws GpioException;
+        Pins open(PinsProvider kind) throws GpioException;
     }
 
     private final GpioSettings settings;
@@ -120,13 +120,13 @@ final class GpioRuntime {
         }
         ProviderSelection.Choice choice = ProviderSelection.choose(settings.provider(), boardModel);
         try {
-            claim(choice.kind());
-            LOG.info("GPIO: {} provider ({})", choice.kind().label(), choice.reason());
+            Pins claimed = claim(choice.kind());
+            LOG.info("GPIO: {} provider ({})", claimed.provider(), choice.reason());
         } catch (GpioException e) {
             if (choice.mayFallBack()) {
                 LOG.error("GPIO: {}; falling back to the mock provider, so NO pin is driven", e.getMessage());
                 try {
-                    claim(Pi4jPins.Kind.MOCK);
+                    claim(PinsProvider.MOCK);
                     fault = "gpiod failed, the mock provider drives nothing: " + e.getMessage();
                 } catch (GpioException mock) {
                     fault = String.valueOf(mock.getMessage());
@@ -146,7 +146,7 @@ final class GpioRuntime {
         }
     }
 
-    private void claim(Pi4jPins.Kind kind) throws GpioException {
+    private Pins claim(PinsProvider kind) throws GpioException {
         Pins opened = factory.open(kind);
         try {
             illumination.start(opened);
@@ -164,6 +164,7 @@ final class GpioRuntime {
         pollCameras();
         blink();
         tickTask = clock.schedule(TICK, this::tick);
+        return opened;
     }
 
     private void tick() {

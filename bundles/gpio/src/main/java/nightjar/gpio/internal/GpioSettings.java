@@ -13,7 +13,7 @@ import nightjar.api.illumination.IlluminationMode;
  * The checked configuration: every value in range, no pin used twice, latitude and longitude both or
  * neither. {@link #of} throws {@link IllegalArgumentException} with a message for the log.
  */
-record GpioSettings(ProviderSetting provider, IlluminationMode mode, PinSetting ir, PinSetting irCut,
+record GpioSettings(ProviderSetting provider, String chip, IlluminationMode mode, PinSetting ir, PinSetting irCut,
         PinSetting irCut2, Duration irCutPulse, PinSetting lightSensor, PinSetting led, @Nullable Location location,
         double sunElevation, String camera, int nightBelow, int dayAbove, Duration hold, Duration sceneInterval) {
 
@@ -22,6 +22,7 @@ record GpioSettings(ProviderSetting provider, IlluminationMode mode, PinSetting 
     enum ProviderSetting {
         AUTO,
         GPIOD,
+        CHARDEV,
         MOCK
     }
 
@@ -41,10 +42,15 @@ record GpioSettings(ProviderSetting provider, IlluminationMode mode, PinSetting 
         ProviderSetting provider = switch (config.provider().trim().toLowerCase(Locale.ROOT)) {
             case "auto", "" -> ProviderSetting.AUTO;
             case "gpiod" -> ProviderSetting.GPIOD;
+            case "chardev" -> ProviderSetting.CHARDEV;
             case "mock" -> ProviderSetting.MOCK;
             default -> throw new IllegalArgumentException("provider '" + config.provider()
-                    + "' is not one of auto, gpiod, mock");
+                    + "' is not one of auto, gpiod, chardev, mock");
         };
+        String chip = config.chip().trim();
+        if (!chip.isEmpty() && provider != ProviderSetting.CHARDEV) {
+            throw new IllegalArgumentException("chip = " + chip + " is for provider = chardev, not " + config.provider());
+        }
         Map<String, Integer> pins = new LinkedHashMap<>();
         PinSetting ir = pin(pins, "irPin", config.irPin(), config.irActiveLow());
         PinSetting irCut = pin(pins, "irCutPin", config.irCutPin(), config.irCutActiveLow());
@@ -74,7 +80,7 @@ record GpioSettings(ProviderSetting provider, IlluminationMode mode, PinSetting 
         if (!(interval >= 0.5 && interval <= 60)) {
             throw new IllegalArgumentException("sceneIntervalSeconds = " + interval + " is outside 0.5 to 60");
         }
-        return new GpioSettings(provider, config.mode(), ir, irCut, irCut2, Duration.ofMillis(pulse), sensor, led,
+        return new GpioSettings(provider, chip, config.mode(), ir, irCut, irCut2, Duration.ofMillis(pulse), sensor, led,
                 location, elevation, config.camera().trim(), config.nightBelow(), config.dayAbove(),
                 Duration.ofSeconds(config.holdSeconds()), Duration.ofMillis(Math.round(interval * 1000)));
     }

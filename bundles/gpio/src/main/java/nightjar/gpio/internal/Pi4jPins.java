@@ -21,42 +21,32 @@ import com.pi4j.provider.Provider;
  * releases its pins in deactivate, and a hook would pin the bundle's class loader).
  */
 final class Pi4jPins implements Pins {
-    /** The providers this bundle embeds. */
-    enum Kind {
-        MOCK("mock"),
-        GPIOD("gpiod");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        String label() {
-            return label;
-        }
-    }
-
-    private final Kind kind;
+    private final PinsProvider kind;
     private final Context context;
     private final String outputProvider;
     private final String inputProvider;
     private final List<Pi4jOutput> outputs = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
 
-    private Pi4jPins(Kind kind, Context context, String outputProvider, String inputProvider) {
+    private Pi4jPins(PinsProvider kind, Context context, String outputProvider, String inputProvider) {
         this.kind = kind;
         this.context = context;
         this.outputProvider = outputProvider;
         this.inputProvider = inputProvider;
     }
 
-    /** Starts a Pi4J context on the provider. The gpiod provider's native library loads here or at the first pin. */
-    static Pi4jPins open(Kind kind) throws GpioException {
+    /**
+     * Starts a Pi4J context on its mock or gpiod provider. The gpiod provider's native library loads
+     * here or at the first pin.
+     */
+    static Pi4jPins open(PinsProvider kind) throws GpioException {
+        if (kind == PinsProvider.CHARDEV) {
+            throw new IllegalArgumentException("the chardev provider is not Pi4J's");
+        }
         Provider<?, ?, ?> output;
         Provider<?, ?, ?> input;
         try {
-            if (kind == Kind.GPIOD) {
+            if (kind == PinsProvider.GPIOD) {
                 output = GpioDDigitalOutputProvider.newInstance();
                 input = GpioDDigitalInputProvider.newInstance();
             } else {
@@ -151,9 +141,9 @@ final class Pi4jPins implements Pins {
 
     private String failure(String name, int bcm, Throwable e) {
         String text = "the " + kind.label() + " provider cannot use GPIO " + bcm + " (" + name + "): " + describe(e);
-        if (kind == Kind.GPIOD && text.contains("No gpio chip")) {
+        if (kind == PinsProvider.GPIOD && text.contains("No gpio chip")) {
             // Pi4J 2.8.0 opens a chip only on a board it recognises as a Raspberry Pi, labelled pinctrl-*.
-            text += " (Pi4J's gpiod provider drives only a Raspberry Pi's own GPIO chip)";
+            text += " (Pi4J's gpiod provider drives only a Raspberry Pi's own GPIO chip; provider = chardev drives any)";
         }
         return text;
     }

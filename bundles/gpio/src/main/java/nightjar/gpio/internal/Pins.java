@@ -12,7 +12,7 @@ interface Pins extends AutoCloseable {
     /** Claims an input. */
     Input input(String name, int bcm, boolean activeLow) throws GpioException;
 
-    /** Which provider drives the pins, for the log: {@code mock}, {@code gpiod}. */
+    /** Which provider drives the pins, for the log: {@code mock}, {@code gpiod}, {@code chardev on gpiochip0 (...)}. */
     String provider();
 
     @Override

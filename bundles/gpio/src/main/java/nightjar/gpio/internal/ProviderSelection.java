@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which Pi4J provider drives the pins. {@code auto} takes gpiod on a Raspberry Pi (every model,
+ * What drives the pins. {@code auto} takes gpiod on a Raspberry Pi (every model,
  * the Pi 5's RP1 included, has its pins on a GPIO character device) and the mock provider anywhere
  * else; the board is recognised by the device tree's model string, as the kernel names it.
  */
@@ -21,7 +21,7 @@ final class ProviderSelection {
      * @param mayFallBack whether a failure of gpiod falls back to mock (auto) or is an error (gpiod asked for)
      * @param reason why, for the log
      */
-    record Choice(Pi4jPins.Kind kind, boolean mayFallBack, String reason) {
+    record Choice(PinsProvider kind, boolean mayFallBack, String reason) {
     }
 
     private ProviderSelection() {
@@ -29,13 +29,14 @@ final class ProviderSelection {
 
     static Choice choose(GpioSettings.ProviderSetting setting, Path modelFile) {
         return switch (setting) {
-            case MOCK -> new Choice(Pi4jPins.Kind.MOCK, false, "provider = mock: no pin is driven");
-            case GPIOD -> new Choice(Pi4jPins.Kind.GPIOD, false, "provider = gpiod");
+            case MOCK -> new Choice(PinsProvider.MOCK, false, "provider = mock: no pin is driven");
+            case GPIOD -> new Choice(PinsProvider.GPIOD, false, "provider = gpiod");
+            case CHARDEV -> new Choice(PinsProvider.CHARDEV, false, "provider = chardev");
             case AUTO -> {
                 String model = boardModel(modelFile);
                 yield model != null && model.startsWith("Raspberry Pi")
-                        ? new Choice(Pi4jPins.Kind.GPIOD, true, "provider = auto on a " + model)
-                        : new Choice(Pi4jPins.Kind.MOCK, false, "provider = auto, and this is not a Raspberry Pi ("
+                        ? new Choice(PinsProvider.GPIOD, true, "provider = auto on a " + model)
+                        : new Choice(PinsProvider.MOCK, false, "provider = auto, and this is not a Raspberry Pi ("
                                 + (model == null ? "no " + modelFile : model) + "): the mock provider, no pin is driven");
             }
         };

@@ -37,7 +37,7 @@ class GpioRuntimeTest {
     }
 
     /** The real providers, remembering what was opened. */
-    private Pins open(Pi4jPins.Kind kind) throws GpioException {
+    private Pins open(PinsProvider kind) throws GpioException {
         Pi4jPins pins = Pi4jPins.open(kind);
         opened.add(pins);
         return pins;
@@ -51,13 +51,13 @@ class GpioRuntimeTest {
 
     @Test
     void autoOnAnythingButAPiIsTheMockProvider() throws IOException {
-        assertEquals(Pi4jPins.Kind.MOCK, ProviderSelection.choose(GpioSettings.ProviderSetting.AUTO,
+        assertEquals(PinsProvider.MOCK, ProviderSelection.choose(GpioSettings.ProviderSetting.AUTO,
                 dir.resolve("absent")).kind());
-        assertEquals(Pi4jPins.Kind.MOCK, ProviderSelection.choose(GpioSettings.ProviderSetting.AUTO,
+        assertEquals(PinsProvider.MOCK, ProviderSelection.choose(GpioSettings.ProviderSetting.AUTO,
                 model("linux,dummy-virt")).kind());
         ProviderSelection.Choice pi = ProviderSelection.choose(GpioSettings.ProviderSetting.AUTO,
                 model("Raspberry Pi 5 Model B Rev 1.0"));
-        assertEquals(Pi4jPins.Kind.GPIOD, pi.kind());
+        assertEquals(PinsProvider.GPIOD, pi.kind());
         assertTrue(pi.mayFallBack());
         assertEquals("Raspberry Pi 5 Model B Rev 1.0", ProviderSelection.boardModel(model("Raspberry Pi 5 Model B Rev 1.0")));
         assertFalse(ProviderSelection.choose(GpioSettings.ProviderSetting.GPIOD, dir).mayFallBack());
@@ -67,7 +67,7 @@ class GpioRuntimeTest {
     void onAPiWhereGpiodCannotStartAutoFallsBackToMockAndSaysSo() throws IOException {
         GpioRuntime runtime = runtime(TestSettings.of("mode", "ON"), model("Raspberry Pi 4 Model B Rev 1.4"),
                 kind -> {
-                    if (kind == Pi4jPins.Kind.GPIOD) {
+                    if (kind == PinsProvider.GPIOD) {
                         throw new GpioException("no /dev/gpiochip0");
                     }
                     return open(kind);
@@ -102,6 +102,22 @@ class GpioRuntimeTest {
         for (Pi4jPins pins : opened) {
             assertFalse(pins.holds("ir"), "a failed attempt holds no pin");
         }
+    }
+
+    @Test
+    void chardevWithoutAChipIsAnErrorInTheStatusAndIsRetried() throws IOException {
+        List<String> tried = new ArrayList<>();
+        GpioRuntime runtime = runtime(TestSettings.of("provider", "chardev"), model("linux,dummy-virt"), kind -> {
+            tried.add(kind.label());
+            return ChardevPins.open(dir, "");
+        });
+        runtime.start();
+        clock.runDue();
+        assertEquals("no GPIO character device (" + dir.resolve("gpiochip*")
+                + "): this kernel offers no GPIO chip to programs", runtime.status().message());
+        clock.advance(GpioRuntime.FIRST_RETRY);
+        assertEquals(List.of("chardev", "chardev"), tried, "tried again after 5 s, never the mock provider");
+        runtime.stop();
     }
 
     @Test

@@ -45,7 +45,9 @@ class GpioSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TestSettings.of("irPin", 99)).getMessage()
                 .contains("irPin = 99 is not a GPIO number"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TestSettings.of("provider", "wiringpi"))
-                .getMessage().contains("not one of auto, gpiod, mock"));
+                .getMessage().contains("not one of auto, gpiod, chardev, mock"));
+        assertEquals("chip = gpiochip0 is for provider = chardev, not auto", assertThrows(IllegalArgumentException.class,
+                () -> TestSettings.of("chip", "gpiochip0")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TestSettings.of("latitude", "51.5"))
                 .getMessage().contains("latitude and longitude go together"));
         assertTrue(assertThrows(IllegalArgumentException.class,
@@ -65,5 +67,8 @@ class GpioSettingsTest {
         GpioSettings settings = TestSettings.of("provider", "GPIOD", "mode", "ON");
         assertEquals(GpioSettings.ProviderSetting.GPIOD, settings.provider());
         assertEquals(IlluminationMode.ON, settings.mode());
+        GpioSettings chardev = TestSettings.of("provider", "chardev", "chip", " 9030000.pl061 ");
+        assertEquals(GpioSettings.ProviderSetting.CHARDEV, chardev.provider());
+        assertEquals("9030000.pl061", chardev.chip());
     }
 }

@@ -17,7 +17,7 @@ final class RecordingPins implements Pins {
     private final List<String> log = new ArrayList<>();
 
     RecordingPins(TaskClock clock) throws GpioException {
-        this.mock = Pi4jPins.open(Pi4jPins.Kind.MOCK);
+        this.mock = Pi4jPins.open(PinsProvider.MOCK);
         this.clock = clock;
         this.start = clock.now();
     }
