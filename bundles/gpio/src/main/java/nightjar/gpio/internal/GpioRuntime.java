@@ -124,13 +124,7 @@ final class GpioRuntime {
             LOG.info("GPIO: {} provider ({})", claimed.provider(), choice.reason());
         } catch (GpioException e) {
             if (choice.mayFallBack()) {
-                LOG.error("GPIO: {}; falling back to the mock provider, so NO pin is driven", e.getMessage());
-                try {
-                    claim(PinsProvider.MOCK);
-                    fault = "gpiod failed, the mock provider drives nothing: " + e.getMessage();
-                } catch (GpioException mock) {
-                    fault = String.valueOf(mock.getMessage());
-                }
+                fallBack(e);
             } else {
                 String text = String.valueOf(e.getMessage());
                 if (text.equals(fault)) {
@@ -143,6 +137,30 @@ final class GpioRuntime {
                 retryTask = clock.schedule(retry, () -> run(this::open));
                 retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * Auto on a Pi where Pi4J's gpiod failed: the character device drives the same chip without Pi4J's
+     * board detection; only when that fails too does the mock provider take over, and that is a fault.
+     */
+    private void fallBack(GpioException gpiod) {
+        try {
+            Pins claimed = claim(PinsProvider.CHARDEV);
+            LOG.warn("GPIO: {}; the {} provider drives the pins instead", gpiod.getMessage(), claimed.provider());
+            return;
+        } catch (GpioException chardev) {
+            LOG.error("GPIO: {}; and {}; falling back to the mock provider, so NO pin is driven", gpiod.getMessage(),
+                    chardev.getMessage());
+            fault = "gpiod and chardev failed, the mock provider drives nothing: " + gpiod.getMessage() + "; "
+                    + chardev.getMessage();
+        }
+        String failed = fault;
+        try {
+            claim(PinsProvider.MOCK);
+            fault = failed;
+        } catch (GpioException mock) {
+            fault = String.valueOf(mock.getMessage());
         }
     }
 

@@ -18,7 +18,8 @@ final class ProviderSelection {
 
     /**
      * @param kind the provider to start
-     * @param mayFallBack whether a failure of gpiod falls back to mock (auto) or is an error (gpiod asked for)
+     * @param mayFallBack whether a failure of gpiod falls back to chardev, then mock (auto), or is an error
+     *     (a provider asked for by name)
      * @param reason why, for the log
      */
     record Choice(PinsProvider kind, boolean mayFallBack, String reason) {

@@ -36,8 +36,11 @@ class GpioRuntimeTest {
                 (mode, on) -> events.add(mode + " " + on));
     }
 
-    /** The real providers, remembering what was opened. */
+    /** The real providers, remembering what was opened; the character devices are looked for in {@link #dir}. */
     private Pins open(PinsProvider kind) throws GpioException {
+        if (kind == PinsProvider.CHARDEV) {
+            return ChardevPins.open(dir, "");
+        }
         Pi4jPins pins = Pi4jPins.open(kind);
         opened.add(pins);
         return pins;
@@ -74,12 +77,35 @@ class GpioRuntimeTest {
                 });
         runtime.start();
         clock.advance(Duration.ofSeconds(1));
-        assertTrue(runtime.status().message().contains("gpiod failed, the mock provider drives nothing: no /dev/gpiochip0"),
+        assertEquals("gpiod and chardev failed, the mock provider drives nothing: no /dev/gpiochip0; no GPIO character "
+                + "device (" + dir.resolve("gpiochip*") + "): this kernel offers no GPIO chip to programs",
                 runtime.status().message());
         assertTrue(runtime.status().on());
         assertEquals(List.of("ON true"), events);
         clock.advance(Duration.ofMinutes(10));
         assertEquals(1, opened.size(), "no retries: auto settled on mock");
+        runtime.stop();
+    }
+
+    @Test
+    void onAPiWhereGpiodCannotStartAutoDrivesThePinsThroughTheCharacterDevice() throws IOException {
+        List<PinsProvider> tried = new ArrayList<>();
+        RecordingPins[] chardev = new RecordingPins[1];
+        GpioRuntime runtime = runtime(TestSettings.of("mode", "ON"), model("Raspberry Pi 4 Model B Rev 1.4"),
+                kind -> {
+                    tried.add(kind);
+                    if (kind == PinsProvider.GPIOD) {
+                        throw new GpioException("No gpio chip yet initialized!");
+                    }
+                    chardev[0] = new RecordingPins(clock);
+                    return chardev[0];
+                });
+        runtime.start();
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(PinsProvider.GPIOD, PinsProvider.CHARDEV), tried);
+        assertEquals("", runtime.status().message(), "the pins are driven: no fault");
+        assertTrue(runtime.status().on());
+        assertTrue(chardev[0].take().contains("+200ms ir=1"), "IR on 200 ms after the announcement");
         runtime.stop();
     }
 
