@@ -266,11 +266,11 @@ deadline=$(( $(date +%s) + 60 ))
 lines=
 while [ "$(date +%s)" -lt "$deadline" ]; do
     lines=$(guest gpioinfo 2>&1 || true)
-    echo "$lines" | grep -q '"nightjar-ir" *output' && echo "$lines" | grep -q '"nightjar-led" *output' && break
+    echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' && echo "$lines" | grep -Eq 'line +1:.*"nightjar-led" +output' && break
     sleep 2
 done
-echo "$lines" | grep -q '"nightjar-ir" *output' || fail "gpioinfo shows no nightjar-ir output: $lines"
-echo "$lines" | grep -q '"nightjar-led" *output' || fail "gpioinfo shows no nightjar-led output: $lines"
+echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "gpioinfo shows no nightjar-ir output on line 0: $lines"
+echo "$lines" | grep -Eq 'line +1:.*"nightjar-led" +output' || fail "gpioinfo shows no nightjar-led output on line 1: $lines"
 chip=$(echo "$lines" | sed -n 's/^\(gpiochip[0-9]*\) - .*/\1/p' | head -n 1)
 step "gpioinfo in the guest: lines 0 and 1 of $chip claimed as outputs by nightjar-ir and nightjar-led"
 if [ "$(ir_level)" != lo ] || [ "$(pl061_line 0)" != 0 ]; then
@@ -320,7 +320,7 @@ echo "$cameras" | grep -q '"name":"Smoke test camera"' || fail "the configuratio
 echo "$cameras" | grep -q '"state":"STREAMING"' || fail "the camera does not stream after the reboot: $cameras"
 step "after the reboot: the same password, the changed configuration ($cameras)"
 lines=$(guest gpioinfo 2>&1 || true)
-echo "$lines" | grep -q '"nightjar-ir" *output' || fail "after the reboot the GPIO configuration is lost: $lines"
+echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "after the reboot the GPIO configuration is lost: $lines"
 step "after the reboot: the IR line claimed again, from the GPIO configuration set before"
 power_off
 
