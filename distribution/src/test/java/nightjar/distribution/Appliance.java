@@ -116,6 +116,23 @@ final class Appliance {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * The end of a test class: SIGTERM, the log printed under {@code title} (password masked), and a
+     * check that it exited in time; returns the printed log.
+     */
+    String finish(String title) throws Exception {
+        boolean exited = stop();
+        String output = printableLog();
+        System.out.println("---- bin/nightjar output (" + title + ") ----\n" + output);
+        assertTrue(exited, "bin/nightjar stops on SIGTERM");
+        return output;
+    }
+
+    /** The lines of a log that report an error. */
+    static List<String> errors(String log) {
+        return log.lines().filter(line -> line.contains(" ERROR ")).toList();
+    }
+
     /** SIGTERM; true when it exited in time. */
     boolean stop() throws InterruptedException {
         if (process == null) {
