@@ -78,21 +78,14 @@ final class Appliance {
     }
 
     /**
-     * Starts {@code bin/nightjar} with its output appended to {@code log}, and waits until HTTPS is up.
-     *
-     * <p>Felix FileInstall 3.7.4 rewrites every configuration file it loads (truncating it first), and
-     * its directory scan can read a file inside that window: the configuration becomes empty and is
-     * written back empty. At a first start under load this has hit {@code nightjar.security.cfg}, and
-     * HTTPS came up on the default port (see docs/decisions.md, "Known issue"). When that happens
-     * here, the file is restored and Nightjar started again, once, and the test says so: the race is
-     * FileInstall's, not what the test checks.
+     * Starts {@code bin/nightjar} with its output appended to {@code log}, and waits until HTTPS is up
+     * on {@code port}, the one {@code config/nightjar.security.cfg} gives (the log says so when the
+     * port changes, so a restart finds the line of an earlier start).
      */
     static Process launch(Path home, Path log, int port) throws Exception {
-        Path security = home.resolve("config/nightjar.security.cfg");
-        String configured = Files.readString(security);
-        for (int attempt = 1; ; attempt++) {
-            Process started = new ProcessBuilder(home.resolve("bin/nightjar").toString()).directory(home.getParent().toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process started = new ProcessBuilder(home.resolve("bin/nightjar").toString()).directory(home.getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             String https;
             while ((https = httpsLine(log)) == null) {
@@ -100,14 +93,11 @@ final class Appliance {
                 assertTrue(System.nanoTime() < deadline, "HTTPS did not start within 90 s:\n" + Files.readString(log));
                 Thread.sleep(200);
             }
-            if (https.endsWith("HTTPS on port " + port) || attempt == 2 || !Files.readString(security).isBlank()) {
-                return started;
-            }
-            System.out.println("FileInstall emptied " + security + " at the first start (its write-back race); "
-                    + "restoring it and starting again");
+            assertTrue(https.endsWith("HTTPS on port " + port), https + "\n" + Files.readString(log));
+            return started;
+        } catch (AssertionError | InterruptedException e) {
             started.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            Files.writeString(security, configured);
-            Files.writeString(log, Files.readString(log).replace("HTTPS on port", "(first attempt) HTTPS port was"));
+            throw e;
         }
     }
 
@@ -124,6 +114,23 @@ final class Appliance {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The end of a test class: SIGTERM, the log printed under {@code title} (password masked), and a
+     * check that it exited in time; returns the printed log.
+     */
+    String finish(String title) throws Exception {
+        boolean exited = stop();
+        String output = printableLog();
+        System.out.println("---- bin/nightjar output (" + title + ") ----\n" + output);
+        assertTrue(exited, "bin/nightjar stops on SIGTERM");
+        return output;
+    }
+
+    /** The lines of a log that report an error. */
+    static List<String> errors(String log) {
+        return log.lines().filter(line -> line.contains(" ERROR ")).toList();
     }
 
     /** SIGTERM; true when it exited in time. */

@@ -45,11 +45,8 @@ class GpioDistributionIT {
         if (appliance == null) {
             return;
         }
-        boolean exited = appliance.stop();
-        String output = appliance.printableLog();
-        System.out.println("---- bin/nightjar output (GPIO) ----\n" + output);
-        assertTrue(exited, "bin/nightjar stops on SIGTERM");
-        List<String> errors = output.lines().filter(line -> line.contains(" ERROR ")).toList();
+        String output = appliance.finish("GPIO");
+        List<String> errors = Appliance.errors(output);
         assertEquals(1, errors.size(), "one error, the refused configuration: " + errors);
         assertTrue(output.contains(REFUSED), "the error says why");
     }

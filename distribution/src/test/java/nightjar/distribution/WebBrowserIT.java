@@ -37,8 +37,7 @@ class WebBrowserIT {
     @AfterAll
     static void stop() throws Exception {
         if (appliance != null) {
-            assertTrue(appliance.stop(), "bin/nightjar stops on SIGTERM");
-            System.out.println("---- bin/nightjar output (browser) ----\n" + appliance.printableLog());
+            appliance.finish("browser");
         }
     }
 

@@ -52,11 +52,7 @@ class WebSecurityIT {
     @AfterAll
     static void stop() throws Exception {
         if (appliance != null) {
-            boolean exited = appliance.stop();
-            String log = appliance.printableLog();
-            System.out.println("---- bin/nightjar output (web security) ----\n" + log);
-            assertTrue(exited);
-            assertFalse(log.contains("vic-password-12"), "no password in the log");
+            assertFalse(appliance.finish("web security").contains("vic-password-12"), "no password in the log");
         }
     }
 

@@ -34,8 +34,8 @@ import nightjar.api.http.NightjarHttp;
  * The settings forms (admins only, which the servlet context enforces): {@code GET /api/settings}
  * lists the sections, {@code GET /api/settings/<pid>[/<camera>]} gives a form's fields from the
  * component's metatype with the current values, and {@code PUT} the same path with {@code {key:
- * value}} changes them through ConfigAdmin, so they apply live and FileInstall writes them back to
- * {@code config/}. Every key must be one of the form's, every value is checked against the metatype
+ * value}} changes them through ConfigAdmin, so they apply live and {@code nightjar.config} writes them
+ * back to {@code config/}. Every key must be one of the form's, every value is checked against the metatype
  * (type, range, options) before anything changes; passwords are never sent out.
  */
 @Component(service = Servlet.class)
