@@ -253,6 +253,17 @@ step "stream: 30 frames of MJPEG"
 guest true || fail "no SSH login as root with the key from nightjar.txt"
 step "SSH: logged in as root with the key from nightjar.txt ($(guest uname -srm))"
 
+wifi=$(guest "cat /etc/wpa_supplicant/wpa_supplicant-wlan0.conf; \
+    ls /etc/systemd/system/sys-subsystem-net-devices-wlan0.device.wants/" 2>&1 || true)
+echo "$wifi" | grep -q 'ssid="Smoke test"' || fail "no Wi-Fi network from nightjar.txt: $wifi"
+echo "$wifi" | grep -Eq '^[[:space:]]*psk=[0-9a-f]{64}$' || fail "no derived Wi-Fi key: $wifi"
+if echo "$wifi" | grep -q 'not-a-real-secret'; then fail "the Wi-Fi passphrase is stored in the guest"; fi
+echo "$wifi" | grep -q '^wpa_supplicant@wlan0.service$' || fail "wpa_supplicant does not start with wlan0: $wifi"
+step "Wi-Fi: the network from nightjar.txt with only its derived key, started whenever wlan0 appears"
+failed=$(guest systemctl --failed --no-legend --plain 2>&1 || true)
+[ -z "$failed" ] || fail "failed units in the guest: $failed"
+step "no failed unit in the guest ($(guest systemd-analyze 2>/dev/null | head -n 1 || true))"
+
 # The IR LEDs on line 0 and the status LED on line 1 of the PL061 (line 3 is the power button), driven
 # through the kernel's GPIO character device; set in the web console as a user would.
 form=(apply=true "propertylist=provider,chip,mode,irPin,ledPin" provider=chardev chip= mode=OFF

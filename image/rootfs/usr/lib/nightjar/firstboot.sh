@@ -83,10 +83,14 @@ if [ -n "$ssid" ]; then
     } > "$conf.tmp"
     mv "$conf.tmp" "$conf"
     umask 022
-    # Enabled for the boots to come, and started in this one: this boot's jobs were planned before
-    # the unit was enabled. --no-block, since the unit is ordered after this script.
-    systemctl enable wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
-    systemctl --no-block start wpa_supplicant@wlan0.service || true
+    # Started whenever wlan0 appears (its driver may load after this script; a board without Wi-Fi
+    # then waits for nothing, where enabling it for multi-user.target would hold up network.target
+    # for the device's 90 s timeout at every boot), and now if wlan0 is already there: this boot's
+    # jobs were planned before. --no-block, since the unit is ordered after this script.
+    systemctl add-wants sys-subsystem-net-devices-wlan0.device wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
+    if [ -e /sys/class/net/wlan0 ]; then
+        systemctl --no-block start wpa_supplicant@wlan0.service || true
+    fi
     say "Wi-Fi network '$ssid'${country:+ (country $country)}"
 elif [ -n "$country" ]; then
     say "wifi_country without wifi_ssid: nothing to do"
