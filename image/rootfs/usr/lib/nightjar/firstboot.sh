@@ -87,7 +87,11 @@ if [ -n "$ssid" ]; then
     # then waits for nothing, where enabling it for multi-user.target would hold up network.target
     # for the device's 90 s timeout at every boot), and now if wlan0 is already there: this boot's
     # jobs were planned before. --no-block, since the unit is ordered after this script.
-    systemctl add-wants sys-subsystem-net-devices-wlan0.device wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
+    # (systemctl add-wants refuses a device, which has no unit file: the link is made here.)
+    wants=/etc/systemd/system/sys-subsystem-net-devices-wlan0.device.wants
+    mkdir -p "$wants"
+    ln -sf /usr/lib/systemd/system/wpa_supplicant@.service "$wants/wpa_supplicant@wlan0.service"
+    systemctl daemon-reload || true
     if [ -e /sys/class/net/wlan0 ]; then
         systemctl --no-block start wpa_supplicant@wlan0.service || true
     fi
