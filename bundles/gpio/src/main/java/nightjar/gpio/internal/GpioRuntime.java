@@ -15,9 +15,10 @@ import nightjar.api.illumination.IlluminationStatus;
 
 /**
  * Everything the bundle does, without the framework: chooses and starts the provider (auto falls
- * back to mock when gpiod cannot start; gpiod or chardev asked for is retried with a growing pause), claims the
- * pins, runs the illumination and the status LED, and releases every pin at {@link #stop}. Its
- * methods may be called from any thread; the work runs on the {@link TaskClock}'s.
+ * back to chardev, then mock, when gpiod cannot start; a provider asked for by name is retried with a
+ * growing pause), claims the pins, runs the illumination and the status LED, and releases every pin
+ * at {@link #stop}. Its methods may be called from any thread; the work runs on the
+ * {@link TaskClock}'s.
  */
 final class GpioRuntime {
     static final Duration TICK = Duration.ofSeconds(1);
