@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,9 @@ import java.util.stream.Collectors;
  * command line runs with exactly the appliance's settings.
  */
 final class ConfigFile {
+    /** FileInstall's typed scalar: an optional type letter, then the value in double quotes. */
+    private static final Pattern TYPED = Pattern.compile("[TIiLlFfDdXxSsCcBb]?\"(.*)\"");
+
     private ConfigFile() {
     }
 
@@ -29,8 +34,17 @@ final class ConfigFile {
             properties.load(reader);
         }
         Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+        properties.stringPropertyNames().forEach(key -> values.put(key, untyped(properties.getProperty(key).trim())));
         return of(values, type);
+    }
+
+    /**
+     * A value as FileInstall writes it in a typed file ({@code I"35"}, {@code B"true"}, {@code "front"},
+     * once the web console has saved the file), or a plain one as it is.
+     */
+    static String untyped(String value) {
+        Matcher typed = TYPED.matcher(value);
+        return typed.matches() ? typed.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : value;
     }
 
     /** The annotation type with the given values; an unknown key is an error (most likely a typo). */
