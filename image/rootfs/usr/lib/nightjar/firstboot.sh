@@ -67,8 +67,10 @@ if [ -n "$timezone" ]; then
     fi
 fi
 
-if [ -n "$ssid" ]; then
-    conf=/etc/wpa_supplicant/wpa_supplicant-wlan0.conf
+conf=/etc/wpa_supplicant/wpa_supplicant-wlan0.conf
+# Applied when it comes with its passphrase, or is a network not set up yet (an open one). At later
+# boots the passphrase is gone from nightjar.txt, and the network set up with it is left as it is.
+if [ -n "$ssid" ] && { [ -n "$passphrase" ] || ! grep -qF "ssid=\"$ssid\"" "$conf" 2>/dev/null; }; then
     umask 077
     {
         echo "ctrl_interface=DIR=/run/wpa_supplicant GROUP=netdev"
@@ -96,7 +98,7 @@ if [ -n "$ssid" ]; then
         systemctl --no-block start wpa_supplicant@wlan0.service || true
     fi
     say "Wi-Fi network '$ssid'${country:+ (country $country)}"
-elif [ -n "$country" ]; then
+elif [ -n "$country" ] && [ -z "$ssid" ]; then
     say "wifi_country without wifi_ssid: nothing to do"
 fi
 

@@ -30,6 +30,7 @@ final class ChardevPins implements Pins {
     private final Chip chip;
     private final int chipFd;
     private final List<Line> lines = new ArrayList<>();
+    private boolean closed;
 
     private ChardevPins(Chip chip, int chipFd) {
         this.chip = chip;
@@ -46,15 +47,48 @@ final class ChardevPins implements Pins {
             throw new GpioException("no GPIO character device (" + devices.resolve("gpiochip*")
                     + "): this kernel offers no GPIO chip to programs");
         }
+        try {
+            return open(candidates, setting.trim());
+        } catch (LinkageError e) {
+            throw new GpioException("the chardev provider cannot call the C library through JNA: " + e, e);
+        }
+    }
+
+    /**
+     * Opens and describes every chip and keeps the chosen one. A chip that cannot be opened or
+     * described is passed over, and named in the error when no chip is chosen.
+     */
+    private static ChardevPins open(List<Path> candidates, String setting) throws GpioException {
         List<Chip> seen = new ArrayList<>();
         List<Integer> fds = new ArrayList<>();
+        List<GpioException> problems = new ArrayList<>();
         try {
             for (Path device : candidates) {
-                int fd = openDevice(device);
-                fds.add(fd);
-                seen.add(describe(device, fd));
+                int fd;
+                try {
+                    fd = openDevice(device);
+                } catch (GpioException e) {
+                    problems.add(e);
+                    continue;
+                }
+                try {
+                    seen.add(describe(device, fd));
+                    fds.add(fd);
+                } catch (GpioException e) {
+                    closeQuietly(fd);
+                    problems.add(e);
+                }
             }
-            int chosen = choose(seen, setting.trim());
+            if (seen.isEmpty()) {
+                throw problems.get(0);
+            }
+            int chosen;
+            try {
+                chosen = choose(seen, setting);
+            } catch (GpioException e) {
+                throw problems.isEmpty() ? e
+                        : new GpioException(e.getMessage() + "; and " + problems.get(0).getMessage(), e);
+            }
             ChardevPins pins = new ChardevPins(seen.get(chosen), fds.get(chosen));
             fds.remove(chosen);
             return pins;
@@ -128,14 +162,19 @@ final class ChardevPins implements Pins {
     /** Sets every output inactive, then releases every line and the chip. Never throws. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         for (Line line : lines) {
             line.release();
         }
         lines.clear();
         closeQuietly(chipFd);
+        closed = true;
     }
 
     private Line request(String name, int offset, boolean output, boolean activeLow) throws GpioException {
+        requireOpen(name, offset);
         if (offset < 0 || offset >= chip.lines()) {
             throw new GpioException("GPIO " + offset + " (" + name + ") is not a line of " + chip);
         }
@@ -149,6 +188,13 @@ final class ChardevPins implements Pins {
         Line line = new Line(name, offset, request.getInt(GpioUapi.REQUEST_FD));
         lines.add(line);
         return line;
+    }
+
+    /** After close the descriptors are gone, and their numbers may be another file's by now. */
+    private void requireOpen(String name, int offset) throws GpioException {
+        if (closed) {
+            throw new GpioException("GPIO " + offset + " (" + name + ") of " + chip + " was released");
+        }
     }
 
     /** Who holds a line, for the message when it is busy; empty when the kernel does not say. */
@@ -178,6 +224,7 @@ final class ChardevPins implements Pins {
         }
 
         void write(boolean on) throws GpioException {
+            requireOpen(name, offset);
             values.setLong(0, on ? 1 : 0);
             values.setLong(8, 1);
             try {
@@ -189,6 +236,7 @@ final class ChardevPins implements Pins {
         }
 
         boolean read() throws GpioException {
+            requireOpen(name, offset);
             values.setLong(0, 0);
             values.setLong(8, 1);
             try {
