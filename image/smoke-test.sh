@@ -152,6 +152,25 @@ read_boot_file() { # name -> stdout, from the overlay's boot partition (qemu-img
 
 api() { curl -sS --fail -k -u "admin:$password" --max-time 30 "$@"; }
 
+console_save() { # what PID field...: saves the fields in the web console's configuration form, as its Save does
+    local what=$1 pid=$2 field args=() code
+    shift 2
+    for field in apply=true "$@"; do args+=(--data-urlencode "$field"); done
+    code=$(curl -sk -o /dev/null -w '%{http_code}' -u "admin:$password" --max-time 60 "${args[@]}" \
+        "$url/system/console/configMgr/$pid" || true)
+    [ "$code" = 302 ] || fail "the web console did not save the $what configuration ($code)"
+}
+
+await_streaming() { # waits up to 180 s for /cameras to show the camera streaming; sets cameras
+    local deadline=$(( $(date +%s) + 180 ))
+    cameras=
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        cameras=$(api "$url/cameras" || true)
+        echo "$cameras" | grep -q '"state":"STREAMING"' && return 0
+        sleep 3
+    done
+}
+
 guest() { # command...: runs it in the guest as root, over SSH with the key from nightjar.txt
     ssh -q -i "$work/ssh-key" -p "$ssh_port" -o BatchMode=yes -o ConnectTimeout=20 -o StrictHostKeyChecking=no \
         -o UserKnownHostsFile="$work/known_hosts" root@127.0.0.1 "$@"
@@ -211,27 +230,16 @@ names=$(echo | openssl s_client -connect "127.0.0.1:$port" 2>/dev/null | openssl
 echo "$names" | grep -q 'DNS:nightjar-smoke' || fail "the device certificate does not name the host nightjar-smoke from nightjar.txt ($names)"
 step "device certificate made on the device, for the host name from nightjar.txt ($(echo "$names" | tail -n 1))"
 
-deadline=$(( $(date +%s) + 180 ))
-cameras=
-while [ "$(date +%s)" -lt "$deadline" ]; do
-    cameras=$(api "$url/cameras" || true)
-    echo "$cameras" | grep -q '"state":"STREAMING"' && break
-    sleep 3
-done
+await_streaming
 echo "$cameras" | grep -q '"state":"STREAMING"' || fail "the camera does not stream: $cameras"
 echo "$cameras" | grep -Eq '/dev/video|vivid|"width":' || fail "unexpected camera list: $cameras"
 step "/cameras: $cameras"
 
 # Emulation is slow: fewer frames per second, through the web console as a user would. The new name
 # is what the reboot must keep.
-form=(apply=true factoryPid=nightjar.camera
-      "propertylist=name,source,width,height,fps,quality,username,password,trustFingerprint"
-      "name=Smoke test camera" source=auto width=640 height=480 fps=5 quality=80 username= password= trustFingerprint=)
-args=()
-for field in "${form[@]}"; do args+=(--data-urlencode "$field"); done
-code=$(curl -sk -o /dev/null -w '%{http_code}' -u "admin:$password" --max-time 60 "${args[@]}" \
-    "$url/system/console/configMgr/nightjar.camera~front" || true)
-[ "$code" = 302 ] || fail "the web console did not save the camera's configuration ($code)"
+console_save camera nightjar.camera~front factoryPid=nightjar.camera \
+    "propertylist=name,source,width,height,fps,quality,username,password,trustFingerprint" \
+    "name=Smoke test camera" source=auto width=640 height=480 fps=5 quality=80 username= password= trustFingerprint=
 step "camera renamed and set to 5 fps through the web console"
 
 sleep 5
@@ -277,13 +285,8 @@ step "no failed unit in the guest ($(guest systemd-analyze 2>/dev/null | head -n
 
 # The IR LEDs on line 0 and the status LED on line 1 of the PL061 (line 3 is the power button), driven
 # through the kernel's GPIO character device; set in the web console as a user would.
-form=(apply=true "propertylist=provider,chip,mode,irPin,ledPin" provider=chardev chip= mode=OFF
-      irPin=0 ledPin=1)
-args=()
-for field in "${form[@]}"; do args+=(--data-urlencode "$field"); done
-code=$(curl -sk -o /dev/null -w '%{http_code}' -u "admin:$password" --max-time 60 "${args[@]}" \
-    "$url/system/console/configMgr/nightjar.gpio" || true)
-[ "$code" = 302 ] || fail "the web console did not save the GPIO configuration ($code)"
+console_save GPIO nightjar.gpio "propertylist=provider,chip,mode,irPin,ledPin" provider=chardev chip= mode=OFF \
+    irPin=0 ledPin=1
 await_claimed
 echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "gpioinfo shows no nightjar-ir output on line 0: $lines"
 echo "$lines" | grep -Eq 'line +1:.*"nightjar-led" +output' || fail "gpioinfo shows no nightjar-led output on line 1: $lines"
@@ -326,12 +329,7 @@ step "root partition grown from $((root_size / 2048)) MB to $((grown / 2048)) MB
 step "second boot"
 boot 2
 wait_for_https
-deadline=$(( $(date +%s) + 180 ))
-while [ "$(date +%s)" -lt "$deadline" ]; do
-    cameras=$(api "$url/cameras" || true)
-    echo "$cameras" | grep -q '"state":"STREAMING"' && break
-    sleep 3
-done
+await_streaming
 echo "$cameras" | grep -q '"name":"Smoke test camera"' || fail "the configuration changed before the reboot is lost: $cameras"
 echo "$cameras" | grep -q '"state":"STREAMING"' || fail "the camera does not stream after the reboot: $cameras"
 step "after the reboot: the same password, the changed configuration ($cameras)"
