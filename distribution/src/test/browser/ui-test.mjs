@@ -3,8 +3,7 @@
 //   NIGHTJAR_URL, NIGHTJAR_PASSWORD (the generated admin password), NIGHTJAR_CERT (device certificate, PEM),
 //   NIGHTJAR_CONFIG (the appliance's config/ directory), SCREENSHOTS (output directory).
 // Prints one line "RESULT {json}" and exits 0 when every step passed.
-import { chromium } from 'playwright-core';
-import { createHash, X509Certificate } from 'node:crypto';
+import { launch, login, changePassword } from './browser.mjs';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,26 +17,7 @@ const result = { steps: [] };
 const step = name => { result.steps.push(name); console.log('step: ' + name); };
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-// Trust exactly the device certificate (by its public key), not any certificate.
-const spki = new X509Certificate(readFileSync(process.env.NIGHTJAR_CERT)).publicKey.export({ type: 'spki', format: 'der' });
-const pin = createHash('sha256').update(spki).digest('base64');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--ignore-certificate-errors-spki-list=' + pin, '--no-sandbox'] });
-
-async function login(page, name, password) {
-  await page.waitForSelector('form[action="login"]');
-  await page.fill('#name', name);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-}
-
-async function changePassword(page, current, wanted) {
-  await page.waitForSelector('#pw');
-  await page.fill('#current', current);
-  await page.fill('#new1', wanted);
-  await page.fill('#new2', wanted);
-  await Promise.all([page.waitForURL(/\/login/), page.click('#pw button[type=submit]')]);
-}
+const browser = await launch(process.env.NIGHTJAR_CERT);
 
 async function liveImages(page) {
   await page.waitForFunction(() => {

@@ -9,7 +9,11 @@ package nightjar.api.http;
 public final class NightjarHttp {
     public static final String CONTEXT_NAME = "nightjar";
     public static final String CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=" + CONTEXT_NAME + ")";
-    /** Request attribute holding the authenticated account's role (String: admin or viewer). */
+    /**
+     * Request attribute holding the authenticated account's role (String: {@link #ADMIN_ROLE},
+     * viewer, or {@link #METRICS_ROLE}). Servlets for admins check it too, as a second line behind
+     * the servlet context.
+     */
     public static final String ROLE_ATTRIBUTE = "nightjar.role";
     /**
      * Request attribute holding the camera ids the account may see ({@code java.util.Set<String>});
@@ -25,6 +29,8 @@ public final class NightjarHttp {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** The role that may change settings and see the administrators' views. */
     public static final String ADMIN_ROLE = "admin";
+    /** The role of a request that showed the metrics token: it may read {@code /metrics} and nothing else. */
+    public static final String METRICS_ROLE = "metrics";
 
     private NightjarHttp() {
     }

@@ -1,5 +1,10 @@
 package nightjar.security.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -37,6 +42,47 @@ final class Access {
                 && !lower.contains("%00") && !rawPath.contains("\\") && !rawPath.contains(";")
                 && !rawPath.contains("//") && !rawPath.contains("/../") && !rawPath.endsWith("/..")
                 && !rawPath.contains("/./") && !rawPath.endsWith("/.");
+    }
+
+    /**
+     * The path as the servlet container dispatches it: percent escapes decoded (strict UTF-8), so
+     * that {@code /api/%73ystem} is judged as {@code /api/system}. Null when the raw path is not
+     * {@link #wellFormed}, has a broken escape or invalid UTF-8, or decodes to something that is not
+     * well-formed itself or holds control characters.
+     */
+    static @Nullable String decodedPath(String rawPath) {
+        if (!wellFormed(rawPath)) {
+            return null;
+        }
+        if (rawPath.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '%')) {
+            return rawPath;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rawPath.length());
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
+                if (low < 0) {
+                    return null;
+                }
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else if (c > 0x20 && c < 0x7f) {
+                bytes.write(c);
+            } else {
+                return null;
+            }
+        }
+        String decoded;
+        try {
+            decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        return wellFormed(decoded) && decoded.chars().noneMatch(Character::isISOControl) ? decoded : null;
     }
 
     /** The camera a path is about, or null. */

@@ -1,10 +1,7 @@
 package nightjar.security.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
-import org.jspecify.annotations.Nullable;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,8 +34,10 @@ public final class NightjarServletContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!Access.wellFormed(path)) {
+        SecurityHeaders.apply(response, SecurityHeaders.NIGHTJAR_POLICY);
+        // Judged on the path as the container dispatches it (decoded), never on the raw one.
+        String path = Access.decodedPath(request.getRequestURI().substring(request.getContextPath().length()));
+        if (path == null) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Malformed path");
             return false;
         }
@@ -48,6 +47,7 @@ public final class NightjarServletContext extends ServletContextHelper {
         if (path.equals(METRICS_PATH) && Access.isSafe(request.getMethod())
                 && authenticator.metricsToken(request.getHeader("Authorization"))) {
             request.setAttribute(REMOTE_USER, "metrics");
+            request.setAttribute(NightjarHttp.ROLE_ATTRIBUTE, NightjarHttp.METRICS_ROLE);
             return true;
         }
         Authenticator.Result result = authenticator.check(request);
@@ -58,8 +58,8 @@ public final class NightjarServletContext extends ServletContextHelper {
         Account account = authenticated.account();
         SessionStore.Session session = authenticated.session();
         String method = request.getMethod();
-        if (!Access.isSafe(method) && !csrfProof(request, session)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, session != null
+        if (!Access.isSafe(method) && !CrossSite.mayChange(request, session)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, session != null && !CrossSite.fromAnotherSite(request)
                     ? "Missing or wrong " + NightjarHttp.CSRF_HEADER + " header"
                     : "Cross-site request refused");
             return false;
@@ -90,25 +90,5 @@ public final class NightjarServletContext extends ServletContextHelper {
             request.setAttribute(NightjarHttp.CSRF_ATTRIBUTE, session.csrfToken());
         }
         return true;
-    }
-
-    /**
-     * A session proves the request comes from our own page by echoing its CSRF token in a header
-     * (which another site cannot read or set). HTTP Basic has no token; browsers remember Basic
-     * credentials, so a request that a browser marks as coming from another origin is refused.
-     */
-    static boolean csrfProof(HttpServletRequest request, SessionStore.@Nullable Session session) {
-        if (session != null) {
-            String sent = request.getHeader(NightjarHttp.CSRF_HEADER);
-            return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                    session.csrfToken().getBytes(StandardCharsets.UTF_8));
-        }
-        return sameOrigin(request);
-    }
-
-    static boolean sameOrigin(HttpServletRequest request) {
-        String origin = request.getHeader("Origin");
-        String host = request.getHeader("Host");
-        return origin == null || (host != null && origin.equalsIgnoreCase("https://" + host));
     }
 }

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,6 +48,15 @@ public final class TlsServlet extends HttpServlet {
     @Activate
     public TlsServlet(@Reference HttpsComponent https) {
         this.https = https;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "This is for admins"); // the second line
+            return;
+        }
+        super.service(request, response);
     }
 
     @Override

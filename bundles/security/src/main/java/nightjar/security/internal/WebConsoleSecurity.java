@@ -16,7 +16,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * Guards the Felix web console with Nightjar's accounts: admins only. The distribution names this
  * provider in {@code felix.webconsole.security.providers}, so the console stays closed until it is
  * registered and its built-in default account is never used. A browser logged in to the web UI
- * (session cookie) needs no second login.
+ * (session cookie) needs no second login. The console's pages post plain forms, so a change made
+ * through it is refused when it comes from another site (see {@link CrossSite}): otherwise a page
+ * elsewhere could make an admin's browser install a bundle. Its responses carry the same security
+ * headers as Nightjar's own, refusals included.
  */
 @Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "=" + WebConsoleSecurity.ID)
 public final class WebConsoleSecurity implements SecurityProvider {
@@ -31,8 +34,13 @@ public final class WebConsoleSecurity implements SecurityProvider {
 
     @Override
     public @Nullable Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        SecurityHeaders.apply(response, SecurityHeaders.CONSOLE_POLICY);
         Authenticator.Result result = authenticator.check(request);
         try {
+            if (crossSite(request, result)) {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused");
+                return null;
+            }
             if (result instanceof Authenticator.Result.Authenticated authenticated) {
                 if (authenticated.session() != null && authenticated.account().mustChangePassword()) {
                     response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
@@ -49,6 +57,20 @@ public final class WebConsoleSecurity implements SecurityProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A change must pass {@link CrossSite#mayChangeInConsole}. Another site may link to a console
+     * page (a top-level GET navigation), but not load one into its own page or script.
+     */
+    static boolean crossSite(HttpServletRequest request, Authenticator.Result result) {
+        if (!Access.isSafe(request.getMethod())) {
+            SessionStore.Session session = result instanceof Authenticator.Result.Authenticated authenticated
+                    ? authenticated.session() : null;
+            return !CrossSite.mayChangeInConsole(request, session);
+        }
+        return CrossSite.fromAnotherSite(request) && !(request.getMethod().equals("GET")
+                && "navigate".equals(request.getHeader("Sec-Fetch-Mode")));
     }
 
     @Override

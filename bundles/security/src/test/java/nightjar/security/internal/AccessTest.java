@@ -1,5 +1,6 @@
 package nightjar.security.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -71,6 +72,33 @@ class AccessTest {
         assertTrue(LoginServlet.safeNext("https://evil.example/").equals("/"));
         assertTrue(LoginServlet.safeNext(null).equals("/"));
         assertTrue(LoginServlet.safeNext("/ui/recordings.html").equals("/ui/recordings.html"));
+        assertEquals("/ui/index.html#live", LoginServlet.safeNext("/ui/index.html#live"));
+        assertEquals("/cameras/front/stream.mjpg?fps=5", LoginServlet.safeNext("/cameras/front/stream.mjpg?fps=5"));
+        // Browsers drop tabs and line breaks from a URL and read a backslash as a slash.
+        for (String next : List.of("/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example",
+                "/ /evil.example", "/\u0000/evil", "/\u00a0/evil.example", "/%09/evil.example/..")) {
+            assertEquals("/", LoginServlet.safeNext(next), next);
+        }
+    }
+
+    @Test
+    void accessIsJudgedOnTheDecodedPath() {
+        assertEquals("/api/system", Access.decodedPath("/api/%73ystem"));
+        assertEquals("/metrics", Access.decodedPath("/%6detrics"));
+        assertEquals("/api/tls", Access.decodedPath("/api/%74ls"));
+        assertEquals("/cameras/front/motion.mjpg", Access.decodedPath("/cameras/front/%6Dotion.mjpg"));
+        for (String raw : List.of("/api/%73ystem", "/%6detrics", "/api/%74ls", "/api/%75sers", "/api/%73ettings/x",
+                "/cameras/front/%6dotion.mjpg", "/cameras/%62ack/snapshot.jpg")) {
+            String path = Access.decodedPath(raw);
+            assertNotNull(path, raw);
+            assertNotNull(Access.refusal(viewer, "GET", path, null), raw + " is for admins, or another camera");
+        }
+        assertEquals("/cameras/caf\u00e9", Access.decodedPath("/cameras/caf%C3%A9"));
+        assertEquals("/ui/index.html", Access.decodedPath("/ui/index.html"));
+        for (String raw : List.of("/a%zz", "/a%4", "/a%", "/a%C3", "/a%FF", "/a%0a", "/a%0D", "/a%7f", "/a%3b/x",
+                "/a%25%32%65%25%32%65", "/cameras/%2e%2e/x", "/caf\u00e9", "/a\tb")) {
+            assertNull(Access.decodedPath(raw), raw);
+        }
     }
 
     @Test

@@ -12,9 +12,14 @@ abstract class ApiServlet extends HttpServlet {
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The path as the container dispatched it (decoded), the same the servlet context judged.
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (adminOnly(path) && !Api.isAdmin(request)) {
+            Api.error(response, HttpServletResponse.SC_FORBIDDEN, "This is for admins");
+            return;
+        }
         try {
-            route(request, response, request.getRequestURI().substring(request.getContextPath().length()),
-                    request.getMethod());
+            route(request, response, path, request.getMethod());
         } catch (Api.Refused e) {
             Api.error(response, e.status, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -24,7 +29,13 @@ abstract class ApiServlet extends HttpServlet {
         }
     }
 
-    /** Answers one call; {@code path} is below the context, undecoded. */
+    /**
+     * Whether only admins may make this call. The servlet context already refuses others; this is
+     * the second line, so that no mistake there opens an admin's call to a viewer.
+     */
+    abstract boolean adminOnly(String path);
+
+    /** Answers one call; {@code path} is below the context, decoded. */
     abstract void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused;
 }

@@ -61,6 +61,11 @@ public final class CamerasApi extends ApiServlet {
     }
 
     @Override
+    boolean adminOnly(String path) {
+        return false;
+    }
+
+    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         Matcher control = CONTROL.matcher(path);

@@ -72,6 +72,11 @@ public final class SettingsApi extends ApiServlet {
     }
 
     @Override
+    boolean adminOnly(String path) {
+        return true;
+    }
+
+    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         try {

@@ -42,6 +42,11 @@ public final class UsersApi extends ApiServlet {
     }
 
     @Override
+    boolean adminOnly(String path) {
+        return !path.equals("/api/me") && !path.startsWith("/api/me/");
+    }
+
+    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         if (path.equals("/api/me") && method.equals("GET")) {
