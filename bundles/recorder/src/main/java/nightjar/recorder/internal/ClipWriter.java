@@ -20,7 +20,9 @@ import nightjar.codec.theora.TheoraOptions;
 /**
  * One clip being written: the Ogg/Theora file under its {@code .part} name, pages on disk at least
  * every half second of video and synced to the medium every second, the frame of peak motion kept for
- * the poster. {@link #finish} writes poster and sidecar and only then renames the video, so a finished
+ * the poster. When the peak has changed, poster and sidecar are brought up to date at each sync, so a
+ * clip cut off by a crash is recovered with its peak score and the poster of its peak frame.
+ * {@link #finish} writes poster and sidecar and only then renames the video, so a finished
  * {@code .ogg} always has both. Used by one thread at a time; the counters may be read from any.
  */
 final class ClipWriter {
@@ -42,6 +44,8 @@ final class ClipWriter {
     private volatile long damagedFrames;
     private volatile double peakScore = -1;
     private @Nullable Frame poster;
+    /** Whether the peak changed since poster and sidecar were last written. */
+    private boolean peakUnsaved;
     private long lastSyncNanos;
     private long lastCaptureNanos;
 
@@ -102,10 +106,12 @@ final class ClipWriter {
         if (score > peakScore) {
             peakScore = score;
             poster = frame;
+            peakUnsaved = true;
         }
         if (frame.captureNanos() - lastSyncNanos >= SYNC_NANOS) {
             channel.force(false);
             lastSyncNanos = frame.captureNanos();
+            savePeak();
         }
     }
 
@@ -156,6 +162,11 @@ final class ClipWriter {
         } catch (IOException e) {
             // The file is left as it is; recovery keeps its intact pages.
         }
+        try {
+            savePeak();
+        } catch (IOException e) {
+            // The disk is full: poster and sidecar stay as last written, for recovery.
+        }
     }
 
     /** The clip as it stands, for status reports. */
@@ -183,6 +194,17 @@ final class ClipWriter {
     private Sidecar sidecar(@Nullable Instant end, boolean recovered) {
         return new Sidecar(files.cameraId(), files.name(), reason.label(), start, end, frames, droppedFrames,
                 Math.max(0, peakScore), recovered);
+    }
+
+    /** Writes poster and sidecar (still without an end) when the peak changed since they were last written. */
+    private void savePeak() throws IOException {
+        Frame picture = poster;
+        if (!peakUnsaved || picture == null) {
+            return;
+        }
+        writePoster(picture);
+        sidecar(null, false).write(files.sidecar());
+        peakUnsaved = false;
     }
 
     private void writePoster(Frame picture) throws IOException {

@@ -57,6 +57,7 @@ public @interface RecorderConfig {
     double maxTotalMB() default 0;
 
     @AttributeDefinition(name = "Free space floor", description = "MB to keep free on the file system: below it the "
-            + "oldest clips go, and when none is left recording pauses until space is back.", min = "0")
-    double minFreeMB() default 500;
+            + "oldest clips go, and when none is left recording pauses until space is back. 0: automatic, 5 % of the "
+            + "file system, at least 64 MB and at most 500 MB.", min = "0")
+    double minFreeMB() default 0;
 }

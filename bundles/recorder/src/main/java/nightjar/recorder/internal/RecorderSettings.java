@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param quality Theora quality
  * @param maxAgeMillis age after which a clip goes, 0 for never
  * @param maxTotalBytes the most all recordings may take, 0 for no limit
- * @param minFreeBytes free space to keep
+ * @param minFreeBytes free space to keep, 0 for a share of the file system (see {@link #floorBytes})
  */
 record RecorderSettings(Path directory, boolean recordMotion, long preRollNanos, long preRollMaxBytes,
         long postRollNanos, long maxClipNanos, Set<String> continuousCameras, long segmentNanos, int fps, int quality,
@@ -28,6 +28,13 @@ record RecorderSettings(Path directory, boolean recordMotion, long preRollNanos,
     private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final double MB = 1024 * 1024;
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * The automatic floor: a twentieth of the file system, so a small SD card is not stopped by a floor
+     * meant for a large disk, within 64 MB (room for a few clips) and 500 MB (enough on any disk).
+     */
+    private static final long AUTO_FLOOR_DIVISOR = 20;
+    private static final long AUTO_FLOOR_MIN = 64L * 1024 * 1024;
+    private static final long AUTO_FLOOR_MAX = 500L * 1024 * 1024;
 
     /** Checks the configuration; IllegalArgumentException says what is wrong. */
     static RecorderSettings of(RecorderConfig config, Path home) {
@@ -74,6 +81,14 @@ record RecorderSettings(Path directory, boolean recordMotion, long preRollNanos,
 
     private static long nanos(double seconds) {
         return Math.round(seconds * SECOND);
+    }
+
+    /** The free space to keep on a file system of {@code totalBytes}: the configured floor, or the automatic one. */
+    long floorBytes(long totalBytes) {
+        if (minFreeBytes > 0) {
+            return minFreeBytes;
+        }
+        return Math.max(AUTO_FLOOR_MIN, Math.min(AUTO_FLOOR_MAX, totalBytes / AUTO_FLOOR_DIVISOR));
     }
 
     /** The longest a clip for this reason may be before it is split. */

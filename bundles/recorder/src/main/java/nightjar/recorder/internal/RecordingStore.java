@@ -25,7 +25,9 @@ import nightjar.api.recording.Clip;
 /**
  * The clips on the recordings directory, read from the files themselves (the sidecars), so the
  * directory can be copied, pruned by hand or mounted elsewhere. Only files named as the recorder
- * names them are ever read, listed or deleted; symbolic links are not followed.
+ * names them are ever read, listed or deleted; symbolic links are not followed, and a clip's files are
+ * read only when their real path lies in the camera's own folder ({@code <root>/<camera>}, itself not a
+ * link), so no request for one camera reaches another camera's files or anything else.
  */
 final class RecordingStore {
     private final Path root;
@@ -93,20 +95,35 @@ final class RecordingStore {
     }
 
     SeekableByteChannel openVideo(Clip clip) throws IOException {
-        return open(files(clip).video());
+        ClipFiles files = files(clip);
+        return open(files, files.video());
     }
 
     SeekableByteChannel openPoster(Clip clip) throws IOException {
-        return open(files(clip).poster());
+        ClipFiles files = files(clip);
+        return open(files, files.poster());
     }
 
-    /** Opens a file of the tree for reading, when it is a regular file that really lies inside the directory. */
-    private SeekableByteChannel open(Path file) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                || !file.toRealPath().startsWith(root.toRealPath())) {
+    /** Opens a file of a clip for reading, when it is one of the camera's own (see {@link #ownFile}). */
+    private SeekableByteChannel open(ClipFiles files, Path file) throws IOException {
+        if (!ownFile(files, file)) {
             throw new NoSuchFileException(file.toString());
         }
         return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Whether a file of a clip is a regular file, not a link, whose real path (every link on the way
+     * resolved) lies in the clip's camera's own folder: a day folder that links to another camera's is
+     * refused, and so is a camera folder that is a link.
+     */
+    private boolean ownFile(ClipFiles files, Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && file.toRealPath().startsWith(root.toRealPath().resolve(files.cameraId()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Reads the whole directory: for retention and the storage figures. */
@@ -171,12 +188,15 @@ final class RecordingStore {
 
     private Optional<Clip> clip(ClipFiles files) {
         Path video = files.video();
-        if (!Files.isRegularFile(video, LinkOption.NOFOLLOW_LINKS)) {
+        if (!ownFile(files, video)) {
             return Optional.empty();
         }
         long bytes = size(video);
-        boolean poster = Files.isRegularFile(files.poster(), LinkOption.NOFOLLOW_LINKS);
+        boolean poster = ownFile(files, files.poster());
         try {
+            if (!ownFile(files, files.sidecar())) {
+                throw new NoSuchFileException(files.sidecar().toString());
+            }
             Sidecar sidecar = Sidecar.read(files.sidecar());
             return Optional.of(new Clip(files.cameraId(), files.name(), sidecar.start(), sidecar.end(),
                     sidecar.reason(), bytes, sidecar.frames(), sidecar.droppedFrames(), sidecar.peakScore(), poster));

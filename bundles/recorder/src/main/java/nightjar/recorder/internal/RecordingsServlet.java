@@ -39,6 +39,7 @@ final class RecordingsServlet extends HttpServlet {
     private static final Pattern FILE = Pattern.compile("/(" + ClipFiles.NAME.pattern() + ")\\.(ogg|jpg|json)");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
     private static final int CHUNK = 64 * 1024;
+    private static final String CACHE_CONTROL = "private, no-store";
 
     private final String cameraId;
     private final transient Supplier<RecordingStore> stores;
@@ -57,6 +58,9 @@ final class RecordingsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // Recordings are private footage: no shared cache may keep them, and no browser cache either
+        // (a viewer's access can be taken away, and a deleted clip must be gone).
+        response.setHeader("Cache-Control", CACHE_CONTROL);
         String prefix = request.getContextPath() + path(cameraId);
         String uri = request.getRequestURI();
         if (!uri.startsWith(prefix)) {
@@ -146,7 +150,6 @@ final class RecordingsServlet extends HttpServlet {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
@@ -186,7 +189,6 @@ final class RecordingsServlet extends HttpServlet {
             }
             response.setContentType(type);
             response.setHeader("Accept-Ranges", "bytes");
-            response.setHeader("Cache-Control", "private, max-age=3600");
             if (video) {
                 response.setHeader("Content-Disposition", "inline; filename=\"" + cameraId + "-"
                         + clip.name().replace('/', '-') + ".ogg\"");

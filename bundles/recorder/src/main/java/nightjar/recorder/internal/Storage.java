@@ -23,12 +23,14 @@ import nightjar.api.recording.StorageStatus;
  * clips first, through {@link Retention}), writes that failed (a disk filled by another process, a
  * share that went away). While either holds, recording is held back and {@code nightjar/storage/LOW}
  * is posted; once space is back (the floor plus a margin, so it does not flap), recording goes on.
+ * The floor is the configured one or a share of the file system ({@link RecorderSettings#floorBytes}).
  * Its methods are called from the recorder's scheduler and, after a failed write, from a worker.
  */
 final class Storage {
     static final long CHECK_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
     private static final long MIN_MARGIN = 1024 * 1024;
+    private static final double MB = 1024 * 1024;
 
     /** Hears that recording must pause ({@code held}) or may go on. */
     interface HoldListener {
@@ -48,6 +50,8 @@ final class Storage {
     private volatile RecordingStore store;
     private volatile StorageStatus status;
     private volatile boolean held;
+    /** Why recording is held, as last told; guarded by this. */
+    private String heldWhy = "";
     // Guarded by this.
     private boolean lowSpace;
     private @Nullable String writeFailure;
@@ -78,29 +82,44 @@ final class Storage {
         return held;
     }
 
-    /** Measures the file system, makes room when below the floor, and holds or releases recording. */
+    /**
+     * Measures the file system, makes room when there is too little, and holds or releases recording.
+     * Retention makes room down to the floor while recording goes on, and down to the level at which it
+     * goes on again while it is paused: so a pause ends by itself whenever old clips of ours can make
+     * the room, and lasts only while they cannot (another program holds the space).
+     */
     synchronized void check() {
         long[] space = space();
         if (space == null) {
             update(false, "the recordings directory " + store.root() + " cannot be used", 0, 0);
             return;
         }
-        if (space[0] < settings.minFreeBytes()) {
-            applyRetention();
+        long floor = settings.floorBytes(space[1]);
+        long resume = resumeBytes(floor);
+        long wanted = paused() ? resume : floor;
+        if (space[0] < wanted) {
+            retain(space, wanted);
             space = space();
             if (space == null) {
                 return;
             }
         }
         long usable = space[0];
-        long resume = settings.minFreeBytes() + Math.max(MIN_MARGIN, settings.minFreeBytes() / 10);
-        lowSpace = lowSpace ? usable < resume : usable < settings.minFreeBytes();
+        lowSpace = lowSpace ? usable < resume : usable < floor;
         if (writeFailure != null && usable >= resume && Files.isWritable(store.root())) {
             LOG.info("Recordings can be written to {} again", store.root());
             writeFailure = null;
         }
-        String why = lowSpace ? String.format(Locale.ROOT, "storage low: %.1f MB free, the floor is %.1f MB",
-                usable / 1048576.0, settings.minFreeBytes() / 1048576.0) : writeFailure;
+        // Retention has just deleted what it could: below the level recording goes on at, nothing of ours is left.
+        String nothingLeft = String.format(Locale.ROOT,
+                "no clip of ours is left to delete; recording goes on at %.1f MB free", resume / MB);
+        String why = null;
+        if (lowSpace) {
+            why = String.format(Locale.ROOT, "storage low: under the floor of %.1f MB free, and %s", floor / MB,
+                    nothingLeft);
+        } else if (writeFailure != null) {
+            why = usable < resume ? writeFailure + "; " + nothingLeft : writeFailure;
+        }
         update(why != null, why == null ? "" : why, usable, space[1]);
     }
 
@@ -114,13 +133,32 @@ final class Storage {
         update(true, writeFailure, space == null ? 0 : space[0], space == null ? 0 : space[1]);
     }
 
-    /** Deletes what {@link Retention} says must go. */
+    /** Deletes what {@link Retention} says must go: by age, by total size, and for free space as {@link #check} does. */
     synchronized void applyRetention() {
+        long[] space = space();
+        long wanted = 0;
+        if (space != null) {
+            long floor = settings.floorBytes(space[1]);
+            wanted = paused() ? resumeBytes(floor) : floor;
+        }
+        retain(space, wanted);
+    }
+
+    /** Whether recording is held back: the level at which it goes on is then what retention aims for. */
+    private boolean paused() {
+        return lowSpace || writeFailure != null;
+    }
+
+    /** The free space at which paused recording goes on: the floor plus a margin, so it does not flap. */
+    private static long resumeBytes(long floor) {
+        return floor + Math.max(MIN_MARGIN, floor / 10);
+    }
+
+    private void retain(long @Nullable [] space, long wantedFree) {
         RecordingStore current = store;
         RecordingStore.Contents contents = current.contents();
-        long[] space = space();
         List<RecordingStore.StoredClip> doomed = Retention.toDelete(contents.finished(), contents.totalBytes(),
-                space == null ? Long.MAX_VALUE : space[0], clock.instant(), settings);
+                space == null ? Long.MAX_VALUE : space[0], wantedFree, clock.instant(), settings);
         long freed = 0;
         for (RecordingStore.StoredClip clip : doomed) {
             try {
@@ -133,7 +171,7 @@ final class Storage {
         usedBytes = contents.totalBytes() - freed;
         if (!doomed.isEmpty()) {
             LOG.info("Retention deleted {} old clip{} ({} MB)", doomed.size(), doomed.size() == 1 ? "" : "s",
-                    String.format(Locale.ROOT, "%.1f", freed / 1048576.0));
+                    String.format(Locale.ROOT, "%.1f", freed / MB));
         }
         StorageStatus before = status;
         status = new StorageStatus(before.directory(), space == null ? 0 : space[0] + freed, before.totalBytes(),
@@ -154,21 +192,26 @@ final class Storage {
         }
     }
 
+    /** Holds or releases recording; while held, a new reason (nothing left to delete, say) is told too. */
     private void update(boolean hold, String why, long usable, long total) {
         status = new StorageStatus(store.root().toString(), usable, total, usedBytes, hold);
-        if (hold == held) {
+        if (hold == held && (!hold || why.equals(heldWhy))) {
             return;
         }
+        boolean newlyHeld = hold && !held;
         held = hold;
+        heldWhy = hold ? why : "";
         if (hold) {
-            LOG.warn("Recording paused: {}", why);
+            LOG.warn("Recording paused: {} ({} MB free)", why, String.format(Locale.ROOT, "%.1f", usable / MB));
+        } else {
+            LOG.info("Recording goes on: {} MB free", String.format(Locale.ROOT, "%.1f", usable / MB));
+        }
+        if (newlyHeld) {
             Map<String, Object> properties = new HashMap<>();
             properties.put(EventProperties.FREE, usable);
             properties.put(EventProperties.TOTAL, total);
             properties.put(EventProperties.MESSAGE, why);
             events.post(Topics.STORAGE_LOW, properties);
-        } else {
-            LOG.info("Recording goes on: {} MB free", String.format(Locale.ROOT, "%.1f", usable / 1048576.0));
         }
         listener.changed(hold, why);
     }

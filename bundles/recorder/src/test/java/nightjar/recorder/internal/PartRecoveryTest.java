@@ -1,16 +1,20 @@
 package nightjar.recorder.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import nightjar.api.camera.Frame;
 
 /** Clips cut off at any byte (a torn write) become playable clips with the frames before the cut. */
 class PartRecoveryTest {
@@ -49,6 +53,34 @@ class PartRecoveryTest {
         Files.write(headersOnly.part(), Arrays.copyOf(whole, 100));
         assertEquals(PartRecovery.Outcome.DELETED, PartRecovery.recover(headersOnly, ZoneOffset.UTC));
         assertFalse(Files.exists(headersOnly.part()));
+    }
+
+    @Test
+    void aClipCutOffByACrashIsRecoveredWithItsPeakScoreAndThePosterOfItsPeakFrame() throws Exception {
+        TestFrames camera = new TestFrames(10);
+        Recorders.Log log = new Recorders.Log();
+        RecorderSettings settings = Recorders.settings(directory);
+        CameraRecorder recorder = Recorders.recorder(settings, log);
+        recorder.manual(true);
+        Frame peak = camera.frame(20);
+        for (int i = 0; i < 60; i++) {
+            Frame frame = i == 20 ? peak : camera.frame(i);
+            recorder.frame(frame, i == 20 ? 0.25 : 0.01 + i / 1000.0 % 0.05, 0);
+        }
+        // The process dies here: the clip is neither finished nor closed. The next start recovers it.
+        ClipFiles files = new ClipFiles(directory, "front", log.started.get(0));
+        assertTrue(Files.exists(files.part()));
+        new Storage(settings, new RecordingStore(directory, ZoneOffset.UTC), Clock.systemUTC(), cut -> false,
+                (held, why) -> { }, (topic, properties) -> { }).recoverLeftovers();
+
+        assertTrue(Files.exists(files.video()));
+        Sidecar sidecar = Sidecar.read(files.sidecar());
+        assertTrue(sidecar.recovered());
+        assertEquals(0.25, sidecar.peakScore(), 1e-5, "the clip's real peak score");
+        byte[] peakJpeg = new byte[peak.jpegLength()];
+        peak.jpeg().get(peakJpeg);
+        assertArrayEquals(peakJpeg, Files.readAllBytes(files.poster()), "the poster is the frame of the peak");
+        recorder.shutdown();
     }
 
     @Test

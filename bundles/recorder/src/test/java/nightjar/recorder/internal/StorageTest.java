@@ -104,14 +104,14 @@ class StorageTest {
         Path foreign = root.resolve("front/2026-11-01/holiday.mp4");
         Files.write(foreign, new byte[1000]);
 
-        storage(Recorders.settings(root, "maxAgeDays", 30, "minFreeMB", 0), clock).applyRetention();
+        storage(Recorders.settings(root, "maxAgeDays", 30, "minFreeMB", 1), clock).applyRetention();
         assertFalse(Files.exists(ancient.video()), "older than 30 days");
         assertFalse(Files.exists(ancient.sidecar()));
         assertTrue(Files.exists(old.video()));
         assertTrue(Files.exists(foreign), "files that are not clips are never touched");
 
         // 7 MB of recordings (the part included) against a limit of 5 MB: the two oldest go.
-        storage(Recorders.settings(root, "maxTotalMB", 5, "minFreeMB", 0), clock).applyRetention();
+        storage(Recorders.settings(root, "maxTotalMB", 5, "minFreeMB", 1), clock).applyRetention();
         assertFalse(Files.exists(old.video()));
         assertFalse(Files.exists(middle.video()));
         assertTrue(Files.exists(recent.video()));
@@ -123,8 +123,8 @@ class StorageTest {
         assertFalse(Files.exists(recent.video()));
         assertTrue(Files.exists(new ClipFiles(root, "front", "2026-12-01/115900-motion").part()));
         assertTrue(storage.status().low(), "still below the floor with nothing left to delete");
-        assertEquals(List.of("true: storage low: " + String.format("%.1f", storage.status().freeBytes() / 1048576.0)
-                + " MB free, the floor is 4.0 MB"), holds);
+        assertEquals(List.of("true: storage low: under the floor of 4.0 MB free, and no clip of ours is left to delete; "
+                + "recording goes on at 5.0 MB free"), holds);
         assertEquals(Topics.STORAGE_LOW, events.get(0).split(" ")[0]);
 
         Files.delete(mount.resolve("other-program.bin"));
@@ -133,28 +133,107 @@ class StorageTest {
         assertEquals("false: ", holds.get(1));
     }
 
+    /** A recorder whose write failures reach the storage watcher, as the component wires them. */
+    private CameraRecorder recorder(RecorderSettings settings, Storage storage) {
+        return new CameraRecorder("front", settings, ZoneOffset.UTC, () -> 10, new CameraRecorder.Listener() {
+            @Override
+            public void started(ClipFiles files, Reason reason) {
+                log.started(files, reason);
+            }
+
+            @Override
+            public void stopped(nightjar.api.recording.Clip clip, String why) {
+                log.stopped(clip, why);
+            }
+
+            @Override
+            public void failed(String cameraId, IOException cause) {
+                storage.writeFailed(cameraId, cause);
+            }
+        });
+    }
+
+    @Test
+    void aDiskFilledByAnotherProgramMakesRoomFromOldClipsAndRecordingGoesOnByItself() throws Exception {
+        Path root = mount.resolve("recordings");
+        Instant now = Instant.now();
+        // Three old clips of 2 MB: room that retention can make.
+        List<ClipFiles> old = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            old.add(clip(root, "2026-11-0" + day + "/120000-motion", 2 * MB, now.minusSeconds((4 - day) * 86_400L)));
+        }
+        // A floor of 4 MB: recording goes on at 5 MB free (the floor plus a margin of 1 MB).
+        RecorderSettings settings = Recorders.settings(root, "minFreeMB", 4, "preRollSeconds", 0);
+        Storage storage = storage(settings, Clock.systemUTC());
+        CameraRecorder recorder = recorder(settings, storage);
+        storage.check();
+        assertFalse(storage.held());
+        recorder.manual(true);
+        int frame = 0;
+        for (; frame < 30; frame++) {
+            recorder.frame(camera.frame(frame), 0, 0);
+        }
+        fill(mount.resolve("other-program.bin"), 64 * MB);
+        for (; frame < 400 && log.why.isEmpty(); frame++) {
+            recorder.frame(camera.frame(frame), 0, 0);
+        }
+        assertTrue(storage.held(), "the write failed on the full disk");
+
+        // The watcher's next checks: the oldest clips go until recording can go on, and it does.
+        storage.check();
+        storage.check();
+        assertFalse(storage.held(), "recording goes on without anyone deleting a file: " + holds);
+        assertEquals("false: ", holds.get(holds.size() - 1));
+        assertTrue(storage.status().freeBytes() >= 5 * MB, "free: " + storage.status().freeBytes());
+        assertFalse(Files.exists(old.get(0).video()), "the oldest clip made room");
+        assertTrue(Files.exists(mount.resolve("other-program.bin")), "the other program's file is never touched");
+        recorder.hold(false, "");
+        for (int i = 0; i < 20; i++, frame++) {
+            recorder.frame(camera.frame(frame), 0, 0);
+        }
+        assertTrue(recorder.status().recording(), "recording resumed");
+
+        // The other program takes the rest as well, and then nothing of ours is left to delete: recording
+        // stays paused and says why, and goes on by itself when the other program's files are gone.
+        fill(mount.resolve("other-program-2.bin"), 64 * MB);
+        for (int i = 0; i < 400 && recorder.status().recording(); i++, frame++) {
+            recorder.frame(camera.frame(frame), 0, 0);
+        }
+        assertTrue(storage.held());
+        storage.check();
+        storage.check();
+        assertTrue(storage.held(), "nothing of ours is left to delete");
+        assertTrue(new RecordingStore(root, ZoneOffset.UTC).contents().finished().isEmpty());
+        String why = holds.get(holds.size() - 1);
+        assertTrue(why.startsWith("true: ") && why.contains("no clip of ours is left to delete")
+                && why.contains("recording goes on at 5.0 MB free"), why);
+        Files.delete(mount.resolve("other-program-2.bin"));
+        storage.check();
+        assertFalse(storage.held());
+        recorder.hold(false, "");
+        for (int i = 0; i < 20; i++, frame++) {
+            recorder.frame(camera.frame(frame), 0, 0);
+        }
+        assertTrue(recorder.status().recording(), "recording resumed");
+        recorder.shutdown();
+    }
+
+    @Test
+    void theDefaultFloorIsAShareOfTheFileSystem() {
+        RecorderSettings automatic = Recorders.settings(mount);
+        assertEquals(64 * MB, automatic.floorBytes(24 * MB), "at least 64 MB");
+        assertEquals(64 * MB, automatic.floorBytes(1024 * MB));
+        assertEquals(8192 * MB / 20, automatic.floorBytes(8192 * MB), "5 % of an 8 GB card");
+        assertEquals(500 * MB, automatic.floorBytes(64 * 1024 * MB), "at most 500 MB");
+        assertEquals(4 * MB, Recorders.settings(mount, "minFreeMB", 4).floorBytes(64 * 1024 * MB), "as configured");
+    }
+
     @Test
     void aDiskThatFillsUpStopsTheClipCleanlyAndRecordingResumesWhenSpaceIsBack() throws Exception {
         Path root = mount.resolve("recordings");
-        RecorderSettings settings = Recorders.settings(root, "minFreeMB", 0, "preRollSeconds", 0);
+        RecorderSettings settings = Recorders.settings(root, "minFreeMB", 1, "preRollSeconds", 0);
         Storage storage = storage(settings, Clock.systemUTC());
-        CameraRecorder recorder = new CameraRecorder("front", settings, ZoneOffset.UTC, () -> 10,
-                new CameraRecorder.Listener() {
-                    @Override
-                    public void started(ClipFiles files, Reason reason) {
-                        log.started(files, reason);
-                    }
-
-                    @Override
-                    public void stopped(nightjar.api.recording.Clip clip, String why) {
-                        log.stopped(clip, why);
-                    }
-
-                    @Override
-                    public void failed(String cameraId, IOException cause) {
-                        storage.writeFailed(cameraId, cause);
-                    }
-                });
+        CameraRecorder recorder = recorder(settings, storage);
         storage.check();
         recorder.manual(true);
         int frame = 0;
