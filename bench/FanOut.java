@@ -105,8 +105,8 @@ public class FanOut {
         int seconds = Integer.parseInt(args[5]);
         long ticksPerSecond = 100; // USER_HZ on Linux
 
-        System.out.printf("%8s %10s %10s %10s %12s %12s %12s%n", "clients", "fps min", "fps median",
-                "server CPU", "latency p50", "latency p95", "errors");
+        System.out.printf("%8s %10s %10s %10s %12s %12s %12s %10s %8s%n", "clients", "fps min", "fps median",
+                "server CPU", "latency p50", "latency p95", "errors", "RSS", "threads");
         for (int n = 6; n < args.length; n++) {
             int count = Integer.parseInt(args[n]);
             AtomicBoolean measuring = new AtomicBoolean();
@@ -131,6 +131,11 @@ public class FanOut {
             measuring.set(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             long cpuAfter = cpuTicks(pid);
+            long rssMegabytes = rssKilobytes(pid) / 1024;
+            long serverThreads;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                serverThreads = tasks.count();
+            }
             stop.set(true);
             for (Thread thread : threads) {
                 thread.join(15_000);
@@ -140,14 +145,21 @@ public class FanOut {
                     .sorted().toArray();
             long errors = clients.stream().filter(c -> c.error != null).count();
             double cpu = 100.0 * (cpuAfter - cpuBefore) / ticksPerSecond / elapsed;
-            System.out.printf("%8d %10.1f %10.1f %9.1f%% %10.1f ms %10.1f ms %12d%n", count, fps[0],
-                    fps[fps.length / 2], cpu, percentile(latency, 50), percentile(latency, 95), errors);
+            System.out.printf("%8d %10.1f %10.1f %9.1f%% %10.1f ms %10.1f ms %12d %7d MB %8d%n", count, fps[0],
+                    fps[fps.length / 2], cpu, percentile(latency, 50), percentile(latency, 95), errors, rssMegabytes,
+                    serverThreads);
             Thread.sleep(1000);
         }
     }
 
     static double percentile(double[] sorted, int p) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, sorted.length * p / 100)];
+    }
+
+    /** The process's resident memory (VmRSS), in KB. */
+    static long rssKilobytes(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
     }
 
     /** utime + stime of the process, in clock ticks. */

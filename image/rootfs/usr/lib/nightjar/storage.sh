@@ -1,7 +1,8 @@
 #!/bin/sh
 # Before Nightjar starts (ExecStartPre, as root): recordings go to a USB disk labelled NIGHTJAR when one
 # is plugged in, mounted on /var/lib/nightjar/recordings; else they stay on the SD card, where the
-# recorder keeps at most a quarter of the card and 2 GB free, and deletes clips after 7 days.
+# recorder keeps at most a quarter of the card, and deletes clips after 7 days. The free-space floor is
+# the recorder's own (minFreeMB 0: 5 % of the file system, 64 to 500 MB), so a small card still records.
 set -eu
 
 recordings=/var/lib/nightjar/recordings
@@ -47,12 +48,12 @@ if [ "$where" = sd ]; then
     size=$(df -m --output=size "$recordings" | tail -n 1 | tr -d ' ')
     total=$((size / 4))
     set_key maxTotalMB "$total"
-    set_key minFreeMB 2048
+    set_key minFreeMB 0
     set_key maxAgeDays 7
 else
     total=0
     set_key maxTotalMB 0
-    set_key minFreeMB 1024
+    set_key minFreeMB 0
     set_key maxAgeDays 30
 fi
 echo "$total" > /var/lib/nightjar/retention-total

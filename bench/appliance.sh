@@ -1,0 +1,43 @@
+# Sourced by the benchmarks: unpacks the built tarball into a temporary directory and starts it.
+# Sets: home, port, and after start_appliance pid (of the running appliance), password, start_ms; the EXIT trap stops it and cleans up.
+tarball=$(ls distribution/target/nightjar-*.tar.gz)
+work=$(mktemp -d)
+pid=""
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+tar xzf "$tarball" -C "$work"
+home="$work/nightjar"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -i "s/^httpsPort = .*/httpsPort = $port/" "$home/config/nightjar.security.cfg"
+
+# Starts bin/nightjar and waits until it serves a snapshot of camera front; sets start_ms to the
+# milliseconds that took.
+start_appliance() {
+    local started
+    started=$(date +%s%N)
+    "$home/bin/nightjar" >> "$work/nightjar.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do
+        if [ -s "$home/data/admin-password.txt" ] && curl -sf --cacert "$home/data/tls/device.crt" \
+            -u "admin:$(cat "$home/data/admin-password.txt")" -o /dev/null "https://localhost:$port/cameras/front/snapshot.jpg"; then
+            password=$(cat "$home/data/admin-password.txt")
+            start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+            return
+        fi
+        sleep 0.1
+    done
+    echo "Nightjar did not serve a snapshot within 60 s" >&2
+    exit 1
+}
+
+stop_appliance() {
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=""
+}
+
+# The appliance's resident memory (now and its peak, MB) and thread count.
+footprint() {
+    echo "RSS $(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status") MB" \
+        "(peak $(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status") MB)," \
+        "$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 | wc -l) threads"
+}
