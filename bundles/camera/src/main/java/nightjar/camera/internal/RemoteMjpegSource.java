@@ -77,9 +77,9 @@ final class RemoteMjpegSource implements FrameSource {
         if (hex.isEmpty()) {
             return null;
         }
-        if (hex.length() != 64) {
-            throw new IllegalArgumentException("trustFingerprint must be a SHA-256 fingerprint (64 hex digits), got "
-                    + hex.length() + " digits");
+        if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new IllegalArgumentException("trustFingerprint must be a SHA-256 fingerprint (64 hex digits), got '"
+                    + text.trim() + "'");
         }
         return HexFormat.of().parseHex(hex);
     }
