@@ -232,11 +232,17 @@ public final class CameraComponent {
         }
         Config old = config;
         config = newConfig;
-        if (old != null && source instanceof CaptureSource capture && sameCapture(old, newConfig)) {
-            capture.session().controls(controls(newConfig));
-            LOG.info("Camera {}: controls applied", id);
-        } else {
-            restartSource();
+        try {
+            if (old != null && source instanceof CaptureSource capture && sameCapture(old, newConfig)) {
+                capture.session().controls(controls(newConfig));
+                LOG.info("Camera {}: controls applied", id);
+            } else {
+                restartSource();
+            }
+        } catch (RuntimeException e) {
+            // Thrown out of activate or modified, it would hide the camera until a restart (see above).
+            stopSource();
+            requireCamera().state(CameraState.ERROR, "could not start: " + e);
         }
     }
 
