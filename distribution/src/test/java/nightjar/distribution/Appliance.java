@@ -77,6 +77,24 @@ final class Appliance {
         }
     }
 
+    /** Starts {@code bin/nightjar} and waits until it answers {@code /cameras}, whatever state the cameras are in. */
+    void startAnswering() throws Exception {
+        process = launch(home, log, port);
+        Path passwordFile = home.resolve("data/admin-password.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            assertTrue(process.isAlive(), "bin/nightjar exited:\n" + log());
+            if (Files.exists(passwordFile)) {
+                password = Files.readString(passwordFile).trim();
+                if (!password.isEmpty() && curl("/cameras").stdout().equals("200")) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "Nightjar did not answer /cameras within 90 s:\n" + log());
+            Thread.sleep(500);
+        }
+    }
+
     /**
      * Starts {@code bin/nightjar} with its output appended to {@code log}, and waits until HTTPS is up
      * on {@code port}, the one {@code config/nightjar.security.cfg} gives (the log says so when the

@@ -322,22 +322,23 @@ class DistributionIT {
     @Order(11)
     void aComponentThatRefusesItsConfigurationSaysWhyInTheLog() throws Exception {
         // Declarative Services reports this through the OSGi log service; it must reach the user's log.
-        Path broken = home.resolve("config/nightjar.camera-broken.cfg");
-        Files.writeString(broken, "source = synthetic\nfps = 0\n");
+        // (A bad value is a camera in ERROR, CameraFaultsIT; a camera id that cannot be one still fails.)
+        Path broken = home.resolve("config/nightjar.camera-bad.id.cfg");
+        Files.writeString(broken, "source = synthetic\n");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(log).contains("fps must be between 1 and 60, was 0")
-                    && System.nanoTime() < deadline) {
+            while (!Files.readString(log).contains("camera id 'bad.id'") && System.nanoTime() < deadline) {
                 Thread.sleep(250);
             }
             String output = Files.readString(log);
             assertTrue(output.lines().anyMatch(line -> line.contains("ERROR") && line.contains("[nightjar.camera]")
                     && line.contains("CameraComponent")), output);
-            assertTrue(output.contains("fps must be between 1 and 60, was 0"), output);
+            assertTrue(output.contains("camera id 'bad.id' (from configuration nightjar.camera~bad.id) must be 1 to 32 "
+                    + "letters, digits, '-' or '_'"), output);
             provokedErrors++;
             Commands.Result list = Commands.run(home, List.of("curl", "-sS", "--fail", "--cacert",
                     certificate().toString(), "-u", "admin:" + password, url("/cameras")));
-            assertTrue(!list.stdout().contains("\"broken\"") && list.stdout().contains("\"front\""), list.stdout());
+            assertTrue(!list.stdout().contains("\"bad.id\"") && list.stdout().contains("\"front\""), list.stdout());
         } finally {
             Files.delete(broken);
         }

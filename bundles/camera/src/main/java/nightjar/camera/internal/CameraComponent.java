@@ -2,6 +2,7 @@ package nightjar.camera.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,13 @@ import nightjar.api.event.Topics;
  *
  * <p>The service is registered by hand rather than by DS so that the configuration (which holds
  * the remote camera's password) does not become public service properties.
+ *
+ * <p>A configuration with a bad value does not fail the activation: the camera is registered in
+ * {@link CameraState#ERROR} with a message naming the key and its range, so that {@code /cameras}, the
+ * web UI and MQTT show it, and a corrected configuration starts it through {@link #modified}. (A
+ * failed activation would hide the camera, and Felix SCR never retries one whose component has a
+ * modified method: it hands the corrected configuration to the modified method of an instance that
+ * does not exist, which does nothing.)
  */
 @Component(configurationPid = CameraComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = CameraComponent.Config.class, factory = true)
@@ -143,27 +152,27 @@ public final class CameraComponent {
     private @Nullable ServiceRegistration<Camera> registration;
     // Guarded by lock.
     private @Nullable CaptureDriver driver;
+    /** The configuration in force; null while the camera's configuration is invalid. */
     private @Nullable Config config;
     private @Nullable FrameSource source;
 
     @Activate
     void activate(BundleContext bundleContext, Config newConfig, Map<String, Object> properties) {
         id = cameraId(String.valueOf(properties.get("service.pid")));
-        validate(newConfig);
+        boolean valid = problem(newConfig, properties) == null;
         // Listeners are short (they hand the frame on), so a few threads serve any number of them.
         ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("nightjar-camera-" + id + "-delivery"));
         delivery = threads;
-        LiveCamera live = new LiveCamera(id, displayName(newConfig), newConfig.width(), newConfig.height(),
-                new FrameHub(threads), this::postState);
+        LiveCamera live = new LiveCamera(id, displayName(newConfig), valid ? newConfig.width() : 0,
+                valid ? newConfig.height() : 0, new FrameHub(threads), this::postState);
         camera = live;
-        synchronized (lock) {
-            config = newConfig;
-            restartSource();
-        }
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Camera.ID_PROPERTY, id);
         registration = bundleContext.registerService(Camera.class, live, serviceProperties);
+        synchronized (lock) {
+            apply(newConfig, properties);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -202,19 +211,38 @@ public final class CameraComponent {
     }
 
     @Modified
-    void modified(Config newConfig) {
-        validate(newConfig);
-        LiveCamera live = requireCamera();
-        live.rename(displayName(newConfig));
+    void modified(Config newConfig, Map<String, Object> properties) {
+        requireCamera().rename(displayName(newConfig));
         synchronized (lock) {
-            Config old = config;
-            config = newConfig;
+            apply(newConfig, properties);
+        }
+    }
+
+    /**
+     * Puts a configuration in force: controls alone apply to the running capture, other changes
+     * restart the source, and an invalid one stops it and leaves the camera in ERROR. Holds lock.
+     */
+    private void apply(Config newConfig, Map<String, Object> properties) {
+        String problem = problem(newConfig, properties);
+        if (problem != null) {
+            stopSource();
+            config = null;
+            requireCamera().state(CameraState.ERROR, "invalid configuration: " + problem);
+            return;
+        }
+        Config old = config;
+        config = newConfig;
+        try {
             if (old != null && source instanceof CaptureSource capture && sameCapture(old, newConfig)) {
                 capture.session().controls(controls(newConfig));
                 LOG.info("Camera {}: controls applied", id);
             } else {
                 restartSource();
             }
+        } catch (RuntimeException e) {
+            // Thrown out of activate or modified, it would hide the camera until a restart (see above).
+            stopSource();
+            requireCamera().state(CameraState.ERROR, "could not start: " + e);
         }
     }
 
@@ -353,38 +381,57 @@ public final class CameraComponent {
         return name;
     }
 
-    static void validate(Config config) {
-        requireRange("width", config.width(), 16, 4096);
-        requireRange("height", config.height(), 16, 4096);
-        requireRange("fps", config.fps(), 1, 60);
-        requireRange("quality", config.quality(), 1, 100);
+    /**
+     * What is wrong with a configuration, naming each bad key with its value and what it may be, or
+     * null when it is valid. {@code properties} gives the values as written, for the message.
+     */
+    static @Nullable String problem(Config config, Map<String, Object> properties) {
+        List<String> problems = new ArrayList<>();
+        range(problems, "width", config::width, 16, 4096, properties);
+        range(problems, "height", config::height, 16, 4096, properties);
+        range(problems, "fps", config::fps, 1, 60, properties);
+        range(problems, "quality", config::quality, 1, 100, properties);
         String source = config.source().trim();
         if (source.startsWith("http://") || source.startsWith("https://")) {
+            // A password written into the URL stays out of the message.
+            String shown = source.replaceFirst("^(https?://[^/@:]*):[^/@]*@", "$1@");
             try {
-                URI uri = new URI(source);
-                if (uri.getHost() == null) {
-                    throw new IllegalArgumentException("source URL has no host: " + source);
+                if (new URI(source).getHost() == null) {
+                    problems.add("source = " + shown + ": the URL has no host");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("source is not a valid URL: " + e.getMessage());
+                problems.add("source = " + shown + ": not a valid URL (" + e.getReason() + ")");
             }
-            RemoteMjpegSource.parseFingerprint(config.trustFingerprint());
+            try {
+                RemoteMjpegSource.parseFingerprint(config.trustFingerprint());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         } else if (source.startsWith("/dev/")) {
             if (source.contains("/../") || source.endsWith("/..")) {
-                throw new IllegalArgumentException("source '" + source + "' is not a device path");
+                problems.add("source = " + source + ": not a device path");
             }
         } else if (!source.equals("auto") && !source.equals("synthetic")) {
-            throw new IllegalArgumentException("source '" + source + "' is not supported: use auto, synthetic, "
-                    + "a device such as /dev/video0, or an http(s):// MJPEG URL");
+            problems.add("source = " + source + ": must be auto, synthetic, a device such as /dev/video0, "
+                    + "or an http(s):// MJPEG URL");
         }
         if (!List.of("auto", "mjpeg", "yuyv").contains(config.format().trim())) {
-            throw new IllegalArgumentException("format must be auto, mjpeg or yuyv, was '" + config.format() + "'");
+            problems.add("format = " + config.format() + ": must be auto, mjpeg or yuyv");
         }
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
-    private static void requireRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+    private static void range(List<String> problems, String key, IntSupplier value, int min, int max,
+            Map<String, Object> properties) {
+        int number;
+        try {
+            number = value.getAsInt();
+        } catch (RuntimeException notANumber) {
+            problems.add(key + " = " + properties.get(key) + ": must be a whole number from " + min + " to " + max);
+            return;
+        }
+        if (number < min || number > max) {
+            problems.add(key + " = " + number + ": must be " + min + " to " + max);
         }
     }
 }

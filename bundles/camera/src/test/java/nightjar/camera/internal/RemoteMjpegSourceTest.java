@@ -98,7 +98,7 @@ class RemoteMjpegSourceTest {
         RecordingSink.await("frames from two connections", () -> sink.pictures.size() >= 4);
         assertArrayEquals(RED, sink.pictures.get(0).jpeg());
         assertArrayEquals(BLUE, sink.pictures.get(1).jpeg(), "the corrupt part between them was skipped");
-        assertTrue(source.corruptFrames() >= 2, "skipped parts are counted: " + source.corruptFrames());
+        assertTrue(source.damagedFrames() >= 2, "skipped parts are counted: " + source.damagedFrames());
         assertEquals(40, sink.pictures.get(0).width());
         assertEquals(30, sink.pictures.get(0).height());
         assertTrue(sink.states.stream().anyMatch(s -> s.state() == CameraState.ERROR

@@ -28,4 +28,25 @@ final class TestJpegs {
         }
         return out.toByteArray();
     }
+
+    /** Where the start-of-frame segment's marker is. */
+    static int startOfFrame(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xC0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no SOF0");
+    }
+
+    /** A copy whose start-of-frame declares another size, as a damaged size field does. */
+    static byte[] declaring(byte[] jpeg, int width, int height) {
+        byte[] copy = jpeg.clone();
+        int sof = startOfFrame(copy);
+        copy[sof + 5] = (byte) (height >> 8);
+        copy[sof + 6] = (byte) height;
+        copy[sof + 7] = (byte) (width >> 8);
+        copy[sof + 8] = (byte) width;
+        return copy;
+    }
 }
