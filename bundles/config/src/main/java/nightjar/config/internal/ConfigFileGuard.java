@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
@@ -36,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * before it hands a {@code nightjar.*} configuration to a component; when the configuration's file
  * does not parse ({@link ConfigFileCheck}: a line that is not {@code key = value}, a key the
  * component does not have, a value that does not convert), the component gets the last good
- * configuration of this run instead, and one WARN line names the file, the line and why. Without a
- * good one (the file was bad from the start) the lines that are good apply and the others keep their
- * defaults. The file itself is left as the user wrote it ({@link ConfigWriteBack} does not write over
+ * configuration of this run instead (the configurations handed out before this plugin started
+ * count), and one WARN line names the file, the line and why. Without a good one (the file was bad
+ * from the start) the lines that are good apply and the others keep their defaults. The file itself is left as the user wrote it ({@link ConfigWriteBack} does not write over
  * a file that does not parse); once it is fixed it applies.
  */
-@Component(service = ConfigurationPlugin.class)
+@Component(service = ConfigurationPlugin.class, immediate = true) // immediate: ConfigAdmin lets go of a plugin after each use, and the last good configurations would go with it
 public final class ConfigFileGuard implements ConfigurationPlugin {
     private static final String PREFIX = "nightjar.";
     /** What ConfigAdmin and FileInstall put in every configuration, kept whatever the file says. */
@@ -58,9 +60,29 @@ public final class ConfigFileGuard implements ConfigurationPlugin {
     private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     @Activate
-    public ConfigFileGuard(BundleContext context, @Reference MetaTypeService metaType) {
+    public ConfigFileGuard(BundleContext context, @Reference MetaTypeService metaType,
+            @Reference ConfigurationAdmin configurationAdmin) {
         this(pid -> definitions(context, metaType, pid), ConfigWriteBack.encoding(context),
                 ConfigWriteBack.substitution(context));
+        checkExisting(configurationAdmin);
+    }
+
+    /**
+     * Checks the configurations already handed out before this plugin was there (the components of
+     * bundles that started first): a good one is the one to keep, a bad one is reported now.
+     */
+    void checkExisting(ConfigurationAdmin configurationAdmin) {
+        try {
+            Configuration[] existing = configurationAdmin.listConfigurations("(" + ConfigWriteBack.FILENAME + "=*)");
+            for (Configuration configuration : existing == null ? new Configuration[0] : existing) {
+                Dictionary<String, Object> properties = configuration.getProperties();
+                if (properties != null) {
+                    modifyConfiguration(null, properties);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Could not list the configurations kept in files: {}", e.toString());
+        }
     }
 
     /**

@@ -10,7 +10,11 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.lang.reflect.Proxy;
+
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the motion detector is handed when its file is overwritten with garbage while running, and when it is fixed. */
@@ -54,6 +58,22 @@ class ConfigFileGuardTest {
 
         Files.writeString(file, "enabled = true\nsensitivity = 70\nzones = " + ZONES + "\n");
         assertEquals(Map.of("enabled", "true", "sensitivity", "70", "zones", ZONES), delivered(file), "the fixed file applies");
+    }
+
+    @Test
+    void aConfigurationHandedOutBeforeTheGuardStartedIsTheLastGood() throws Exception {
+        Path file = dir.resolve("nightjar.motion-front.cfg");
+        Files.writeString(file, "sensitivity = 50\nzones = " + ZONES + "\n");
+        Configuration configuration = (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> new Hashtable<>(Map.of(
+                        "service.pid", "nightjar.motion~front", "service.factoryPid", "nightjar.motion",
+                        ConfigWriteBack.FILENAME, file.toUri().toString(), "sensitivity", "50", "zones", ZONES)));
+        ConfigurationAdmin admin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> new Configuration[] {configuration});
+        guard.checkExisting(admin); // the detector got this before the guard was there
+
+        Files.writeString(file, "junk\n");
+        assertEquals(Map.of("sensitivity", "50", "zones", ZONES), delivered(file));
     }
 
     @Test
