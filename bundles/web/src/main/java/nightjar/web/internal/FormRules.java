@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Dictionary;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -23,6 +24,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * UI away after the change).</li>
  * <li>{@code nightjar.gpio}: {@code dayAbove} over {@code nightBelow}; {@code latitude} and
  * {@code longitude} empty or degrees.</li>
+ * <li>{@code nightjar.camera}: the device controls empty or whole numbers ({@code whiteBalance} also
+ * {@code auto}); the camera would leave out any other value with a warning.</li>
  * </ul>
  */
 final class FormRules {
@@ -61,6 +64,7 @@ final class FormRules {
         switch (pid) {
             case "nightjar.security" -> security(ocd, current, next);
             case "nightjar.gpio" -> gpio(ocd, next);
+            case "nightjar.camera" -> camera(ocd, next);
             default -> {
                 // The metatype says all there is.
             }
@@ -107,6 +111,21 @@ final class FormRules {
         }
         degrees(ocd, next, "latitude", 90);
         degrees(ocd, next, "longitude", 180);
+    }
+
+    private static void camera(ObjectClassDefinition ocd, Dictionary<String, Object> next) throws Api.Refused {
+        for (String key : List.of("brightness", "contrast", "saturation", "sharpness", "exposure", "whiteBalance")) {
+            String text = text(ocd, next, key).trim();
+            if (text.isEmpty() || (key.equals("whiteBalance") && text.equalsIgnoreCase("auto"))) {
+                continue;
+            }
+            try {
+                Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw refused(key + " = '" + text + "': not a whole number (allowed: empty for the camera's own, "
+                        + (key.equals("whiteBalance") ? "auto, " : "") + "or a whole number)");
+            }
+        }
     }
 
     private static void degrees(ObjectClassDefinition ocd, Dictionary<String, Object> next, String key, int limit)

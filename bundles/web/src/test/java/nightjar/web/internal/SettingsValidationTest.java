@@ -105,6 +105,19 @@ class SettingsValidationTest {
     }
 
     @Test
+    void cameraControlsAreEmptyOrWholeNumbers() throws Api.Refused {
+        Dictionary<String, Object> next = new Hashtable<>(Map.of("brightness", "bright", "whiteBalance", "auto"));
+        // The camera form's own definitions are not needed: every control is in the submitted configuration.
+        Api.Refused refused = assertThrows(Api.Refused.class, () -> rules.check("nightjar.camera", security.ocd, null, next));
+        assertEquals("brightness = 'bright': not a whole number (allowed: empty for the camera's own, or a whole number)",
+                refused.getMessage());
+        next.put("brightness", "140");
+        rules.check("nightjar.camera", security.ocd, null, next);
+        next.put("whiteBalance", "warm");
+        assertThrows(Api.Refused.class, () -> rules.check("nightjar.camera", security.ocd, null, next));
+    }
+
+    @Test
     void theMachinesAnswerSaysWhetherAPortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             assertFalse(FormRules.bindable(taken.getLocalPort()));
