@@ -91,6 +91,8 @@ class SettingsHardeningIT {
                     "'" + taken.getLocalPort() + "'", "in use");
         }
         assertRefused("/api/settings/nightjar.camera/front", "{\"fps\":500}", "fps", "'500'", "from 1 to 60");
+        assertRefused("/api/settings/nightjar.camera/front", "{\"brightness\":\"bright\"}", "brightness", "'bright'",
+                "whole number");
         assertRefused("/api/settings/nightjar.recorder", "{\"maxAgeDays\":1e9}", "maxAgeDays", "from 0 to 3650");
         assertRefused("/api/settings/nightjar.gpio", "{\"dayAbove\":20}", "dayAbove", "nightBelow");
         assertEquals(before, configFiles(), "no file in config/ changed");
