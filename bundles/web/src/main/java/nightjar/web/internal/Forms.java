@@ -87,7 +87,7 @@ final class Forms {
 
     /**
      * Why a value is refused, for the person who typed it: the key, the value (never a password's) and
-     * what the definition allows, e.g. {@code httpsPort = '22': less than minimum (allowed: from 1024 to 65535)}.
+     * what the definition allows, e.g. {@code httpsPort = '22': less than minimum (allowed: an integer from 1024 to 65535)}.
      */
     static String refusal(AttributeDefinition ad, String text, String problem, String allowed) {
         String value = ad.getType() == AttributeDefinition.PASSWORD ? "the value given" : "'" + text + "'";

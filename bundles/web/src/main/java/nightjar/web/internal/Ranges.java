@@ -64,9 +64,9 @@ final class Ranges {
         if (options != null && options.length > 0) {
             return "one of " + String.join(", ", options);
         }
-        @Nullable AD described = definitions.get(ad.getID());
-        String min = described == null ? null : described.getMin();
-        String max = described == null ? null : described.getMax();
+        AD described = definitions.get(ad.getID());
+        @Nullable String min = described == null ? null : described.getMin();
+        @Nullable String max = described == null ? null : described.getMax();
         String type = Forms.type(ad.getType());
         boolean text = type.equals("string") || type.equals("password");
         String kind = text ? "" : type.equals("integer") ? "an integer " : type.equals("boolean") ? "" : "a number ";
