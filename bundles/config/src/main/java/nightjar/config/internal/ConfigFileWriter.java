@@ -70,6 +70,11 @@ final class ConfigFileWriter {
         this.rename = rename;
     }
 
+    /** What files are read and written with. */
+    Charset encoding() {
+        return encoding;
+    }
+
     /**
      * Makes {@code file} hold exactly {@code properties}, unless it already does as FileInstall reads
      * it: nothing is written then, so writing back what FileInstall just read ends there.

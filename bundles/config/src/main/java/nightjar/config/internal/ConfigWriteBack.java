@@ -108,7 +108,7 @@ public final class ConfigWriteBack implements ConfigurationListener {
         }
     }
 
-    private static Charset encoding(BundleContext context) {
+    static Charset encoding(BundleContext context) {
         String name = context.getProperty("felix.fileinstall.configEncoding");
         try {
             return name == null ? StandardCharsets.ISO_8859_1 : Charset.forName(name);
@@ -119,7 +119,7 @@ public final class ConfigWriteBack implements ConfigurationListener {
     }
 
     /** {@code ${...}} resolved as FileInstall resolves it (framework properties, then system properties). */
-    private static TypedProperties.SubstitutionCallback substitution(BundleContext context) {
+    static TypedProperties.SubstitutionCallback substitution(BundleContext context) {
         InterpolationHelper.SubstitutionCallback properties = new InterpolationHelper.BundleContextSubstitutionCallback(context);
         return (name, key, value) -> properties.getValue(value);
     }
@@ -168,6 +168,10 @@ public final class ConfigWriteBack implements ConfigurationListener {
             LOG.warn("Configuration {} was changed, but {} is read-only: the change is lost at the next start", pid, file);
             return;
         }
+        if (garbled(file)) {
+            // ConfigFileGuard has said why; writing would put what ConfigAdmin parsed from the junk over the user's file.
+            return;
+        }
         try {
             if (writer.write(file, inFile(properties))) {
                 LOG.info("Configuration {} saved to {}", pid, file);
@@ -179,8 +183,19 @@ public final class ConfigWriteBack implements ConfigurationListener {
         }
     }
 
+    /** Whether the file has lines that are not {@code key = value} ({@link ConfigFileCheck}, without the keys' types). */
+    private boolean garbled(Path file) {
+        try {
+            return Files.exists(file) && ConfigFileCheck.check(Files.readString(file, writer.encoding()), null, null) != null;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return true;
+        } catch (IOException e) {
+            return false; // the write says why
+        }
+    }
+
     /** The file named by the configuration's {@value #FILENAME}, or null. */
-    private static @Nullable Path linkedFile(@Nullable Dictionary<String, Object> properties) {
+    static @Nullable Path linkedFile(@Nullable Dictionary<String, Object> properties) {
         Object link = properties == null ? null : properties.get(FILENAME);
         if (link == null) {
             return null;

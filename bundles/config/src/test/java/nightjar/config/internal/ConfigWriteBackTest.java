@@ -70,6 +70,18 @@ class ConfigWriteBackTest {
     }
 
     @Test
+    void aFileThatDoesNotParseIsNotWrittenOver() throws Exception {
+        String garbage = "enabled = true\nthis line is junk\nsensitivity = 50\n";
+        Path file = Files.writeString(dir.resolve("nightjar.motion-front.cfg"), garbage);
+        put("nightjar.motion~front", "nightjar.motion", "enabled", "true", "sensitivity", "50",
+                "zones", "include 0,0 1,0 1,1", ConfigWriteBack.FILENAME, uri(file));
+
+        writeBack().configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.motion~front", "nightjar.motion"));
+
+        assertEquals(garbage, Files.readString(file), "the user's file stays for the user to fix");
+    }
+
+    @Test
     void aDeletedConfigurationTakesItsFileWithIt() throws Exception {
         Path file = Files.writeString(dir.resolve("nightjar.camera-back.cfg"), "name = Back\n");
         put("nightjar.camera~back", "nightjar.camera", "name", "Back", ConfigWriteBack.FILENAME, uri(file));

@@ -49,15 +49,15 @@ public @interface RecorderConfig {
     int quality() default 70;
 
     @AttributeDefinition(name = "Maximum age", description = "Days after which a clip is deleted; 0 keeps clips "
-            + "forever.", min = "0")
+            + "forever.", min = "0", max = "3650")
     double maxAgeDays() default 30;
 
     @AttributeDefinition(name = "Maximum total size", description = "MB all recordings may take; the oldest go first. "
-            + "0: no limit.", min = "0")
+            + "0: no limit.", min = "0", max = "100000000")
     double maxTotalMB() default 0;
 
     @AttributeDefinition(name = "Free space floor", description = "MB to keep free on the file system: below it the "
             + "oldest clips go, and when none is left recording pauses until space is back. 0: automatic, 5 % of the "
-            + "file system, at least 64 MB and at most 500 MB.", min = "0")
+            + "file system, at least 64 MB and at most 500 MB.", min = "0", max = "1000000")
     double minFreeMB() default 0;
 }

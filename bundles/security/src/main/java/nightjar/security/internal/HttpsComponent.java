@@ -41,7 +41,8 @@ public final class HttpsComponent {
     @ObjectClassDefinition(name = "Nightjar security", description = "HTTPS for the web UI, the streams and the "
             + "web console. The device certificate is in data/tls/.")
     public @interface Config {
-        @AttributeDefinition(name = "HTTPS port", min = "1", max = "65535")
+        @AttributeDefinition(name = "HTTPS port", description = "1024 to 65535: below 1024 a service that does not "
+                + "run as root cannot listen.", min = "1024", max = "65535")
         int httpsPort() default 8443;
 
         @AttributeDefinition(name = "Extra host names", description = "Names besides <host>, <host>.local and "
@@ -49,16 +50,16 @@ public final class HttpsComponent {
         String[] hostNames() default {};
 
         @AttributeDefinition(name = "Plain HTTP port", description = "0: nothing listens for plain HTTP. Another "
-                + "port: it only redirects to HTTPS (for people who type the address without https://).",
+                + "port (1024 to 65535): it only redirects to HTTPS (for people who type the address without https://).",
                 min = "0", max = "65535")
         int httpPort() default 0;
 
         @AttributeDefinition(name = "Session idle timeout (minutes)", description = "A browser session ends after "
-                + "this long without a request.", min = "1")
+                + "this long without a request.", min = "1", max = "1440")
         int sessionIdleMinutes() default 30;
 
         @AttributeDefinition(name = "Session lifetime (hours)", description = "A browser session ends this long "
-                + "after login, however much it is used.", min = "1")
+                + "after login, however much it is used.", min = "1", max = "720")
         int sessionMaxHours() default 12;
 
         @AttributeDefinition(name = "Metrics token", type = AttributeType.PASSWORD, description = "A Prometheus "

@@ -61,8 +61,8 @@ final class Forms {
      * definition; an empty password keeps the old one. A value keeps the Java type it had, so the
      * file in {@code config/} keeps its plain style.
      */
-    static Dictionary<String, Object> apply(ObjectClassDefinition ocd, @Nullable Dictionary<String, Object> current,
-            Map<String, Object> submitted) throws Api.Refused {
+    static Dictionary<String, Object> apply(ObjectClassDefinition ocd, Ranges ranges,
+            @Nullable Dictionary<String, Object> current, Map<String, Object> submitted) throws Api.Refused {
         Dictionary<String, Object> properties = SettingsApi.copy(current);
         for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
             if (!submitted.containsKey(ad.getID())) {
@@ -75,13 +75,24 @@ final class Forms {
             for (String text : texts) {
                 String problem = ad.validate(text);
                 if (problem != null && !problem.isEmpty()) {
-                    throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST, ad.getName() + ": " + problem);
+                    throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST,
+                            refusal(ad, text, problem, ranges.allowed(ad)));
                 }
             }
             Object old = current == null ? null : current.get(ad.getID());
             properties.put(ad.getID(), value(ad, texts, old));
         }
         return properties;
+    }
+
+    /**
+     * Why a value is refused, for the person who typed it: the key, the value (never a password's) and
+     * what the definition allows, e.g. {@code httpsPort = '22': less than minimum (allowed: an integer from 1024 to 65535)}.
+     */
+    static String refusal(AttributeDefinition ad, String text, String problem, String allowed) {
+        String value = ad.getType() == AttributeDefinition.PASSWORD ? "the value given" : "'" + text + "'";
+        String reason = problem.startsWith("%") ? problem.substring(1) : problem;
+        return ad.getID() + " = " + value + ": " + reason + " (allowed: " + allowed + ")";
     }
 
     private static List<String> texts(AttributeDefinition ad, @Nullable Object value) throws Api.Refused {

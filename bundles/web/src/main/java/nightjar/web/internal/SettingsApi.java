@@ -36,7 +36,9 @@ import nightjar.api.http.NightjarHttp;
  * component's metatype with the current values, and {@code PUT} the same path with {@code {key:
  * value}} changes them through ConfigAdmin, so they apply live and {@code nightjar.config} writes them
  * back to {@code config/}. Every key must be one of the form's, every value is checked against the metatype
- * (type, range, options) before anything changes; passwords are never sent out.
+ * (type, range, options) and then against the rules the metatype cannot say ({@link FormRules}) before
+ * anything changes: a refusal is a 400 naming the key, the value and what is allowed, and nothing is
+ * saved. Passwords are never sent out.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nightjar.web.settings")
@@ -51,6 +53,7 @@ public final class SettingsApi extends ApiServlet {
     private final transient BundleContext context;
     private final transient ConfigurationAdmin configurationAdmin;
     private final transient MetaTypeService metaType;
+    private final transient FormRules rules = new FormRules(FormRules::bindable);
 
     @Activate
     public SettingsApi(BundleContext context, @Reference ConfigurationAdmin configurationAdmin,
@@ -106,7 +109,9 @@ public final class SettingsApi extends ApiServlet {
         Configuration configuration = configuration(pid, name);
         if (method.equals("PUT")) {
             Map<String, Object> body = Api.body(request, ids(ocd));
-            Dictionary<String, Object> properties = Forms.apply(ocd, configuration.getProperties(), body);
+            Dictionary<String, Object> current = configuration.getProperties();
+            Dictionary<String, Object> properties = Forms.apply(ocd, ranges(pid), current, body);
+            rules.check(pid, ocd, current, properties);
             configuration.update(properties);
             LOG.info("{} changed {} {}", Api.user(request), configuration.getPid(), body.keySet());
         } else if (!method.equals("GET")) {
@@ -158,11 +163,21 @@ public final class SettingsApi extends ApiServlet {
     }
 
     private @Nullable ObjectClassDefinition findDefinition(String pid) {
+        org.osgi.framework.Bundle bundle = definingBundle(pid);
+        return bundle == null ? null : metaType.getMetaTypeInformation(bundle).getObjectClassDefinition(pid, null);
+    }
+
+    private Ranges ranges(String pid) {
+        org.osgi.framework.Bundle bundle = definingBundle(pid);
+        return bundle == null ? new Ranges(Map.of()) : Ranges.of(bundle, pid);
+    }
+
+    private org.osgi.framework.@Nullable Bundle definingBundle(String pid) {
         for (org.osgi.framework.Bundle bundle : context.getBundles()) {
             var information = metaType.getMetaTypeInformation(bundle);
             if (information != null && (List.of(information.getPids()).contains(pid)
                     || List.of(information.getFactoryPids()).contains(pid))) {
-                return information.getObjectClassDefinition(pid, null);
+                return bundle;
             }
         }
         return null;

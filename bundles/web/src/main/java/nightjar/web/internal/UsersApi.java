@@ -1,10 +1,16 @@
 package nightjar.web.internal;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +32,9 @@ import nightjar.api.security.UserDirectory;
  * {@code GET} the list, {@code POST} {@code {name, password, role, cameras}} a new user,
  * {@code PUT /api/users/<name>} {@code {cameras}}, {@code POST /api/users/<name>/password}
  * {@code {password}} (a reset, to be changed at next login), {@code DELETE /api/users/<name>}.
- * The servlet context has already refused viewers on {@code /api/users}.
+ * The servlet context has already refused viewers on {@code /api/users}. A user can be given only
+ * cameras that exist: configured ({@code nightjar.camera} configurations) or running (Camera
+ * services); another id is a 400 naming it.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nightjar.web.users")
@@ -35,10 +43,15 @@ import nightjar.api.security.UserDirectory;
 public final class UsersApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private final transient UserDirectory users;
+    private final transient LiveServices services;
+    private final transient ConfigurationAdmin configurationAdmin;
 
     @Activate
-    public UsersApi(@Reference UserDirectory users) {
+    public UsersApi(@Reference UserDirectory users, @Reference LiveServices services,
+            @Reference ConfigurationAdmin configurationAdmin) {
         this.users = users;
+        this.services = services;
+        this.configurationAdmin = configurationAdmin;
     }
 
     @Override
@@ -62,7 +75,7 @@ public final class UsersApi extends ApiServlet {
         } else if (path.equals("/api/users") && method.equals("POST")) {
             Map<String, Object> body = Api.body(request, Set.of("name", "password", "role", "cameras"));
             String name = Api.string(body, "name");
-            users.add(name, Api.string(body, "password"), Api.string(body, "role"), Api.strings(body, "cameras"));
+            users.add(name, Api.string(body, "password"), Api.string(body, "role"), cameras(body));
             Api.send(response, HttpServletResponse.SC_CREATED, json(users.user(name).orElseThrow()));
         } else if (path.startsWith("/api/users/")) {
             user(request, response, path.substring("/api/users/".length()), method);
@@ -83,7 +96,7 @@ public final class UsersApi extends ApiServlet {
             users.resetPassword(name, Api.string(Api.body(request, Set.of("password")), "password"));
             Api.ok(response, json(users.user(name).orElseThrow()));
         } else if (!password && method.equals("PUT")) {
-            users.setCameras(name, Api.strings(Api.body(request, Set.of("cameras")), "cameras"));
+            users.setCameras(name, cameras(Api.body(request, Set.of("cameras"))));
             Api.ok(response, json(users.user(name).orElseThrow()));
         } else if (!password && method.equals("DELETE")) {
             if (name.equals(Api.user(request))) {
@@ -95,6 +108,40 @@ public final class UsersApi extends ApiServlet {
             Api.ok(response, json(user.get()));
         } else {
             throw new Api.Refused(HttpServletResponse.SC_METHOD_NOT_ALLOWED, method + " is not allowed here");
+        }
+    }
+
+    /** The body's cameras, each one that exists. */
+    private Set<String> cameras(Map<String, Object> body) throws IOException, Api.Refused {
+        Set<String> cameras = Api.strings(body, "cameras");
+        if (!cameras.isEmpty()) {
+            checkCameras(cameras, knownCameras());
+        }
+        return cameras;
+    }
+
+    /** The ids of the configured cameras and of the running ones (a camera being set up may be either first). */
+    private Set<String> knownCameras() throws IOException {
+        Set<String> known = new TreeSet<>();
+        services.cameras().forEach(camera -> known.add(camera.id()));
+        try {
+            Configuration[] configured = configurationAdmin.listConfigurations("(service.factoryPid=nightjar.camera)");
+            for (Configuration configuration : configured == null ? new Configuration[0] : configured) {
+                known.add(SettingsApi.instanceName("nightjar.camera", configuration));
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // a constant filter
+        }
+        return known;
+    }
+
+    /** @throws Api.Refused 400 naming the cameras that are not among the known ones */
+    static void checkCameras(Collection<String> requested, Set<String> known) throws Api.Refused {
+        Set<String> unknown = new TreeSet<>(requested);
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST, "No camera " + String.join(", ", unknown)
+                    + " (the cameras are: " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))) + ")");
         }
     }
 
