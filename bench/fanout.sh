@@ -13,6 +13,9 @@ home="$work/nightjar"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 sed -i "s/^httpsPort = .*/httpsPort = $port/" "$home/config/nightjar.security.cfg"
 sed -i "s/^fps = .*/fps = 30/; s/^width = .*/width = 640/; s/^height = .*/height = 480/" "$home/config/nightjar.camera-front.cfg"
+# All clients are one account at one address: lift the per-account and per-address stream caps (20).
+sed -i "s/^maxStreamsPerAccount = .*/maxStreamsPerAccount = 1000/; s/^maxStreamsPerAddress = .*/maxStreamsPerAddress = 1000/" \
+    "$home/config/nightjar.stream.cfg"
 "$home/bin/nightjar" > "$work/nightjar.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
