@@ -91,6 +91,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     /** With the clock of the idle timeout and the log summaries, and where their lines go. */
     StreamServlet(LongSupplier nanos, Consumer<String> log) {
         this.nanos = nanos;
+        // StreamConfig's defaults, until activate gives the configured values.
         this.caps = new StreamCaps(20, 20);
         this.notReading = new SummarisedLog("viewers closed for not reading", nanos, log);
         this.silent = new SummarisedLog("streams closed for sending nothing", nanos, log);
@@ -105,7 +106,14 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
             thread.setDaemon(true);
             return thread;
         });
-        owned.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        owned.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                // A failed sweep must not end the idle timeout for good.
+                LOG.warn("Stream idle sweep: {}", e.toString());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         sweeper = owned;
     }
 
