@@ -196,8 +196,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
                 return false;
             }
         }
-        end();
-        return true;
+        return finish(null);
     }
 
     @Override
@@ -231,12 +230,12 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
         finish(null);
     }
 
-    /** Ends the stream; a failed one is left to the container to close. */
-    private void finish(@Nullable Throwable failure) {
+    /** Ends the stream; a failed one is left to the container to close. Returns whether this call ended it. */
+    private boolean finish(@Nullable Throwable failure) {
         Subscription held;
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             held = subscription;
@@ -255,5 +254,6 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
             }
         }
         onEnd.accept(this, failure);
+        return true;
     }
 }
