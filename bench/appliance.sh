@@ -8,6 +8,9 @@ tar xzf "$tarball" -C "$work"
 home="$work/nightjar"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 sed -i "s/^httpsPort = .*/httpsPort = $port/" "$home/config/nightjar.security.cfg"
+# A benchmark's clients are one account at one address: lift the per-account and per-address stream caps (20).
+sed -i "s/^maxStreamsPerAccount = .*/maxStreamsPerAccount = 1000/; s/^maxStreamsPerAddress = .*/maxStreamsPerAddress = 1000/" \
+    "$home/config/nightjar.stream.cfg"
 
 # Starts bin/nightjar and waits until it serves a snapshot of camera front; sets start_ms to the
 # milliseconds that took.

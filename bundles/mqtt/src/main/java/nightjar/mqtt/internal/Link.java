@@ -27,16 +27,20 @@ import org.slf4j.LoggerFactory;
 import nightjar.api.mqtt.MqttState;
 
 /**
- * The connection to the broker: connects, reconnects with a pause that doubles from 1 s up to the
- * configured maximum, publishes, and delivers the alert queue in order. Everything runs on the
- * bridge's executor; Paho's callbacks only hand over to it. The state is logged once per change
- * (a broker that keeps refusing the password is logged once, not per attempt).
+ * The connection to the broker: connects, reconnects with a pause that doubles from 1 s, publishes,
+ * and delivers the alert queue in order. A broker that cannot be reached (stopped, restarting, the
+ * network away) is tried every {@value #UNREACHABLE_MAX_PAUSE_MILLIS} ms at most, so Nightjar is back
+ * within seconds of it: an attempt at a closed port costs nothing. A broker that refuses us (password,
+ * certificate) will not change its mind by itself, so that pause doubles up to the configured maximum.
+ * Everything runs on the bridge's executor; Paho's callbacks only hand over to it. The state is logged
+ * once per change, not per attempt (the message of each attempt is in the service's properties).
  */
 final class Link {
     static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
     private static final Logger LOG = LoggerFactory.getLogger(Link.class);
     private static final long FIRST_PAUSE_MILLIS = 1000;
+    static final long UNREACHABLE_MAX_PAUSE_MILLIS = 5000;
     private static final int TIMEOUT_SECONDS = 10;
 
     /** What the bridge does when the link comes up, and with a message from the broker. */
@@ -49,22 +53,41 @@ final class Link {
         void stateChanged(MqttState state, String message);
     }
 
+    /** Where the state changes are logged: one line each. */
+    interface Log {
+        void line(boolean warning, String text);
+    }
+
     private final ScheduledExecutorService executor;
     private final MqttSettings settings;
     private final AlertQueue queue;
     private final Listener listener;
+    private final Log log;
     private @Nullable MqttClient client;
     private @Nullable ScheduledFuture<?> retry;
     private long pauseMillis = FIRST_PAUSE_MILLIS;
     private MqttState state = MqttState.CONNECTING;
     private String message = "";
+    /** The state the log last told, null before the first. */
+    private @Nullable MqttState logged;
     private boolean closed;
 
     Link(ScheduledExecutorService executor, MqttSettings settings, AlertQueue queue, Listener listener) {
+        this(executor, settings, queue, listener, (warning, text) -> {
+            if (warning) {
+                LOG.warn("{}", text);
+            } else {
+                LOG.info("{}", text);
+            }
+        });
+    }
+
+    Link(ScheduledExecutorService executor, MqttSettings settings, AlertQueue queue, Listener listener, Log log) {
         this.executor = executor;
         this.settings = settings;
         this.queue = queue;
         this.listener = listener;
+        this.log = log;
     }
 
     MqttSettings settings() {
@@ -210,12 +233,20 @@ final class Link {
                 + (settings.caFile() == null ? "an authority the Java runtime trusts" : "the CA in " + settings.caFile())
                 + " (" + explain(e) + ")" : explain(e);
         report(next, settings.describe() + ": " + hint);
+        long longest = longestPauseMillis(next);
+        long pause = Math.min(pauseMillis, longest);
         try {
-            retry = executor.schedule(this::attempt, pauseMillis, TimeUnit.MILLISECONDS);
+            retry = executor.schedule(this::attempt, pause, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             return; // deactivated while connecting
         }
-        pauseMillis = Math.min(settings.reconnectMaxMillis(), pauseMillis * 2);
+        pauseMillis = Math.min(longest, pause * 2);
+    }
+
+    /** The longest pause between attempts after a failure of this kind. */
+    private long longestPauseMillis(MqttState failure) {
+        return failure == MqttState.DISCONNECTED ? Math.min(UNREACHABLE_MAX_PAUSE_MILLIS, settings.reconnectMaxMillis())
+                : settings.reconnectMaxMillis();
     }
 
     /** A publish failed or Paho saw the connection drop: start over with a new client. */
@@ -271,16 +302,24 @@ final class Link {
         }
     }
 
+    /**
+     * A new state or message: shown in the service's properties; logged when the state is new, so a
+     * broker that is away is one line (the connection lost), not one per attempt or per reason given.
+     */
     private void report(MqttState next, String text) {
         boolean changed = next != state || !text.equals(message);
         state = next;
         message = text;
-        if (changed) {
+        if (next != logged) {
+            logged = next;
             if (next == MqttState.CONNECTED || next == MqttState.CONNECTING) {
-                LOG.info("MQTT: {}", text);
+                log.line(false, "MQTT: " + text);
             } else {
-                LOG.warn("MQTT {}: {} (retrying, at most every {} s)", next, text, settings.reconnectMaxMillis() / 1000);
+                log.line(true, "MQTT " + next + ": " + text + " (retrying, at most every "
+                        + longestPauseMillis(next) / 1000 + " s)");
             }
+        }
+        if (changed) {
             listener.stateChanged(next, text);
         }
     }

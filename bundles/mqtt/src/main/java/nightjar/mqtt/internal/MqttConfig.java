@@ -62,7 +62,9 @@ public @interface MqttConfig {
     int bufferMegabytes() default 32;
 
     @AttributeDefinition(name = "Longest reconnect pause (s)", description = "Reconnects start after 1 s and double "
-            + "up to this.", min = "1", max = "3600")
+            + "up to this when the broker refuses us (password, certificate). A broker that cannot be reached is "
+            + "tried every 5 s at most (or this, if shorter), so Nightjar is back within seconds of it.",
+            min = "1", max = "3600")
     int reconnectMaxSeconds() default 60;
 
     @AttributeDefinition(name = "State interval (s)", description = "How often the retained state (fps, uptime, "

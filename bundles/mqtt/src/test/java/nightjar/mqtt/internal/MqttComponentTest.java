@@ -306,15 +306,11 @@ class MqttComponentTest {
         Map<String, Object> config = settings();
         config.put("password", "wrong");
         Fakes.Context context = new Fakes.Context(data);
-        long before = connections();
         component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
         await(() -> context.state().equals("NOT_AUTHORIZED"));
         String message = String.valueOf(context.properties.get(context.properties.size() - 1).get("mqtt.message"));
         assertTrue(message.contains("nightjar") && !message.contains("wrong"), "names the user, never the password: " + message);
-        // Attempts at 1, 2, 4 s... (capped at 2 s here): a few in five seconds, not hundreds.
-        Thread.sleep(5000);
-        long attempts = connections() - before;
-        assertTrue(attempts >= 2 && attempts <= 6, attempts + " attempts");
+        // How the attempts thin out is LinkTest's, on a scheduler whose time the test steps.
         assertEquals(List.of("IDLE", "CONNECTING", "NOT_AUTHORIZED"), context.states());
     }
 
@@ -391,10 +387,6 @@ class MqttComponentTest {
         component.modified(Fakes.config(changed));
         assertEquals("offline", subscriber.next(oldBase + "/availability").text());
         assertEquals("online", renamed.next(base + "/availability").text());
-    }
-
-    private static long connections() throws Exception {
-        return Files.readAllLines(broker.log()).stream().filter(l -> l.contains("New connection from")).count();
     }
 
     private static void assertJpeg(byte[] payload) throws Exception {

@@ -2,7 +2,8 @@ package nightjar.stream.internal;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,16 +21,23 @@ import nightjar.api.camera.Subscription;
  * One viewer of an MJPEG stream, written with non-blocking servlet I/O: no thread waits on a slow
  * network. The client holds at most the frame being written and the newest one waiting; frames that
  * arrive meanwhile replace the waiting one, so a slow viewer skips frames and never slows others.
+ *
+ * <p>A stream that fails (the viewer went away, or stopped reading until the container's idle timeout
+ * gave up on it) is left to the container, which is already ending the response: completing it as
+ * well, with the failed write still pending, made Jetty log a stack trace per viewer.
  */
 final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private enum Stage { IDLE, HEADER, PICTURE, DELIMITER, FLUSH }
 
     private final String cameraId;
+    private final @Nullable String account;
+    private final String address;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final long minIntervalNanos;
-    private final Consumer<MjpegClient> onEnd;
+    private final BiConsumer<MjpegClient, @Nullable Throwable> onEnd;
     private final StreamTotals totals;
+    private final LongSupplier nanos;
     private final AtomicReference<@Nullable Frame> waiting = new AtomicReference<>();
     private final byte[] header = new byte[MultipartPart.PREAMBLE.length + MultipartPart.MAX_HEADER];
     private long lastAcceptedNanos;
@@ -41,19 +49,27 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private boolean started;
     private boolean ended;
     private @Nullable Subscription subscription;
+    /** When the viewer last got a whole picture, or the stream started. */
+    private long lastSentNanos;
 
     /**
      * @param maxFps the viewer's cap on frames per second, or 0 for the camera's rate
      * @param totals the camera's counts of frames delivered and skipped, which this viewer adds to
-     * @param onEnd told once when the stream ends, whatever the reason
+     * @param account the account streaming, null where none is known
+     * @param address the viewer's address
+     * @param nanos the clock of {@link #closeIfSilent}
+     * @param onEnd told once when the stream ends, with the failure that ended it or null
      */
-    MjpegClient(String cameraId, AsyncContext async, ServletOutputStream out, double maxFps, StreamTotals totals,
-            Consumer<MjpegClient> onEnd) {
+    MjpegClient(String cameraId, @Nullable String account, String address, AsyncContext async, ServletOutputStream out,
+            double maxFps, StreamTotals totals, LongSupplier nanos, BiConsumer<MjpegClient, @Nullable Throwable> onEnd) {
         this.cameraId = cameraId;
+        this.account = account;
+        this.address = address;
         this.async = async;
         this.out = out;
         this.minIntervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
         this.totals = totals;
+        this.nanos = nanos;
         this.onEnd = onEnd;
     }
 
@@ -61,8 +77,24 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
         return cameraId;
     }
 
+    @Nullable String account() {
+        return account;
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** Who is watching what, for the log. */
+    String describe() {
+        return (account == null ? "a viewer" : account) + " at " + address + " (camera " + cameraId + ")";
+    }
+
     /** Starts streaming; the servlet container calls back when the socket can take data. */
     void start(Camera camera) {
+        synchronized (this) {
+            lastSentNanos = nanos.getAsLong();
+        }
         async.addListener(this);
         out.setWriteListener(this);
         Subscription created = camera.subscribe(this);
@@ -137,20 +169,39 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
                     case FLUSH -> {
                         out.flush();
                         totals.delivered.increment();
+                        lastSentNanos = nanos.getAsLong();
                         writing = null;
                         stage = Stage.IDLE;
                     }
                 }
             }
-        } catch (IOException | IllegalStateException e) {
-            // The viewer went away or the response was completed under us.
+        } catch (IOException e) {
+            finish(e);
+        } catch (IllegalStateException e) {
+            // The response was completed under us.
             end();
         }
     }
 
+    /**
+     * Ends the stream if the viewer has had no picture for {@code timeoutNanos} and nothing is waiting
+     * to be written: a camera that stopped, or an {@code fps} so low that nothing is due. A viewer
+     * that stopped reading has a write pending, which the container's idle timeout fails.
+     *
+     * @return whether the stream was ended
+     */
+    boolean closeIfSilent(long timeoutNanos) {
+        synchronized (this) {
+            if (ended || nanos.getAsLong() - lastSentNanos < timeoutNanos || stage != Stage.IDLE || !out.isReady()) {
+                return false;
+            }
+        }
+        return finish(null);
+    }
+
     @Override
     public void onError(Throwable failure) {
-        end();
+        finish(failure);
     }
 
     @Override
@@ -165,7 +216,8 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     @Override
     public void onError(AsyncEvent event) {
-        end();
+        Throwable failure = event.getThrowable();
+        finish(failure != null ? failure : new IOException("the stream failed"));
     }
 
     @Override
@@ -175,10 +227,15 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     /** Ends the stream cleanly and frees what it held. Safe to call more than once, from any thread. */
     void end() {
+        finish(null);
+    }
+
+    /** Ends the stream; a failed one is left to the container to close. Returns whether this call ended it. */
+    private boolean finish(@Nullable Throwable failure) {
         Subscription held;
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             held = subscription;
@@ -189,11 +246,14 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
         if (held != null) {
             held.close();
         }
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyComplete) {
-            // The container finished the request first.
+        if (failure == null) {
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyComplete) {
+                // The container finished the request first.
+            }
         }
-        onEnd.accept(this);
+        onEnd.accept(this, failure);
+        return true;
     }
 }

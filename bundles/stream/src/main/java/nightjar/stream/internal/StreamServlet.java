@@ -8,15 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -42,8 +52,14 @@ import nightjar.api.stream.StreamViewers;
  * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
  * web UI at {@code /ui/index.html}. Served in the Nightjar context, so every request is authenticated, and
  * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
+ *
+ * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
+ * address, {@code fps} at least {@value #MIN_FPS}, and closed when they have sent nothing for the idle
+ * timeout. Streams that end badly are logged one line each, at most a few lines a minute.
  */
-@Component(service = {Servlet.class, StreamViewers.class})
+@Component(service = {Servlet.class, StreamViewers.class}, configurationPid = StreamServlet.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StreamConfig.class)
 @HttpWhiteboardServletName("nightjar.stream")
 @HttpWhiteboardServletPattern({"/cameras", "/cameras/*", "/"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
@@ -52,11 +68,79 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
     private static final Pattern CAMERA_PATH = Pattern.compile("/cameras/([A-Za-z0-9_-]{1,32})/(snapshot\\.jpg|stream\\.mjpg)");
+    static final String PID = "nightjar.stream";
+    static final double MIN_FPS = 0.1;
     private static final double MAX_FPS = 120;
+    private static final long SWEEP_SECONDS = 5;
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final transient Set<MjpegClient> clients = ConcurrentHashMap.newKeySet();
     private final transient Map<String, StreamTotals> totals = new ConcurrentHashMap<>();
+    private final transient LongSupplier nanos;
+    private final transient StreamCaps caps;
+    private final transient SummarisedLog notReading;
+    private final transient SummarisedLog silent;
+    private volatile long idleTimeoutNanos;
+    private transient @Nullable ScheduledExecutorService sweeper;
+
+    public StreamServlet() {
+        this(System::nanoTime, LOG::info);
+    }
+
+    /** With the clock of the idle timeout and the log summaries, and where their lines go. */
+    StreamServlet(LongSupplier nanos, Consumer<String> log) {
+        this.nanos = nanos;
+        // StreamConfig's defaults, until activate gives the configured values.
+        this.caps = new StreamCaps(20, 20);
+        this.notReading = new SummarisedLog("viewers closed for not reading", nanos, log);
+        this.silent = new SummarisedLog("streams closed for sending nothing", nanos, log);
+        this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
+    }
+
+    @Activate
+    void activate(StreamConfig config) {
+        configure(config);
+        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "nightjar-stream-idle");
+            thread.setDaemon(true);
+            return thread;
+        });
+        owned.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                // A failed sweep must not end the idle timeout for good.
+                LOG.warn("Stream idle sweep: {}", e.toString());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        sweeper = owned;
+    }
+
+    @Modified
+    void configure(StreamConfig config) {
+        if (config.maxStreamsPerAccount() < 1 || config.maxStreamsPerAddress() < 1) {
+            throw new IllegalArgumentException("maxStreamsPerAccount and maxStreamsPerAddress must be at least 1");
+        }
+        if (config.idleTimeoutSeconds() < 30) {
+            throw new IllegalArgumentException("idleTimeoutSeconds must be at least 30, was " + config.idleTimeoutSeconds());
+        }
+        caps.limits(config.maxStreamsPerAccount(), config.maxStreamsPerAddress());
+        idleTimeoutNanos = TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds());
+    }
+
+    /** Closes the streams that sent nothing for the idle timeout, and logs the summaries that are due. */
+    void sweep() {
+        long timeout = idleTimeoutNanos;
+        for (MjpegClient client : clients) {
+            if (client.closeIfSilent(timeout)) {
+                silent.event("Closed the stream of " + client.describe() + ": no picture for "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeout) + " s");
+            }
+        }
+        notReading.tick();
+        silent.tick();
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -92,6 +176,16 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
 
     @Deactivate
     void deactivate() {
+        ScheduledExecutorService owned = sweeper;
+        sweeper = null;
+        if (owned != null) {
+            owned.shutdownNow();
+            try {
+                owned.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (MjpegClient client : clients) {
             client.end();
         }
@@ -158,13 +252,52 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         if ("HEAD".equals(request.getMethod())) {
             return;
         }
-        AsyncContext async = request.startAsync();
+        String account = request.getRemoteUser();
+        String address = String.valueOf(request.getRemoteAddr());
+        String refused = caps.open(account, address);
+        if (refused != null) {
+            response.setContentType("text/plain");
+            response.setHeader("Retry-After", "10");
+            response.sendError(TOO_MANY_REQUESTS, refused);
+            return;
+        }
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+        } catch (IllegalStateException e) {
+            caps.close(account, address);
+            throw e;
+        }
         async.setTimeout(0);
-        MjpegClient client = new MjpegClient(camera.id(), async, response.getOutputStream(), maxFps,
-                totals.computeIfAbsent(camera.id(), id -> new StreamTotals()), clients::remove);
+        MjpegClient client = new MjpegClient(camera.id(), account, address, async, response.getOutputStream(), maxFps,
+                totals.computeIfAbsent(camera.id(), id -> new StreamTotals()), nanos, this::ended);
         clients.add(client);
         client.start(camera);
-        LOG.debug("{} streams camera {} ({} viewers)", request.getRemoteUser(), camera.id(), clients.size());
+        LOG.debug("{} streams camera {} ({} viewers)", account, camera.id(), clients.size());
+    }
+
+    /** A stream ended: counted out, and one line if it failed (summarised when viewers stop reading). */
+    private void ended(MjpegClient client, @Nullable Throwable failure) {
+        if (clients.remove(client)) {
+            caps.close(client.account(), client.address());
+        }
+        if (failure == null) {
+            return;
+        }
+        if (causedBy(failure, TimeoutException.class)) {
+            notReading.event("Closed the stream of " + client.describe() + ": it stopped reading");
+        } else {
+            LOG.debug("The stream of {} ended: {}", client.describe(), failure.toString());
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static double parseFps(@Nullable String text) {
@@ -177,8 +310,9 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fps must be a number, was '" + text + "'");
         }
-        if (!(fps > 0 && fps <= MAX_FPS)) {
-            throw new IllegalArgumentException("fps must be more than 0 and at most " + (int) MAX_FPS);
+        if (!(fps >= MIN_FPS && fps <= MAX_FPS)) {
+            throw new IllegalArgumentException("fps must be at least " + MIN_FPS + " and at most " + (int) MAX_FPS
+                    + ", was '" + text + "'");
         }
         return fps;
     }

@@ -1,17 +1,23 @@
 package nightjar.stream.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.AsyncContext;
@@ -26,6 +32,8 @@ class MjpegClientTest {
     private final FakeServletOutput out = new FakeServletOutput();
     private final AtomicInteger completions = new AtomicInteger();
     private final AtomicInteger ends = new AtomicInteger();
+    private final List<@Nullable Throwable> failures = new ArrayList<>();
+    private long now = 1_000_000_000L;
 
     private final AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
@@ -45,7 +53,11 @@ class MjpegClientTest {
     private final StreamTotals totals = new StreamTotals();
 
     private MjpegClient start(double maxFps) {
-        MjpegClient client = new MjpegClient("front", async, out, maxFps, totals, c -> ends.incrementAndGet());
+        MjpegClient client = new MjpegClient("front", "admin", "192.0.2.7", async, out, maxFps, totals, () -> now,
+                (c, failure) -> {
+                    ends.incrementAndGet();
+                    failures.add(failure);
+                });
         client.start(camera);
         return client;
     }
@@ -122,5 +134,58 @@ class MjpegClientTest {
         camera.subscriber.onFrame(frame(1, 0));
         assertEquals(1, camera.subscriptionsClosed.get());
         assertEquals(1, ends.get());
+    }
+
+    @Test
+    void aFailedWriteIsLeftToTheContainerWhichIsEndingTheResponse() {
+        start(0);
+        out.failWrites = true;
+        camera.subscriber.onFrame(frame(1, 0));
+        // Completing as well made Jetty log a 16-line WritePendingException per viewer.
+        assertEquals(0, completions.get(), "not completed by us");
+        assertEquals(1, ends.get());
+        assertTrue(failures.get(0) instanceof IOException, failures.toString());
+    }
+
+    @Test
+    void aViewerTimedOutByTheContainerEndsOnceWithoutCompleting() throws Exception {
+        start(0);
+        out.acceptWrites = 1; // a viewer that stopped reading: the write of frame 1 stays pending
+        camera.subscriber.onFrame(frame(1, 0));
+        TimeoutException timeout = new TimeoutException("Idle timeout expired");
+        out.listener.onError(timeout);
+        camera.subscriber.onFrame(frame(2, 1));
+        assertEquals(0, completions.get());
+        assertEquals(1, ends.get());
+        assertEquals(List.of(timeout), failures);
+        assertEquals(1, camera.subscriptionsClosed.get());
+    }
+
+    @Test
+    void aStreamThatSentNothingForTheIdleTimeoutIsClosed() {
+        MjpegClient client = start(0);
+        long timeout = TimeUnit.SECONDS.toNanos(60);
+        now += timeout - 1;
+        assertFalse(client.closeIfSilent(timeout));
+        camera.subscriber.onFrame(frame(1, 0));
+        now += timeout - 1;
+        assertFalse(client.closeIfSilent(timeout), "a picture went out: the idle time starts again");
+        now += 1;
+        assertTrue(client.closeIfSilent(timeout));
+        assertEquals(1, completions.get(), "ended cleanly");
+        assertEquals(1, ends.get());
+        assertEquals(Arrays.asList((Throwable) null), failures);
+        assertFalse(client.closeIfSilent(timeout), "once");
+    }
+
+    @Test
+    void aStreamWithAWritePendingIsLeftToTheContainersIdleTimeout() {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += TimeUnit.MINUTES.toNanos(10);
+        assertFalse(client.closeIfSilent(TimeUnit.SECONDS.toNanos(60)),
+                "completing under a pending write fails it noisily");
+        assertEquals(0, ends.get());
     }
 }

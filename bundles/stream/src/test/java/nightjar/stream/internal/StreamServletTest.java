@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.CameraState;
@@ -32,6 +39,150 @@ class StreamServletTest {
         assertThrows(IllegalArgumentException.class, () -> StreamServlet.parseFps("-3"));
         assertThrows(IllegalArgumentException.class, () -> StreamServlet.parseFps("NaN"));
         assertThrows(IllegalArgumentException.class, () -> StreamServlet.parseFps("1000"));
+        assertEquals(0.1, StreamServlet.parseFps("0.1"));
+        // A frame every three hours would hold a connection for nothing.
+        assertEquals("fps must be at least 0.1 and at most 120, was '0.0001'",
+                assertThrows(IllegalArgumentException.class, () -> StreamServlet.parseFps("0.0001")).getMessage());
+    }
+
+    /** One stream request as the container makes it: what the servlet answered, and the stream's socket. */
+    private static final class Viewer {
+        final List<Object> errors = new ArrayList<>();
+        final FakeServletOutput out = new FakeServletOutput();
+        final AtomicInteger completions = new AtomicInteger();
+        final List<AsyncListener> listeners = new ArrayList<>();
+    }
+
+    private static Viewer stream(StreamServlet servlet, String account, String address, String query) throws Exception {
+        Viewer viewer = new Viewer();
+        ClassLoader loader = StreamServletTest.class.getClassLoader();
+        AsyncContext async = (AsyncContext) Proxy.newProxyInstance(loader, new Class<?>[] {AsyncContext.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "complete" -> viewer.completions.incrementAndGet();
+                        case "addListener" -> viewer.listeners.add((AsyncListener) args[0]);
+                        default -> { }
+                    }
+                    return null;
+                });
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(loader,
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRequestURI" -> "/cameras/front/stream.mjpg";
+                    case "getContextPath" -> "";
+                    case "getMethod" -> "GET";
+                    case "getRemoteUser" -> account;
+                    case "getRemoteAddr" -> address;
+                    case "getParameter" -> "fps".equals(args[0]) && !query.isEmpty() ? query : null;
+                    case "startAsync" -> async;
+                    default -> null;
+                });
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(loader,
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "sendError" -> {
+                        viewer.errors.addAll(List.of(args));
+                        yield null;
+                    }
+                    case "getOutputStream" -> viewer.out;
+                    default -> null;
+                });
+        servlet.doGet(request, response);
+        return viewer;
+    }
+
+    private static StreamServlet servlet(FakeCamera camera, long[] now, List<String> log, Map<String, Object> config) {
+        StreamServlet servlet = new StreamServlet(() -> now[0], log::add);
+        servlet.configure(Converters.standardConverter().convert(config).to(StreamConfig.class));
+        servlet.addCamera(camera);
+        return servlet;
+    }
+
+    private static final FakeCamera FRONT = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30),
+            null);
+
+    @Test
+    void streamsBeyondTheCapsAreRefusedWith429AndAClosedOneMakesRoom() throws Exception {
+        long[] now = {0};
+        StreamServlet servlet = servlet(FRONT, now, new ArrayList<>(),
+                Map.of("maxStreamsPerAccount", 2, "maxStreamsPerAddress", 3));
+        Viewer first = stream(servlet, "alice", "192.0.2.1", "");
+        assertEquals(List.of(), first.errors);
+        assertEquals(List.of(), stream(servlet, "alice", "192.0.2.2", "").errors);
+        Viewer third = stream(servlet, "alice", "192.0.2.3", "");
+        assertEquals(List.of(429, "Account 'alice' has 2 streams open, the most allowed (maxStreamsPerAccount in "
+                + "nightjar.stream): close one first"), third.errors);
+        assertEquals(2, servlet.viewers("front"));
+
+        assertEquals(List.of(), stream(servlet, "bob", "192.0.2.1", "").errors);
+        assertEquals(List.of(), stream(servlet, "carol", "192.0.2.1", "").errors);
+        assertEquals(429, stream(servlet, "dave", "192.0.2.1", "").errors.get(0), "the address has 3");
+
+        // The viewer goes away (the container fails its write): its stream no longer counts.
+        first.out.listener.onError(new IOException("Connection reset by peer"));
+        assertEquals(List.of(), stream(servlet, "alice", "192.0.2.4", "").errors);
+        assertEquals(List.of(), stream(servlet, "dave", "192.0.2.1", "").errors);
+    }
+
+    @Test
+    void aTooLowFpsIsRefusedBeforeAnythingIsHeld() throws Exception {
+        StreamServlet servlet = servlet(FRONT, new long[1], new ArrayList<>(), Map.of());
+        Viewer viewer = stream(servlet, "alice", "192.0.2.1", "0.0001");
+        assertEquals(List.of(400, "fps must be at least 0.1 and at most 120, was '0.0001'"), viewer.errors);
+        assertEquals(0, servlet.viewers("front"));
+    }
+
+    @Test
+    void twoHundredViewersClosedForNotReadingAreTwoLinesAndNoStackTrace() throws Exception {
+        long[] now = {0};
+        List<String> log = new ArrayList<>();
+        StreamServlet servlet = servlet(FRONT, now, log, Map.of("maxStreamsPerAccount", 1000,
+                "maxStreamsPerAddress", 1000));
+        List<Viewer> viewers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Viewer viewer = stream(servlet, "viewer", "192.0.2." + (i % 250), "");
+            viewer.out.acceptWrites = 1; // it stops reading after the first bytes
+            viewers.add(viewer);
+        }
+        FRONT.subscriber.onFrame(new Frame("front", 1, 0, Instant.now(), 8, 8, new byte[100]));
+        // The container's idle timeout fails each pending write, over half a minute.
+        for (Viewer viewer : viewers) {
+            viewer.out.listener.onError(new TimeoutException("Idle timeout expired: 60000/60000 ms"));
+            now[0] += TimeUnit.MILLISECONDS.toNanos(150);
+        }
+        assertEquals(0, servlet.viewers("front"));
+        assertEquals(0, viewers.stream().mapToInt(v -> v.completions.get()).sum(),
+                "left to the container, which is ending them");
+        now[0] += TimeUnit.MINUTES.toNanos(1);
+        servlet.sweep();
+        assertEquals(List.of("Closed the stream of viewer at 192.0.2.0 (camera front): it stopped reading",
+                "199 more viewers closed for not reading in the last minute"), log);
+    }
+
+    @Test
+    void aStreamThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
+        long[] now = {0};
+        List<String> log = new ArrayList<>();
+        FakeCamera stalled = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30), null);
+        StreamServlet servlet = servlet(stalled, now, log, Map.of("idleTimeoutSeconds", 45));
+        Viewer viewer = stream(servlet, "alice", "192.0.2.1", "");
+        now[0] += TimeUnit.SECONDS.toNanos(44);
+        servlet.sweep();
+        assertEquals(1, servlet.viewers("front"));
+        now[0] += TimeUnit.SECONDS.toNanos(1);
+        servlet.sweep();
+        assertEquals(0, servlet.viewers("front"));
+        assertEquals(1, viewer.completions.get());
+        assertEquals(1, stalled.subscriptionsClosed.get());
+        assertEquals(List.of("Closed the stream of alice at 192.0.2.1 (camera front): no picture for 45 s"), log);
+        assertEquals(List.of(), stream(servlet, "alice", "192.0.2.1", "").errors);
+    }
+
+    @Test
+    void unusableLimitsFailTheActivation() {
+        StreamServlet servlet = new StreamServlet();
+        assertThrows(IllegalArgumentException.class, () -> servlet.configure(
+                Converters.standardConverter().convert(Map.of("idleTimeoutSeconds", 5)).to(StreamConfig.class)));
+        assertThrows(IllegalArgumentException.class, () -> servlet.configure(
+                Converters.standardConverter().convert(Map.of("maxStreamsPerAccount", 0)).to(StreamConfig.class)));
     }
 
     @Test
