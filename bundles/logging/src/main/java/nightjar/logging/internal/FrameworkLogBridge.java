@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,10 +50,30 @@ public final class FrameworkLogBridge implements LogListener {
         Logger log = LoggerFactory.getLogger(entry.getLoggerName());
         Bundle bundle = entry.getBundle();
         String message = (bundle == null ? "" : "[" + bundle.getSymbolicName() + "] ") + entry.getMessage();
-        if (level == LogLevel.WARN) {
-            log.warn(message, entry.getException());
-        } else {
-            log.error(message, entry.getException());
+        Throwable exception = entry.getException();
+        String refusal = refusal(exception);
+        if (refusal != null) {
+            // A component that refuses its configuration says why in its message: one line, no stack trace.
+            message = message + ": " + refusal;
+            exception = null;
         }
+        if (level == LogLevel.WARN) {
+            log.warn(message, exception);
+        } else {
+            log.error(message, exception);
+        }
+    }
+
+    /**
+     * The reason, on one line, when the exception (or one it wraps) is a component's refusal of a
+     * value ({@link IllegalArgumentException}); null for anything else, whose stack trace is wanted.
+     */
+    static @Nullable String refusal(@Nullable Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+                return cause.getMessage().lines().findFirst().orElse("").strip();
+            }
+        }
+        return null;
     }
 }
