@@ -1,7 +1,6 @@
 package nightjar.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -71,6 +70,14 @@ class ComponentRecoveryIT {
         awaitSystem("the recorder listed as failed", system -> system.contains(FAILED));
         assertEquals("404", recordings(), "no recorder, no recordings endpoint");
 
+        // Still wrong: tried again, refused again, and said so in one line.
+        appliance.configure("nightjar.recorder.cfg", "preRollSeconds", "31");
+        String warning = appliance.awaitLogLine(line -> line.contains("ComponentRecovery") && line.contains(" WARN "), 30);
+        assertTrue(warning.endsWith(RECORDER + " failed with configuration nightjar.recorder: "
+                + "preRollSeconds must be 0 to 30, was 31"), warning);
+        awaitSystem("the new reason listed", system -> system.contains(FAILED.replace("was 99", "was 31")));
+        assertEquals("404", recordings());
+
         appliance.configure("nightjar.recorder.cfg", "preRollSeconds", "3");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -82,7 +89,8 @@ class ComponentRecoveryIT {
         awaitSystem("the failure gone", system -> !system.contains(RECORDER));
         assertTrue(appliance.running(), "no restart");
         List<String> retries = appliance.log().lines().filter(line -> line.contains("Retrying " + RECORDER)).toList();
-        assertEquals(1, retries.size(), "one line for the retry:\n" + appliance.printableLog());
-        assertFalse(appliance.log().lines().anyMatch(line -> line.contains(" WARN ") && line.contains("was 3")));
+        assertEquals(2, retries.size(), "one line for each retry:\n" + appliance.printableLog());
+        assertEquals(1, appliance.log().lines().filter(line -> line.contains("ComponentRecovery") && line.contains(" WARN "))
+                .count(), "one line for the one failure:\n" + appliance.printableLog());
     }
 }
