@@ -8,9 +8,12 @@ import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * Disabling a description stops all its configurations; for a factory component that means its
  * healthy instances restart with it, which is rare (a component failing at activation) and harmless.
  *
+ * <p>Only a configuration that existed before the change can leave a component in that state: SCR
+ * activates a component afresh for a new one (a new factory instance, a required configuration that
+ * was missing), and a retry would only repeat its failure, so those are not retried.
+ *
  * <p>All of it runs on a thread of its own, never on ConfigAdmin's event thread.
  */
 @Component(service = ConfigurationListener.class)
@@ -61,6 +68,8 @@ public final class ComponentRecovery implements ConfigurationListener {
     private final Function<String, @Nullable Map<String, Object>> configurations;
     private final ExecutorService executor;
     private final Runnable pause;
+    /** The PIDs of the Nightjar configurations there are, to tell a changed configuration from a new one. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     @Activate
     public ComponentRecovery(@Reference ServiceComponentRuntime runtime, @Reference ConfigurationAdmin configurationAdmin) {
@@ -68,15 +77,16 @@ public final class ComponentRecovery implements ConfigurationListener {
             Thread thread = new Thread(r, "nightjar-config-recovery");
             thread.setDaemon(true);
             return thread;
-        }), ComponentRecovery::pause);
+        }), ComponentRecovery::pause, existing(configurationAdmin));
     }
 
     ComponentRecovery(ServiceComponentRuntime runtime, Function<String, @Nullable Map<String, Object>> configurations,
-            ExecutorService executor, Runnable pause) {
+            ExecutorService executor, Runnable pause, Collection<String> existing) {
         this.runtime = runtime;
         this.configurations = configurations;
         this.executor = executor;
         this.pause = pause;
+        this.known.addAll(existing);
     }
 
     @Deactivate
@@ -89,20 +99,28 @@ public final class ComponentRecovery implements ConfigurationListener {
     public void configurationEvent(ConfigurationEvent event) {
         String pid = event.getPid();
         int type = event.getType();
-        if (pid.startsWith(PREFIX) && (type == ConfigurationEvent.CM_UPDATED || type == ConfigurationEvent.CM_DELETED)) {
-            String factoryPid = event.getFactoryPid();
-            executor.execute(() -> recover(pid, factoryPid));
+        if (!pid.startsWith(PREFIX) || (type != ConfigurationEvent.CM_UPDATED && type != ConfigurationEvent.CM_DELETED)) {
+            return;
         }
+        boolean existed = type == ConfigurationEvent.CM_DELETED ? known.remove(pid) : !known.add(pid);
+        String factoryPid = event.getFactoryPid();
+        if (type == ConfigurationEvent.CM_DELETED && factoryPid != null) {
+            return; // SCR disposes of the factory instance: nothing is left to retry
+        }
+        executor.execute(() -> recover(pid, factoryPid, existed));
     }
 
-    /** Retries, or reports, every failed Nightjar component that uses configuration {@code pid}. */
-    void recover(String pid, @Nullable String factoryPid) {
+    /**
+     * Retries (when the configuration {@code existed} before this change), or only reports, every
+     * failed Nightjar component that uses configuration {@code pid}.
+     */
+    void recover(String pid, @Nullable String factoryPid, boolean existed) {
         for (ComponentConfigurationDTO failed : failed(pid, factoryPid)) {
             ComponentConfigurationDTO now = afterScrCaughtUp(failed, pid);
             if (now == null || now.state != ComponentConfigurationDTO.FAILED_ACTIVATION) {
                 continue; // gone, or SCR brought it back itself
             }
-            if (now.description.modified != null) {
+            if (existed && now.description.modified != null) {
                 LOG.info("Retrying {} after its configuration {} changed", now.description.name, pid);
                 now = retry(now.description, pid);
             }
@@ -278,6 +296,19 @@ public final class ComponentRecovery implements ConfigurationListener {
             LOG.debug("Could not read configuration {}: {}", pid, e.toString());
             return Map.of();
         }
+    }
+
+    private static Set<String> existing(ConfigurationAdmin configurationAdmin) {
+        Set<String> pids = new HashSet<>();
+        try {
+            Configuration[] all = configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PREFIX + "*)");
+            for (Configuration configuration : all == null ? new Configuration[0] : all) {
+                pids.add(configuration.getPid());
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Could not list the configurations: {}", e.toString());
+        }
+        return pids;
     }
 
     private static void pause() {

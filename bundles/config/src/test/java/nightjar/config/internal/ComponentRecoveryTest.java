@@ -47,7 +47,7 @@ class ComponentRecoveryTest {
         runtime.failed(recorder, TRACE, "service.pid", "nightjar.recorder", "preRollSeconds", 5);
         runtime.onEnable = description -> runtime.active(description, "service.pid", "nightjar.recorder", "preRollSeconds", 5);
 
-        recovery().recover("nightjar.recorder", null);
+        recovery().recover("nightjar.recorder", null, true);
 
         assertEquals(List.of("disable nightjar.recorder.internal.RecorderComponent",
                 "enable nightjar.recorder.internal.RecorderComponent"), steps);
@@ -65,7 +65,7 @@ class ComponentRecoveryTest {
             }
         };
 
-        recovery().recover("nightjar.recorder", null);
+        recovery().recover("nightjar.recorder", null, true);
 
         assertEquals(List.of("pause", "pause", "disable recorder", "enable recorder"), steps);
     }
@@ -77,7 +77,7 @@ class ComponentRecoveryTest {
         runtime.failed(gpio, "java.lang.IllegalArgumentException: irPin must be 0 to 27, was -3", "service.pid",
                 "nightjar.gpio", "irPin", -3);
 
-        recovery().recover("nightjar.gpio", null);
+        recovery().recover("nightjar.gpio", null, true);
 
         assertEquals(List.of(), steps);
     }
@@ -90,7 +90,7 @@ class ComponentRecoveryTest {
         ComponentDescriptionDTO other = runtime.component("org.example.other", "other", "modified", "nightjar.camera");
         runtime.failed(other, TRACE, "service.pid", "nightjar.camera~back", "fps", 10);
 
-        recovery().recover("nightjar.camera~back", "nightjar.camera");
+        recovery().recover("nightjar.camera~back", "nightjar.camera", true);
 
         assertEquals(List.of(), steps);
     }
@@ -103,20 +103,41 @@ class ComponentRecoveryTest {
         runtime.onEnable = description -> runtime.failed(description, TRACE, "service.pid", "nightjar.recorder",
                 "preRollSeconds", 31);
 
-        recovery().recover("nightjar.recorder", null);
+        recovery().recover("nightjar.recorder", null, true);
 
         assertEquals(List.of("disable recorder", "enable recorder"), steps);
     }
 
     @Test
+    void aNewConfigurationIsLeftToScrWhichActivatesItsComponentAfresh() {
+        // A camera file with an id that cannot be one: SCR's first activation of the new instance failed.
+        configurations.put("nightjar.camera~bad.id", Map.of("service.pid", "nightjar.camera~bad.id", "fps", 10));
+        ComponentDescriptionDTO camera = runtime.component("nightjar.camera", "camera", "modified", "nightjar.camera");
+        runtime.failed(camera, TRACE, "service.pid", "nightjar.camera~bad.id", "fps", 10);
+        List<Runnable> queued = new ArrayList<>();
+        ComponentRecovery recovery = new ComponentRecovery(runtime, configurations::get, new QueueExecutor(queued),
+                () -> { }, List.of("nightjar.camera~front"));
+
+        recovery.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.camera~bad.id", "nightjar.camera"));
+        queued.forEach(Runnable::run);
+        assertEquals(List.of(), steps, "new: not retried");
+
+        recovery.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.camera~bad.id", "nightjar.camera"));
+        queued.get(1).run();
+        assertEquals(List.of("disable camera", "enable camera"), steps, "changed: retried");
+    }
+
+    @Test
     void onlyNightjarConfigurationsAreLookedAtAndNeverOnConfigAdminsThread() {
         List<Runnable> queued = new ArrayList<>();
-        ComponentRecovery recovery = new ComponentRecovery(runtime, configurations::get, new QueueExecutor(queued), () -> { });
+        ComponentRecovery recovery = new ComponentRecovery(runtime, configurations::get, new QueueExecutor(queued), () -> { },
+                List.of());
 
         recovery.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.apache.felix.http"));
         recovery.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.recorder"));
         recovery.configurationEvent(event(ConfigurationEvent.CM_DELETED, "nightjar.recorder"));
         recovery.configurationEvent(event(ConfigurationEvent.CM_LOCATION_CHANGED, "nightjar.recorder"));
+        recovery.configurationEvent(event(ConfigurationEvent.CM_DELETED, "nightjar.camera~back", "nightjar.camera"));
 
         assertEquals(2, queued.size());
         assertEquals(0, runtime.lookups, "nothing is looked up on the caller's thread");
@@ -147,14 +168,18 @@ class ComponentRecoveryTest {
         return new ComponentRecovery(runtime, configurations::get, new QueueExecutor(new ArrayList<>()), () -> {
             steps.add("pause");
             onPause.run();
-        });
+        }, List.of());
     }
 
     private static ConfigurationEvent event(int type, String pid) {
+        return event(type, pid, null);
+    }
+
+    private static ConfigurationEvent event(int type, String pid, @Nullable String factoryPid) {
         @SuppressWarnings("unchecked")
         ServiceReference<ConfigurationAdmin> reference = (ServiceReference<ConfigurationAdmin>) Proxy.newProxyInstance(
                 ComponentRecoveryTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> null);
-        return new ConfigurationEvent(reference, type, null, pid);
+        return new ConfigurationEvent(reference, type, factoryPid, pid);
     }
 
     private static Map<String, Object> properties(Object... keysAndValues) {
