@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All of it runs on a thread of its own, never on ConfigAdmin's event thread.
  */
-@Component(service = ConfigurationListener.class)
+// Immediate: the configurations there are at start are the ones that exist before any change this hears of.
+@Component(service = ConfigurationListener.class, immediate = true)
 public final class ComponentRecovery implements ConfigurationListener {
     private static final String PREFIX = "nightjar.";
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRecovery.class);
