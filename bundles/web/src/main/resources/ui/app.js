@@ -407,6 +407,10 @@ async function system() {
       <tr><th>CPU temperature</th><td>${s.cpuTemperature == null ? '<span class="dim">not reported</span>' : h(s.cpuTemperature) + ' &deg;C'}</td></tr>
       <tr><th>Disk</th><td>${s.disk.freeBytes != null ? h(gb(s.disk.freeBytes)) + ' free of ' + h(gb(s.disk.totalBytes)) : h(s.disk.error)} <span class="dim">${h(s.disk.path)}</span></td></tr>
       <tr><th>Memory</th><td>${h((s.memory.heapUsedBytes / 1048576).toFixed(0))} MB of ${h((s.memory.heapMaxBytes / 1048576).toFixed(0))} MB heap</td></tr></table></div>
+      ${(s.components || []).length ? `<div class="panel"><h2 class="error">Components down</h2><table>${s.components.map(c => `<tr>
+        <td>${h(c.configuration)}</td><td class="${c.state === 'failed' ? 'error' : ''}">${h(c.message)}</td>
+        <td class="dim">${h(c.component)}</td></tr>`).join('')}</table><p class="dim">Correct the configuration (config/ or the
+        web console): the component starts again without a restart.</p></div>` : ''}
       <div class="panel"><h2>Recent events</h2><table>${s.events.map(e => `<tr><td class="dim">${h(new Date(e.time).toLocaleTimeString())}</td>
         <td>${h(e.topic.replace('nightjar/', ''))}</td><td>${h([e.camera, e.state, e.reason, e.mode, e.message].filter(Boolean).join(' '))}</td></tr>`).join('') || '<tr><td class="dim">none yet</td></tr>'}</table></div>
       <div class="panel"><h2>Bundles</h2><table>${s.bundles.map(b => `<tr><td>${h(b.id)}</td><td>${h(b.name)}</td><td>${h(b.version)}</td>

@@ -19,6 +19,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -35,7 +37,8 @@ import nightjar.api.http.NightjarHttp;
 
 /**
  * {@code GET /api/system} (admins only): version, uptime, CPU temperature, disk and JVM memory,
- * every bundle's state, and the last {@value #RECENT} Nightjar events (motion, recording, camera
+ * every bundle's state, the Nightjar components down because of their configuration
+ * ({@link ComponentProblems}), and the last {@value #RECENT} Nightjar events (motion, recording, camera
  * state, illumination, storage), which this component keeps as an event handler.
  */
 @Component(service = {Servlet.class, EventHandler.class}, property = EventConstants.EVENT_TOPIC + "=nightjar/*")
@@ -49,11 +52,13 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
 
     private final transient BundleContext context;
+    private final transient ServiceComponentRuntime runtime;
     private final transient Deque<Map<String, Object>> events = new ArrayDeque<>();
 
     @Activate
-    public SystemApi(BundleContext context) {
+    public SystemApi(BundleContext context, @Reference ServiceComponentRuntime runtime) {
         this.context = context;
+        this.runtime = runtime;
     }
 
     @Override
@@ -108,6 +113,7 @@ public final class SystemApi extends HttpServlet implements EventHandler {
                     "version", bundle.getVersion().toString(), "state", state < STATES.length ? STATES[state] : "?"));
         }
         system.put("bundles", bundles);
+        system.put("components", ComponentProblems.of(runtime));
         synchronized (events) {
             List<Object> recent = new ArrayList<>(events);
             java.util.Collections.reverse(recent);
