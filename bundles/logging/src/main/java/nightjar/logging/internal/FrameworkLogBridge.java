@@ -2,7 +2,10 @@ package nightjar.logging.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Bundle;
@@ -25,11 +28,21 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {})
 public final class FrameworkLogBridge implements LogListener {
+    static final long REPEAT_WINDOW_NANOS = 60_000_000_000L;
+    private static final int MAX_REMEMBERED = 200;
     private final LogReaderService reader;
+    private final LongSupplier nanos;
+    /** Messages logged in the last minute: when, and how many times they came again since. Guarded by this. */
+    private final Map<String, long[]> recent = new HashMap<>();
 
     @Activate
     public FrameworkLogBridge(@Reference LogReaderService reader) {
+        this(reader, System::nanoTime);
+    }
+
+    FrameworkLogBridge(LogReaderService reader, LongSupplier nanos) {
         this.reader = reader;
+        this.nanos = nanos;
         List<LogEntry> earlier = new ArrayList<>(Collections.list(reader.getLog()));
         Collections.reverse(earlier); // the history comes newest first
         earlier.forEach(this::logged);
@@ -57,11 +70,35 @@ public final class FrameworkLogBridge implements LogListener {
             message = message + ": " + refusal;
             exception = null;
         }
+        message = admit(message);
+        if (message == null) {
+            return;
+        }
         if (level == LogLevel.WARN) {
             log.warn(message, exception);
         } else {
             log.error(message, exception);
         }
+    }
+
+    /**
+     * The same message again within a minute of its last logged line is only counted (Declarative
+     * Services tries a failed component again whenever something asks for its service, and says so
+     * each time); the first one after the minute says how often it came meanwhile. Null: do not log.
+     */
+    synchronized @Nullable String admit(String message) {
+        long now = nanos.getAsLong();
+        long[] seen = recent.get(message);
+        if (seen != null && now - seen[0] < REPEAT_WINDOW_NANOS) {
+            seen[1]++;
+            return null;
+        }
+        if (recent.size() >= MAX_REMEMBERED) {
+            recent.values().removeIf(old -> now - old[0] >= REPEAT_WINDOW_NANOS);
+        }
+        recent.put(message, new long[] {now, 0});
+        return seen == null || seen[1] == 0 ? message
+                : message + " (also " + seen[1] + " more times in the minute before)";
     }
 
     /**

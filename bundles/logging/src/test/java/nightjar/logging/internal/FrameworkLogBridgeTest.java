@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.log.LogReaderService;
 
 class FrameworkLogBridgeTest {
     @Test
@@ -16,6 +19,26 @@ class FrameworkLogBridgeTest {
         assertEquals("preRollSeconds must be between 0 and 30, was 99",
                 FrameworkLogBridge.refusal(new InvocationTargetException(refused)));
         assertEquals("fps = -5", FrameworkLogBridge.refusal(new IllegalArgumentException("fps = -5\nmore\nlines")));
+    }
+
+    @Test
+    void theSameMessageWithinAMinuteIsCountedNotRepeated() {
+        long[] now = {0};
+        LogReaderService reader = (LogReaderService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {LogReaderService.class},
+                (proxy, method, args) -> method.getName().equals("getLog") ? Collections.emptyEnumeration() : null);
+        FrameworkLogBridge bridge = new FrameworkLogBridge(reader, () -> now[0]);
+        String failed = "[nightjar.recorder] could not activate: preRollSeconds must be 0 to 30, was 99";
+        assertEquals(failed, bridge.admit(failed));
+        for (int i = 0; i < 9; i++) {
+            now[0] += 1_000_000_000L;
+            assertNull(bridge.admit(failed), "again " + i);
+        }
+        assertEquals("another message", bridge.admit("another message"));
+        now[0] += FrameworkLogBridge.REPEAT_WINDOW_NANOS;
+        assertEquals(failed + " (also 9 more times in the minute before)", bridge.admit(failed));
+        now[0] += FrameworkLogBridge.REPEAT_WINDOW_NANOS;
+        assertEquals(failed, bridge.admit(failed), "nothing came in between");
     }
 
     @Test
