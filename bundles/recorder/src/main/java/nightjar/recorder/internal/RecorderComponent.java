@@ -102,7 +102,14 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Modified
     void modified(RecorderConfig config) {
-        RecorderSettings changed = RecorderSettings.of(config, home);
+        RecorderSettings changed;
+        try {
+            changed = RecorderSettings.of(config, home);
+        } catch (IllegalArgumentException e) {
+            // Declarative Services would keep the old instance and call the new values in force.
+            LOG.warn("Recorder configuration refused, the previous one stays in force: {}", e.getMessage());
+            return;
+        }
         RecorderSettings before = settings;
         settings = changed;
         if (!changed.directory().equals(before.directory())) {

@@ -119,14 +119,24 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
 
     @Modified
     void configure(StreamConfig config) {
-        if (config.maxStreamsPerAccount() < 1 || config.maxStreamsPerAddress() < 1) {
-            throw new IllegalArgumentException("maxStreamsPerAccount and maxStreamsPerAddress must be at least 1");
-        }
-        if (config.idleTimeoutSeconds() < 30) {
-            throw new IllegalArgumentException("idleTimeoutSeconds must be at least 30, was " + config.idleTimeoutSeconds());
+        String refusal = refusal(config);
+        if (refusal != null) {
+            // Not thrown: a failed activation would take every stream down, and SCR would not retry it.
+            LOG.warn("Stream limits refused, the ones before stay in force: {}", refusal);
+            return;
         }
         caps.limits(config.maxStreamsPerAccount(), config.maxStreamsPerAddress());
         idleTimeoutNanos = TimeUnit.SECONDS.toNanos(config.idleTimeoutSeconds());
+    }
+
+    static @Nullable String refusal(StreamConfig config) {
+        if (config.maxStreamsPerAccount() < 1 || config.maxStreamsPerAddress() < 1) {
+            return "maxStreamsPerAccount and maxStreamsPerAddress must be at least 1";
+        }
+        if (config.idleTimeoutSeconds() < 30) {
+            return "idleTimeoutSeconds must be at least 30, was " + config.idleTimeoutSeconds();
+        }
+        return null;
     }
 
     /** Closes the streams that sent nothing for the idle timeout, and logs the summaries that are due. */

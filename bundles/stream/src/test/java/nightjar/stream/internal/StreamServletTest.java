@@ -177,12 +177,13 @@ class StreamServletTest {
     }
 
     @Test
-    void unusableLimitsFailTheActivation() {
-        StreamServlet servlet = new StreamServlet();
-        assertThrows(IllegalArgumentException.class, () -> servlet.configure(
+    void unusableLimitsAreRefusedAndTheOnesBeforeStay() throws Exception {
+        StreamServlet servlet = servlet(FRONT, new long[] {0}, new ArrayList<>(), Map.of("maxStreamsPerAccount", 1));
+        assertEquals("idleTimeoutSeconds must be at least 30, was 5", StreamServlet.refusal(
                 Converters.standardConverter().convert(Map.of("idleTimeoutSeconds", 5)).to(StreamConfig.class)));
-        assertThrows(IllegalArgumentException.class, () -> servlet.configure(
-                Converters.standardConverter().convert(Map.of("maxStreamsPerAccount", 0)).to(StreamConfig.class)));
+        servlet.configure(Converters.standardConverter().convert(Map.of("maxStreamsPerAccount", 0)).to(StreamConfig.class));
+        assertEquals(List.of(), stream(servlet, "alice", "192.0.2.1", "").errors);
+        assertEquals(429, stream(servlet, "alice", "192.0.2.2", "").errors.get(0), "the cap of 1 is still in force");
     }
 
     @Test
