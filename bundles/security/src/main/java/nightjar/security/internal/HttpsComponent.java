@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -54,18 +55,26 @@ public final class HttpsComponent {
         int httpPort() default 0;
 
         @AttributeDefinition(name = "Session idle timeout (minutes)", description = "A browser session ends after "
-                + "this long without a request.", min = "1")
+                + "this long without a request.", min = "1", max = "43200")
         int sessionIdleMinutes() default 30;
 
         @AttributeDefinition(name = "Session lifetime (hours)", description = "A browser session ends this long "
-                + "after login, however much it is used.", min = "1")
+                + "after login, however much it is used.", min = "1", max = "720")
         int sessionMaxHours() default 12;
 
+        /**
+         * The property {@code .metricsToken}: a leading underscore maps to a dot (DS 112.8.2.1), and
+         * properties whose names start with a dot are private, never published as service properties.
+         */
         @AttributeDefinition(name = "Metrics token", type = AttributeType.PASSWORD, description = "A Prometheus "
                 + "server may read /metrics with 'Authorization: Bearer <token>' (at least 20 characters); empty: "
                 + "only admins may.")
-        String metricsToken() default "";
+        String _metricsToken() default "";
     }
+
+    /** The name {@code metricsToken} had before it became private; a configuration that has it is moved over. */
+    static final String OLD_METRICS_TOKEN = "metricsToken";
+    static final String METRICS_TOKEN = ".metricsToken";
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
@@ -78,12 +87,38 @@ public final class HttpsComponent {
         this.configurationAdmin = configurationAdmin;
         this.config = config;
         apply(config);
+        movePrivateProperties(configurationAdmin);
     }
 
     @Modified
     void modified(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
         apply(config);
+        movePrivateProperties(configurationAdmin);
+    }
+
+    /**
+     * Moves a {@code metricsToken} of an older configuration file to {@code .metricsToken}, once: the
+     * update is written back to the file by {@code nightjar.config}, and from then on the token is no
+     * service property of this bundle's services.
+     */
+    static void movePrivateProperties(ConfigurationAdmin configurationAdmin) {
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + PID + ")");
+            Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
+            if (properties == null || properties.get(OLD_METRICS_TOKEN) == null) {
+                return;
+            }
+            Object token = properties.remove(OLD_METRICS_TOKEN);
+            Object current = properties.get(METRICS_TOKEN);
+            if (current == null || current.toString().isEmpty()) {
+                properties.put(METRICS_TOKEN, token);
+            }
+            found[0].update(properties);
+            LOG.info("Configuration {}: metricsToken is now .metricsToken (a private property)", PID);
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            LOG.warn("Could not move metricsToken of {} to .metricsToken: {}", PID, e.toString());
+        }
     }
 
     Path tlsDirectory() {
@@ -92,6 +127,14 @@ public final class HttpsComponent {
 
     int httpsPort() {
         return config.httpsPort();
+    }
+
+    /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
+    List<String> hostNames() {
+        List<String> names = new java.util.ArrayList<>(List.of(DeviceCertificate.localHostName(),
+                DeviceCertificate.localHostName() + ".local", "localhost"));
+        names.addAll(List.of(config.hostNames()));
+        return names;
     }
 
     /** Points Jetty at the certificate now installed (after an upload or removal). */
