@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 
 import jakarta.servlet.http.Cookie;
@@ -24,7 +26,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * store makes the first admin account on a new appliance. Configured by {@code nightjar.security}
  * (the session timeouts), which {@link HttpsComponent} designates.
  */
-@Component(service = Authenticator.class, configurationPid = HttpsComponent.PID)
+// No DS service: DS would publish the configuration, the metrics token included, as service properties.
+// The service is registered by hand, without properties (docs/decisions.md).
+@Component(service = {}, configurationPid = HttpsComponent.PID, immediate = true)
 public final class Authenticator {
     static final String REALM_CHALLENGE = "Basic realm=\"Nightjar\", charset=\"UTF-8\"";
     static final String COOKIE = "nightjar_session";
@@ -36,11 +40,22 @@ public final class Authenticator {
     private final LoginThrottle throttle;
     private final SessionStore sessions;
     private volatile byte[] metricsToken = new byte[0];
+    private @Nullable ServiceRegistration<Authenticator> registration;
 
     @Activate
     public Authenticator(BundleContext context, HttpsComponent.Config config) throws IOException {
         this(AccountStore.open(DataDirectory.of(context), new PasswordHasher()));
         modified(config);
+        registration = context.registerService(Authenticator.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<Authenticator> registered = registration;
+        registration = null;
+        if (registered != null) {
+            registered.unregister();
+        }
     }
 
     Authenticator(AccountStore accounts) {
@@ -65,9 +80,9 @@ public final class Authenticator {
             throw new IllegalArgumentException("sessionMaxHours must be between 1 and " + MAX_SESSION_HOURS
                     + ", was " + config.sessionMaxHours());
         }
-        String token = config._metricsToken();
+        String token = config.metricsToken();
         if (!token.isEmpty() && token.length() < 20) {
-            throw new IllegalArgumentException(".metricsToken must have at least 20 characters, or be empty");
+            throw new IllegalArgumentException("metricsToken must have at least 20 characters, or be empty");
         }
         sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE,
                 config.sessionMaxHours() * 60L * NANOS_PER_MINUTE);

@@ -11,11 +11,12 @@ import java.util.Optional;
 import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * without AES instructions. The Jetty configuration is written only when it differs, since every
  * change restarts the server.
  */
-@Component(configurationPid = HttpsComponent.PID, service = HttpsComponent.class, immediate = true)
+// No DS service: DS would publish the configuration, the metrics token included, as service properties.
+// The service is registered by hand, without properties (docs/decisions.md).
+@Component(configurationPid = HttpsComponent.PID, service = {}, immediate = true)
 @Designate(ocd = HttpsComponent.Config.class)
 public final class HttpsComponent {
     static final String PID = "nightjar.security";
@@ -62,23 +65,16 @@ public final class HttpsComponent {
                 + "after login, however much it is used.", min = "1", max = "720")
         int sessionMaxHours() default 12;
 
-        /**
-         * The property {@code .metricsToken}: a leading underscore maps to a dot (DS 112.8.2.1), and
-         * properties whose names start with a dot are private, never published as service properties.
-         */
         @AttributeDefinition(name = "Metrics token", type = AttributeType.PASSWORD, description = "A Prometheus "
                 + "server may read /metrics with 'Authorization: Bearer <token>' (at least 20 characters); empty: "
                 + "only admins may.")
-        String _metricsToken() default "";
+        String metricsToken() default "";
     }
-
-    /** The name {@code metricsToken} had before it became private; a configuration that has it is moved over. */
-    static final String OLD_METRICS_TOKEN = "metricsToken";
-    static final String METRICS_TOKEN = ".metricsToken";
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
     private volatile Config config;
+    private final ServiceRegistration<HttpsComponent> registration;
 
     @Activate
     public HttpsComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, Config config)
@@ -87,38 +83,18 @@ public final class HttpsComponent {
         this.configurationAdmin = configurationAdmin;
         this.config = config;
         apply(config);
-        movePrivateProperties(configurationAdmin);
+        registration = context.registerService(HttpsComponent.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
     }
 
     @Modified
     void modified(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
         apply(config);
-        movePrivateProperties(configurationAdmin);
-    }
-
-    /**
-     * Moves a {@code metricsToken} of an older configuration file to {@code .metricsToken}, once: the
-     * update is written back to the file by {@code nightjar.config}, and from then on the token is no
-     * service property of this bundle's services.
-     */
-    static void movePrivateProperties(ConfigurationAdmin configurationAdmin) {
-        try {
-            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + PID + ")");
-            Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
-            if (properties == null || properties.get(OLD_METRICS_TOKEN) == null) {
-                return;
-            }
-            Object token = properties.remove(OLD_METRICS_TOKEN);
-            Object current = properties.get(METRICS_TOKEN);
-            if (current == null || current.toString().isEmpty()) {
-                properties.put(METRICS_TOKEN, token);
-            }
-            found[0].update(properties);
-            LOG.info("Configuration {}: metricsToken is now .metricsToken (a private property)", PID);
-        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            LOG.warn("Could not move metricsToken of {} to .metricsToken: {}", PID, e.toString());
-        }
     }
 
     Path tlsDirectory() {

@@ -123,7 +123,7 @@ class AuthenticatorTest {
                 new Class<?>[] {HttpsComponent.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "sessionIdleMinutes" -> idleMinutes;
                     case "sessionMaxHours" -> maxHours;
-                    case "_metricsToken" -> "";
+                    case "metricsToken" -> "";
                     default -> method.getDefaultValue();
                 });
     }
