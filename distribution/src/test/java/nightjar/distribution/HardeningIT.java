@@ -4,12 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * guessing from some addresses never keeps the admin's right password out from another, config/ is
  * the owner's only (also after an older install and after a save), secrets are in no service
  * property nor the web console's configuration status, TRACE is refused everywhere, the plain HTTP
- * redirect does not echo a foreign Host, and the generated password file goes once it is replaced.
+ * redirect does not echo a foreign Host, a client trickling its request head is cut off, and the
+ * generated password file goes once it is replaced.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HardeningIT {
@@ -111,18 +122,26 @@ class HardeningIT {
     void secretsAreInNoServicePropertyNorTheConsolesConfigurationStatus() throws Exception {
         assertEquals("200", status(headers(appliance.url("/metrics"), "-H", "Authorization: Bearer " + METRICS_TOKEN)),
                 "the token is configured");
-        Path services = appliance.home().resolve("../services.json");
-        assertEquals("200", appliance.download("/system/console/services.json", services).stdout());
-        String published = Files.readString(services);
-        assertTrue(published.contains("nightjar.api.mqtt.MqttBridge"), published);
-        assertFalse(published.contains(MQTT_SECRET), "the MQTT password is no service property");
-        assertFalse(published.contains(METRICS_TOKEN), "the metrics token is no service property");
+        // The console's whole Configuration Status: every service's properties, every component's, every configuration.
         Path status = appliance.home().resolve("../configuration-status.txt");
         assertEquals("200", appliance.download("/system/console/config/configuration-status.txt", status).stdout());
         String printed = Files.readString(status);
-        assertTrue(printed.contains("nightjar.mqtt"), printed);
-        assertFalse(printed.contains(MQTT_SECRET), "the MQTT password is not in the configuration status");
-        assertFalse(printed.contains(METRICS_TOKEN), "the metrics token is not in the configuration status");
+        String services = section(printed, "Services");
+        assertTrue(services.contains("nightjar.api.mqtt.MqttBridge") && services.contains("Authenticator"), services);
+        assertFalse(services.contains(MQTT_SECRET), "the MQTT password is no service property");
+        assertFalse(services.contains(METRICS_TOKEN), "the metrics token is no service property");
+        String components = section(printed, "Declarative Services Components");
+        assertTrue(components.contains("nightjar.mqtt.internal.MqttComponent"), components);
+        assertFalse(printed.contains(MQTT_SECRET), "the MQTT password is nowhere in the configuration status");
+        assertFalse(printed.contains(METRICS_TOKEN), "the metrics token is nowhere in the configuration status");
+    }
+
+    /** The part of the console's text dump under {@code *** <title>:}. */
+    private static String section(String dump, String title) {
+        int start = dump.indexOf("*** " + title + ":");
+        assertTrue(start >= 0, "no section " + title);
+        int end = dump.indexOf("\n*** ", start + 1);
+        return dump.substring(start, end < 0 ? dump.length() : end);
     }
 
     @Test
@@ -201,6 +220,61 @@ class HardeningIT {
 
     @Test
     @Order(7)
+    void aClientTricklingItsRequestHeadIsCutOffWhileAStreamGoesOn() throws Exception {
+        // A viewer of the stream for the whole time: a long response is not a slow request.
+        Process stream = new ProcessBuilder("curl", "-sS", "--max-time", "30", "--cacert", appliance.certificate().toString(),
+                "-u", "admin:" + appliance.password(), "-o", "/dev/null", "-w", "%{http_code}",
+                appliance.url("/cameras/front/stream.mjpg")).redirectErrorStream(true).start();
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (java.io.InputStream in = Files.newInputStream(appliance.certificate())) {
+            trusted.setCertificateEntry("device", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        int port = Integer.parseInt(appliance.url("").replaceAll(".*:", ""));
+        boolean cutOff = false;
+        int sent = 0;
+        StringBuilder answered = new StringBuilder();
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /cameras HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // One header byte every two seconds, for 50 s at most: less than Jetty's 60 s idle timeout,
+            // which each byte restarts anyway.
+            socket.setSoTimeout(2000);
+            while (!cutOff && sent < 25) {
+                try {
+                    out.write('a');
+                    out.flush();
+                    sent++;
+                    int answer = socket.getInputStream().read();
+                    // An answer before the head is complete, or the end: either way the server gave up on it.
+                    cutOff = true;
+                    if (answer >= 0) {
+                        answered.append((char) answer);
+                    }
+                } catch (SocketTimeoutException stillOpen) {
+                    // The server waits for the rest of the head: send the next byte.
+                } catch (IOException closed) {
+                    cutOff = true;
+                }
+            }
+        }
+        assertTrue(cutOff, "the connection was still open after " + sent + " header bytes, one every 2 s; it answered: " + answered);
+        assertTrue(sent >= 5, "cut off after " + sent + " bytes: not before the deadline");
+        assertFalse(answered.toString().startsWith("HTTP/1.1 2"), "no answer as to a request: " + answered);
+        assertEquals("200", appliance.curl("/cameras").stdout(), "others are served as before");
+        assertTrue(stream.waitFor(60, TimeUnit.SECONDS));
+        String streamed = new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(28, stream.exitValue(), "the stream ran until curl's own 30 s limit: " + streamed);
+    }
+
+    @Test
+    @Order(8)
     void theGeneratedPasswordFileGoesOnceTheAdminHasItsOwn() throws Exception {
         Path passwordFile = appliance.home().resolve("data/admin-password.txt");
         assertTrue(Files.exists(passwordFile));
