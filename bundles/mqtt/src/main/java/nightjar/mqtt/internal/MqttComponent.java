@@ -3,6 +3,8 @@ package nightjar.mqtt.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,8 +47,10 @@ import nightjar.api.stream.StreamViewers;
  */
 // Immediate: it holds the broker connection whether or not anyone uses its services. A delayed component
 // is deactivated when the last user of its service lets go, which took MQTT down after a settings change.
+// No DS service: DS would publish the configuration, the broker password included, as service properties.
+// The event handler is registered by hand with its topic only (as the MqttBridge status service is).
 @Component(configurationPid = MqttComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        property = EventConstants.EVENT_TOPIC + "=nightjar/*")
+        service = {})
 @Designate(ocd = MqttConfig.class)
 public final class MqttComponent implements EventHandler {
     static final String PID = "nightjar.mqtt";
@@ -57,6 +61,7 @@ public final class MqttComponent implements EventHandler {
     private @Nullable ScheduledThreadPoolExecutor executor;
     private @Nullable Bridge bridge;
     private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
+    private @Nullable ServiceRegistration<EventHandler> eventHandler;
     private @Nullable ScheduledFuture<?> ticker;
     private Path data = Path.of("data");
     private final Status status = new Status(this::pendingAlerts);
@@ -74,6 +79,8 @@ public final class MqttComponent implements EventHandler {
         owned.setRemoveOnCancelPolicy(true);
         owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = owned;
+        eventHandler = context.registerService(EventHandler.class, this,
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "nightjar/*")));
         String version = context.getBundle().getVersion().toString();
         status.register(context);
         // The web UI's port in the discovery documents follows nightjar.security, which may be loaded later.
@@ -111,6 +118,11 @@ public final class MqttComponent implements EventHandler {
     @Deactivate
     void deactivate() {
         stopping = true;
+        ServiceRegistration<EventHandler> handler = eventHandler;
+        eventHandler = null;
+        if (handler != null) {
+            handler.unregister();
+        }
         ScheduledThreadPoolExecutor owned = executor;
         if (owned != null) {
             owned.execute(() -> {

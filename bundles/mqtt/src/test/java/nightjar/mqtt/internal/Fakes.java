@@ -21,6 +21,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.event.EventHandler;
 import org.osgi.util.converter.Converters;
 
 import nightjar.api.camera.Camera;
@@ -60,7 +61,8 @@ final class Fakes {
                         case "getProperty" -> "nightjar.data".equals(args[0]) ? data.toString() : null;
                         case "getBundle" -> bundle;
                         case "registerService" -> {
-                            if (args[2] != null) {
+                            // The status service's properties; the event handler's are its topic only.
+                            if (args[2] != null && args[0] != EventHandler.class) {
                                 properties.add((Dictionary<String, ?>) args[2]);
                             }
                             yield registration;

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On first start it creates the account {@code admin} with a random password, which it prints
  * once on standard output and writes to {@code data/admin-password.txt}; only the Argon2id hash is
- * kept in the accounts file. A successful check is remembered for a few minutes under a salted
+ * kept in the accounts file. That file is deleted when the admin's password changes (the generated
+ * one is then of no use, and a readable copy of a secret is one copy too many). A successful check is remembered for a few minutes under a salted
  * digest of the credentials, because HTTP Basic sends them with every request and Argon2id is
  * deliberately slow; every change forgets all remembered checks.
  */
@@ -179,6 +180,21 @@ final class AccountStore {
         Account.checkPassword(password);
         Account account = existing(name).account();
         put(new StoredAccount(new Account(name, account.role(), mustChange, account.cameras()), hasher.hash(password)));
+        if (name.equals(FIRST_ADMIN)) {
+            forgetFirstPassword();
+        }
+    }
+
+    private void forgetFirstPassword() {
+        Path passwordFile = accountsFile.resolveSibling(ADMIN_PASSWORD_FILE);
+        try {
+            if (Files.deleteIfExists(passwordFile)) {
+                LOG.info("The password of '{}' was changed: deleted {}", FIRST_ADMIN, passwordFile.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            LOG.warn("The password of '{}' was changed, but {} could not be deleted: {}", FIRST_ADMIN,
+                    passwordFile.toAbsolutePath(), e.toString());
+        }
     }
 
     synchronized void setCameras(String name, Set<String> cameras) throws IOException {

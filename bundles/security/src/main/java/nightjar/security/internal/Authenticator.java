@@ -5,11 +5,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 
 import jakarta.servlet.http.Cookie;
@@ -23,38 +26,66 @@ import jakarta.servlet.http.HttpServletResponse;
  * store makes the first admin account on a new appliance. Configured by {@code nightjar.security}
  * (the session timeouts), which {@link HttpsComponent} designates.
  */
-@Component(service = Authenticator.class, configurationPid = HttpsComponent.PID)
+// No DS service: DS would publish the configuration, the metrics token included, as service properties.
+// The service is registered by hand, without properties (docs/decisions.md).
+@Component(service = {}, configurationPid = HttpsComponent.PID, immediate = true)
 public final class Authenticator {
     static final String REALM_CHALLENGE = "Basic realm=\"Nightjar\", charset=\"UTF-8\"";
     static final String COOKIE = "nightjar_session";
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
+    static final int MAX_SESSION_HOURS = 720;
+    static final int MAX_IDLE_MINUTES = MAX_SESSION_HOURS * 60;
 
     private final AccountStore accounts;
-    private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
+    private final LoginThrottle throttle;
     private final SessionStore sessions;
     private volatile byte[] metricsToken = new byte[0];
+    private @Nullable ServiceRegistration<Authenticator> registration;
 
     @Activate
     public Authenticator(BundleContext context, HttpsComponent.Config config) throws IOException {
         this(AccountStore.open(DataDirectory.of(context), new PasswordHasher()));
         modified(config);
+        registration = context.registerService(Authenticator.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<Authenticator> registered = registration;
+        registration = null;
+        if (registered != null) {
+            registered.unregister();
+        }
     }
 
     Authenticator(AccountStore accounts) {
+        this(accounts, System::nanoTime);
+    }
+
+    /** With the clock that the throttle and the sessions read (a test's own). */
+    Authenticator(AccountStore accounts, LongSupplier nanos) {
         this.accounts = accounts;
-        this.sessions = new SessionStore(System::nanoTime, 30 * NANOS_PER_MINUTE, 12 * 60 * NANOS_PER_MINUTE);
+        this.throttle = new LoginThrottle(nanos);
+        this.sessions = new SessionStore(nanos, 30 * NANOS_PER_MINUTE, 12 * 60 * NANOS_PER_MINUTE);
     }
 
     @Modified
     void modified(HttpsComponent.Config config) {
-        if (config.sessionIdleMinutes() < 1 || config.sessionMaxHours() < 1) {
-            throw new IllegalArgumentException("sessionIdleMinutes and sessionMaxHours must be at least 1");
+        // Bounded, so the nanoseconds below cannot overflow (1e8 hours did, and ended every session at once).
+        if (config.sessionIdleMinutes() < 1 || config.sessionIdleMinutes() > MAX_IDLE_MINUTES) {
+            throw new IllegalArgumentException("sessionIdleMinutes must be between 1 and " + MAX_IDLE_MINUTES
+                    + ", was " + config.sessionIdleMinutes());
+        }
+        if (config.sessionMaxHours() < 1 || config.sessionMaxHours() > MAX_SESSION_HOURS) {
+            throw new IllegalArgumentException("sessionMaxHours must be between 1 and " + MAX_SESSION_HOURS
+                    + ", was " + config.sessionMaxHours());
         }
         String token = config.metricsToken();
         if (!token.isEmpty() && token.length() < 20) {
             throw new IllegalArgumentException("metricsToken must have at least 20 characters, or be empty");
         }
-        sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE, config.sessionMaxHours() * 60 * NANOS_PER_MINUTE);
+        sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE,
+                config.sessionMaxHours() * 60L * NANOS_PER_MINUTE);
         metricsToken = token.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -88,7 +119,7 @@ public final class Authenticator {
         record Busy() implements Result {
         }
 
-        /** Too many failures for this user or address: not even checked. */
+        /** Too many failures from this address: not even checked. */
         record Throttled(long seconds) implements Result {
         }
     }
@@ -123,23 +154,38 @@ public final class Authenticator {
         return login(decoded.substring(0, colon), decoded.substring(colon + 1), address);
     }
 
-    /** Checks a name and password, throttled; does not make a session. */
+    /**
+     * Checks a name and password, throttled by the client's address only (never by the name, so the
+     * right password always gets in from an address that is not guessing); does not make a session.
+     */
     Result login(String name, String password, String address) {
-        long wait = throttle.waitSeconds(name, address);
+        long wait = throttle.waitSeconds(address);
         if (wait > 0) {
             return new Result.Throttled(wait);
         }
         try {
             Optional<Account> account = accounts.authenticate(name, password);
             if (account.isEmpty()) {
-                throttle.failed(name, address);
+                throttle.failed(accounts.find(name).isPresent() ? name : null, address);
                 return new Result.Rejected();
             }
-            throttle.succeeded(name, address);
+            throttle.succeeded(address);
             return new Result.Authenticated(account.get(), null);
         } catch (PasswordHasher.BusyException e) {
             return new Result.Busy();
         }
+    }
+
+    /**
+     * A new browser session for a login. The session the browser still names in its cookie, if any,
+     * ends: a login never continues an id that existed before it (session fixation), and the old id
+     * is worth nothing to whoever may have seen it. The user's sessions in other browsers stay.
+     */
+    SessionStore.Session startSession(@Nullable String previousSessionId, String user) {
+        if (previousSessionId != null) {
+            sessions.end(previousSessionId);
+        }
+        return sessions.create(user);
     }
 
     static @Nullable String sessionId(HttpServletRequest request) {

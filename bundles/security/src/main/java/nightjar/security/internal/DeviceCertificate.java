@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -46,21 +47,27 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's own TLS certificate: an EC P-256 key and a self-signed certificate naming the
  * host, {@code <host>.local}, {@code localhost} and the machine's addresses, kept as a PKCS#12
  * keystore in {@code data/tls/} with owner-only permissions. Made on first start; made again only
  * when it expires or no longer names a configured host name, so a pinned fingerprint stays valid.
+ * It is valid for {@value #VALIDITY_DAYS} days, the most that Apple's platforms accept for a server
+ * certificate, and a start within {@value #RENEW_BEFORE_DAYS} days of its end makes a new one (new
+ * key, same names), which the log says.
  */
 final class DeviceCertificate {
     static final String KEYSTORE_FILE = "device.p12";
     static final String PASSWORD_FILE = "device.p12.password";
     static final String CERTIFICATE_FILE = "device.crt";
     static final String ALIAS = "nightjar";
-    private static final Duration VALIDITY = Duration.ofDays(10 * 365);
+    static final int VALIDITY_DAYS = 825;
     /** Renew this long before expiry, so a running appliance never serves an expired certificate. */
-    private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    static final int RENEW_BEFORE_DAYS = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCertificate.class);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     private final Path keystore;
@@ -76,6 +83,13 @@ final class DeviceCertificate {
     /** Loads the certificate from {@code tlsDirectory}, making a new one when needed. */
     static DeviceCertificate ensure(Path tlsDirectory, Collection<String> extraHostNames)
             throws IOException, GeneralSecurityException {
+        return ensure(tlsDirectory, extraHostNames, Clock.systemUTC());
+    }
+
+    /** As {@link #ensure(Path, Collection)}, at the time the clock tells. */
+    static DeviceCertificate ensure(Path tlsDirectory, Collection<String> extraHostNames, Clock clock)
+            throws IOException, GeneralSecurityException {
+        Instant now = clock.instant();
         Path keystore = tlsDirectory.resolve(KEYSTORE_FILE);
         Path passwordFile = tlsDirectory.resolve(PASSWORD_FILE);
         Set<String> wanted = new LinkedHashSet<>();
@@ -91,12 +105,15 @@ final class DeviceCertificate {
         if (Files.exists(keystore) && Files.exists(passwordFile)) {
             char[] password = Files.readString(passwordFile, StandardCharsets.UTF_8).trim().toCharArray();
             X509Certificate existing = load(keystore, password);
-            if (stillGood(existing, wanted)) {
+            Instant end = existing.getNotAfter().toInstant();
+            if (end.isBefore(now.plus(Duration.ofDays(RENEW_BEFORE_DAYS)))) {
+                LOG.info("The device certificate ends on {}: making a new one (new key, new fingerprint)", end);
+            } else if (namesAll(existing, wanted)) {
                 return new DeviceCertificate(keystore, password, existing);
             }
         }
         char[] password = AccountStore.randomPassword().toCharArray();
-        X509Certificate created = create(keystore, password, wanted);
+        X509Certificate created = create(keystore, password, wanted, now);
         SecureFiles.write(passwordFile, (new String(password) + "\n").getBytes(StandardCharsets.UTF_8));
         SecureFiles.write(tlsDirectory.resolve(CERTIFICATE_FILE), pem(created));
         return new DeviceCertificate(keystore, password, created);
@@ -124,11 +141,8 @@ final class DeviceCertificate {
         }
     }
 
-    private static boolean stillGood(X509Certificate certificate, Set<String> wantedNames)
+    private static boolean namesAll(X509Certificate certificate, Set<String> wantedNames)
             throws GeneralSecurityException {
-        if (certificate.getNotAfter().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE))) {
-            return false;
-        }
         Set<String> named = new LinkedHashSet<>();
         Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
         if (alternatives != null) {
@@ -153,7 +167,7 @@ final class DeviceCertificate {
         return x509;
     }
 
-    private static X509Certificate create(Path keystore, char[] password, Set<String> hostNames)
+    private static X509Certificate create(Path keystore, char[] password, Set<String> hostNames, Instant now)
             throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -164,10 +178,11 @@ final class DeviceCertificate {
                 .addRDN(BCStyle.O, "Nightjar")
                 .addRDN(BCStyle.CN, host)
                 .build();
-        Instant now = Instant.now();
+        // A day back, for clients whose clocks are behind; the whole span is at most VALIDITY_DAYS.
+        Instant notBefore = now.minus(Duration.ofDays(1));
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                new BigInteger(127, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+                new BigInteger(127, new SecureRandom()), Date.from(notBefore),
+                Date.from(notBefore.plus(Duration.ofDays(VALIDITY_DAYS))), subject, keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));

@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * without AES instructions. The Jetty configuration is written only when it differs, since every
  * change restarts the server.
  */
-@Component(configurationPid = HttpsComponent.PID, service = HttpsComponent.class, immediate = true)
+// No DS service: DS would publish the configuration, the metrics token included, as service properties.
+// The service is registered by hand, without properties (docs/decisions.md).
+@Component(configurationPid = HttpsComponent.PID, service = {}, immediate = true)
 @Designate(ocd = HttpsComponent.Config.class)
 public final class HttpsComponent {
     static final String PID = "nightjar.security";
@@ -71,6 +75,7 @@ public final class HttpsComponent {
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
     private volatile Config config;
+    private final ServiceRegistration<HttpsComponent> registration;
 
     @Activate
     public HttpsComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, Config config)
@@ -79,6 +84,12 @@ public final class HttpsComponent {
         this.configurationAdmin = configurationAdmin;
         this.config = config;
         apply(config);
+        registration = context.registerService(HttpsComponent.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
     }
 
     @Modified
@@ -93,6 +104,14 @@ public final class HttpsComponent {
 
     int httpsPort() {
         return config.httpsPort();
+    }
+
+    /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
+    List<String> hostNames() {
+        List<String> names = new java.util.ArrayList<>(List.of(DeviceCertificate.localHostName(),
+                DeviceCertificate.localHostName() + ".local", "localhost"));
+        names.addAll(List.of(config.hostNames()));
+        return names;
     }
 
     /** Points Jetty at the certificate now installed (after an upload or removal). */

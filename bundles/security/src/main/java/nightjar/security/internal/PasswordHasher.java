@@ -18,6 +18,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>Each hash needs {@link #MEMORY_KIB} KiB of heap while it runs, so at most
  * {@link #CONCURRENT_HASHES} run at once: a burst of login attempts must not exhaust a small Pi.
+ * A check that finds both busy waits at most {@value #PERMIT_WAIT_MILLIS} ms for one (about the time
+ * of a hash or two), then gives up with {@link BusyException} (503 with Retry-After): a flood of
+ * logins must not hold every Jetty thread in a queue for the hasher.
  */
 final class PasswordHasher {
     /** OWASP's recommended minimum for Argon2id; about a tenth of a second on a Pi 4. */
@@ -25,6 +28,7 @@ final class PasswordHasher {
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
     static final int CONCURRENT_HASHES = 2;
+    static final long PERMIT_WAIT_MILLIS = 500;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     /** Stored hashes are checked against these before use, so a tampered file cannot ask for gigabytes. */
@@ -34,7 +38,7 @@ final class PasswordHasher {
             "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
 
     private final SecureRandom random = new SecureRandom();
-    private final Semaphore permits = new Semaphore(CONCURRENT_HASHES, true);
+    private final Semaphore permits;
 
     /** Thrown when too many hashes are already running and waiting would take too long. */
     static final class BusyException extends Exception {
@@ -43,6 +47,15 @@ final class PasswordHasher {
         BusyException() {
             super("too many password checks at once");
         }
+    }
+
+    PasswordHasher() {
+        this(new Semaphore(CONCURRENT_HASHES, true));
+    }
+
+    /** With the permits a test holds or watches. */
+    PasswordHasher(Semaphore permits) {
+        this.permits = permits;
     }
 
     String hash(String password) throws BusyException {
@@ -85,7 +98,7 @@ final class PasswordHasher {
     private byte[] compute(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
             int length) throws BusyException {
         try {
-            if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
+            if (!permits.tryAcquire(PERMIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 throw new BusyException();
             }
         } catch (InterruptedException e) {

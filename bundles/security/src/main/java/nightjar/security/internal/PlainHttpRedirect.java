@@ -17,7 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Plain HTTP, when {@code httpPort} opens it, only redirects to HTTPS: a preprocessor runs before
  * any servlet context (the web console's too), so nothing is served unencrypted. The redirect keeps
- * the host name the browser used, and the path.
+ * the path, and the host name the browser used when it is one of the device's own (its host name,
+ * {@code <host>.local}, localhost, {@code hostNames}); any other {@code Host} header is not echoed
+ * (it may be an attacker's), the address the request came in on is used instead.
  */
 @Component(service = Preprocessor.class)
 public final class PlainHttpRedirect implements Preprocessor {
@@ -37,8 +39,13 @@ public final class PlainHttpRedirect implements Preprocessor {
             return;
         }
         answer.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-        answer.setHeader("Location", target(http.getServerName(), https.httpsPort(), http.getRequestURI()));
+        String host = known(http.getServerName(), https.hostNames()) ? http.getServerName() : http.getLocalAddr();
+        answer.setHeader("Location", target(host, https.httpsPort(), http.getRequestURI()));
         answer.setContentLength(0);
+    }
+
+    static boolean known(String host, java.util.List<String> names) {
+        return names.stream().anyMatch(host::equalsIgnoreCase);
     }
 
     static String target(String host, int port, String path) {

@@ -104,4 +104,17 @@ class AccountStoreTest {
         reopened.remove("anna");
         assertTrue(AccountStore.open(data, new PasswordHasher()).find("anna").isEmpty());
     }
+
+    @Test
+    void theGeneratedPasswordFileGoesWhenTheAdminChangesThePassword() throws Exception {
+        openCapturingStdout();
+        Path passwordFile = data.resolve(AccountStore.ADMIN_PASSWORD_FILE);
+        AccountStore store = AccountStore.open(data, new PasswordHasher());
+        store.add("anna", "anna-password-1", Account.ADMIN, java.util.Set.of());
+        store.setPassword("anna", "anna-password-2", false);
+        assertTrue(Files.exists(passwordFile), "another account's change leaves it");
+        store.setPassword(AccountStore.FIRST_ADMIN, "the-admins-own-password", false);
+        assertFalse(Files.exists(passwordFile), "the generated password is of no use any more");
+        assertTrue(AccountStore.open(data, new PasswordHasher()).authenticate("admin", "the-admins-own-password").isPresent());
+    }
 }

@@ -2,13 +2,18 @@ package nightjar.security.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthenticatorTest {
     @TempDir
     Path data;
+    private static final long SECOND = 1_000_000_000L;
+    private final AtomicLong now = new AtomicLong(1000 * SECOND);
     private Authenticator authenticator;
     private String password;
 
@@ -25,7 +32,7 @@ class AuthenticatorTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            authenticator = new Authenticator(AccountStore.open(data, new PasswordHasher()));
+            authenticator = new Authenticator(AccountStore.open(data, new PasswordHasher()), now::get);
         } finally {
             System.setOut(original);
         }
@@ -61,5 +68,63 @@ class AuthenticatorTest {
         assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(basic("admin:wrong"), "192.0.2.9"));
         Authenticator.Result throttled = authenticator.check(basic("admin:" + password), "192.0.2.9");
         assertInstanceOf(Authenticator.Result.Throttled.class, throttled, "not even checked while throttled");
+    }
+
+    @Test
+    void guessingFromOtherAddressesNeverKeepsTheRightPasswordOut() {
+        // Sustained guessing for admin from three addresses, until each is held back and the name is under attack.
+        for (String attacker : new String[] {"203.0.113.2", "203.0.113.3", "203.0.113.4"}) {
+            int guesses = 0;
+            while (authenticator.check(basic("admin:guess" + guesses), attacker) instanceof Authenticator.Result.Rejected) {
+                guesses++;
+                assertTrue(guesses <= LoginThrottle.FREE_FAILURES + 1, "held back after its free failures");
+            }
+            assertTrue(guesses >= 1);
+            assertInstanceOf(Authenticator.Result.Throttled.class, authenticator.check(basic("admin:guess"), attacker));
+        }
+        Authenticator.Result admin = authenticator.check(basic("admin:" + password), "192.168.1.20");
+        assertEquals("admin", assertInstanceOf(Authenticator.Result.Authenticated.class, admin).account().name(),
+                "the admin gets in at once from its own address");
+        now.addAndGet(5 * SECOND);
+        assertInstanceOf(Authenticator.Result.Authenticated.class,
+                authenticator.login("admin", password, "2001:db8::20"), "and from any other address that did not guess");
+        assertInstanceOf(Authenticator.Result.Throttled.class, authenticator.check(basic("admin:" + password), "203.0.113.3"),
+                "a guessing address is not even checked, the right password included");
+    }
+
+    @Test
+    void aLoginEndsTheSessionTheBrowserHadAndKeepsOthers() {
+        SessionStore.Session phone = authenticator.sessions().create("admin");
+        SessionStore.Session before = authenticator.sessions().create("admin");
+        SessionStore.Session after = authenticator.startSession(before.id(), "admin");
+        assertNotEquals(before.id(), after.id());
+        assertTrue(authenticator.sessions().find(before.id()).isEmpty(), "the old id is over");
+        assertTrue(authenticator.sessions().find(after.id()).isPresent());
+        assertTrue(authenticator.sessions().find(phone.id()).isPresent(), "another browser's session stays");
+    }
+
+    @Test
+    void sessionTimeoutsOutOfRangeAreRefusedNotOverflowed() {
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> authenticator.modified(config(30, 100_000_000)));
+        assertTrue(huge.getMessage().contains("sessionMaxHours must be between 1 and 720"), huge.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> authenticator.modified(config(Integer.MAX_VALUE, 12)));
+        assertThrows(IllegalArgumentException.class, () -> authenticator.modified(config(30, 0)));
+        authenticator.modified(config(Authenticator.MAX_IDLE_MINUTES, Authenticator.MAX_SESSION_HOURS));
+        SessionStore.Session session = authenticator.sessions().create("admin");
+        now.addAndGet((Authenticator.MAX_SESSION_HOURS * 3600L - 60) * SECOND);
+        assertTrue(authenticator.sessions().find(session.id()).isPresent(), "720 hours are 720 hours");
+        now.addAndGet(120 * SECOND);
+        assertTrue(authenticator.sessions().find(session.id()).isEmpty());
+    }
+
+    private static HttpsComponent.Config config(int idleMinutes, int maxHours) {
+        return (HttpsComponent.Config) Proxy.newProxyInstance(HttpsComponent.Config.class.getClassLoader(),
+                new Class<?>[] {HttpsComponent.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "sessionIdleMinutes" -> idleMinutes;
+                    case "sessionMaxHours" -> maxHours;
+                    case "metricsToken" -> "";
+                    default -> method.getDefaultValue();
+                });
     }
 }

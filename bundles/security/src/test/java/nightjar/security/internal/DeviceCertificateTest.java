@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,5 +65,22 @@ class DeviceCertificateTest {
     void refusesInvalidHostNames() {
         assertThrows(IllegalArgumentException.class, () -> DeviceCertificate.ensure(tls, List.of("bad name")));
         assertThrows(IllegalArgumentException.class, () -> DeviceCertificate.ensure(tls, List.of("-x.example")));
+    }
+
+    @Test
+    void validForAtMost825DaysAndRenewedAtAStartWithinAMonthOfItsEnd() throws Exception {
+        Instant made = Instant.parse("2026-01-10T12:00:00Z");
+        DeviceCertificate first = DeviceCertificate.ensure(tls, List.of(), Clock.fixed(made, ZoneOffset.UTC));
+        X509Certificate certificate = first.certificate();
+        long days = Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()).toDays();
+        assertTrue(days <= 825, days + " days");
+        Instant end = certificate.getNotAfter().toInstant();
+        assertEquals(first.fingerprint(), DeviceCertificate.ensure(tls, List.of(),
+                Clock.fixed(end.minus(Duration.ofDays(31)), ZoneOffset.UTC)).fingerprint(), "kept until a month before");
+        DeviceCertificate renewed = DeviceCertificate.ensure(tls, List.of(),
+                Clock.fixed(end.minus(Duration.ofDays(29)), ZoneOffset.UTC));
+        assertNotEquals(first.fingerprint(), renewed.fingerprint());
+        assertTrue(renewed.certificate().getNotAfter().toInstant().isAfter(end.plus(Duration.ofDays(700))));
+        assertEquals(alternativeNames(certificate), alternativeNames(renewed.certificate()), "the same names");
     }
 }

@@ -1,8 +1,15 @@
 package nightjar.security.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +37,29 @@ class PasswordHasherTest {
         assertFalse(hasher.verify("x", good.replace("m=19456", "m=4194304")), "no gigabytes on request");
         assertFalse(hasher.verify("x", good.replace("t=2", "t=999")));
         assertFalse(hasher.verify("x", good.substring(0, good.length() - 20)));
+    }
+
+    @Test
+    void aCheckThatFindsTheHasherBusyGivesUpWithinHalfASecondInsteadOfHoldingItsThread() {
+        List<Long> waits = new ArrayList<>();
+        Semaphore busy = new Semaphore(0) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean tryAcquire(long timeout, TimeUnit unit) {
+                waits.add(unit.toMillis(timeout));
+                return false;
+            }
+
+            @Override
+            public boolean tryAcquire() {
+                waits.add(0L);
+                return false;
+            }
+        };
+        PasswordHasher full = new PasswordHasher(busy);
+        assertThrows(PasswordHasher.BusyException.class, () -> full.verify("x", hasher.hash("x")));
+        assertEquals(1, waits.size());
+        assertTrue(waits.get(0) <= 500, "waited up to " + waits.get(0) + " ms for a permit");
     }
 }
