@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,12 +36,15 @@ public final class Authenticator {
     static final String COOKIE = "nightjar_session";
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
     static final int MAX_SESSION_HOURS = 720;
-    static final int MAX_IDLE_MINUTES = MAX_SESSION_HOURS * 60;
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+    static final int MAX_IDLE_MINUTES = 24 * 60;
 
     private final AccountStore accounts;
     private final LoginThrottle throttle;
     private final SessionStore sessions;
     private volatile byte[] metricsToken = new byte[0];
+    private long idleMinutesInForce = 30;
+    private long maxHoursInForce = 12;
     private @Nullable ServiceRegistration<Authenticator> registration;
 
     @Activate
@@ -69,23 +74,35 @@ public final class Authenticator {
         this.sessions = new SessionStore(nanos, 30 * NANOS_PER_MINUTE, 12 * 60 * NANOS_PER_MINUTE);
     }
 
+    /**
+     * Applies the session timeouts and the metrics token. A value out of range is not applied (one
+     * ERROR line says so) and never stops the component: without it nothing would be served at all,
+     * and Declarative Services would not try again when the value is fixed.
+     */
     @Modified
     void modified(HttpsComponent.Config config) {
         // Bounded, so the nanoseconds below cannot overflow (1e8 hours did, and ended every session at once).
-        if (config.sessionIdleMinutes() < 1 || config.sessionIdleMinutes() > MAX_IDLE_MINUTES) {
-            throw new IllegalArgumentException("sessionIdleMinutes must be between 1 and " + MAX_IDLE_MINUTES
-                    + ", was " + config.sessionIdleMinutes());
+        long idleMinutes = config.sessionIdleMinutes();
+        if (idleMinutes < 1 || idleMinutes > MAX_IDLE_MINUTES) {
+            LOG.error("sessionIdleMinutes = {} is not from 1 to {}: sessions keep {} minutes until it is fixed",
+                    idleMinutes, MAX_IDLE_MINUTES, idleMinutesInForce);
+            idleMinutes = idleMinutesInForce;
         }
-        if (config.sessionMaxHours() < 1 || config.sessionMaxHours() > MAX_SESSION_HOURS) {
-            throw new IllegalArgumentException("sessionMaxHours must be between 1 and " + MAX_SESSION_HOURS
-                    + ", was " + config.sessionMaxHours());
+        long maxHours = config.sessionMaxHours();
+        if (maxHours < 1 || maxHours > MAX_SESSION_HOURS) {
+            LOG.error("sessionMaxHours = {} is not from 1 to {}: sessions keep {} hours until it is fixed",
+                    maxHours, MAX_SESSION_HOURS, maxHoursInForce);
+            maxHours = maxHoursInForce;
         }
         String token = config.metricsToken();
         if (!token.isEmpty() && token.length() < 20) {
-            throw new IllegalArgumentException("metricsToken must have at least 20 characters, or be empty");
+            LOG.error("metricsToken has fewer than 20 characters: it opens nothing until it is fixed (admins still "
+                    + "read /metrics)");
+            token = "";
         }
-        sessions.timeouts(config.sessionIdleMinutes() * NANOS_PER_MINUTE,
-                config.sessionMaxHours() * 60L * NANOS_PER_MINUTE);
+        idleMinutesInForce = idleMinutes;
+        maxHoursInForce = maxHours;
+        sessions.timeouts(idleMinutes * NANOS_PER_MINUTE, maxHours * 60L * NANOS_PER_MINUTE);
         metricsToken = token.getBytes(StandardCharsets.UTF_8);
     }
 

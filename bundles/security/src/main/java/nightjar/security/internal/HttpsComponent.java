@@ -1,6 +1,8 @@
 package nightjar.security.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
@@ -74,7 +77,9 @@ public final class HttpsComponent {
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
+    static final int DEFAULT_HTTPS_PORT = 8443;
     private volatile Config config;
+    private volatile Ports ports = new Ports(DEFAULT_HTTPS_PORT, 0, List.of());
     private final ServiceRegistration<HttpsComponent> registration;
 
     @Activate
@@ -102,8 +107,9 @@ public final class HttpsComponent {
         return DataDirectory.of(context).resolve("tls");
     }
 
+    /** The port HTTPS is served on: the configured one, or the one kept when that cannot be used. */
     int httpsPort() {
-        return config.httpsPort();
+        return ports.https();
     }
 
     /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
@@ -120,34 +126,71 @@ public final class HttpsComponent {
     }
 
     private synchronized void apply(Config config) throws IOException, GeneralSecurityException {
-        if (config.httpsPort() < 1 || config.httpsPort() > 65535) {
-            throw new IllegalArgumentException("httpsPort must be between 1 and 65535, was " + config.httpsPort());
-        }
-        if (config.httpPort() < 0 || config.httpPort() > 65535 || config.httpPort() == config.httpsPort()) {
-            throw new IllegalArgumentException("httpPort must be 0 (off) or a port other than httpsPort, was "
-                    + config.httpPort());
-        }
+        Configuration jetty = configurationAdmin.getConfiguration(JETTY_PID, "?");
+        Dictionary<String, Object> current = jetty.getProperties();
+        Object servedPort = current == null ? null : current.get("org.osgi.service.http.port.secure");
+        ports = Ports.choose(config, servedPort instanceof Integer served ? served : DEFAULT_HTTPS_PORT,
+                HttpsComponent::bindable);
+        ports.problems().forEach(problem -> LOG.error("{}", problem));
         DeviceCertificate certificate = DeviceCertificate.ensure(tlsDirectory(), List.of(config.hostNames()));
         LOG.info("Device certificate SHA-256 fingerprint {}", certificate.fingerprint());
         Optional<OwnCertificate.Installed> own = OwnCertificate.load(tlsDirectory());
         own.ifPresent(o -> LOG.info("Serving the uploaded certificate of {}", o.certificate().getSubjectX500Principal()));
         boolean aes = CipherSuites.hasAesInstructions(Path.of("/proc/cpuinfo"));
         Map<String, Object> wanted = own.isPresent()
-                ? jettyProperties(own.get().keystore(), own.get().password(), config.httpsPort(), aes)
-                : jettyProperties(certificate.keystore(), certificate.password(), config.httpsPort(), aes);
+                ? jettyProperties(own.get().keystore(), own.get().password(), ports.https(), aes)
+                : jettyProperties(certificate.keystore(), certificate.password(), ports.https(), aes);
         wanted = new java.util.HashMap<>(wanted);
-        wanted.put("org.apache.felix.http.enable", config.httpPort() > 0);
-        if (config.httpPort() > 0) {
-            wanted.put("org.osgi.service.http.port", config.httpPort());
+        wanted.put("org.apache.felix.http.enable", ports.http() > 0);
+        if (ports.http() > 0) {
+            wanted.put("org.osgi.service.http.port", ports.http());
         }
-        Configuration jetty = configurationAdmin.getConfiguration(JETTY_PID, "?");
-        Dictionary<String, Object> current = jetty.getProperties();
         if (current != null && wanted.entrySet().stream()
                 .allMatch(e -> Objects.equals(String.valueOf(e.getValue()), String.valueOf(current.get(e.getKey()))))) {
             return;
         }
         jetty.update(new Hashtable<>(wanted));
-        LOG.info("HTTPS on port {}", config.httpsPort());
+        LOG.info("HTTPS on port {}", ports.https());
+    }
+
+    /**
+     * The ports to serve on. A configured port that is not a port, or that cannot be listened on (taken
+     * by another program, or below 1024 without the right), is not used: HTTPS stays where it is served
+     * (at a first start, on {@value #DEFAULT_HTTPS_PORT}), so the appliance stays reachable to fix it,
+     * and the plain HTTP redirect is off; each such problem is one line for the log.
+     */
+    record Ports(int https, int http, List<String> problems) {
+        static Ports choose(Config config, int served, IntPredicate bindable) {
+            List<String> problems = new java.util.ArrayList<>();
+            int https = config.httpsPort();
+            if (https < 1 || https > 65535) {
+                problems.add("httpsPort = " + https + " is not a port (1 to 65535): HTTPS stays on port " + served
+                        + " until it is fixed");
+                https = served;
+            } else if (https != served && !bindable.test(https)) {
+                problems.add("httpsPort = " + https + " cannot be listened on (in use by another program, or below "
+                        + "1024 without the right): HTTPS stays on port " + served + " until it is fixed");
+                https = served;
+            }
+            int http = config.httpPort();
+            if (http != 0 && (http < 1 || http > 65535 || http == https)) {
+                problems.add("httpPort = " + http + " must be 0 (off) or a port other than HTTPS's " + https
+                        + ": the plain HTTP redirect is off until it is fixed");
+                http = 0;
+            }
+            return new Ports(https, http, List.copyOf(problems));
+        }
+    }
+
+    /** Whether this process could listen on the port now (on every address, as Jetty does). */
+    static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static Map<String, Object> jettyProperties(Path keystore, char[] keystorePassword, int port, boolean aes) {

@@ -89,7 +89,7 @@ public final class LoginServlet extends HttpServlet {
         Authenticator.Result result = authenticator.login(name, password, request.getRemoteAddr());
         if (result instanceof Authenticator.Result.Authenticated authenticated) {
             Account account = authenticated.account();
-            SessionStore.Session session = authenticator.sessions().create(account.name());
+            SessionStore.Session session = authenticator.startSession(Authenticator.sessionId(request), account.name());
             response.addHeader("Set-Cookie", cookie(session.id(), -1));
             LOG.info("{} logged in from {}", account.name(), request.getRemoteAddr());
             String next = account.mustChangePassword() ? PASSWORD_PAGE : safeNext(request.getParameter("next"));

@@ -1,6 +1,7 @@
 package nightjar.security.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -103,27 +104,54 @@ class AuthenticatorTest {
         assertTrue(authenticator.sessions().find(phone.id()).isPresent(), "another browser's session stays");
     }
 
+    /** Uses the session every {@code everyMinutes} for {@code minutes}; whether it is still valid then. */
+    private boolean usedFor(SessionStore.Session session, long minutes, long everyMinutes) {
+        for (long used = 0; used < minutes; used += everyMinutes) {
+            now.addAndGet(Math.min(everyMinutes, minutes - used) * 60 * SECOND);
+            if (authenticator.sessions().find(session.id()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Test
-    void sessionTimeoutsOutOfRangeAreRefusedNotOverflowed() {
-        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
-                () -> authenticator.modified(config(30, 100_000_000)));
-        assertTrue(huge.getMessage().contains("sessionMaxHours must be between 1 and 720"), huge.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> authenticator.modified(config(Integer.MAX_VALUE, 12)));
-        assertThrows(IllegalArgumentException.class, () -> authenticator.modified(config(30, 0)));
+    void sessionTimeoutsOutOfRangeAreNotAppliedNorOverflowedAndNeverStopTheComponent() {
+        authenticator.modified(config(30, 100_000_000)); // 1e8 hours overflowed and ended every session at once
+        assertTrue(usedFor(authenticator.sessions().create("admin"), 12 * 60 - 1, 20), "the 12 hours in force");
+        assertFalse(usedFor(authenticator.sessions().create("admin"), 12 * 60 + 1, 20), "and not more");
+        authenticator.modified(config(Integer.MAX_VALUE, 12));
+        assertFalse(usedFor(authenticator.sessions().create("admin"), 31, 31), "the 30 idle minutes in force");
+        authenticator.modified(config(30, 0));
+        assertTrue(usedFor(authenticator.sessions().create("admin"), 11 * 60, 20), "0 hours is not applied either");
+
         authenticator.modified(config(Authenticator.MAX_IDLE_MINUTES, Authenticator.MAX_SESSION_HOURS));
         SessionStore.Session session = authenticator.sessions().create("admin");
-        now.addAndGet((Authenticator.MAX_SESSION_HOURS * 3600L - 60) * SECOND);
-        assertTrue(authenticator.sessions().find(session.id()).isPresent(), "720 hours are 720 hours");
-        now.addAndGet(120 * SECOND);
-        assertTrue(authenticator.sessions().find(session.id()).isEmpty());
+        assertTrue(usedFor(session, Authenticator.MAX_SESSION_HOURS * 60L - 1, 23 * 60), "720 hours are 720 hours");
+        assertFalse(usedFor(session, 2, 1));
+    }
+
+    @Test
+    void aShortMetricsTokenOpensNothingAndStopsNothing() {
+        String token = "prometheus-reads-this-0123";
+        authenticator.modified(config(30, 12, token));
+        assertTrue(authenticator.metricsToken("Bearer " + token));
+        authenticator.modified(config(30, 12, "short"));
+        assertFalse(authenticator.metricsToken("Bearer short"));
+        assertFalse(authenticator.metricsToken("Bearer " + token), "the token before is not kept either");
+        assertInstanceOf(Authenticator.Result.Authenticated.class, check(basic("admin:" + password)), "logins go on");
     }
 
     private static HttpsComponent.Config config(int idleMinutes, int maxHours) {
+        return config(idleMinutes, maxHours, "");
+    }
+
+    static HttpsComponent.Config config(int idleMinutes, int maxHours, String metricsToken) {
         return (HttpsComponent.Config) Proxy.newProxyInstance(HttpsComponent.Config.class.getClassLoader(),
                 new Class<?>[] {HttpsComponent.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "sessionIdleMinutes" -> idleMinutes;
                     case "sessionMaxHours" -> maxHours;
-                    case "metricsToken" -> "";
+                    case "metricsToken" -> metricsToken;
                     default -> method.getDefaultValue();
                 });
     }
