@@ -64,7 +64,7 @@ mkdir -p "$root/opt/nightjar/data" "$root/var/lib/nightjar/recordings"
 chown -R "$uid:$gid" "$root/opt/nightjar/data" "$root/opt/nightjar/config" "$root/var/lib/nightjar/recordings"
 chmod 700 "$root/opt/nightjar/data"
 
-systemctl --root="$root" enable nightjar.service nightjar-firstboot.service nightjar-password.path \
+systemctl --root="$root" enable nightjar.service nightjar-firstboot.service nightjar-password.path nightjar-password-gone.path \
     systemd-networkd.service systemd-resolved.service systemd-timesyncd.service avahi-daemon.service >/dev/null 2>&1
 systemctl --root="$root" disable ssh.service ssh.socket >/dev/null 2>&1 || true
 ln -sf ../run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
