@@ -26,3 +26,21 @@ export async function changePassword(page, current, wanted) {
   await page.fill('#new2', wanted);
   await Promise.all([page.waitForURL(/\/login/), page.click('#pw button[type=submit]')]);
 }
+
+/**
+ * Runs a test's steps, then closes what it opened; prints one line "RESULT {json}" (the steps' findings,
+ * ok, and the error if a step failed) and exits 0 when every step passed.
+ */
+export async function runSteps(result, steps, close) {
+  try {
+    await steps();
+    result.ok = true;
+  } catch (e) {
+    result.ok = false;
+    result.error = String(e && e.stack || e);
+  } finally {
+    await close();
+  }
+  console.log('RESULT ' + JSON.stringify(result));
+  process.exit(result.ok ? 0 : 1);
+}

@@ -6,7 +6,7 @@
 // with EVIL_JAR, once while the browser holds the admin's HTTP Basic credentials for the appliance,
 // once while it holds the admin's session. Then the admin installs OWN_JAR through the console's own
 // dialog. Prints one line "RESULT {json}" and exits 0 when every step ran; the Java test judges the outcome.
-import { launch, login } from './browser.mjs';
+import { launch, login, runSteps } from './browser.mjs';
 import { createServer } from 'node:http';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ async function attack(page) {
 }
 
 const browser = await launch(process.env.NIGHTJAR_CERT);
-try {
+await runSteps(result, async () => {
   // The browser answers the appliance's Basic challenge with the admin's credentials, as one does
   // that has opened https://admin:...@host:8443/ or answered the browser's own password prompt.
   const remembered = await browser.newContext({
@@ -88,13 +88,7 @@ try {
   await page.waitForSelector('#configTable tbody tr, table.tablesorter tbody tr', { timeout: 20000 });
   await page.screenshot({ path: join(out, '22-console-configuration.png') });
   step('the configuration page');
-  result.ok = true;
-} catch (e) {
-  result.ok = false;
-  result.error = String(e && e.stack || e);
-} finally {
+}, async () => {
   await browser.close();
   attacker.close();
-}
-console.log('RESULT ' + JSON.stringify(result));
-process.exit(result.ok ? 0 : 1);
+});

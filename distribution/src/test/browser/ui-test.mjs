@@ -3,7 +3,7 @@
 //   NIGHTJAR_URL, NIGHTJAR_PASSWORD (the generated admin password), NIGHTJAR_CERT (device certificate, PEM),
 //   NIGHTJAR_CONFIG (the appliance's config/ directory), SCREENSHOTS (output directory).
 // Prints one line "RESULT {json}" and exits 0 when every step passed.
-import { launch, login, changePassword } from './browser.mjs';
+import { launch, login, changePassword, runSteps } from './browser.mjs';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,7 +27,7 @@ async function liveImages(page) {
   return page.$$eval('.card[data-camera]', cards => cards.map(c => c.dataset.camera));
 }
 
-try {
+await runSteps(result, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', e => { result.pageErrors = (result.pageErrors || []).concat(String(e)); });
@@ -122,12 +122,6 @@ try {
   await liveImages(phonePage);
   await phonePage.screenshot({ path: join(out, '11-phone-live.png') });
   step('the live grid on a phone screen');
-  result.ok = true;
-} catch (e) {
-  result.ok = false;
-  result.error = String(e && e.stack || e);
-} finally {
+}, async () => {
   await browser.close();
-}
-console.log('RESULT ' + JSON.stringify(result));
-process.exit(result.ok ? 0 : 1);
+});

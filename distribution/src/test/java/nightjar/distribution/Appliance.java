@@ -61,24 +61,15 @@ final class Appliance {
 
     /** Starts {@code bin/nightjar} and waits until it serves a snapshot; the log is appended to across starts. */
     void start() throws Exception {
-        process = launch(home, log, port);
-        Path passwordFile = home.resolve("data/admin-password.txt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            assertTrue(process.isAlive(), "bin/nightjar exited:\n" + log());
-            if (Files.exists(passwordFile)) {
-                password = Files.readString(passwordFile).trim();
-                if (!password.isEmpty() && curl("/cameras/front/snapshot.jpg").stdout().equals("200")) {
-                    return;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "Nightjar did not serve a snapshot within 90 s:\n" + log());
-            Thread.sleep(500);
-        }
+        startUntil("/cameras/front/snapshot.jpg");
     }
 
     /** Starts {@code bin/nightjar} and waits until it answers {@code /cameras}, whatever state the cameras are in. */
     void startAnswering() throws Exception {
+        startUntil("/cameras");
+    }
+
+    private void startUntil(String path) throws Exception {
         process = launch(home, log, port);
         Path passwordFile = home.resolve("data/admin-password.txt");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -86,11 +77,11 @@ final class Appliance {
             assertTrue(process.isAlive(), "bin/nightjar exited:\n" + log());
             if (Files.exists(passwordFile)) {
                 password = Files.readString(passwordFile).trim();
-                if (!password.isEmpty() && curl("/cameras").stdout().equals("200")) {
+                if (!password.isEmpty() && curl(path).stdout().equals("200")) {
                     return;
                 }
             }
-            assertTrue(System.nanoTime() < deadline, "Nightjar did not answer /cameras within 90 s:\n" + log());
+            assertTrue(System.nanoTime() < deadline, "Nightjar did not answer " + path + " within 90 s:\n" + log());
             Thread.sleep(500);
         }
     }
@@ -226,6 +217,24 @@ final class Appliance {
         }
         command.add(url(path));
         return Commands.run(home, command);
+    }
+
+    /**
+     * curl with the path sent as it is ({@code --path-as-is}) and no default account; stdout is the body
+     * (or what the options write there), then a line with the HTTP status (see {@link #status}).
+     */
+    Commands.Result request(String path, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--path-as-is", "--cacert",
+                certificate().toString(), "-w", "\n%{http_code}"));
+        command.addAll(List.of(options));
+        command.add(url(path));
+        return Commands.run(home, command);
+    }
+
+    /** The HTTP status of a {@link #request}. */
+    static String status(Commands.Result result) {
+        String out = result.stdout();
+        return out.substring(out.lastIndexOf('\n') + 1);
     }
 
     private static int freePort() throws IOException {

@@ -8,11 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -56,18 +54,12 @@ class HostileRequestsIT {
         }
     }
 
-    /** curl with the path sent as it is, no default account; stdout is the body (or headers), then the status. */
     private static Commands.Result curl(String path, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--path-as-is", "--cacert",
-                appliance.certificate().toString(), "-w", "\n%{http_code}"));
-        command.addAll(List.of(options));
-        command.add(appliance.url(path));
-        return Commands.run(appliance.home(), command);
+        return appliance.request(path, options);
     }
 
     private static String status(Commands.Result result) {
-        String out = result.stdout();
-        return out.substring(out.lastIndexOf('\n') + 1);
+        return Appliance.status(result);
     }
 
     private static Path bundle(String symbolicName) throws IOException {
@@ -85,25 +77,11 @@ class HostileRequestsIT {
 
     @Test
     void aPageOnAnotherSiteCannotInstallABundleThroughTheConsole() throws Exception {
-        Path script = Path.of(System.getProperty("nightjar.browsertest"));
-        assertTrue(Files.isDirectory(script.resolve("node_modules/playwright-core")),
-                "playwright-core is missing: run scripts/setup-debian.sh");
-        Path output = appliance.home().resolve("../console-test.log");
-        ProcessBuilder node = new ProcessBuilder("node", "console-test.mjs").directory(script.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        node.environment().putAll(Map.of("NIGHTJAR_URL", appliance.url(""), "NIGHTJAR_PASSWORD", ADMIN.substring(6),
-                "NIGHTJAR_CERT", appliance.certificate().toString(),
+        String result = BrowserScript.run("console-test.mjs", Map.of("NIGHTJAR_URL", appliance.url(""),
+                "NIGHTJAR_PASSWORD", ADMIN.substring(6), "NIGHTJAR_CERT", appliance.certificate().toString(),
                 "EVIL_JAR", bundle("test.attacker.payload").toString(), "OWN_JAR", bundle("test.admins.own").toString(),
-                "SCREENSHOTS", System.getProperty("nightjar.screenshots")));
-        Process process = node.start();
-        boolean finished = process.waitFor(180, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String log = Files.readString(output);
-        System.out.println("---- console test ----\n" + log);
-        assertTrue(finished && process.exitValue() == 0, log);
-        String result = log.lines().filter(line -> line.startsWith("RESULT ")).findFirst().orElse("");
+                "SCREENSHOTS", System.getProperty("nightjar.screenshots")), appliance.home().resolve("../console-test.log"),
+                180);
         assertTrue(result.contains("\"basicAttackStatus\":403"), "refused although the browser held the admin's credentials: "
                 + result);
         assertTrue(result.contains("\"sessionAttackStatus\":40"), "refused while the admin was logged in: " + result);

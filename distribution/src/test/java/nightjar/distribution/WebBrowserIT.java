@@ -1,14 +1,11 @@
 package nightjar.distribution;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,30 +40,12 @@ class WebBrowserIT {
 
     @Test
     void aHomeownerUsesTheWebUi() throws Exception {
-        Path script = Path.of(System.getProperty("nightjar.browsertest"));
-        assertTrue(Files.isDirectory(script.resolve("node_modules/playwright-core")),
-                "playwright-core is missing: run scripts/setup-debian.sh");
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium is missing: run scripts/setup-debian.sh");
         Path screenshots = Path.of(System.getProperty("nightjar.screenshots"));
-        Path output = appliance.home().resolve("../browser-test.log");
-        ProcessBuilder node = new ProcessBuilder("node", "ui-test.mjs").directory(script.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        Map<String, String> environment = node.environment();
-        environment.putAll(new HashMap<>(Map.of("NIGHTJAR_URL", appliance.url(""),
+        String result = BrowserScript.run("ui-test.mjs", Map.of("NIGHTJAR_URL", appliance.url(""),
                 "NIGHTJAR_PASSWORD", appliance.password(),
                 "NIGHTJAR_CERT", appliance.certificate().toString(),
                 "NIGHTJAR_CONFIG", appliance.home().resolve("config").toString(),
-                "SCREENSHOTS", screenshots.toString())));
-        Process process = node.start();
-        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String log = Files.readString(output);
-        System.out.println("---- browser test ----\n" + log);
-        assertTrue(finished, "the browser test finished within 4 minutes");
-        assertEquals(0, process.exitValue(), log);
-        String result = log.lines().filter(line -> line.startsWith("RESULT ")).findFirst().orElse("");
+                "SCREENSHOTS", screenshots.toString()), appliance.home().resolve("../browser-test.log"), 240);
         assertTrue(result.contains("\"ok\":true") && result.contains("\"pictureMoves\":true")
                 && result.contains("\"viewerCameras\":[\"front\"]") && result.contains("\"viewerOtherCamera\":403"), result);
 

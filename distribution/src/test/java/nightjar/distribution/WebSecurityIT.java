@@ -60,18 +60,12 @@ class WebSecurityIT {
         return Files.readString(appliance.home().resolve("data/accounts.properties"));
     }
 
-    /** curl with arbitrary options and no default account; stdout is the body or headers, then the status. */
     private static Commands.Result raw(String path, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--path-as-is", "--cacert",
-                appliance.certificate().toString(), "-w", "\n%{http_code}"));
-        command.addAll(List.of(options));
-        command.add(appliance.url(path));
-        return Commands.run(appliance.home(), command);
+        return appliance.request(path, options);
     }
 
     private static String status(Commands.Result result) {
-        String out = result.stdout();
-        return out.substring(out.lastIndexOf('\n') + 1);
+        return Appliance.status(result);
     }
 
     private static String json(String method, String path, String body, String... options) throws Exception {
