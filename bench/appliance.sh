@@ -1,6 +1,6 @@
 # Sourced by the benchmarks: unpacks the built tarball into a temporary directory and starts it.
 # Sets: home, port, and after start_appliance pid (of the running appliance), password, start_ms; the EXIT trap stops it and cleans up.
-tarball=$(ls distribution/target/nightjar-*.tar.gz)
+tarball=${NIGHTJAR_TARBALL:-$(ls distribution/target/nightjar-*.tar.gz)}
 work=$(mktemp -d)
 pid=""
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
