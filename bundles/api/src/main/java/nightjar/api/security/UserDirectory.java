@@ -26,12 +26,23 @@ public interface UserDirectory {
     /** An admin's reset: the user must change the new password at its next login in the browser. */
     void resetPassword(String name, String password) throws IOException;
 
+    /** What became of a user's own password change. */
+    enum PasswordChange {
+        CHANGED,
+        /** The current password is wrong; nothing changed. */
+        WRONG_PASSWORD,
+        /** The client's address failed too often: not even checked (the login throttle's rule). */
+        THROTTLED,
+        /** Too many password checks at once: try again in a moment. */
+        BUSY
+    }
+
     /**
-     * The user's own change; needs the current password.
-     *
-     * @return false when the current password is wrong (nothing changed)
+     * The user's own change; needs the current password, checked like a login from the client's
+     * address (so it is throttled like one).
      */
-    boolean changePassword(String name, String currentPassword, String newPassword) throws IOException;
+    PasswordChange changePassword(String name, String currentPassword, String newPassword, String clientAddress)
+            throws IOException;
 
     void setCameras(String name, Set<String> cameras) throws IOException;
 }

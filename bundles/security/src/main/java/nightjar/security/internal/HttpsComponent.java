@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.IntPredicate;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -80,6 +81,7 @@ public final class HttpsComponent {
     static final int DEFAULT_HTTPS_PORT = 8443;
     private volatile Config config;
     private volatile Ports ports = new Ports(DEFAULT_HTTPS_PORT, 0, List.of());
+    private volatile @Nullable DeviceCertificate deviceCertificate;
     private final ServiceRegistration<HttpsComponent> registration;
 
     @Activate
@@ -112,6 +114,15 @@ public final class HttpsComponent {
         return ports.https();
     }
 
+    /** The device certificate as HTTPS last took it (made anew only there, with the configured names). */
+    DeviceCertificate deviceCertificate() {
+        DeviceCertificate certificate = deviceCertificate;
+        if (certificate == null) {
+            throw new IllegalStateException("HTTPS is not set up yet");
+        }
+        return certificate;
+    }
+
     /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
     List<String> hostNames() {
         List<String> names = new java.util.ArrayList<>(List.of(DeviceCertificate.localHostName(),
@@ -133,6 +144,7 @@ public final class HttpsComponent {
                 HttpsComponent::bindable);
         ports.problems().forEach(problem -> LOG.error("{}", problem));
         DeviceCertificate certificate = DeviceCertificate.ensure(tlsDirectory(), List.of(config.hostNames()));
+        deviceCertificate = certificate;
         LOG.info("Device certificate SHA-256 fingerprint {}", certificate.fingerprint());
         Optional<OwnCertificate.Installed> own = OwnCertificate.load(tlsDirectory());
         own.ifPresent(o -> LOG.info("Serving the uploaded certificate of {}", o.certificate().getSubjectX500Principal()));

@@ -40,7 +40,8 @@ public final class PlainHttpRedirect implements Preprocessor {
         }
         answer.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
         String host = known(http.getServerName(), https.hostNames()) ? http.getServerName() : http.getLocalAddr();
-        answer.setHeader("Location", target(host, https.httpsPort(), http.getRequestURI()));
+        String query = http.getQueryString();
+        answer.setHeader("Location", target(host, https.httpsPort(), http.getRequestURI() + (query == null ? "" : "?" + query)));
         answer.setContentLength(0);
     }
 

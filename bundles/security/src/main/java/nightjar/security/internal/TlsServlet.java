@@ -64,7 +64,7 @@ public final class TlsServlet extends HttpServlet {
         try {
             Optional<OwnCertificate.Installed> own = OwnCertificate.load(https.tlsDirectory());
             X509Certificate served = own.isPresent() ? own.get().certificate()
-                    : DeviceCertificate.ensure(https.tlsDirectory(), List.of()).certificate();
+                    : https.deviceCertificate().certificate();
             json(response, HttpServletResponse.SC_OK, describe(own.isPresent() ? "uploaded" : "device", served));
         } catch (GeneralSecurityException e) {
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "The certificate cannot be read: " + e.getMessage());

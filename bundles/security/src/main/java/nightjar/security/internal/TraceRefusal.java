@@ -29,6 +29,7 @@ public final class TraceRefusal implements Preprocessor {
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
                 && refused(http.getMethod())) {
+            SecurityHeaders.apply(answer, SecurityHeaders.NIGHTJAR_POLICY);
             answer.setHeader("Allow", ALLOWED);
             answer.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "TRACE and TRACK are not served");
             return;

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import nightjar.api.security.User;
 import nightjar.api.security.UserDirectory;
+import nightjar.api.security.UserDirectory.PasswordChange;
 
 /**
  * The account store as a service for the web UI. A removed user, a reset or changed password ends
@@ -62,20 +63,22 @@ public final class Users implements UserDirectory {
     }
 
     @Override
-    public boolean changePassword(String name, String currentPassword, String newPassword) throws IOException {
-        try {
-            if (authenticator.accounts().authenticate(name, currentPassword).isEmpty()) {
-                return false;
-            }
-        } catch (PasswordHasher.BusyException e) {
-            throw busy(e);
+    public PasswordChange changePassword(String name, String currentPassword, String newPassword,
+            String clientAddress) throws IOException {
+        Authenticator.Result checked = authenticator.login(name, currentPassword, clientAddress);
+        if (checked instanceof Authenticator.Result.Throttled) {
+            return PasswordChange.THROTTLED;
+        } else if (checked instanceof Authenticator.Result.Busy) {
+            return PasswordChange.BUSY;
+        } else if (!(checked instanceof Authenticator.Result.Authenticated)) {
+            return PasswordChange.WRONG_PASSWORD;
         }
         if (newPassword.equals(currentPassword)) {
             throw new IllegalArgumentException("the new password must differ from the current one");
         }
         setPassword(name, newPassword, false);
         LOG.info("'{}' changed its password", name);
-        return true;
+        return PasswordChange.CHANGED;
     }
 
     private void setPassword(String name, String password, boolean mustChange) throws IOException {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nightjar.api.security.UserDirectory.PasswordChange;
+
 class AuthenticatorTest {
     @TempDir
     Path data;
@@ -129,6 +131,21 @@ class AuthenticatorTest {
         SessionStore.Session session = authenticator.sessions().create("admin");
         assertTrue(usedFor(session, Authenticator.MAX_SESSION_HOURS * 60L - 1, 23 * 60), "720 hours are 720 hours");
         assertFalse(usedFor(session, 2, 1));
+    }
+
+    @Test
+    void guessingTheCurrentPasswordOfAPasswordChangeIsThrottledLikeALogin() throws Exception {
+        Users users = new Users(authenticator);
+        // Someone with a stolen session tries current passwords through POST /api/me/password.
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertEquals(PasswordChange.WRONG_PASSWORD, users.changePassword("admin", "guess-" + i, "new-password-12",
+                    "192.0.2.66"));
+        }
+        assertEquals(PasswordChange.WRONG_PASSWORD, users.changePassword("admin", "guess", "new-password-12", "192.0.2.66"));
+        assertEquals(PasswordChange.THROTTLED, users.changePassword("admin", password, "new-password-12", "192.0.2.66"),
+                "the address is held back, the right password not even checked");
+        assertEquals(PasswordChange.CHANGED, users.changePassword("admin", password, "new-password-12", "192.0.2.1"),
+                "the admin elsewhere is not");
     }
 
     @Test

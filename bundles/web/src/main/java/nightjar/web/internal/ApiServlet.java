@@ -14,7 +14,7 @@ abstract class ApiServlet extends HttpServlet {
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The path as the container dispatched it (decoded), the same the servlet context judged.
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if (adminOnly(path) && !Api.isAdmin(request)) {
+        if (adminOnly(path, request.getMethod()) && !Api.isAdmin(request)) {
             Api.error(response, HttpServletResponse.SC_FORBIDDEN, "This is for admins");
             return;
         }
@@ -33,7 +33,7 @@ abstract class ApiServlet extends HttpServlet {
      * Whether only admins may make this call. The servlet context already refuses others; this is
      * the second line, so that no mistake there opens an admin's call to a viewer.
      */
-    abstract boolean adminOnly(String path);
+    abstract boolean adminOnly(String path, String method);
 
     /** Answers one call; {@code path} is below the context, decoded. */
     abstract void route(HttpServletRequest request, HttpServletResponse response, String path, String method)

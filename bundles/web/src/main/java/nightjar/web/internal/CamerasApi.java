@@ -61,8 +61,8 @@ public final class CamerasApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path) {
-        return false;
+    boolean adminOnly(String path, String method) {
+        return !method.equals("GET") && !method.equals("HEAD"); // viewers watch; changes are for admins
     }
 
     @Override

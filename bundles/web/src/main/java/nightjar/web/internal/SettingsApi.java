@@ -75,7 +75,7 @@ public final class SettingsApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path) {
+    boolean adminOnly(String path, String method) {
         return true;
     }
 

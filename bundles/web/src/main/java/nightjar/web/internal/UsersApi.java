@@ -55,7 +55,7 @@ public final class UsersApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path) {
+    boolean adminOnly(String path, String method) {
         return !path.equals("/api/me") && !path.startsWith("/api/me/");
     }
 
@@ -66,10 +66,20 @@ public final class UsersApi extends ApiServlet {
             me(request, response);
         } else if (path.equals("/api/me/password") && method.equals("POST")) {
             Map<String, Object> body = Api.body(request, Set.of("current", "password"));
-            if (!users.changePassword(Api.user(request), Api.string(body, "current"), Api.string(body, "password"))) {
-                throw new Api.Refused(HttpServletResponse.SC_FORBIDDEN, "The current password is wrong");
+            switch (users.changePassword(Api.user(request), Api.string(body, "current"), Api.string(body, "password"),
+                    request.getRemoteAddr())) {
+                case CHANGED -> Api.ok(response, Map.of("changed", true, "login", true));
+                case WRONG_PASSWORD -> throw new Api.Refused(HttpServletResponse.SC_FORBIDDEN,
+                        "The current password is wrong");
+                case THROTTLED -> {
+                    response.setHeader("Retry-After", "60");
+                    throw new Api.Refused(429, "Too many failed passwords from this address; try again later");
+                }
+                case BUSY -> {
+                    response.setHeader("Retry-After", "2");
+                    throw new Api.Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many logins at once; try again");
+                }
             }
-            Api.ok(response, Map.of("changed", true, "login", true));
         } else if (path.equals("/api/users") && method.equals("GET")) {
             Api.ok(response, users.users().stream().map(UsersApi::json).toList());
         } else if (path.equals("/api/users") && method.equals("POST")) {
