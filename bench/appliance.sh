@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the benchmarks: unpacks the built tarball into a temporary directory and starts it.
 # Sets: home, port, and after start_appliance pid (of the running appliance), password, start_ms; the EXIT trap stops it and cleans up.
 tarball=${NIGHTJAR_TARBALL:-$(ls distribution/target/nightjar-*.tar.gz)}
@@ -22,7 +23,9 @@ start_appliance() {
     for _ in $(seq 1 600); do
         if [ -s "$home/data/admin-password.txt" ] && curl -sf --cacert "$home/data/tls/device.crt" \
             -u "admin:$(cat "$home/data/admin-password.txt")" -o /dev/null "https://localhost:$port/cameras/front/snapshot.jpg"; then
+            # shellcheck disable=SC2034 # password and start_ms are for the scripts that source this one
             password=$(cat "$home/data/admin-password.txt")
+            # shellcheck disable=SC2034
             start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
             return
         fi
