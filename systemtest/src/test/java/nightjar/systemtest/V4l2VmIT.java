@@ -65,7 +65,9 @@ class V4l2VmIT {
         System.out.println("VM booting (" + vm.accelerator() + "); console: " + vm.console());
         guest = vm.agent();
         String passwordFile = "/opt/nightjar/data/admin-password.txt";
-        awaitGuest("Nightjar's first start", "test -s " + passwordFile, 300);
+        // The admin account and the device certificate are made by two components, in either order.
+        awaitGuest("Nightjar's first start", "test -s " + passwordFile + " && test -s /opt/nightjar/data/tls/device.crt",
+                300);
         password = guest.shell("cat " + passwordFile, 30).output().trim();
         certificate = work.resolve("device.crt");
         Files.writeString(certificate, guest.shell("cat /opt/nightjar/data/tls/device.crt", 30).output());
