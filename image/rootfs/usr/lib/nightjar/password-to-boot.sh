@@ -1,7 +1,7 @@
 #!/bin/sh
 # Copies Nightjar's first admin password to the boot partition (nightjar-password.path), so a user
 # without a screen reads it from the card, and shows it on the console.
-# With "forget" (nightjar-password-gone.path, at every change in Nightjar's data/): once Nightjar has
+# With "forget" (nightjar-password-gone.path, at every change of that file): once Nightjar has
 # deleted its copy (the admin chose a password), the one on the boot partition, which anyone holding
 # the card can read, goes too.
 set -eu
