@@ -93,16 +93,19 @@ class V4l2VmIT {
     @AfterAll
     static void stop() throws Exception {
         if (vm != null) {
-            Path log = vm.share.resolve("nightjar.log");
-            if (Files.exists(log)) {
-                Files.readAllLines(log).stream().filter(line -> line.contains("CPU per frame"))
-                        .forEach(line -> System.out.println("In the VM (" + vm.accelerator() + "): " + line));
-                System.out.println("Camera status at the end: " + curlText("/cameras"));
+            try {
+                Path log = vm.share.resolve("nightjar.log");
+                if (Files.exists(log)) {
+                    Files.readAllLines(log).stream().filter(line -> line.contains("CPU per frame"))
+                            .forEach(line -> System.out.println("In the VM (" + vm.accelerator() + "): " + line));
+                    System.out.println("Camera status at the end: " + curlText("/cameras"));
+                }
+            } finally { // a failed start leaves no curl to ask with, and must not leave QEMU running
+                if (guest != null) {
+                    guest.close();
+                }
+                vm.close();
             }
-            if (guest != null) {
-                guest.close();
-            }
-            vm.close();
         }
     }
 
