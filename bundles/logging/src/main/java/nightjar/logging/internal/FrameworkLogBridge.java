@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -103,12 +104,22 @@ public final class FrameworkLogBridge implements LogListener {
 
     /**
      * The reason, on one line, when the exception (or one it wraps) is a component's refusal of a
-     * value ({@link IllegalArgumentException}); null for anything else, whose stack trace is wanted.
+     * value ({@link IllegalArgumentException}) or the framework's report that such a component's
+     * service could not be had; null for anything else, whose stack trace is wanted.
      */
     static @Nullable String refusal(@Nullable Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
-                return cause.getMessage().lines().findFirst().orElse("").strip();
+            String message = cause.getMessage();
+            if (message == null) {
+                continue;
+            }
+            if (cause instanceof IllegalArgumentException) {
+                return message.lines().findFirst().orElse("").strip();
+            }
+            // A bundle asked for the service of a component that failed (the log service hands the
+            // framework's ServiceException on by its text): the component's own line said why.
+            if (cause instanceof ServiceException || message.startsWith(ServiceException.class.getName() + ": ")) {
+                return message.lines().findFirst().orElse("").replace(ServiceException.class.getName() + ": ", "").strip();
             }
         }
         return null;

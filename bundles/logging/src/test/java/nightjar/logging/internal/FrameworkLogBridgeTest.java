@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceException;
 import org.osgi.service.log.LogReaderService;
 
 class FrameworkLogBridgeTest {
@@ -19,6 +20,14 @@ class FrameworkLogBridgeTest {
         assertEquals("preRollSeconds must be between 0 and 30, was 99",
                 FrameworkLogBridge.refusal(new InvocationTargetException(refused)));
         assertEquals("fps = -5", FrameworkLogBridge.refusal(new IllegalArgumentException("fps = -5\nmore\nlines")));
+    }
+
+    @Test
+    void aFailedComponentsServiceAskedForIsOneLine() {
+        String reason = "Service factory returned null. (Component: nightjar.recorder.internal.RecorderComponent (1))";
+        assertEquals(reason, FrameworkLogBridge.refusal(new ServiceException(reason, ServiceException.FACTORY_ERROR)));
+        // What Felix's log service hands on: its own exception, with the framework's in its text.
+        assertEquals(reason, FrameworkLogBridge.refusal(new RuntimeException(ServiceException.class.getName() + ": " + reason)));
     }
 
     @Test
