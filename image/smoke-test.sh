@@ -338,6 +338,19 @@ echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "after the re
 wifi=$(guest cat /etc/wpa_supplicant/wpa_supplicant-wlan0.conf 2>&1 || true)
 echo "$wifi" | grep -Eq '^[[:space:]]*psk=[0-9a-f]{64}$' || fail "after the reboot the Wi-Fi key is lost: $wifi"
 step "after the reboot: the IR line claimed again, from the GPIO configuration set before; the Wi-Fi key kept"
+guest test -f /boot/firmware/nightjar-admin-password.txt || fail "the first password left the boot partition too early"
+api -o /dev/null -X POST -H 'Content-Type: application/json' \
+    --data-binary "{\"current\":\"$password\",\"password\":\"smoke-test-own-password\"}" "$url/api/me/password" \
+    || fail "the admin could not choose its own password"
+password=smoke-test-own-password
+gone=false
+for _ in $(seq 1 30); do
+    if guest test ! -e /boot/firmware/nightjar-admin-password.txt; then gone=true; break; fi
+    sleep 1
+done
+[ "$gone" = true ] || fail "nightjar-admin-password.txt is still on the boot partition after the admin chose a password"
+guest test ! -e /opt/nightjar/data/admin-password.txt || fail "data/admin-password.txt is still there after the change"
+step "the admin chose a password: the first one is gone from data/ and from the boot partition"
 power_off
 
 ok=true
