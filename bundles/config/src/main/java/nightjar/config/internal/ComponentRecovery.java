@@ -126,7 +126,7 @@ public final class ComponentRecovery implements ConfigurationListener {
                 now = retry(now.description, pid);
             }
             if (now != null && now.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                LOG.warn("{} failed with configuration {}: {}", now.description.name, pid, reason(now.failure));
+                LOG.warn("{} failed with configuration {}: {}", now.description.name, pid, ComponentProblems.reason(now.failure));
             }
         }
     }
@@ -135,22 +135,17 @@ public final class ComponentRecovery implements ConfigurationListener {
     private List<ComponentConfigurationDTO> failed(String pid, @Nullable String factoryPid) {
         List<ComponentConfigurationDTO> failed = new ArrayList<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
-            if (!isNightjar(description) || !uses(description, pid, factoryPid)) {
+            if (!ComponentProblems.isNightjar(description) || !uses(description, pid, factoryPid)) {
                 continue;
             }
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION
-                        && (factoryPid == null || pids(configuration).contains(pid))) {
+                        && (factoryPid == null || ComponentProblems.pids(configuration).contains(pid))) {
                     failed.add(configuration);
                 }
             }
         }
         return failed;
-    }
-
-    private static boolean isNightjar(ComponentDescriptionDTO description) {
-        String bundle = description.bundle == null ? null : description.bundle.symbolicName;
-        return bundle != null && bundle.startsWith(PREFIX);
     }
 
     private static boolean uses(ComponentDescriptionDTO description, String pid, @Nullable String factoryPid) {
@@ -186,7 +181,7 @@ public final class ComponentRecovery implements ConfigurationListener {
     /** Whether the component's properties are those of the configuration (or, deleted, no longer name it). */
     static boolean holds(ComponentConfigurationDTO component, String pid, @Nullable Map<String, Object> configuration) {
         if (configuration == null) {
-            return !pids(component).contains(pid);
+            return !ComponentProblems.pids(component).contains(pid);
         }
         Map<String, Object> properties = component.properties == null ? Map.of() : component.properties;
         for (Map.Entry<String, Object> entry : configuration.entrySet()) {
@@ -217,33 +212,21 @@ public final class ComponentRecovery implements ConfigurationListener {
         return value.toString();
     }
 
-    private static List<String> pids(ComponentConfigurationDTO component) {
-        Object pids = component.properties == null ? null : component.properties.get(Constants.SERVICE_PID);
-        List<String> names = new ArrayList<>();
-        if (pids instanceof String name) {
-            names.add(name);
-        } else if (pids instanceof String[] array) {
-            names.addAll(Arrays.asList(array));
-        } else if (pids instanceof Collection<?> collection) {
-            collection.forEach(name -> names.add(String.valueOf(name)));
-        }
-        return names;
-    }
-
     /** Disables and enables the component, and returns its configuration afterwards (null when it has none). */
     private @Nullable ComponentConfigurationDTO retry(ComponentDescriptionDTO description, String pid) {
         try {
             runtime.disableComponent(description).getValue();
             runtime.enableComponent(description).getValue();
         } catch (InvocationTargetException e) {
-            LOG.warn("Could not retry {}: {}", description.name, reason(String.valueOf(e.getCause())));
+            LOG.warn("Could not retry {}: {}", description.name, ComponentProblems.reason(String.valueOf(e.getCause())));
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
         for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
-            if (pids(configuration).contains(pid) || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+            if (ComponentProblems.pids(configuration).contains(pid)
+                    || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                 return configuration;
             }
         }
@@ -257,27 +240,6 @@ public final class ComponentRecovery implements ConfigurationListener {
             }
         }
         return null;
-    }
-
-    /**
-     * The failure in one line: SCR's text is the exception's stack trace; its first line without the
-     * exception's class ("preRollSeconds must be 0 to 30, was 99"), or the first cause's when it has no message.
-     */
-    static String reason(@Nullable String failure) {
-        if (failure == null || failure.isBlank()) {
-            return "unknown reason";
-        }
-        String[] lines = failure.strip().split("\\R");
-        String line = lines[0].strip();
-        if (!line.contains(": ")) {
-            for (String later : lines) {
-                if (later.startsWith("Caused by: ")) {
-                    line = later.substring("Caused by: ".length()).strip();
-                    break;
-                }
-            }
-        }
-        return line.replaceFirst("^[\\w$]+(\\.[\\w$]+)+: ", "");
     }
 
     private static @Nullable Map<String, Object> current(ConfigurationAdmin configurationAdmin, String pid) {

@@ -156,12 +156,12 @@ class ComponentRecoveryTest {
 
     @Test
     void theReasonIsTheExceptionsMessageOnOneLine() {
-        assertEquals("preRollSeconds must be 0 to 30, was 99", ComponentRecovery.reason(TRACE));
-        assertEquals("directory must not be empty", ComponentRecovery.reason(
+        assertEquals("preRollSeconds must be 0 to 30, was 99", ComponentProblems.reason(TRACE));
+        assertEquals("directory must not be empty", ComponentProblems.reason(
                 "java.lang.reflect.InvocationTargetException\n\tat x.y(Z.java:1)\nCaused by: "
                         + "java.lang.IllegalArgumentException: directory must not be empty\n\tat a.b(C.java:2)\n"));
-        assertEquals("java.lang.NullPointerException", ComponentRecovery.reason("java.lang.NullPointerException\n\tat a.b(C.java:2)"));
-        assertEquals("unknown reason", ComponentRecovery.reason(null));
+        assertEquals("java.lang.NullPointerException", ComponentProblems.reason("java.lang.NullPointerException\n\tat a.b(C.java:2)"));
+        assertEquals("unknown reason", ComponentProblems.reason(null));
     }
 
     private ComponentRecovery recovery() {

@@ -20,7 +20,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -32,13 +33,15 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.config.ComponentHealth;
+import nightjar.api.config.ComponentProblem;
 import nightjar.api.event.EventProperties;
 import nightjar.api.http.NightjarHttp;
 
 /**
  * {@code GET /api/system} (admins only): version, uptime, CPU temperature, disk and JVM memory,
  * every bundle's state, the Nightjar components down because of their configuration
- * ({@link ComponentProblems}), and the last {@value #RECENT} Nightjar events (motion, recording, camera
+ * ({@link ComponentHealth}), and the last {@value #RECENT} Nightjar events (motion, recording, camera
  * state, illumination, storage), which this component keeps as an event handler.
  */
 @Component(service = {Servlet.class, EventHandler.class}, property = EventConstants.EVENT_TOPIC + "=nightjar/*")
@@ -52,13 +55,13 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
 
     private final transient BundleContext context;
-    private final transient ServiceComponentRuntime runtime;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient @Nullable ComponentHealth health;
     private final transient Deque<Map<String, Object>> events = new ArrayDeque<>();
 
     @Activate
-    public SystemApi(BundleContext context, @Reference ServiceComponentRuntime runtime) {
+    public SystemApi(BundleContext context) {
         this.context = context;
-        this.runtime = runtime;
     }
 
     @Override
@@ -113,13 +116,24 @@ public final class SystemApi extends HttpServlet implements EventHandler {
                     "version", bundle.getVersion().toString(), "state", state < STATES.length ? STATES[state] : "?"));
         }
         system.put("bundles", bundles);
-        system.put("components", ComponentProblems.of(runtime));
+        ComponentHealth presentHealth = health;
+        system.put("components", presentHealth == null ? List.of()
+                : presentHealth.problems().stream().map(SystemApi::json).toList());
         synchronized (events) {
             List<Object> recent = new ArrayList<>(events);
             java.util.Collections.reverse(recent);
             system.put("events", recent);
         }
         Api.ok(response, system);
+    }
+
+    private static Map<String, Object> json(ComponentProblem problem) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("component", problem.component());
+        json.put("configuration", problem.configuration());
+        json.put("state", problem.state());
+        json.put("message", problem.message());
+        return json;
     }
 
     /** Degrees Celsius, or null where the board does not say. */

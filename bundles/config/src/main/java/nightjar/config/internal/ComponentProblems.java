@@ -1,37 +1,49 @@
-package nightjar.web.internal;
+package nightjar.config.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import nightjar.api.config.ComponentHealth;
+import nightjar.api.config.ComponentProblem;
+
 /**
- * The Nightjar components that are down because of their configuration, for {@code /api/system}:
+ * The Nightjar components that are down because of their configuration, for the System page:
  * those whose activation failed (a value the component refused), with the reason, and those with a
  * configuration that wait for a service that is not there (a motion detector of a camera that does
  * not exist). A component without a configuration that waits is left out: that is how an optional
  * part (MQTT, GPIO) is switched off.
  */
-final class ComponentProblems {
+@Component(service = ComponentHealth.class)
+public final class ComponentProblems implements ComponentHealth {
     private static final String NIGHTJAR = "nightjar.";
+    private final ServiceComponentRuntime runtime;
 
-    private ComponentProblems() {
+    @Activate
+    public ComponentProblems(@Reference ServiceComponentRuntime runtime) {
+        this.runtime = runtime;
     }
 
-    /** One map per problem: component, configuration (its PID), state ("failed" or "waiting"), message. */
-    static List<Map<String, Object>> of(ServiceComponentRuntime runtime) {
-        List<Map<String, Object>> problems = new ArrayList<>();
+    @Override
+    public List<ComponentProblem> problems() {
+        return of(runtime);
+    }
+
+    static List<ComponentProblem> of(ServiceComponentRuntime runtime) {
+        List<ComponentProblem> problems = new ArrayList<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
-            String bundle = description.bundle == null ? null : description.bundle.symbolicName;
-            if (bundle == null || !bundle.startsWith(NIGHTJAR)) {
+            if (!isNightjar(description)) {
                 continue;
             }
             for (ComponentConfigurationDTO component : runtime.getComponentConfigurationDTOs(description)) {
@@ -46,28 +58,36 @@ final class ComponentProblems {
         return problems;
     }
 
-    private static Map<String, Object> problem(ComponentDescriptionDTO description, @Nullable String configuration,
+    private static ComponentProblem problem(ComponentDescriptionDTO description, @Nullable String configuration,
             String state, String message) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("component", description.name);
-        problem.put("configuration", configuration != null ? configuration
+        return new ComponentProblem(description.name, configuration != null ? configuration
                 : description.configurationPid != null && description.configurationPid.length > 0
-                        ? description.configurationPid[0] : description.name);
-        problem.put("state", state);
-        problem.put("message", message);
-        return problem;
+                        ? description.configurationPid[0] : description.name, state, message);
     }
 
-    /** The PID of the configuration the component has, or null when it has none. */
+    static boolean isNightjar(ComponentDescriptionDTO description) {
+        String bundle = description.bundle == null ? null : description.bundle.symbolicName;
+        return bundle != null && bundle.startsWith(NIGHTJAR);
+    }
+
+    /** The PID of the configuration the component has (those of all, joined), or null when it has none. */
     private static @Nullable String configuration(ComponentConfigurationDTO component) {
-        Object pid = component.properties == null ? null : component.properties.get(Constants.SERVICE_PID);
-        if (pid instanceof String[] pids) {
-            return pids.length == 0 ? null : String.join(", ", pids);
+        List<String> pids = pids(component);
+        return pids.isEmpty() ? null : String.join(", ", pids);
+    }
+
+    /** The PIDs of the configurations the component has. */
+    static List<String> pids(ComponentConfigurationDTO component) {
+        Object pids = component.properties == null ? null : component.properties.get(Constants.SERVICE_PID);
+        List<String> names = new ArrayList<>();
+        if (pids instanceof String name) {
+            names.add(name);
+        } else if (pids instanceof String[] array) {
+            names.addAll(Arrays.asList(array));
+        } else if (pids instanceof Collection<?> collection) {
+            collection.forEach(name -> names.add(String.valueOf(name)));
         }
-        if (pid instanceof Collection<?> pids) {
-            return pids.isEmpty() ? null : String.join(", ", pids.stream().map(String::valueOf).toList());
-        }
-        return pid == null ? null : pid.toString();
+        return names;
     }
 
     private static String waitingFor(UnsatisfiedReferenceDTO @Nullable [] references) {

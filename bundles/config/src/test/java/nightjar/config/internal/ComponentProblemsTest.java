@@ -1,4 +1,4 @@
-package nightjar.web.internal;
+package nightjar.config.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,6 +17,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.util.promise.Promise;
 
+import nightjar.api.config.ComponentProblem;
+
 class ComponentProblemsTest {
     private final Map<ComponentDescriptionDTO, List<ComponentConfigurationDTO>> components = new LinkedHashMap<>();
 
@@ -28,9 +30,8 @@ class ComponentProblemsTest {
                 "java.lang.IllegalArgumentException: preRollSeconds must be 0 to 30, was 99\n\tat nightjar.recorder."
                         + "internal.RecorderSettings.within(RecorderSettings.java:80)\n", "nightjar.recorder")));
 
-        assertEquals(List.of(Map.of("component", "nightjar.recorder.internal.RecorderComponent",
-                "configuration", "nightjar.recorder", "state", "failed",
-                "message", "preRollSeconds must be 0 to 30, was 99")), ComponentProblems.of(runtime()));
+        assertEquals(List.of(new ComponentProblem("nightjar.recorder.internal.RecorderComponent", "nightjar.recorder",
+                "failed", "preRollSeconds must be 0 to 30, was 99")), ComponentProblems.of(runtime()));
     }
 
     @Test
@@ -46,8 +47,8 @@ class ComponentProblemsTest {
         ComponentDescriptionDTO mqtt = description("nightjar.mqtt", "mqttStatus", "nightjar.mqtt.status");
         components.put(mqtt, List.of(configuration(mqtt, ComponentConfigurationDTO.UNSATISFIED_REFERENCE, null, null)));
 
-        assertEquals(List.of(Map.of("component", "motion", "configuration", "nightjar.motion~garage", "state", "waiting",
-                "message", "waiting for camera (camera.id=garage)")), ComponentProblems.of(runtime()));
+        assertEquals(List.of(new ComponentProblem("motion", "nightjar.motion~garage", "waiting",
+                "waiting for camera (camera.id=garage)")), ComponentProblems.of(runtime()));
     }
 
     @Test
