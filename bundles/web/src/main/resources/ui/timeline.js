@@ -235,7 +235,8 @@ export class Timeline {
   render() {
     if (!this.start) return;
     const visible = this.scroller.clientWidth;
-    const factor = Math.max(1, this.hours / this.window);
+    // The widest window is the whole day, whether it has 23, 24 or 25 hours.
+    const factor = this.window >= 24 ? 1 : this.hours / this.window;
     this.bar.style.width = factor === 1 ? '100%' : Math.round(visible * factor) + 'px';
     const width = this.bar.clientWidth || visible;
     this.drawTicks(width);
