@@ -1,5 +1,6 @@
-'use strict';
 // Nightjar's web UI: one page, a view per #hash, state polled from the JSON API (no reload needed).
+import { Player } from './player.js';
+import { Timeline, addDays, clipLength, dayBounds, dayOf, instant } from './timeline.js';
 
 const state = { me: null, timer: null, page: '' };
 const main = () => document.getElementById('main');
@@ -153,48 +154,123 @@ async function camera(id) {
 
 // ---- recordings ---------------------------------------------------------------------------------
 
-async function recordings(id) {
+/** A camera's clips of one local day: the timeline, the player under it, and the list (#recordings/<camera>/<day>). */
+async function recordings(arg) {
   const data = await api('GET', '/api/cameras');
   if (data.cameras.length === 0) {
     main().innerHTML = '<h1>Recordings</h1><p>No camera.</p>';
     return;
   }
-  const cameraId = id || data.cameras[0].id;
-  const today = new Date().toISOString().slice(0, 10);
-  main().innerHTML = `<h1>Recordings</h1><div class="row">
-      <select id="rec-camera">${data.cameras.map(c => `<option value="${h(c.id)}" ${c.id === cameraId ? 'selected' : ''}>${h(c.name)}</option>`).join('')}</select>
-      <input type="date" id="rec-day" value="${today}"></div><p id="rec-count" class="dim"></p><div class="clips" id="clips"></div>`;
-  const theora = document.createElement('video').canPlayType('video/ogg; codecs="theora"') !== '';
+  const [wantedCamera, wantedDay] = (arg || '').split('/');
+  const cameraId = data.cameras.some(c => c.id === wantedCamera) ? wantedCamera : data.cameras[0].id;
+  const today = () => dayOf(new Date());
+  let day = /^\d{4}-\d{2}-\d{2}$/.test(wantedDay || '') ? wantedDay : today();
+  const enc = encodeURIComponent(cameraId);
+  main().innerHTML = `<h1>Recordings</h1><div class="row rec-controls">
+      <select id="rec-camera" aria-label="Camera">${data.cameras.map(c => `<option value="${h(c.id)}" ${c.id === cameraId ? 'selected' : ''}>${h(c.name)}</option>`).join('')}</select>
+      <button id="rec-prev" aria-label="Previous day" title="Previous day">&#9664;</button>
+      <input type="date" id="rec-day" aria-label="Day">
+      <button id="rec-next" aria-label="Next day" title="Next day">&#9654;</button>
+      <button id="rec-now">Now</button></div>
+    <div id="rec-timeline"></div><div class="rec-body"><div id="rec-player" class="rec-player"></div>
+    <div><p id="rec-count" class="dim"></p><div class="rec-list" id="clips"></div></div></div>`;
+  const player = new Player(document.getElementById('rec-player'));
+  const timeline = new Timeline(document.getElementById('rec-timeline'),
+    { onPick: (clip, offsetSeconds) => player.load(clip, { offsetSeconds }) });
+  // Leaving the page (any change of the hash: the route renders the next page) stops the decoder.
+  window.addEventListener('hashchange', () => { player.destroy(); timeline.destroy(); }, { once: true });
+
+  let clips = [];
   let shown = '';
-  const load = async () => {
-    const cam = document.getElementById('rec-camera').value;
-    const day = document.getElementById('rec-day').value;
-    const clips = await api('GET', `/cameras/${encodeURIComponent(cam)}/recordings?from=${day}&to=${day}`);
-    const key = cam + day + clips.map(c => c.name).join();
-    if (key === shown) return;
-    shown = key;
-    document.getElementById('rec-count').textContent = clips.length + ' clip' + (clips.length === 1 ? '' : 's')
-      + (theora ? '' : ' (this browser cannot play Ogg Theora: download to watch)');
+  let playing = null;
+  let asked = 0;
+  const highlight = () => document.querySelectorAll('.rec-clip').forEach(e => {
+    e.classList.toggle('playing', e.dataset.name === playing);
+    // Beside the player (a wide screen) the list scrolls by itself: keep the clip playing in sight there.
+    const box = e.parentElement;
+    if (e.dataset.name === playing && box.scrollHeight > box.clientHeight) {
+      if (e.offsetTop < box.scrollTop || e.offsetTop + e.offsetHeight > box.scrollTop + box.clientHeight) {
+        box.scrollTop = e.offsetTop - box.clientHeight / 3;
+      }
+    }
+  });
+  player.onclip = clip => {
+    playing = clip.name;
+    highlight();
+    timeline.mark(instant(clip.start));
+  };
+  player.ontime = (clip, wallClock) => timeline.mark(wallClock);
+
+  const time = iso => {
+    const t = instant(iso);
+    const clockText = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    return dayOf(t) === day ? clockText : t.toLocaleDateString([], { day: 'numeric', month: 'short' }) + ' ' + clockText;
+  };
+  const list = () => {
+    const count = document.getElementById('rec-count');
+    count.textContent = clips.length ? clips.length + ' clip' + (clips.length === 1 ? '' : 's') : 'No clip on this day.';
     document.getElementById('clips').innerHTML = clips.slice().reverse().map(c => `
-      <div class="card clip" data-name="${h(c.name)}">
-        ${theora ? `<video controls preload="none" src="${h(c.video)}" ${c.poster ? `poster="${h(c.poster)}"` : ''}></video>`
-          : (c.poster ? `<img src="${h(c.poster)}" alt="Poster of ${h(c.name)}">` : '')}
-        <div class="caption">${h(new Date(c.start).toLocaleTimeString())} &middot; ${h(c.reason)} &middot; ${h(Math.round(c.seconds))} s
-          &middot; ${h((c.bytes / 1048576).toFixed(1))} MB<br>
-          <a href="${h(c.video)}" download>Download</a>
-          <button class="danger admin-only" data-delete="${h(c.name)}">Delete</button></div>
+      <div class="rec-clip ${h(c.reason)}" data-name="${h(c.name)}">
+        <button class="play" data-play="${h(c.name)}" title="Play">
+          ${c.poster ? `<img src="${h(c.poster)}" alt="" loading="lazy">` : ''}
+          <span><span class="when">${h(time(c.start))}</span><br><span class="facts">${h(c.reason)} &middot;
+            ${h(clipLength(c.seconds))} &middot; ${h((c.bytes / 1048576).toFixed(1))} MB</span></span></button>
+        <span class="actions"><a href="${h(c.video)}" download>Download</a>
+          <button class="danger admin-only" data-delete="${h(c.name)}">Delete</button></span>
       </div>`).join('');
+    const byName = name => clips.find(c => c.name === name);
+    document.querySelectorAll('[data-play]').forEach(b => b.onclick = () => player.load(byName(b.dataset.play)));
     document.querySelectorAll('[data-delete]').forEach(b => b.onclick = () => {
       if (!confirm('Delete this clip?')) return;
       act(async () => {
-        await api('DELETE', `/api/cameras/${encodeURIComponent(cam)}/recordings/${b.dataset.delete}`);
+        await api('DELETE', `/api/cameras/${enc}/recordings/${b.dataset.delete}`);
         shown = '';
         await load();
       }, 'Deleted');
     });
+    highlight();
   };
-  document.getElementById('rec-camera').onchange = load;
-  document.getElementById('rec-day').onchange = load;
+  // Fetches the day's clips; redraws only what changed, so the poll never disturbs the player.
+  const load = async () => {
+    const ticket = ++asked;
+    const { start, end } = dayBounds(day);
+    const now = new Date();
+    const fetched = await api('GET', `/cameras/${enc}/recordings?from=${encodeURIComponent(start.toISOString())}`
+      + `&to=${encodeURIComponent(end.toISOString())}`);
+    if (ticket !== asked) return; // the day changed meanwhile
+    const key = day + '|' + fetched.map(c => c.name + ':' + c.bytes).join();
+    if (key !== shown) {
+      shown = key;
+      clips = fetched;
+      list();
+      player.queue(clips);
+    }
+    timeline.show(clips, day, now);
+  };
+  const choose = wanted => {
+    day = wanted;
+    const input = document.getElementById('rec-day');
+    input.value = day;
+    input.max = today();
+    document.getElementById('rec-next').disabled = day >= today();
+    // The address names the camera and day (a reload or a shared link shows them) without a new page.
+    history.replaceState(null, '', `#recordings/${encodeURIComponent(cameraId)}/${day}`);
+  };
+  const show = wanted => {
+    choose(wanted);
+    return load().catch(e => toast(e.message, true));
+  };
+  document.getElementById('rec-camera').onchange = e => { location.hash = `#recordings/${e.target.value}/${day}`; };
+  document.getElementById('rec-prev').onclick = () => show(addDays(day, -1));
+  document.getElementById('rec-next').onclick = () => show(addDays(day, 1));
+  document.getElementById('rec-day').onchange = e => { if (e.target.value) show(e.target.value); };
+  document.getElementById('rec-now').onclick = async () => {
+    await show(today());
+    const newest = clips[clips.length - 1];
+    if (newest) player.load(newest);
+    else toast('No clip today yet');
+  };
+  choose(day);
   poll(() => load().catch(e => toast(e.message, true)), 5000);
 }
 

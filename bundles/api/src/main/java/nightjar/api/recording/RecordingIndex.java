@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /** The clips on the recordings directory, for the web UI and MQTT. */
 @ProviderType
 public interface RecordingIndex {
-    /** The finished clips of a camera that started in [from, to), oldest first. */
+    /** The finished clips of a camera that overlap [from, to) (a clip across midnight is in both days), oldest first. */
     List<Clip> clips(String cameraId, Instant from, Instant to);
 
     /** A clip by its name; empty when the name is malformed or there is no such clip. */

@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -30,6 +31,9 @@ import nightjar.api.recording.Clip;
  * link), so no request for one camera reaches another camera's files or anything else.
  */
 final class RecordingStore {
+    /** The longest a clip can be: {@link RecorderSettings} takes maxClipSeconds and segmentMinutes up to a day. */
+    private static final Duration LONGEST_CLIP = Duration.ofDays(1);
+
     private final Path root;
     private final ZoneId zone;
 
@@ -59,13 +63,20 @@ final class RecordingStore {
         return root;
     }
 
+    /**
+     * The clips of a camera that overlap [from, to): a clip from 23:58 to 00:03 is in both days (one
+     * without an end is where it starts).
+     */
     List<Clip> clips(String cameraId, Instant from, Instant to) {
         List<Clip> clips = new ArrayList<>();
         if (!ClipFiles.CAMERA_ID.matcher(cameraId).matches()) {
             return clips;
         }
-        // A day's directory holds the clips that started on that local day: look one day wider.
-        LocalDate first = LocalDate.ofInstant(from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from, zone).minusDays(1);
+        // A day's directory holds the clips that started on that local day: from the day a clip still
+        // running at `from` began (at most the longest clip earlier: two folders back after a 23-hour day)
+        // to the day after `to` (a clock set back).
+        Instant earliest = from.isBefore(Instant.EPOCH.plus(LONGEST_CLIP)) ? Instant.EPOCH : from.minus(LONGEST_CLIP);
+        LocalDate first = LocalDate.ofInstant(earliest, zone);
         LocalDate last = LocalDate.ofInstant(to, zone).plusDays(1);
         for (Path day : children(root.resolve(cameraId))) {
             LocalDate date;
@@ -82,12 +93,17 @@ final class RecordingStore {
                 if (!fileName.endsWith(ClipFiles.VIDEO)) {
                     continue;
                 }
-                ClipFiles.ofFile(root, file).flatMap(this::clip).filter(
-                        clip -> !clip.start().isBefore(from) && clip.start().isBefore(to)).ifPresent(clips::add);
+                ClipFiles.ofFile(root, file).flatMap(this::clip).filter(clip -> overlaps(clip, from, to))
+                        .ifPresent(clips::add);
             }
         }
         clips.sort(Comparator.comparing(Clip::start).thenComparing(Clip::name));
         return clips;
+    }
+
+    private static boolean overlaps(Clip clip, Instant from, Instant to) {
+        Instant end = clip.end();
+        return clip.start().isBefore(to) && (!clip.start().isBefore(from) || end != null && end.isAfter(from));
     }
 
     Optional<Clip> find(String cameraId, String name) {

@@ -28,8 +28,8 @@ import nightjar.api.recording.Clip;
 
 /**
  * A camera's recordings over HTTP, in the Nightjar context (so authenticated like the stream):
- * {@code /cameras/<id>/recordings} lists the clips as JSON ({@code ?from=} and {@code ?to=} take an
- * ISO instant or a day), {@code /cameras/<id>/recordings/<day>/<clip>.ogg} is the video (with byte
+ * {@code /cameras/<id>/recordings} lists the clips that overlap [from, to) as JSON ({@code ?from=} and
+ * {@code ?to=} take an ISO instant or a day), {@code /cameras/<id>/recordings/<day>/<clip>.ogg} is the video (with byte
  * ranges, so players can seek), {@code .jpg} its poster and {@code .json} its facts. The clip part
  * of the URL is matched against the recorder's own naming, undecoded, before any file is touched.
  */
