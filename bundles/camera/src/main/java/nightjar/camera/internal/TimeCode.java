@@ -11,11 +11,18 @@ import java.awt.RenderingHints;
  * <p>The code is the capture time in epoch seconds modulo 65536, 16 bits, most significant first,
  * drawn as a row of 16 squares of side {@code s = max(4, height / 24)} pixels from
  * {@code y = height - 2s} to {@code height - s}, square {@code i} from {@code x = width - 17s + i * s}:
- * white (255, 255, 255) for 1, black (0, 0, 0) for 0, without antialiasing. Readers (the browser
- * playback test among them) rely on exactly this layout.
+ * magenta (255, 40, 255) for 1, green (0, 220, 0) for 0, without antialiasing; a reader takes a
+ * square whose red is above its green for a 1. Readers (the browser playback test among them) rely on
+ * exactly this layout.
+ *
+ * <p>The two colours have the same luma (129), because the motion detector looks at luma only: a
+ * black-and-white code ticking every second is a small change that persists, and kept the detector in
+ * motion for good, so the demo's motion never ended.
  */
 final class TimeCode {
     static final int BITS = 16;
+    static final Color ONE = new Color(255, 40, 255);
+    static final Color ZERO = new Color(0, 220, 0);
 
     private TimeCode() {
     }
@@ -39,7 +46,7 @@ final class TimeCode {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         for (int i = 0; i < BITS; i++) {
             boolean one = (value >> (BITS - 1 - i) & 1) != 0;
-            g.setColor(one ? Color.WHITE : Color.BLACK);
+            g.setColor(one ? ONE : ZERO);
             g.fillRect(left + i * side, top, side, side);
         }
     }

@@ -112,7 +112,7 @@ class SyntheticSceneTest {
             scene.draw(canvas, frame, captured);
             int value = (int) (captured.getEpochSecond() % 65536);
             for (int i = 0; i < 16; i++) {
-                int expected = (value >> (15 - i) & 1) == 1 ? 0xffffff : 0;
+                int expected = (value >> (15 - i) & 1) == 1 ? TimeCode.ONE.getRGB() & 0xffffff : TimeCode.ZERO.getRGB() & 0xffffff;
                 for (int y = area.y; y < area.y + side; y++) {
                     for (int x = area.x + i * side; x < area.x + (i + 1) * side; x++) {
                         assertEquals(expected, canvas.getRGB(x, y) & 0xffffff,

@@ -9,13 +9,13 @@ import javax.imageio.ImageIO;
 
 /**
  * Reads the {@link TimeCode} back from a decoded picture, as a player test would: the middle of each
- * square (a JPEG blurs the edges), bright for 1 and dark for 0.
+ * square (a JPEG blurs the edges), red above green for 1 (magenta) and below for 0 (green).
  */
 final class TimeCodeReader {
     private TimeCodeReader() {
     }
 
-    /** The code in a JPEG, or an error when a square is neither clearly white nor clearly black. */
+    /** The code in a JPEG, or an error when a square is neither clearly magenta nor clearly green. */
     static int read(byte[] jpeg) {
         try {
             BufferedImage picture = ImageIO.read(new ByteArrayInputStream(jpeg));
@@ -36,21 +36,22 @@ final class TimeCodeReader {
         int left = width - 17 * side;
         int value = 0;
         for (int i = 0; i < 16; i++) {
-            double luma = meanLuma(picture, left + i * side + side / 4, top + side / 4, side - side / 2);
-            if (luma > 64 && luma < 192) {
-                throw new IllegalArgumentException("square " + i + " is grey (" + Math.round(luma) + "), no time code");
+            double redOverGreen = meanRedOverGreen(picture, left + i * side + side / 4, top + side / 4, side - side / 2);
+            if (Math.abs(redOverGreen) < 64) {
+                throw new IllegalArgumentException("square " + i + " is neither magenta nor green (red - green = "
+                        + Math.round(redOverGreen) + "), no time code");
             }
-            value = value << 1 | (luma >= 192 ? 1 : 0);
+            value = value << 1 | (redOverGreen > 0 ? 1 : 0);
         }
         return value;
     }
 
-    private static double meanLuma(BufferedImage picture, int x0, int y0, int size) {
+    private static double meanRedOverGreen(BufferedImage picture, int x0, int y0, int size) {
         double sum = 0;
         for (int y = y0; y < y0 + size; y++) {
             for (int x = x0; x < x0 + size; x++) {
                 int rgb = picture.getRGB(x, y);
-                sum += 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+                sum += (rgb >> 16 & 0xff) - (rgb >> 8 & 0xff);
             }
         }
         return sum / (size * size);
