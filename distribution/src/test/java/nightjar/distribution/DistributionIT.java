@@ -376,11 +376,12 @@ class DistributionIT {
     void theSyntheticBallIsMotionTheAdminCanWatchAndTheCommandLineFindsIt() throws Exception {
         String output = Files.readString(log);
         assertTrue(output.contains("Motion detection for camera front is on, analysing 5.0 frames per second"), output);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // The synthetic figure walks through every 30 s: the first or the next crossing starts an event.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (!Files.readString(log).contains("Motion on camera front: started (") && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        assertTrue(Files.readString(log).contains("Motion on camera front: started ("), "the crossing ball is motion");
+        assertTrue(Files.readString(log).contains("Motion on camera front: started ("), "the walking figure is motion");
         assertEquals(3, ffmpegFrames("/cameras/front/motion.mjpg", 3), "the tuning view streams");
 
         // A clip made by ffmpeg: still noise, then a box crossing from 2 s to 3 s.

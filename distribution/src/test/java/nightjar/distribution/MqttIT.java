@@ -137,8 +137,8 @@ class MqttIT {
     @Test
     @Order(2)
     void theSyntheticBallIsMotionWithAnEventAndAJpegSnapshot() throws Exception {
-        // Detection off and on again: the ball, always moving, starts a new event at once. What an event
-        // from before sends may still arrive first: the new one is the one that starts after the command.
+        // Detection off and on again: the synthetic figure's next crossing (every 30 s) starts a new event. What
+        // an event from before sends may still arrive first: the new one is the one that starts after the command.
         broker.publish(BASE + "/front/detect/set", "OFF", false);
         assertNotNull(everything.next(m -> m.topic().equals(BASE + "/front/state")
                 && m.text().contains("\"detecting\":false"), 30_000));

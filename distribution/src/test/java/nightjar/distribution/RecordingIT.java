@@ -58,7 +58,8 @@ class RecordingIT {
     @Test
     @Order(1)
     void aClipKilledWithSigkillPlaysUpToTwoSecondsBeforeTheKillAndIsKeptOnTheNextStart() throws Exception {
-        // The synthetic ball is always moving: the motion detector starts an event, the recorder a clip.
+        // The synthetic figure walks through 3 s after the camera starts, then every 30 s: the motion detector
+        // starts an event, the recorder a clip that lasts at least the crossing, the event gap and the post-roll.
         Matcher started = RECORDING.matcher(appliance.awaitLogLine(line -> RECORDING.matcher(line).find(), 60));
         assertTrue(started.find());
         clip = started.group(2);

@@ -240,7 +240,7 @@ public class AssembledFrameworkIT {
         ServiceRegistration<EventHandler> listener = context.registerService(EventHandler.class, events::add, topics);
         MotionDetector detector = motionDetector();
         try {
-            // The ball crosses the picture all the time: an event is in progress or starts soon.
+            // The synthetic figure walks through every 30 s: an event starts at the next crossing.
             detector.setDetecting(false);
             assertFalse(detector.status().detecting());
             detector.setDetecting(true);
@@ -295,9 +295,12 @@ public class AssembledFrameworkIT {
         await("the motion view back", () -> https.status("/cameras/front/motion.mjpg") == 200);
     }
 
-    /** The next event on the topic, skipping others (an ENDED posted before the test's own STARTED). */
+    /**
+     * The next event on the topic, skipping others (an ENDED posted before the test's own STARTED); up to
+     * 45 s, as the synthetic figure walks through every 30 s.
+     */
     private static Event next(BlockingQueue<Event> events, String topic) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (true) {
             Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (event == null || event.getTopic().equals(topic)) {

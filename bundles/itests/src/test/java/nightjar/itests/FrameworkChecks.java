@@ -72,9 +72,22 @@ final class FrameworkChecks {
         await(what, condition, () -> "");
     }
 
+    /**
+     * Waits for the synthetic camera's next motion: its figure walks through for 6 s every 30 s, so up to
+     * 45 s (a crossing just missed, the next one, and the detector's warm-up).
+     */
+    static void awaitMotion(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "", 45);
+    }
+
     /** Waits up to 30 s for the condition; the failure says what was awaited and the state then. */
     static void await(String what, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        await(what, condition, state, 30);
+    }
+
+    private static void await(String what, BooleanSupplier condition, Supplier<String> state, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting for " + what + " (" + state.get() + ")");

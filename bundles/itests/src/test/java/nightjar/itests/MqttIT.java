@@ -1,6 +1,7 @@
 package nightjar.itests;
 
 import static nightjar.itests.FrameworkChecks.await;
+import static nightjar.itests.FrameworkChecks.awaitMotion;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -110,8 +111,9 @@ public class MqttIT {
         detector.setDetecting(false);
         Mosquitto.Subscriber subscriber = broker.subscribe(null, BASE + "/front/motion", BASE + "/front/event",
                 BASE + "/front/snapshot");
-        // The ball crosses the picture all the time: an event starts as soon as detection is on. What an
-        // event from before sends (buffered before the bridge connected) may come first.
+        // The synthetic figure walks through every 30 s: an event starts at its next crossing (within the
+        // 60 s motionStartedAfter waits). What an event from before sends (buffered before the bridge
+        // connected) may come first.
         Instant switchedOn = Instant.now();
         detector.setDetecting(true);
         Mosquitto.MotionStart motion = subscriber.motionStartedAfter(BASE, "front", switchedOn);
@@ -226,7 +228,7 @@ public class MqttIT {
                 int before = pending();
                 detector.setDetecting(true);
                 // snapshot, motion ON and the start event are buffered
-                await("motion started", () -> pending() >= before + 3);
+                awaitMotion("motion started", () -> pending() >= before + 3);
                 detector.setDetecting(false);
                 await("motion ended", () -> pending() >= before + 5);
             }

@@ -117,7 +117,7 @@ public class RecorderFrameworkIT {
             Recorder recorder = service(Recorder.class);
             MotionDetector motion = service(MotionDetector.class);
             motion.setDetecting(false);
-            motion.setDetecting(true); // an event of its own, after the handler is there
+            motion.setDetecting(true); // an event of its own at the figure's next crossing, after the handler is there
             // A clip of the motion before may stop first: the one wanted is the next to start.
             Event started = next(events, "nightjar/recording/STARTED");
             assertEquals("front", started.getProperty("camera"));
@@ -188,15 +188,16 @@ public class RecorderFrameworkIT {
         assertTrue(service(Recorder.class).status("front") != null);
     }
 
+    /** Up to 45 s: the synthetic figure, the motion, walks through every 30 s. */
     private static Event next(BlockingQueue<Event> events, String topic) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (System.nanoTime() < deadline) {
             Event event = events.poll(1, TimeUnit.SECONDS);
             if (event != null && event.getTopic().equals(topic)) {
                 return event;
             }
         }
-        throw new AssertionError("no " + topic + " within 30 s; the recorder's threads:\n" + recorderThreads());
+        throw new AssertionError("no " + topic + " within 45 s; the recorder's threads:\n" + recorderThreads());
     }
 
     @Test
