@@ -17,7 +17,7 @@ import java.util.Arrays;
  *   <li><b>Per plane</b>, the median difference of the frame, smoothed: robust while less than half
  *       the picture changes. It bounds each block's level (from a quarter to 16 times the plane's),
  *       so a block whose noise rose while it kept being coded still has a sensible level. A block
- *       starts from its first difference, within those bounds.
+ *       starts from the plane's level (see {@link #bootstrap}).
  * </ul>
  * Three guards keep real change coded:
  * <ul>
@@ -29,7 +29,7 @@ import java.util.Arrays;
  *   <li><b>coherence</b>: a block moderately above its noise (×{@value #NEIGHBOUR_FACTOR}) is coded
  *       when two of its four neighbours are too, which noise rarely does and a faint subject does.
  * </ul>
- * Memory: three floats and a byte per block, and a histogram: under 100 KB at 640x480.
+ * Memory: four floats and two bytes per block, and a histogram: under 150 KB at 640x480.
  */
 final class NoiseModel {
     /** A block is changed when its difference exceeds this many times its learnt noise. */
@@ -44,6 +44,8 @@ final class NoiseModel {
     static final double DRIFT_FLOOR = 1.0;
     /** Squared standard deviations of drift that are coded (drift noise ≈ difference / 112, see below). */
     private static final double DRIFT_SIGMAS_SQUARED = 16.0 / 56.0;
+    /** Frames a block that never looked still is watched before it takes a level. */
+    static final int BOOTSTRAP_FRAMES = 8;
     private static final byte STILL = 0;
     private static final byte SUSPECT = 1;
     private static final byte CHANGED = 2;
@@ -57,6 +59,9 @@ final class NoiseModel {
     /** Per block: running mean of the block's mean-brightness shift from what is shown, in levels. */
     private final float[] drift;
     private final byte[] state;
+    /** Per block without a level: frames seen so far, and the smallest difference among them. */
+    private final byte[] unlearnt;
+    private final float[] smallestDifference;
     private final double[] planeNoise = {-1, -1, -1};
     private final int[] histogram = new int[1 << (31 - BIN_SHIFT)];
 
@@ -68,6 +73,8 @@ final class NoiseModel {
         Arrays.fill(noise, -1);
         this.drift = new float[blocks];
         this.state = new byte[blocks];
+        this.unlearnt = new byte[blocks];
+        this.smallestDifference = new float[blocks];
     }
 
     /**
@@ -87,12 +94,9 @@ final class NoiseModel {
             for (int block = start; block < end; block++) {
                 double d = difference[block];
                 if (noise[block] < 0) {
-                    // A block's first difference is its first estimate, within the plane's bounds: a
-                    // block noisier than most would otherwise look changed on every frame, never still,
-                    // and never learn.
-                    noise[block] = (float) Math.min(d, high);
+                    bootstrap(block, d, level, high);
                 }
-                double n = Math.max(low, Math.min(high, noise[block]));
+                double n = noise[block] < 0 ? level : Math.max(low, Math.min(high, noise[block]));
                 float shift = drift[block] + (brightness[block] - drift[block]) * 0.25f;
                 drift[block] = shift;
                 boolean drifted = Math.abs(shift) > DRIFT_FLOOR && shift * shift > DRIFT_SIGMAS_SQUARED * n;
@@ -115,6 +119,25 @@ final class NoiseModel {
                     changed[block] = state[block] == CHANGED;
                 }
             }
+        }
+    }
+
+    /**
+     * A block without a level yet takes its difference as one when that looks like noise (within
+     * {@value #FACTOR} times its plane's level). A block noisier than most would never look still and
+     * never learn, so after {@value #BOOTSTRAP_FRAMES} frames it takes the smallest difference it
+     * showed (within the plane's bounds): a subject rarely keeps a block changing that long, and its
+     * smallest difference is the one without it.
+     */
+    private void bootstrap(int block, double d, double level, double high) {
+        if (d <= FACTOR * level) {
+            noise[block] = (float) d;
+            return;
+        }
+        float smallest = Math.min(unlearnt[block] == 0 ? Float.MAX_VALUE : smallestDifference[block], (float) d);
+        smallestDifference[block] = smallest;
+        if (++unlearnt[block] >= BOOTSTRAP_FRAMES) {
+            noise[block] = (float) Math.min(smallest, high);
         }
     }
 
