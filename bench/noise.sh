@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Noisy still scene: bytes per minute and luma PSNR of `jpeg-to-ogg` at default settings (the
 # recorder's encoder), 640x480 at 15 fps. ffmpeg makes the JPEGs (-q:v 3, camera-like: 28 KB a frame): a still
-# background with sensor noise (noise=alls=6:allf=t, new noise every frame), and a subject (ffmpeg's
+# background with sensor noise (noise=alls=6:allf=t in video range, new noise every frame), and a subject (ffmpeg's
 # moving test pattern, 128x96, noisy too) crossing from left to right between 20 s and 32 s.
 # Prints, for the still minute (no subject) and the minute with the subject: bytes, luma PSNR over
 # all frames and over the frames with the subject (from the mean MSE, as ffmpeg reports it), the
