@@ -48,7 +48,7 @@ final class FrameEncoder {
      * error (the mean against what is shown, less the mean against its own rounding): how far the
      * scene has drifted from what the decoder shows.
      */
-    private final double[] drift;
+    private final double[] meanGain;
     /** Per block: mean pixel shift (8-bit levels) between the new picture (unquantized) and what is shown. */
     private final float[] brightness;
     private final boolean[] changed;
@@ -99,10 +99,9 @@ final class FrameEncoder {
         this.shown = new short[blocks * 64];
         this.coded = new boolean[blocks];
         this.difference = new double[blocks];
-        this.drift = new double[blocks];
+        this.meanGain = new double[blocks];
         this.brightness = new float[blocks];
         this.changed = new boolean[blocks];
-        this.noise = new NoiseModel(geometry, skipThreshold);
         this.average = new short[blocks * 64];
         this.averageNonZero = new long[blocks];
         this.stillFrames = new byte[blocks];
@@ -117,6 +116,9 @@ final class FrameEncoder {
             }
         }
         this.lumaDcBias = quantization.lumaDcBias();
+        // The orthonormal DC is 8 times the block's mean.
+        this.noise = new NoiseModel(geometry, skipThreshold,
+                new double[] {pixelFactor[0][0] / 8, pixelFactor[1][0] / 8, pixelFactor[2][0] / 8});
         this.partialSuperblocks = new boolean[geometry.superblockCount()];
         this.fullSuperblocks = new boolean[geometry.superblockCount()];
         this.blockFlags = new boolean[blocks];
@@ -288,7 +290,7 @@ final class FrameEncoder {
         currentNonZero[block] = nonZero;
         averageNonZero[block] = meanNonZero;
         difference[block] = energy / 64;
-        drift[block] = gain / 64;
+        meanGain[block] = gain / 64;
         brightness[block] = (float) ((scaled[0] - shown[base]) * pixelFactor[plane][0] / 8);
     }
 
@@ -336,7 +338,7 @@ final class FrameEncoder {
         currentNonZero[block] = roundedNonZero;
         averageNonZero[block] = meanNonZero;
         difference[block] = energy / 64;
-        drift[block] = gain / 64;
+        meanGain[block] = gain / 64;
         // The orthonormal DC is 8 times the block's mean.
         double dc = values[0] * toTheora[0] + (plane == 0 ? lumaDcBias : 0);
         brightness[block] = (float) ((dc - shown[base]) * toPixels[0] / 8);
@@ -405,7 +407,7 @@ final class FrameEncoder {
     private boolean wanted(int block) {
         int still = stillFrames[block] & 0xff;
         return changed[block] || noisyShown[block] && still >= REFRESH_FRAMES
-                || still >= MIN_AVERAGED_FRAMES && drift[block] > skipThreshold;
+                || still >= MIN_AVERAGED_FRAMES && meanGain[block] > skipThreshold;
     }
 
     private void predictDc() {

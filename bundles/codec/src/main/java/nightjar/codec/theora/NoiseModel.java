@@ -15,8 +15,10 @@ import java.util.Arrays;
  *       block looks still, so a subject does not teach the model that it is noise. Noise differs over
  *       the picture (dark and bright areas, flat and textured ones), hence per block.
  *   <li><b>Per plane</b>, the median difference of the frame, smoothed: robust while less than half
- *       the picture changes. It bounds each block's level (from a quarter to 16 times the plane's),
- *       so a block whose noise rose while it kept being coded still has a sensible level. A block
+ *       the picture changes. It bounds each block's level (from half to 16 times the plane's),
+ *       so a block whose noise rose while it kept being coded still has a sensible level: half, so
+ *       that {@value #FACTOR} times it is above the plane's median and most blocks look still and
+ *       learn again when the noise rises everywhere (night mode: about two seconds). A block
  *       starts from the plane's level (see {@link #bootstrap}).
  * </ul>
  * Three guards keep real change coded:
@@ -24,8 +26,9 @@ import java.util.Arrays;
  *   <li>the configured skip threshold is a floor: a clean camera behaves as before;
  *   <li><b>brightness drift</b>: a running mean of the block's mean-brightness shift from what is
  *       shown. Fresh noise averages out of it, a lasting shift does not, so a light change or a slow
- *       drift is coded once it exceeds the noise of that mean (and at least {@value #DRIFT_FLOOR}
- *       level), however small its squared error;
+ *       drift is coded once it exceeds the noise of that mean, at least {@value #DRIFT_FLOOR} level
+ *       and three quarters of a DC quantizer step (what is shown may be off by half a step already),
+ *       however small its squared error;
  *   <li><b>coherence</b>: a block moderately above its noise (×{@value #NEIGHBOUR_FACTOR}) is coded
  *       when two of its four neighbours are too, which noise rarely does and a faint subject does.
  * </ul>
@@ -37,7 +40,7 @@ final class NoiseModel {
     /** A block next to changed ones is changed above this many times its noise. */
     static final double NEIGHBOUR_FACTOR = 1.5;
     /** A block's level stays above its plane's divided by this... */
-    static final double SPREAD_BELOW = 4.0;
+    static final double SPREAD_BELOW = 2.0;
     /** ...and below its plane's times this. */
     static final double SPREAD_ABOVE = 16.0;
     /** The smallest brightness drift (8-bit levels) that is coded. */
@@ -63,11 +66,20 @@ final class NoiseModel {
     private final byte[] unlearnt;
     private final float[] smallestDifference;
     private final double[] planeNoise = {-1, -1, -1};
+    /** Per plane: the smallest brightness drift that is coded, in levels. */
+    private final double[] driftFloor = new double[3];
     private final int[] histogram = new int[1 << (31 - BIN_SHIFT)];
 
-    NoiseModel(Geometry geometry, double floor) {
+    /**
+     * @param floor the configured skip threshold: no block is changed below it
+     * @param dcStep per plane, the DC quantizer's step as a block's mean, in 8-bit levels
+     */
+    NoiseModel(Geometry geometry, double floor, double[] dcStep) {
         this.geometry = geometry;
         this.floor = floor;
+        for (int p = 0; p < 3; p++) {
+            driftFloor[p] = Math.max(DRIFT_FLOOR, 0.75 * dcStep[p]);
+        }
         int blocks = geometry.blockCount();
         this.noise = new float[blocks];
         Arrays.fill(noise, -1);
@@ -99,7 +111,7 @@ final class NoiseModel {
                 double n = noise[block] < 0 ? level : Math.max(low, Math.min(high, noise[block]));
                 float shift = drift[block] + (brightness[block] - drift[block]) * 0.25f;
                 drift[block] = shift;
-                boolean drifted = Math.abs(shift) > DRIFT_FLOOR && shift * shift > DRIFT_SIGMAS_SQUARED * n;
+                boolean drifted = Math.abs(shift) > driftFloor[p] && shift * shift > DRIFT_SIGMAS_SQUARED * n;
                 if (d > Math.max(floor, FACTOR * n) || drifted) {
                     state[block] = CHANGED;
                 } else {
@@ -152,8 +164,9 @@ final class NoiseModel {
 
     /**
      * The plane's noise level: the median difference of this frame (from a histogram of quarter
-     * octaves, so no sorting), smoothed over frames, and allowed to rise at most fourfold per frame so
-     * that a frame where everything changed (a light switched on) does not teach much.
+     * octaves, so no sorting), smoothed over frames (an eighth of the way per frame), and taking at most four
+     * times the level from any one frame, so that a frame where everything changed (a light switched
+     * on) does not teach much.
      */
     private double learnPlane(int p, double[] difference, int start, int end) {
         Arrays.fill(histogram, 0);
@@ -167,7 +180,7 @@ final class NoiseModel {
         }
         double median = Float.intBitsToFloat((bin << BIN_SHIFT) | (1 << (BIN_SHIFT - 1)));
         double level = planeNoise[p];
-        level = level < 0 ? median : level + (Math.min(median, Math.max(SPREAD_BELOW * level, floor)) - level) / 8;
+        level = level < 0 ? median : level + (Math.min(median, Math.max(4 * level, floor)) - level) / 8;
         planeNoise[p] = level;
         return level;
     }
