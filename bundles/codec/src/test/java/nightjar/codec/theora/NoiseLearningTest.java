@@ -71,7 +71,10 @@ class NoiseLearningTest {
             // Where the square was up to three frames ago: background again.
             worstTrail = Math.min(worstTrail, regionPsnr(decoded, source, n, Math.max(0, left - 18), 100, 18, 40));
         }
-        assertTrue(worstSquare >= 36, "worst frame's PSNR on the square: " + worstSquare + " dB, frame " + worstFrame
+        // Where the square overlaps its last coded place its blocks may be skipped and show that
+        // frame's noise: about 36.5 dB against this frame. A smear of one step (6 of 40 columns at
+        // 60 levels) would be under 20 dB.
+        assertTrue(worstSquare >= 35, "worst frame's PSNR on the square: " + worstSquare + " dB, frame " + worstFrame
                 + "; behind it: " + worstTrail + " dB");
         assertTrue(worstTrail >= 34, "worst frame's PSNR just behind the square: " + worstTrail);
     }
@@ -91,11 +94,30 @@ class NoiseLearningTest {
         }
     }
 
+    @Test
+    void aRiseOfTheNoiseEverywhereIsLearntWithinTwoSeconds() throws Exception {
+        // Weak noise for two seconds, then four times as strong (a camera switching to night mode).
+        Path frames = sceneWithNoise("rise", "[0:v]format=yuv420p,split[a][b];[a]noise=alls=2:allf=t[weak];"
+                + "[b]noise=alls=8:allf=t[strong];[weak][strong]overlay=enable='gte(n\\,30)',format=yuvj420p");
+        List<Integer> packets = packetSizes(encode(frames));
+        long settled = 0;
+        for (int i = 30 + 2 * FPS; i < packets.size(); i++) {
+            settled += packets.get(i);
+        }
+        double perFrame = settled / (double) (packets.size() - 30 - 2 * FPS);
+        assertTrue(perFrame < 150, "bytes per frame two seconds after the noise rose: " + perFrame);
+    }
+
     /** A still gray scene with sensor noise, through {@code filter} before the noise, as JPEGs. */
     private static Path scene(String name, String filter) throws IOException, InterruptedException {
+        return sceneWithNoise(name, filter + "," + NOISE);
+    }
+
+    /** A still gray scene through {@code filter} (which adds the noise and ends in yuvj420p), as JPEGs. */
+    private static Path sceneWithNoise(String name, String filter) throws IOException, InterruptedException {
         Path frames = Files.createDirectories(temp.resolve(name));
         Tools.run(frames, "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "color=c=gray:s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS, "-filter_complex", filter + "," + NOISE,
+                "color=c=gray:s=" + WIDTH + "x" + HEIGHT + ":r=" + FPS, "-filter_complex", filter,
                 "-frames:v", Integer.toString(FRAMES), "-q:v", "3", "%05d.jpg");
         return frames;
     }
