@@ -262,9 +262,11 @@ final class FrameEncoder {
     }
 
     /**
-     * Stores a block of the new frame: rounds it into {@link #current} and measures how far the
-     * unrounded picture is from what the decoder shows. Measuring before rounding matters: noise that
-     * tips a coefficient into the next quantizer step would otherwise look like a change.
+     * Stores a block of the new frame: rounds it into {@link #current}, measures how far the
+     * unrounded picture is from the block's running mean (and its mean shift from what the decoder
+     * shows), adds it to the mean, and measures what showing the mean would gain. Measuring before
+     * rounding matters: noise that tips a coefficient into the next quantizer step would otherwise
+     * look like a change.
      *
      * @param scaled the Theora coefficients before rounding (natural order), which this keeps
      */
