@@ -11,9 +11,10 @@ import nightjar.codec.jpeg.Sampling;
  * Encodes Theora frames from quantized coefficients (spec "Frame Header Decode" to "DCT Token Decode").
  *
  * <p>Intra frames code every block. Inter frames code, as INTRA, the blocks that differ from what the
- * decoder shows now by more than the skip threshold; the decoder keeps what it has of the others. Because the comparison is against what the decoder shows (kept here as
- * coefficients, exact with the loop filter off) and not against the previous frame, small changes
- * cannot pile up into a visible error.
+ * decoder shows now by more than noise ({@link NoiseModel}: the camera's learnt noise, and the skip
+ * threshold as a floor); the decoder keeps what it has of the others. Because the comparison is
+ * against what the decoder shows (kept here as coefficients, exact with the loop filter off) and not
+ * against the previous frame, small changes cannot pile up into a visible error.
  */
 final class FrameEncoder {
     /** DC prediction weights by available neighbours (bit 0 left, 1 down-left, 2 down, 3 down-right). */
@@ -36,8 +37,34 @@ final class FrameEncoder {
     /** What the decoder shows for each block, as the coefficients last coded for it. */
     private final short[] shown;
     private final boolean[] coded;
-    /** Per block: mean squared pixel difference between the new picture (unquantized) and what is shown. */
+    /**
+     * Per block: mean squared pixel difference between the new picture and the block's running mean
+     * ({@link #average}), both unrounded: the frame's own noise on a still block, whatever its
+     * texture, since neither side carries a quantizer's rounding.
+     */
     private final double[] difference;
+    /**
+     * Per block: what coding the running mean would gain over what is shown, as mean squared pixel
+     * error (the mean against what is shown, less the mean against its own rounding): how far the
+     * scene has drifted from what the decoder shows.
+     */
+    private final double[] meanGain;
+    /** Per block: mean pixel shift (8-bit levels) between the new picture (unquantized) and what is shown. */
+    private final float[] brightness;
+    private final boolean[] changed;
+    private final NoiseModel noise;
+    /**
+     * Per block, natural order: a running mean of the block's unrounded coefficients over the frames
+     * since it last changed, in 1/{@value #AVERAGE_SCALE} quantizer steps. Noise averages out of it.
+     */
+    private final short[] average;
+    private final long[] averageNonZero;
+    /** Per block: frames since its picture last changed (saturating), which sets the mean's weight. */
+    private final byte[] stillFrames;
+    /** Per block: what is shown came from a single noisy frame, not from the mean. */
+    private final boolean[] noisyShown;
+    private final boolean[] fromAverage;
+    private boolean anythingShown;
     /** Per block, bit ci set where {@link #current} (and {@link #shown}) hold a non-zero coefficient. */
     private final long[] currentNonZero;
     private final long[] shownNonZero;
@@ -72,6 +99,14 @@ final class FrameEncoder {
         this.shown = new short[blocks * 64];
         this.coded = new boolean[blocks];
         this.difference = new double[blocks];
+        this.meanGain = new double[blocks];
+        this.brightness = new float[blocks];
+        this.changed = new boolean[blocks];
+        this.average = new short[blocks * 64];
+        this.averageNonZero = new long[blocks];
+        this.stillFrames = new byte[blocks];
+        this.noisyShown = new boolean[blocks];
+        this.fromAverage = new boolean[blocks];
         this.currentNonZero = new long[blocks];
         this.shownNonZero = new long[blocks];
         for (int p = 0; p < 3; p++) {
@@ -81,6 +116,9 @@ final class FrameEncoder {
             }
         }
         this.lumaDcBias = quantization.lumaDcBias();
+        // The orthonormal DC is 8 times the block's mean.
+        this.noise = new NoiseModel(geometry, skipThreshold,
+                new double[] {pixelFactor[0][0] / 8, pixelFactor[1][0] / 8, pixelFactor[2][0] / 8});
         this.partialSuperblocks = new boolean[geometry.superblockCount()];
         this.fullSuperblocks = new boolean[geometry.superblockCount()];
         this.blockFlags = new boolean[blocks];
@@ -91,12 +129,42 @@ final class FrameEncoder {
         return tables != null;
     }
 
-    /** Encodes the frame in {@link #current}; the first frame must be intra. */
+    /**
+     * Encodes the frame in {@link #current}; the first frame must be intra.
+     *
+     * <p>A coded block that has not changed (a keyframe's, or one refreshed after a change) is coded
+     * from its running mean rather than from the new frame: the decoder then shows the scene without
+     * the noise of one frame, so later frames, skipped, differ from it by their own noise only (half
+     * the squared error of showing an old noisy frame), and the keyframe itself is smaller.
+     */
     byte[] encode(boolean intra) {
-        if (intra) {
+        Arrays.fill(fromAverage, false);
+        if (!anythingShown) {
             Arrays.fill(coded, true);
+            Arrays.fill(changed, true);
         } else {
-            chooseCodedBlocks();
+            noise.decide(difference, brightness, changed);
+            if (intra) {
+                Arrays.fill(coded, true);
+            } else {
+                chooseCodedBlocks();
+            }
+            for (int block = 0; block < coded.length; block++) {
+                if (coded[block] && !changed[block] && (stillFrames[block] & 0xff) >= MIN_AVERAGED_FRAMES) {
+                    codeAverage(block);
+                }
+            }
+        }
+        anythingShown = true;
+        for (int block = 0; block < coded.length; block++) {
+            if (changed[block]) {
+                stillFrames[block] = 0; // the next frame restarts the mean
+            } else if (stillFrames[block] != (byte) 255) {
+                stillFrames[block]++;
+            }
+            if (coded[block]) {
+                noisyShown[block] = !fromAverage[block];
+            }
         }
         predictDc();
         tokenizer.tokenize(current, dcResiduals, coded, geometry.codedOrder, geometry.lumaBlockCount());
@@ -107,6 +175,7 @@ final class FrameEncoder {
             if (coded[block]) {
                 System.arraycopy(current, block * 64, shown, block * 64, 64);
                 shownNonZero[block] = currentNonZero[block];
+                noise.coded(block);
             }
         }
         bits.reset();
@@ -123,6 +192,55 @@ final class FrameEncoder {
         }
         writeTokens();
         return bits.toByteArray();
+    }
+
+    /** Frames a block's mean needs before it is coded in place of the new frame. */
+    private static final int MIN_AVERAGED_FRAMES = 4;
+    /** Frames a block that was coded from one noisy frame stays still before its mean replaces it. */
+    private static final int REFRESH_FRAMES = 16;
+    /** The mean's fixed point: 1/32 of a quantizer step; 32 x 580 fits a short. */
+    private static final int AVERAGE_SCALE = 32;
+
+    /** Replaces the block's new coefficients by its running mean, rounded. */
+    private void codeAverage(int block) {
+        int base = block * 64;
+        for (long stale = currentNonZero[block] & ~averageNonZero[block]; stale != 0; stale &= stale - 1) {
+            current[base + Long.numberOfTrailingZeros(stale)] = 0;
+        }
+        long nonZero = 0;
+        for (long work = averageNonZero[block]; work != 0; work &= work - 1) {
+            int ci = Long.numberOfTrailingZeros(work);
+            int mean = average[base + ci];
+            short rounded = (short) ((mean + (mean >= 0 ? AVERAGE_SCALE / 2 : -AVERAGE_SCALE / 2 + 1)) / AVERAGE_SCALE);
+            current[base + ci] = rounded;
+            nonZero |= rounded != 0 ? 1L << ci : 0;
+        }
+        currentNonZero[block] = nonZero;
+        fromAverage[block] = true;
+    }
+
+    /**
+     * Adds a coefficient to the block's running mean: the new value itself on the first frame after
+     * a change, then a plain mean over the next frames, then an exponential one over about 16 frames
+     * (a second at 15 fps), so that a slow light change is followed. Returns the mean's non-zero bit;
+     * a mean that rounds to zero while the frame is zero is cleared, so the set of coefficients
+     * visited stays small.
+     */
+    private long addToAverage(int index, int ci, double scaled, int shift) {
+        int target = (int) Math.round(scaled * AVERAGE_SCALE);
+        int mean = average[index];
+        mean += shift == 0 ? target - mean : (target - mean + (1 << (shift - 1))) >> shift;
+        if (target == 0 && mean > -AVERAGE_SCALE / 2 && mean < AVERAGE_SCALE / 2) {
+            mean = 0;
+        }
+        average[index] = (short) mean;
+        return mean != 0 ? 1L << ci : 0;
+    }
+
+    /** The mean's weight as a shift: 1, 1/2, 1/4 over the first frames, then 1/8 and 1/16. */
+    private int averageShift(int block) {
+        int frames = stillFrames[block] & 0xff;
+        return frames >= 8 ? 4 : frames >= 4 ? 3 : frames >= 2 ? 2 : frames;
     }
 
     /** An inter frame with no block coded: the decoder shows the previous frame again. */
@@ -144,26 +262,38 @@ final class FrameEncoder {
     }
 
     /**
-     * Stores a block of the new frame: rounds it into {@link #current} and measures how far the
-     * unrounded picture is from what the decoder shows. Measuring before rounding matters: noise that
-     * tips a coefficient into the next quantizer step would otherwise look like a change.
+     * Stores a block of the new frame: rounds it into {@link #current}, measures how far the
+     * unrounded picture is from the block's running mean (and its mean shift from what the decoder
+     * shows), adds it to the mean, and measures what showing the mean would gain. Measuring before
+     * rounding matters: noise that tips a coefficient into the next quantizer step would otherwise
+     * look like a change.
      *
      * @param scaled the Theora coefficients before rounding (natural order), which this keeps
      */
     void putBlock(int block, double[] scaled) {
         int base = block * 64;
         int plane = geometry.plane[block];
+        double[] toPixels = pixelFactor[plane];
         double energy = 0;
+        double gain = 0;
         long nonZero = 0;
+        long meanNonZero = 0;
+        int shift = averageShift(block);
         for (int ci = 0; ci < 64; ci++) {
             double value = scaled[ci];
             short rounded = round(value);
             current[base + ci] = rounded;
             nonZero |= rounded != 0 ? 1L << ci : 0;
-            energy += pixelEnergy(plane, base, ci, value);
+            double change = (value - average[base + ci] / (double) AVERAGE_SCALE) * toPixels[ci];
+            energy += change * change;
+            meanNonZero |= addToAverage(base + ci, ci, value, shift);
+            gain += refreshGain(base + ci, toPixels[ci]);
         }
         currentNonZero[block] = nonZero;
+        averageNonZero[block] = meanNonZero;
         difference[block] = energy / 64;
+        meanGain[block] = gain / 64;
+        brightness[block] = (float) ((scaled[0] - shown[base]) * pixelFactor[plane][0] / 8);
     }
 
     /**
@@ -184,12 +314,15 @@ final class FrameEncoder {
         double[] toTheora = jpegFactor[plane];
         double[] toPixels = pixelFactor[plane];
         // The luma DC moves under the range mapping even when zero, so it is always converted.
-        long work = nonZero | shownNonZero[block] | (plane == 0 ? 1L : 0L);
+        long work = nonZero | shownNonZero[block] | averageNonZero[block] | (plane == 0 ? 1L : 0L);
         for (long stale = currentNonZero[block] & ~work; stale != 0; stale &= stale - 1) {
             current[base + Long.numberOfTrailingZeros(stale)] = 0;
         }
         double energy = 0;
+        double gain = 0;
         long roundedNonZero = 0;
+        long meanNonZero = 0;
+        int shift = averageShift(block);
         for (; work != 0; work &= work - 1) {
             int ci = Long.numberOfTrailingZeros(work);
             double scaled = values[ci] * toTheora[ci];
@@ -199,21 +332,33 @@ final class FrameEncoder {
             short rounded = round(scaled);
             current[base + ci] = rounded;
             roundedNonZero |= rounded != 0 ? 1L << ci : 0;
-            double pixels = (scaled - shown[base + ci]) * toPixels[ci];
-            energy += pixels * pixels;
+            double change = (scaled - average[base + ci] / (double) AVERAGE_SCALE) * toPixels[ci];
+            energy += change * change;
+            meanNonZero |= addToAverage(base + ci, ci, scaled, shift);
+            gain += refreshGain(base + ci, toPixels[ci]);
         }
         currentNonZero[block] = roundedNonZero;
+        averageNonZero[block] = meanNonZero;
         difference[block] = energy / 64;
+        meanGain[block] = gain / 64;
+        // The orthonormal DC is 8 times the block's mean.
+        double dc = values[0] * toTheora[0] + (plane == 0 ? lumaDcBias : 0);
+        brightness[block] = (float) ((dc - shown[base]) * toPixels[0] / 8);
     }
 
     private static short round(double value) {
         return (short) Math.max(-580, Math.min(580, Math.round(value)));
     }
 
-    /** The squared pixel-domain size of a coefficient's difference from what is shown (Parseval). */
-    private double pixelEnergy(int plane, int base, int ci, double value) {
-        double pixels = (value - shown[base + ci]) * pixelFactor[plane][ci];
-        return pixels * pixels;
+    /**
+     * What showing a coefficient's rounded mean would gain over what is shown, in squared pixels
+     * (Parseval: the DCT keeps energy).
+     */
+    private double refreshGain(int index, double toPixels) {
+        double mean = average[index] / (double) AVERAGE_SCALE;
+        double fromShown = (mean - shown[index]) * toPixels;
+        double fromRounded = (mean - Math.rint(mean)) * toPixels;
+        return fromShown * fromShown - fromRounded * fromRounded;
     }
 
     /** A block the new frame does not cover (padding, or chroma of a greyscale JPEG): mid-grey. */
@@ -234,14 +379,14 @@ final class FrameEncoder {
             int mostChangedLuma = macroblock[0];
             for (int i = 0; i < macroblock.length; i++) {
                 int block = macroblock[i];
-                boolean changed = difference[block] > skipThreshold;
+                boolean wanted = wanted(block);
                 if (i < 4) {
-                    coded[block] = changed;
-                    lumaCoded |= changed;
+                    coded[block] = wanted;
+                    lumaCoded |= wanted;
                     if (difference[block] > difference[mostChangedLuma]) {
                         mostChangedLuma = block;
                     }
-                } else if (changed) {
+                } else if (wanted) {
                     chromaChanged = true;
                 }
             }
@@ -251,10 +396,20 @@ final class FrameEncoder {
             }
             if (lumaCoded) {
                 for (int i = 4; i < macroblock.length; i++) {
-                    coded[macroblock[i]] = difference[macroblock[i]] > skipThreshold;
+                    coded[macroblock[i]] = wanted(macroblock[i]);
                 }
             }
         }
+    }
+
+    /**
+     * A block is coded when it changed; or, once its mean has settled, when it shows one noisy frame
+     * or the scene has drifted from what it shows by more than the skip threshold (a slow change).
+     */
+    private boolean wanted(int block) {
+        int still = stillFrames[block] & 0xff;
+        return changed[block] || noisyShown[block] && still >= REFRESH_FRAMES
+                || still >= MIN_AVERAGED_FRAMES && meanGain[block] > skipThreshold;
     }
 
     private void predictDc() {

@@ -10,15 +10,17 @@ import java.util.Map;
  * @param keyframeSeconds the longest stretch between two keyframes
  * @param flushMillis pages are written at least this often (in video time): what a crash may lose;
  *        0 writes a page after every frame
- * @param skipThreshold a macroblock is left as the decoder shows it while no block differs by a
- *        mean squared error above this (in 8-bit pixel levels squared)
+ * @param skipThreshold the floor of the skip decision: no block that differs from what the decoder
+ *        shows by a mean squared error below this (in 8-bit pixel levels squared) is coded; above it,
+ *        the encoder codes what differs by more than the camera's noise, which it learns from the
+ *        frames (see docs/codec.md)
  * @param comments NAME=value comments for the header (camera, time, ...)
  */
 public record TheoraOptions(int framesPerSecond, int quality, int keyframeSeconds, int flushMillis,
         double skipThreshold, Map<String, String> comments) {
     /** Transcoded camera frames stay above 40 dB (luma PSNR against the source, measured by ffmpeg). */
     public static final int DEFAULT_QUALITY = 70;
-    /** Three levels of RMS difference: below what a viewer notices, above the noise of a good camera. */
+    /** Three levels of RMS difference: below what a viewer notices; noisier cameras are learnt above it. */
     public static final double DEFAULT_SKIP_THRESHOLD = 9.0;
 
     public TheoraOptions {
