@@ -44,17 +44,31 @@ function loadOgv() {
   return ogvScript;
 }
 
-/** Seeks and waits until the frame of that time is shown (or 5 s, for a seek that never ends). */
-function seeked(ogv, seconds) {
+/**
+ * Seeks and waits until the frame of that time is shown. ogv.js 1.9 never finishes a seek made while
+ * paused to the frame its search probes first (the middle of the file): the search for the keyframe
+ * then begins where it already is and stops. A frame later, or earlier, the search goes another way.
+ */
+function seeked(ogv, seconds, frame) {
+  const targets = [seconds, seconds + frame, seconds - frame, seconds + 2 * frame].map(t => Math.max(0, t));
   return new Promise(resolve => {
+    let tries = 0;
+    let timer = null;
     const done = () => {
       clearTimeout(timer);
       ogv.removeEventListener('seeked', done);
       resolve();
     };
-    const timer = setTimeout(done, 5000);
+    const ask = () => {
+      if (tries >= targets.length) {
+        done();
+        return;
+      }
+      timer = setTimeout(ask, 1500);
+      ogv.currentTime = targets[tries++];
+    };
     ogv.addEventListener('seeked', done);
-    ogv.currentTime = seconds;
+    ask();
   });
 }
 
@@ -222,8 +236,8 @@ export class Player {
     }
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
-    ogv.currentTime = target;
     this.showPosition(target);
+    await seeked(ogv, target, 1 / this.fps());
   }
 
   /** Pauses and shows the next (1) or previous (-1) frame; steps pressed quickly run one after another. */
@@ -243,7 +257,7 @@ export class Player {
     // camera skipped one, so back means: a frame further back until an earlier frame shows.
     for (let back = 1; back <= 8; back++) {
       const target = direction > 0 ? from + 0.001 : Math.max(0, from - back * frame - 0.001);
-      await seeked(ogv, target);
+      await seeked(ogv, target, frame);
       if (ogv !== this.ogv || direction > 0 || ogv.currentTime < from - frame / 2 || target === 0) break;
     }
     this.showPosition(ogv.currentTime);
