@@ -1,10 +1,11 @@
 // Plays a recording of the running appliance in Debian's headless Chromium, which has no Theora of its
 // own, with the web UI's player (ogv.js): the clip starts, its position advances, the picture drawn is the
 // recorded one, a seek to the middle shows the frame of that time (read from the synthetic scene's time
-// code when the scene draws one), frame steps and speeds work, the clip is read with Range requests, and no
-// content security policy violation is reported. Run by PlaybackIT with:
+// code when the scene draws one), frame steps and speeds work, the clip is read with Range requests, the
+// next clip plays when it ends, and no content security policy violation is reported. Run by PlaybackIT with:
 //   NIGHTJAR_URL, NIGHTJAR_PASSWORD (the generated admin password), NIGHTJAR_CERT (device certificate, PEM),
-//   NIGHTJAR_CLIP (the clip's name, e.g. 2026-12-05/020334-manual), SCREENSHOTS (output directory).
+//   NIGHTJAR_CLIP (the clip's name, e.g. 2026-12-05/020334-manual), NIGHTJAR_NEXT_CLIP (the camera's clip after
+//   it), SCREENSHOTS (output directory).
 // Prints one line "RESULT {json}" and exits 0 when every step passed.
 import { launch, login, changePassword, runSteps } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
@@ -248,6 +249,7 @@ await runSteps(result, async () => {
   } else {
     step(`the seek to ${middle.toFixed(1)} s shows another picture (this scene draws no time code)`);
   }
+  await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: join(out, 'player-seeked.png') });
 
   // Frame steps (period and comma) and speeds (2 and 1).
@@ -281,7 +283,23 @@ await runSteps(result, async () => {
   }
   step(`the clip is read in ${ranged.length} Range requests, the first ${ranged[0].range} of ${clip.bytes} bytes`);
 
-  // The next clip of the camera plays by itself after this one, if there is one (not asserted: the IT makes one clip).
+  // When the clip ends, the camera's next clip plays by itself.
+  const nextClip = process.env.NIGHTJAR_NEXT_CLIP;
+  await page.evaluate(end => {
+    const bar = document.querySelector('.player-seek');
+    bar.value = String(end);
+    bar.dispatchEvent(new Event('change'));
+  }, clip.seconds - 1);
+  await page.waitForFunction(() => !document.querySelector('.player ogvjs').seeking);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(name => {
+    const current = document.querySelector('.camera-clips button.current');
+    const ogv = document.querySelector('.player ogvjs');
+    return current && current.dataset.clip === name && ogv && !ogv.paused && ogv.currentTime > 0.5;
+  }, nextClip, { timeout: 20000 });
+  result.nextClip = await page.textContent('.player-about');
+  step('when the clip ends the next one plays: ' + result.nextClip);
+  await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: join(out, 'player-desktop.png') });
 
   // A phone: touch, narrow layout.
@@ -295,7 +313,8 @@ await runSteps(result, async () => {
   await small.locator('.player').scrollIntoViewIfNeeded();
   await small.locator('.player-screen').tap();
   await small.waitForFunction(() => document.querySelector('.player ogvjs').paused);
-  await small.screenshot({ path: join(out, 'player-phone.png'), fullPage: true });
+  await small.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
+  await small.screenshot({ path: join(out, 'player-phone.png') });
   result.phoneWidth = await small.evaluate(() => document.querySelector('.player').getBoundingClientRect().width);
   check(result.phoneWidth <= 390, 'the player fits the phone\'s width:');
   step('on a phone a tap plays the clip and a tap on the picture pauses it');

@@ -55,13 +55,15 @@ class PlaybackIT {
             assertEquals("200", appliance.curl("/ui/ogv/" + licence).stdout(), licence);
         }
 
-        String clip = recordAbout20Seconds();
+        String clip = record(20);
+        String next = record(5);
 
         Path screenshots = Path.of(System.getProperty("nightjar.screenshots")).getParent();
         String result = BrowserScript.run("playback-test.mjs", Map.of("NIGHTJAR_URL", appliance.url(""),
                 "NIGHTJAR_PASSWORD", appliance.password(),
                 "NIGHTJAR_CERT", appliance.certificate().toString(),
                 "NIGHTJAR_CLIP", clip,
+                "NIGHTJAR_NEXT_CLIP", next,
                 "SCREENSHOTS", screenshots.toString()), appliance.home().resolve("../playback-test.log"), 240);
         assertTrue(result.contains("\"ok\":true") && result.contains("\"theora\":\"\"")
                 && result.contains("\"violations\":[]") && result.contains("/ui/ogv/ogv-worker-video.js"), result);
@@ -70,21 +72,28 @@ class PlaybackIT {
         }
     }
 
-    /** Records by hand through the web API ("record now") for about 20 s; returns the finished clip's name. */
-    private static String recordAbout20Seconds() throws Exception {
+    /** Records by hand through the web API ("record now") for about this long; returns the new clip's name. */
+    private static String record(int seconds) throws Exception {
+        List<String> before = clips();
         assertEquals("200", record(true));
-        Thread.sleep(20_000);
+        Thread.sleep(seconds * 1000L);
         assertEquals("200", record(false));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Matcher found = NAME.matcher(appliance.request("/cameras/front/recordings", "-u",
-                    "admin:" + appliance.password()).stdout());
-            if (found.find()) {
-                return found.group(1);
+            List<String> now = clips();
+            if (now.size() > before.size()) {
+                return now.stream().filter(name -> !before.contains(name)).findFirst().orElseThrow();
             }
             assertTrue(System.nanoTime() < deadline, "no finished clip:\n" + appliance.printableLog());
             Thread.sleep(500);
         }
+    }
+
+    /** The names of the finished clips of camera front. */
+    private static List<String> clips() throws Exception {
+        Matcher found = NAME.matcher(appliance.request("/cameras/front/recordings", "-u", "admin:" + appliance.password())
+                .stdout());
+        return found.results().map(match -> match.group(1)).toList();
     }
 
     private static String record(boolean on) throws Exception {
