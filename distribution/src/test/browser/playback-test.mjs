@@ -272,16 +272,18 @@ await runSteps(result, async () => {
   step('frame steps move one frame (' + fps.toFixed(1) + ' fps) and the keys choose the speed');
 
   const ranged = requests.filter(r => r.range);
+  // The player's own look at the first 4 bytes (is it there, is it Ogg), then ogv.js's reads.
+  const reads = ranged.filter(r => r.range !== 'bytes=0-3');
   result.requests = requests.map(r => `${r.range} -> ${r.status} ${r.contentRange || ''}`);
   check(ranged.length >= 2 && ranged.every(r => r.status === 206 && r.acceptRanges === 'bytes'), 'the clip is read with Range requests answered 206:');
   // ogv.js reads ahead once playing (a short clip may be all read by now), but it starts from a part.
-  check(/^bytes=0-\d+$/.test(ranged[0].range) && Number(ranged[0].range.split('-')[1]) < clip.bytes - 1,
-    'the first request asks for a part of the file, not all of it:');
+  check(reads.length > 0 && /^bytes=0-\d+$/.test(reads[0].range) && Number(reads[0].range.split('-')[1]) < clip.bytes - 1,
+    'ogv.js\'s first request asks for a part of the file, not all of it:');
   if (readBeforeSeek < clip.bytes) {
     check(requests.some(r => r.at >= seekAt && r.range && !r.range.startsWith('bytes=0-') && r.status === 206),
       'the seek reads from a new place of the file:');
   }
-  step(`the clip is read in ${ranged.length} Range requests, the first ${ranged[0].range} of ${clip.bytes} bytes`);
+  step(`the clip is read in ${ranged.length} Range requests, ogv.js's first ${reads[0].range} of ${clip.bytes} bytes`);
 
   // When the clip ends, the camera's next clip plays by itself.
   const nextClip = process.env.NIGHTJAR_NEXT_CLIP;
@@ -301,6 +303,27 @@ await runSteps(result, async () => {
   step('when the clip ends the next one plays: ' + result.nextClip);
   await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: join(out, 'player-desktop.png') });
+
+  // A clip that is gone, and a file that is no Ogg: a clear reason, not a player that loads for ever.
+  result.errors = await page.evaluate(async videos => {
+    const { Player } = await import('./player.js');
+    const texts = [];
+    for (const video of videos) {
+      const box = document.createElement('div');
+      document.body.append(box);
+      const player = new Player(box);
+      player.load({ name: 'gone', camera: 'front', reason: 'manual', start: new Date().toISOString(), seconds: 5, video });
+      const deadline = Date.now() + 10000;
+      while (!box.querySelector('.player.failed') && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+      texts.push(box.querySelector('.player-message').textContent);
+      player.destroy();
+      box.remove();
+    }
+    return texts;
+  }, [clip.video.replace(/\d{6}-(\w+)\.ogg$/, '000000-$1.ogg'), clip.poster]);
+  check(/cannot be played: the clip is not there any more/.test(result.errors[0]), 'a clip that is gone says so:');
+  check(/cannot be played: the file is not an Ogg video/.test(result.errors[1]), 'a file that is no Ogg says so:');
+  step('a clip that is gone, or no Ogg, says why it cannot be played');
 
   // A phone: touch, narrow layout.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -72,6 +72,25 @@ function seeked(ogv, seconds, frame) {
   });
 }
 
+/**
+ * Reads the clip's first bytes: ogv.js reports neither a clip that is gone (it throws where nobody can
+ * catch it) nor a file that is no Ogg (it waits for ever), so the player asks first. Null when it is fine.
+ */
+async function problem(url) {
+  let response;
+  try {
+    response = await fetch(url, { headers: { Range: 'bytes=0-3' }, credentials: 'same-origin' });
+  } catch (e) {
+    return 'the appliance did not answer (' + e.message + ')';
+  }
+  if (response.status === 404) return 'the clip is not there any more (deleted, or the disk is gone)';
+  if (response.status === 401 || response.status === 403) return 'this account may not watch it';
+  if (!response.ok) return 'the appliance answered ' + response.status + ' ' + response.statusText;
+  const start = new Uint8Array(await response.arrayBuffer()).slice(0, 4);
+  if (String.fromCharCode(...start) !== 'OggS') return 'the file is not an Ogg video';
+  return null;
+}
+
 function clock(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '0:00';
   const s = Math.floor(seconds);
@@ -207,7 +226,7 @@ export class Player {
     try {
       await ogv.play();
     } catch (e) {
-      this.fail(e && e.message);
+      this.fail(e && e.message, true);
     }
   }
 
@@ -288,7 +307,13 @@ export class Player {
       }
       if (clip !== this.clip) return null;
       if (!window.OGVCompat.supported('OGVPlayer')) {
-        this.fail('this browser has no WebAssembly');
+        this.fail('this browser has no WebAssembly', true);
+        return null;
+      }
+      const wrong = await problem(clip.video);
+      if (clip !== this.clip) return null;
+      if (wrong) {
+        this.fail(wrong);
         return null;
       }
       const audio = sharedAudio();
@@ -298,8 +323,12 @@ export class Player {
       this.listen(ogv);
       this.screen.prepend(ogv);
       const ready = new Promise(resolve => {
-        ogv.addEventListener('loadedmetadata', () => resolve(true), { once: true });
-        ogv.addEventListener('error', () => resolve(false), { once: true });
+        const timer = setTimeout(() => {
+          if (ogv === this.ogv) this.fail('it did not load within 30 s', true);
+          resolve(false);
+        }, 30000);
+        ogv.addEventListener('loadedmetadata', () => { clearTimeout(timer); resolve(true); }, { once: true });
+        ogv.addEventListener('error', () => { clearTimeout(timer); resolve(false); }, { once: true });
       });
       ogv.src = clip.video;
       ogv.load();
@@ -334,7 +363,7 @@ export class Player {
     }));
     ogv.addEventListener('error', mine(() => {
       const error = ogv.error;
-      this.fail(error && error.message ? error.message : 'the file could not be read or decoded');
+      this.fail(error && error.message ? error.message : 'the file could not be read or decoded', true);
     }));
   }
 
@@ -362,13 +391,14 @@ export class Player {
     if (following) this.load(following, { autoplay: true });
   }
 
-  fail(reason) {
+  /** Says why the clip cannot be played; tryDownload when another player (VLC, mpv) may do better. */
+  fail(reason, tryDownload = false) {
     this.stopDecoder();
     this.root.classList.add('failed');
     this.root.classList.add('poster-shown');
     this.showPlaying(false);
-    this.message.textContent = 'This clip cannot be played: ' + (reason || 'unknown error')
-      + '. Download it to watch it in another player.';
+    this.message.textContent = 'This clip cannot be played: ' + (reason || 'unknown error') + '.'
+      + (tryDownload ? ' Download it to watch it in another player (VLC, mpv).' : '');
   }
 
   // ---- showing ------------------------------------------------------------------------------------
