@@ -93,6 +93,21 @@ function picture() {
     }
   }
   const mean = sum.map(v => v / count);
+  // Mean luma of 16 x 12 blocks: a copy of a moving thing left behind changes its blocks by far more than 12.
+  const grid = [];
+  for (let by = 0; by < 12; by++) {
+    for (let bx = 0; bx < 16; bx++) {
+      let total = 0;
+      let n = 0;
+      for (let y = Math.floor(by * height / 12); y < Math.floor((by + 1) * height / 12); y += 2) {
+        for (let x = Math.floor(bx * width / 16); x < Math.floor((bx + 1) * width / 16); x += 2) {
+          total += luma(x, y);
+          n++;
+        }
+      }
+      grid.push(total / n);
+    }
+  }
   const meanLuma = 0.299 * mean[0] + 0.587 * mean[1] + 0.114 * mean[2];
   const s = Math.max(4, Math.floor(height / 24));
   let code = 0;
@@ -111,7 +126,7 @@ function picture() {
   // All black or all white is a plain area of the scene, not a code (0 and 65535 are one second in 18 hours).
   const present = clear && bits.includes(0) && bits.includes(1);
   return { width, height, mean, stddev: Math.sqrt(Math.max(0, sumSquares / count - meanLuma * meanLuma)),
-    code: present ? code : null, bits: bits.join(''), thumbnail: copy.toDataURL('image/png').length };
+    code: present ? code : null, bits: bits.join(''), grid, thumbnail: copy.toDataURL('image/png').length };
 }
 
 /** The mean colour of the clip's poster (the recorder's JPEG of the same clip). */
@@ -208,36 +223,55 @@ await runSteps(result, async () => {
   check(distance < 40, 'the picture has the colours of the clip\'s poster:');
   step('ogv.js draws the recorded picture: mean colour ' + result.playingPicture.mean + ' (poster ' + result.playingPicture.poster + ')');
 
-  // Pause, then seek to the middle as a user does: with the seek bar.
+  // Play on at 2x to the middle and pause: the picture there, decoded frame after frame, is the reference.
   check(await page.evaluate(() => document.activeElement === document.querySelector('.player')), 'the keys go to the player:');
-  await page.keyboard.press('Space');
-  await page.waitForFunction(() => document.querySelector('.player ogvjs').paused);
   const first = await page.evaluate(picture);
   const middle = clip.seconds / 2;
+  await page.keyboard.press('Digit2');
+  await page.waitForFunction(m => document.querySelector('.player ogvjs').currentTime >= m, middle, { timeout: 20000 });
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Digit1');
+  await page.waitForFunction(() => document.querySelector('.player ogvjs').paused);
+  await page.waitForTimeout(300);
+  const played = await page.evaluate(state);
+  const reference = await page.evaluate(picture);
+
+  // Away to the start, then back to that frame as a user does: with the seek bar.
+  const seekWithBar = async target => {
+    await page.evaluate(target => {
+      const ogv = document.querySelector('.player ogvjs');
+      window.seeked = new Promise(resolve => ogv.addEventListener('seeked', resolve, { once: true }));
+      const bar = document.querySelector('.player-seek');
+      bar.value = String(target);
+      bar.dispatchEvent(new Event('input'));
+      bar.dispatchEvent(new Event('change'));
+    }, target);
+    await page.evaluate(() => Promise.race([window.seeked, new Promise((resolve, reject) => setTimeout(() => {
+      const ogv = document.querySelector('.player ogvjs');
+      reject(new Error('no seeked event within 15 s: ' + JSON.stringify([ogv.currentTime, ogv.seeking, ogv.paused])));
+    }, 15000))]));
+    await page.waitForFunction(() => !document.querySelector('.player ogvjs').seeking);
+    await page.waitForTimeout(300);
+  };
+  await seekWithBar(0);
   const seekAt = Date.now();
   const readBeforeSeek = requests.reduce((n, r) => n + r.length, 0);
-  await page.evaluate(target => {
-    const ogv = document.querySelector('.player ogvjs');
-    window.seeked = new Promise(resolve => ogv.addEventListener('seeked', resolve, { once: true }));
-    const bar = document.querySelector('.player-seek');
-    bar.value = String(target);
-    bar.dispatchEvent(new Event('input'));
-    bar.dispatchEvent(new Event('change'));
-  }, middle);
-  await page.evaluate(() => Promise.race([window.seeked, new Promise((resolve, reject) => setTimeout(() => {
-    const ogv = document.querySelector('.player ogvjs');
-    reject(new Error('no seeked event within 15 s: ' + JSON.stringify([ogv && ogv.currentTime, ogv && ogv.seeking, ogv && ogv.paused,
-      document.querySelectorAll('.player ogvjs').length, document.querySelector('.player-message').textContent])));
-  }, 15000))]));
-  await page.waitForFunction(() => !document.querySelector('.player ogvjs').seeking);
-  await page.waitForTimeout(300);
+  // Paused between two frames: the one shown began at or before the position.
+  const fps = await page.evaluate(() => document.querySelector('.player ogvjs').ogvjsVideoFrameRate);
+  const shownFrame = Math.max(0, Math.floor(played.position * fps + 1e-6) / fps - 0.001);
+  await seekWithBar(shownFrame);
   const seeked = await page.evaluate(state);
   const atMiddle = await page.evaluate(picture);
-  result.seek = { target: middle, position: seeked.position, clock: seeked.clock, code: atMiddle.code, bits: atMiddle.bits,
-    firstCode: first.code, stddev: Math.round(atMiddle.stddev) };
-  check(Math.abs(seeked.position - middle) < 0.5, 'the seek went to the middle:');
+  const difference = Math.max(...atMiddle.grid.map((v, i) => Math.abs(v - reference.grid[i])));
+  result.seek = { target: shownFrame, position: seeked.position, clock: seeked.clock, code: atMiddle.code, bits: atMiddle.bits,
+    firstCode: first.code, stddev: Math.round(atMiddle.stddev), differenceFromPlayed: Math.round(difference) };
+  check(Math.abs(seeked.position - played.position) < 0.2, 'the seek went to the middle:');
   check(atMiddle.stddev > 10, 'the picture after the seek is not blank:');
-  check(atMiddle.thumbnail !== first.thumbnail, 'the picture after the seek differs from the one before:');
+  check(atMiddle.thumbnail !== first.thumbnail, 'the picture after the seek differs from the first one:');
+  // Decoded from a keyframe, a seek shows what playing showed; from any other frame, copies of moving things
+  // left behind. ogv.js 1.9 without a keyframe index in the file (player.js corrects most of its search, not
+  // all) can still leave some near the frame asked for: measured (the largest block difference), not asserted.
+  result.seek.matchesPlaying = difference < 12;
   const expectedClock = new Date(Date.parse(clip.start) + seeked.position * 1000);
   check(Math.abs(Date.parse(seeked.clock) - expectedClock.getTime()) < 100, 'the wall clock shown is the clip start plus the position:');
   if (atMiddle.code !== null) {
@@ -245,9 +279,11 @@ await runSteps(result, async () => {
     const off = ((atMiddle.code - expected + 32768 + 65536) % 65536) - 32768;
     result.seek.expectedCode = expected;
     check(Math.abs(off) <= 1, 'the frame shown after the seek was captured at the clip start plus the position:');
-    step(`the seek to ${middle.toFixed(1)} s shows the frame taken at that time (time code ${atMiddle.code}, expected ${expected})`);
+    step(`the seek to ${seeked.position.toFixed(2)} s shows the frame taken at that time (time code ${atMiddle.code}, expected ${expected}); `
+      + `largest block difference from playing there: ${result.seek.differenceFromPlayed}`);
   } else {
-    step(`the seek to ${middle.toFixed(1)} s shows another picture (this scene draws no time code)`);
+    step(`the seek to ${seeked.position.toFixed(2)} s shows another picture (this scene draws no time code); `
+      + `largest block difference from playing there: ${result.seek.differenceFromPlayed}`);
   }
   await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: join(out, 'player-seeked.png') });
@@ -260,7 +296,6 @@ await runSteps(result, async () => {
   await page.keyboard.press('Comma');
   await page.waitForFunction(p => { const o = document.querySelector('.player ogvjs'); return !o.seeking && o.currentTime < p; }, forward);
   const back = (await page.evaluate(state)).position;
-  const fps = clip.frames / clip.seconds;
   result.frameSteps = [before, forward, back];
   // One frame, or two where the camera skipped one (the recording has no frame there).
   check(forward - before > 0.5 / fps && forward - before < 2.5 / fps, 'a frame step forward moves one frame:');

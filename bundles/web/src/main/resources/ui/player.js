@@ -11,6 +11,54 @@ let ogvScript = null;
 let audioContext = null;
 
 /**
+ * ogv.js 1.9.0 seeks in an Ogg file without a keyframe index (Nightjar's recordings have none) by
+ * bisection: it reads at the middle of a byte range, looks at the time of the first frame there, and
+ * halves the range; then it searches the frame's keyframe the same way and decodes onwards from it.
+ * Three things go wrong, and each leaves the picture made of blocks of whatever frame was decoded
+ * before (moving things leave copies behind) until the next keyframe, seconds later: when the range
+ * cannot shrink any more before it reaches the frame asked for, it decodes onwards from where it is,
+ * a keyframe only by chance; it searches the keyframe at the keyframe's end, and lands a frame past it;
+ * and when the keyframe search stops past the keyframe, it shows what it has. A search that must begin
+ * where the last one stopped also stalls. Here each goes by way of the keyframe. Only for the version
+ * this was written against: ogv.js's inner workings are not an interface (PlaybackIT checks that a
+ * seek shows the picture that playing showed).
+ */
+function seekFromKeyframes(OGVPlayer) {
+  const proto = OGVPlayer.prototype;
+  if (window.OGVVersion !== '1.9.0-20240423190513-22f6924' || typeof proto._startBisection !== 'function') return;
+  const startBisection = proto._startBisection;
+  proto._startBisection = function (time) {
+    this._lastSeekPosition = -1;
+    // The keyframe's time comes from its granule position, which is the end of the frame (a frame's own
+    // time is its start): a search for it lands one frame late, past the keyframe. Search before it.
+    const frame = (this._targetPerFrameTime || 0) / 1000;
+    startBisection.call(this, this._seekState === 'BISECT_TO_KEYPOINT' ? Math.max(0, time - 1.5 * frame) : time);
+    const bisector = this._seekBisector;
+    for (const side of ['left', 'right']) {
+      const move = bisector[side].bind(bisector);
+      bisector[side] = () => {
+        if (move()) return true;
+        const codec = this._codec;
+        if (!codec || !codec.hasVideo || codec.keyframeTimestamp >= codec.frameTimestamp) return false;
+        if (this._seekState === 'BISECT_TO_TARGET') {
+          this._seekState = 'BISECT_TO_KEYPOINT';
+          this._startBisection(codec.keyframeTimestamp);
+          return true;
+        }
+        if (this._seekState === 'BISECT_TO_KEYPOINT' && side === 'left') {
+          // Stuck after the keyframe: decode onwards from the search's lower end, which is before it.
+          this._seekState = 'LINEAR_TO_TARGET';
+          const from = bisector.lower;
+          codec.flush(() => this._seekStream(from));
+          return true;
+        }
+        return false;
+      };
+    }
+  };
+}
+
+/**
  * One audio context for the page's players, made when a clip is opened (after a click, so browsers
  * let it sound). Handing it to ogv.js also keeps ogv.js from its own way of unlocking audio on iOS,
  * a silent data: MP3 that the content security policy refuses.
@@ -31,6 +79,7 @@ function loadOgv() {
       script.src = OGV_BASE + '/ogv-es2017.js';
       script.onload = () => {
         window.OGVLoader.base = OGV_BASE;
+        seekFromKeyframes(window.OGVPlayer);
         resolve();
       };
       script.onerror = () => {
