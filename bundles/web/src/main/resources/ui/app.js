@@ -3,6 +3,11 @@ import { Player } from './player.js';
 import { Timeline, addDays, clipLength, dayBounds, dayOf, instant } from './timeline.js';
 
 const state = { me: null, timer: null, page: '' };
+// What the page shown needs done when another is shown (a player's destroy(): its decoder and workers).
+const leaving = [];
+function onLeave(fn) {
+  leaving.push(fn);
+}
 const main = () => document.getElementById('main');
 
 function h(text) {
@@ -110,7 +115,10 @@ async function camera(id) {
         <div class="row ${c.motion ? '' : 'hidden'}"><button id="tuning">Motion tuning view</button></div>
         <p class="dim" id="detail"></p>
       </div>
-    </div></div>`;
+    </div></div>
+    <h2>Today's recordings</h2>
+    <div class="camera-recordings"><div id="camera-player"></div><div class="camera-clips" id="camera-clips"></div></div>`;
+  const recent = cameraClips(id);
   let current = c;
   const show = (cam, ill) => {
     current = cam;
@@ -145,11 +153,57 @@ async function camera(id) {
       e.target.textContent = tuning ? 'Motion tuning view' : 'Live view';
     };
   }
+  let ticks = 0;
   poll(async () => {
+    if (ticks++ % 5 === 0) {
+      await recent.refresh().catch(e => {
+        document.getElementById('camera-clips').innerHTML = `<p class="error">Recordings: ${h(e.message)}</p>`;
+      });
+    }
     const now = await api('GET', '/api/cameras');
     const cam = now.cameras.find(x => x.id === id);
     if (cam) show(cam, now.illumination);
   }, 2000);
+}
+
+/** The local day around now, as instants for the recordings' from and to. */
+function today() {
+  const start = new Date();
+  start.setHours(0, 0, 0, 0);
+  const end = new Date(start);
+  end.setDate(end.getDate() + 1);
+  return { start, end };
+}
+
+/** The camera page's player and today's finished clips of the camera; refresh() lists them again. */
+function cameraClips(id) {
+  const player = new Player(document.getElementById('camera-player'));
+  onLeave(() => player.destroy());
+  const list = document.getElementById('camera-clips');
+  let shown = '';
+  player.onclip = clip => list.querySelectorAll('[data-clip]').forEach(b => b.classList.toggle('current', b.dataset.clip === clip.name));
+  const refresh = async () => {
+    const { start, end } = today();
+    const clips = (await api('GET', `/cameras/${encodeURIComponent(id)}/recordings?from=${start.toISOString()}&to=${end.toISOString()}`))
+      .filter(clip => clip.end);
+    const key = clips.map(clip => clip.name).join();
+    if (key === shown) return;
+    shown = key;
+    player.queue(clips);
+    const newest = clips.slice().sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+    list.innerHTML = newest.length ? newest.map(clip => `<button type="button" data-clip="${h(clip.name)}">
+        ${h(new Date(clip.start).toLocaleTimeString())} <span class="dim">${h(clip.reason)} &middot; ${h(Math.round(clip.seconds))} s</span></button>`).join('')
+      : '<p class="dim">No recording today yet.</p>';
+    list.querySelectorAll('[data-clip]').forEach(b => b.onclick = () => {
+      player.load(newest.find(clip => clip.name === b.dataset.clip), { autoplay: true });
+      // The keys (space, arrows, comma, period) go to the player now, not to this button.
+      player.root.focus({ preventScroll: true });
+    });
+    document.getElementById('camera-player').classList.toggle('hidden', newest.length === 0);
+    if (player.clip) player.onclip(player.clip);
+    else if (newest.length) player.load(newest[0], { autoplay: false });
+  };
+  return { player, refresh };
 }
 
 // ---- recordings ---------------------------------------------------------------------------------
@@ -177,8 +231,7 @@ async function recordings(arg) {
   const player = new Player(document.getElementById('rec-player'));
   const timeline = new Timeline(document.getElementById('rec-timeline'),
     { onPick: (clip, offsetSeconds) => player.load(clip, { offsetSeconds }) });
-  // Leaving the page (any change of the hash: the route renders the next page) stops the decoder.
-  window.addEventListener('hashchange', () => { player.destroy(); timeline.destroy(); }, { once: true });
+  onLeave(() => { player.destroy(); timeline.destroy(); });
 
   let clips = [];
   let shown = '';
@@ -522,6 +575,13 @@ function password() {
 
 async function route() {
   clearInterval(state.timer);
+  while (leaving.length) {
+    try {
+      leaving.pop()();
+    } catch (e) {
+      // The next page shows all the same.
+    }
+  }
   const [page, arg] = (location.hash.slice(1) || 'live').split(/\/(.*)/);
   const chosen = state.me.mustChangePassword ? 'password' : page;
   document.querySelectorAll('nav a[data-page]').forEach(a => a.classList.toggle('current', a.dataset.page === chosen));

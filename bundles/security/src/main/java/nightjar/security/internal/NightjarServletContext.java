@@ -2,6 +2,7 @@ package nightjar.security.internal;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +31,17 @@ public final class NightjarServletContext extends ServletContextHelper {
     public NightjarServletContext(ComponentContext context, @Reference Authenticator authenticator) {
         super(context.getUsingBundle());
         this.authenticator = authenticator;
+    }
+
+    /**
+     * The container knows no type for WebAssembly and would send a {@code .wasm} (the recordings
+     * player's decoders) without one; browsers compile WebAssembly while it downloads only when it
+     * comes as {@code application/wasm}, and with {@code nosniff} they must not guess. Everything
+     * else keeps the container's type.
+     */
+    @Override
+    public @Nullable String getMimeType(String name) {
+        return name.endsWith(".wasm") ? "application/wasm" : null;
     }
 
     @Override
