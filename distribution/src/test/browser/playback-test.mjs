@@ -311,9 +311,10 @@ await runSteps(result, async () => {
   const reads = ranged.filter(r => r.range !== 'bytes=0-3');
   result.requests = requests.map(r => `${r.range} -> ${r.status} ${r.contentRange || ''}`);
   check(ranged.length >= 2 && ranged.every(r => r.status === 206 && r.acceptRanges === 'bytes'), 'the clip is read with Range requests answered 206:');
-  // ogv.js reads ahead once playing (a short clip may be all read by now), but it starts from a part.
-  check(reads.length > 0 && /^bytes=0-\d+$/.test(reads[0].range) && Number(reads[0].range.split('-')[1]) < clip.bytes - 1,
-    'ogv.js\'s first request asks for a part of the file, not all of it:');
+  // ogv.js reads in parts of at most 1 MiB whatever the clip's size, so a long clip is not fetched whole before
+  // it plays (the learnt skip makes this scene's 20 s clip smaller than one part: it is all read at once).
+  check(reads.length > 0 && /^bytes=0-\d+$/.test(reads[0].range) && Number(reads[0].range.split('-')[1]) < 1048576,
+    'ogv.js\'s first request asks for a bounded part of the file (at most 1 MiB), not all of it:');
   if (readBeforeSeek < clip.bytes) {
     check(requests.some(r => r.at >= seekAt && r.range && !r.range.startsWith('bytes=0-') && r.status === 206),
       'the seek reads from a new place of the file:');
