@@ -25,6 +25,8 @@ final class CameraDetector {
     private int motionFrames;
     private long firstMotionNanos;
     private boolean inEvent;
+    /** The last analysed frame's own decision: motion, and enough frames of it in a row. */
+    private boolean motion;
     private long eventStartNanos;
     private long lastMotionNanos;
     private double startScore;
@@ -60,6 +62,7 @@ final class CameraDetector {
                 firstMotionNanos = nanos;
             }
             lastMotionNanos = nanos;
+            motion = motionFrames >= settings.minFrames();
             if (!inEvent && motionFrames >= settings.minFrames()) {
                 inEvent = true;
                 eventStartNanos = firstMotionNanos;
@@ -81,6 +84,7 @@ final class CameraDetector {
 
     private Change noMotion(long nanos) {
         motionFrames = 0;
+        motion = false;
         if (inEvent && nanos - lastMotionNanos >= settings.eventGapNanos()) {
             inEvent = false;
             return Change.ENDED;
@@ -93,6 +97,7 @@ final class CameraDetector {
         boolean was = inEvent;
         inEvent = false;
         motionFrames = 0;
+        motion = false;
         return was;
     }
 
@@ -107,6 +112,15 @@ final class CameraDetector {
 
     boolean inEvent() {
         return inEvent;
+    }
+
+    /**
+     * The last analysed frame's own decision: it had motion (after noise, zones and the minimum area)
+     * and was at least the {@code minFrames}-th such frame in a row. Unlike {@link #inEvent}, it does
+     * not hold through the event gap.
+     */
+    boolean motion() {
+        return motion;
     }
 
     /** When the event in progress (or the last one) began: its first motion frame. */
