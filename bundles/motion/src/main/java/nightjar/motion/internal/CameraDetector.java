@@ -1,13 +1,13 @@
 package nightjar.motion.internal;
 
 import nightjar.codec.jpeg.JpegException;
-import nightjar.codec.jpeg.LumaThumbnailReader;
 
 /**
  * One camera's detection from JPEG to events: picks the frames to analyse at the configured rate,
- * reads their DC thumbnails, runs the {@link MotionModel}, and turns its verdicts into events with
- * the minimum number of motion frames and the event gap. The appliance and the command line both
- * run exactly this. Not for two threads at once.
+ * reads their block thumbnails, runs the {@link MotionModel} (which already asks for the minimum
+ * number of frames: a region counts once it has been followed that long), and turns its verdicts into
+ * events that last until the event gap has passed without motion. The appliance and the command line
+ * both run exactly this. Not for two threads at once.
  */
 final class CameraDetector {
     /** What an offered frame did to the event. */
@@ -19,13 +19,11 @@ final class CameraDetector {
 
     private final MotionSettings settings;
     private final MotionModel model;
-    private final LumaThumbnailReader reader = new LumaThumbnailReader();
+    private final BlockThumbnail reader = new BlockThumbnail();
     private boolean started;
     private long nextDueNanos;
-    private int motionFrames;
-    private long firstMotionNanos;
     private boolean inEvent;
-    /** The last analysed frame's own decision: motion, and enough frames of it in a row. */
+    /** The last analysed frame's own decision: a region followed for the minimum number of frames. */
     private boolean motion;
     private long eventStartNanos;
     private long lastMotionNanos;
@@ -56,16 +54,13 @@ final class CameraDetector {
     Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
         reader.read(jpeg, length);
         analysedFrames++;
-        MotionModel.Verdict verdict = model.analyse(reader.pixels(), reader.width(), reader.height(), nanos);
+        MotionModel.Verdict verdict = model.analyse(reader, nanos);
         if (verdict == MotionModel.Verdict.MOTION) {
-            if (motionFrames++ == 0) {
-                firstMotionNanos = nanos;
-            }
+            motion = true;
             lastMotionNanos = nanos;
-            motion = motionFrames >= settings.minFrames();
-            if (!inEvent && motionFrames >= settings.minFrames()) {
+            if (!inEvent) {
                 inEvent = true;
-                eventStartNanos = firstMotionNanos;
+                eventStartNanos = model.motionSinceNanos();
                 startScore = model.score();
                 return Change.STARTED;
             }
@@ -83,7 +78,6 @@ final class CameraDetector {
     }
 
     private Change noMotion(long nanos) {
-        motionFrames = 0;
         motion = false;
         if (inEvent && nanos - lastMotionNanos >= settings.eventGapNanos()) {
             inEvent = false;
@@ -96,7 +90,6 @@ final class CameraDetector {
     boolean end() {
         boolean was = inEvent;
         inEvent = false;
-        motionFrames = 0;
         motion = false;
         return was;
     }
@@ -115,15 +108,15 @@ final class CameraDetector {
     }
 
     /**
-     * The last analysed frame's own decision: it had motion (after noise, zones and the minimum area)
-     * and was at least the {@code minFrames}-th such frame in a row. Unlike {@link #inEvent}, it does
-     * not hold through the event gap.
+     * The last analysed frame's own decision: it had motion (after noise, zones, the minimum area, and
+     * a region followed for {@code minFrames} frames, steadily moving where the picture is restless).
+     * Unlike {@link #inEvent}, it does not hold through the event gap.
      */
     boolean motion() {
         return motion;
     }
 
-    /** When the event in progress (or the last one) began: its first motion frame. */
+    /** When the event in progress (or the last one) began: when what started it was first seen. */
     long eventStartNanos() {
         return eventStartNanos;
     }

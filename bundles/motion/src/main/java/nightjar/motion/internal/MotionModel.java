@@ -6,16 +6,23 @@ import java.util.Arrays;
  * The background model of one camera on its DC thumbnail (one cell per 8x8 block), and what it makes
  * of each analysed picture.
  *
- * <p>Per picture: the global light level is matched first (the median ratio of picture to background,
- * so an exposure step, a lamp or a flicker moves the whole background along instead of changing every
- * cell); then a cell changed when it differs from the background by more than its threshold, the
- * larger of a floor and a multiple of the cell's own noise level. Lone changed cells are dropped,
- * the rest joined into 8-connected regions, and regions smaller than the minimum area ignored. A
- * picture where most cells changed at once even so is a light change: the background is learnt anew.
- * Unchanged cells follow the picture slowly (dusk, clouds); a cell that stays changed for the absorb
- * time is taken into the background (something that stopped moving).
+ * <p>Per picture: a frame-wide shift (a camera shaking in the wind) is estimated first and undone, from
+ * how the blocks' means change when the picture moves by a few pixels ({@link BlockThumbnail}); then the
+ * global light level is matched (the median ratio of picture to background, so an exposure step, a lamp
+ * or a flicker moves the whole background along instead of changing every cell); then a cell changed when
+ * it differs from the background by more than its threshold: the larger of a floor and a multiple of the
+ * cell's own noise level, raised where the cell has been restless (its activity: how often it changed
+ * from one analysed picture to the next, learnt per cell). Lone changed cells are dropped, the rest
+ * joined into 8-connected regions, regions smaller than the minimum area ignored (in a picture full of
+ * lone specks, snow or rain, regions must be twice that and have a solid core), and the rest followed
+ * from picture to picture (tracks). A region is motion once its track has lasted the minimum number of
+ * pictures; where the cells are restless (leaves, water, rain, an overlay's clock), only when the track
+ * has also moved on steadily, as something walking does and swaying leaves do not. A picture where most
+ * cells changed at once is a light change: the background is learnt anew. Calm cells follow the picture
+ * slowly (dusk, clouds), restless ones too; a cell that stays changed for the absorb time is taken into
+ * the background (something that stopped moving).
  *
- * <p>Every array is allocated once per picture size. Not for two threads at once.
+ * <p>Every array is allocated once per picture size ({@link #memoryBytes}). Not for two threads at once.
  */
 final class MotionModel {
     /** What a picture was found to be. */
@@ -24,17 +31,47 @@ final class MotionModel {
         LEARNING,
         /** Most of the picture changed at once: taken as a light change, the background re-learnt. */
         LIGHT_CHANGE,
-        /** Nothing moved, or nothing big enough. */
+        /** Nothing moved, or nothing big enough, steady enough or long enough. */
         STILL,
-        /** At least one region of the minimum area moved. */
+        /** At least one region of the minimum area moved for the minimum number of pictures. */
         MOTION
     }
 
     static final int MAX_REGIONS = 16;
+    /** Regions followed from picture to picture: the largest of each picture. */
+    static final int MAX_TRACKS = 32;
     /** How long unchanged cells take to follow the picture, in seconds (time constant). */
     private static final double BACKGROUND_SECONDS = 2;
     /** How long the noise level takes to follow; six times longer in cells that changed. */
     private static final double NOISE_SECONDS = 10;
+    /** How fast a cell's activity rises when it changes from one picture to the next (time constant). */
+    private static final double ACTIVITY_RISE_SECONDS = 1.5;
+    /** How slowly it falls again while the cell keeps still. */
+    private static final double ACTIVITY_FALL_SECONDS = 20;
+    /** How much a fully restless cell's threshold is raised: 1 + this times its activity. */
+    private static final float DISTRUST_GAIN = 0.6f;
+    /** Activity above which a cell is restless: its background follows even while it is changed. */
+    static final float RESTLESS = 0.3f;
+    /** Mean activity of a region above which it must move on steadily to count. */
+    private static final float DISTRUSTED_REGION = 0.3f;
+    /** How far (in cells) a track in restless cells must have moved from where it began. */
+    private static final float STEADY_DISTANCE = 1.5f;
+    /**
+     * Lone changed cells beyond this share of the zones make a picture speckled (snow, rain): then only
+     * regions of twice the minimum area with at least two cells of at least four changed neighbours count.
+     */
+    private static final float SPECKLED_FRACTION = 0.02f;
+    /** The share of its path a track in restless cells must have made in one direction. */
+    private static final float STEADY_PATH = 0.7f;
+    /**
+     * For how long after a start the detector treats every region as it treats those in restless cells:
+     * until it has seen which cells are restless.
+     */
+    private static final double SETTLE_SECONDS = 2.5;
+    /** The robust cost of a shift counts a cell's difference up to this many levels. */
+    private static final float SHIFT_COST_CAP = 24;
+    /** A shift is taken only when it explains the picture this much better than none. */
+    private static final float SHIFT_GAIN = 0.85f;
     private static final float INITIAL_NOISE = 1;
     private static final double WARM_UP_SECONDS = 1;
     /** log(picture / background) in 1/128 steps, offset by 128; -1 where either is too dark or too bright to tell. */
@@ -44,26 +81,78 @@ final class MotionModel {
     private int width;
     private int height;
     private byte[] zoneMask = new byte[0];
+    private int zoneCells;
+    /** The picture being analysed, shift undone. */
+    private float[] picture = new float[0];
+    /** The previous analysed picture, to tell restless cells. */
+    private float[] previous = new float[0];
     private float[] background = new float[0];
     private float[] noise = new float[0];
+    /** Per cell, 0 to 1: how often it changed from one analysed picture to the next, lately. */
+    private float[] activity = new float[0];
     private int[] stillMillis = new int[0];
     /** 1 where the cell differs from the background (before despeckling). */
     private byte[] changed = new byte[0];
-    /** 1 where the cell is part of a region of the minimum area. */
+    /** 1 where the cell is part of a region that counts as motion. */
     private byte[] moving = new byte[0];
     private int[] labels = new int[0];
-    /** Per region label (from 1), its area in cells. */
+    /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
     private long lastNanos;
     private long learnUntilNanos;
+    private long settledNanos;
+    private int learntPictures;
     private boolean started;
+
+    // Regions of this picture that may be tracked (the largest MAX_TRACKS of the minimum area).
+    private int candidateCount;
+    private final int[] candidateLabels = new int[MAX_TRACKS];
+    private final int[] candidateBoxes = new int[MAX_TRACKS * 4];
+    private final int[] candidateAreas = new int[MAX_TRACKS];
+    private final float[] candidateX = new float[MAX_TRACKS];
+    private final float[] candidateY = new float[MAX_TRACKS];
+    private final float[] candidateDistrust = new float[MAX_TRACKS];
+    // Tracks: the candidates of the last picture, with their history.
+    private int trackCount;
+    private final int[] trackBoxes = new int[MAX_TRACKS * 4];
+    private final float[] trackX = new float[MAX_TRACKS];
+    private final float[] trackY = new float[MAX_TRACKS];
+    private final float[] trackFirstX = new float[MAX_TRACKS];
+    private final float[] trackFirstY = new float[MAX_TRACKS];
+    private final int[] trackAge = new int[MAX_TRACKS];
+    private final int[] trackArea = new int[MAX_TRACKS];
+    /** How far the track's centre has travelled, step by step, in cells. */
+    private final float[] trackPath = new float[MAX_TRACKS];
+    /** The track's last step, in cells. */
+    private final float[] trackStepX = new float[MAX_TRACKS];
+    private final float[] trackStepY = new float[MAX_TRACKS];
+    private final long[] trackBornNanos = new long[MAX_TRACKS];
+    // The next picture's tracks, built while matching.
+    private final int[] nextBoxes = new int[MAX_TRACKS * 4];
+    private final float[] nextX = new float[MAX_TRACKS];
+    private final float[] nextY = new float[MAX_TRACKS];
+    private final float[] nextFirstX = new float[MAX_TRACKS];
+    private final float[] nextFirstY = new float[MAX_TRACKS];
+    private final int[] nextAge = new int[MAX_TRACKS];
+    private final float[] nextPath = new float[MAX_TRACKS];
+    private final float[] nextStepX = new float[MAX_TRACKS];
+    private final float[] nextStepY = new float[MAX_TRACKS];
+    /** Whether the track's last two steps went the same way at a similar pace. */
+    private final boolean[] nextSteady = new boolean[MAX_TRACKS];
+    /** Whether the track kept its size at every step so far. */
+    private final boolean[] nextSized = new boolean[MAX_TRACKS];
+    private final boolean[] trackSized = new boolean[MAX_TRACKS];
+    private final long[] nextBornNanos = new long[MAX_TRACKS];
 
     // The last picture's findings.
     private Verdict verdict = Verdict.LEARNING;
     private double score;
     private float gain = 1;
+    private int shiftX;
+    private int shiftY;
+    private long motionSinceNanos;
     private int regionCount;
     private final int[] regionBoxes = new int[MAX_REGIONS * 4];
     private final int[] regionAreas = new int[MAX_REGIONS];
@@ -73,35 +162,59 @@ final class MotionModel {
     }
 
     /**
-     * Analyses one thumbnail ({@code width x height} cells, row-major luma) taken at {@code nanos}
-     * (monotonic, increasing).
+     * Analyses the picture a {@link BlockThumbnail} read, taken at {@code nanos} (monotonic, increasing),
+     * with a frame-wide shift found and undone first.
      */
-    Verdict analyse(byte[] luma, int newWidth, int newHeight, long nanos) {
+    Verdict analyse(BlockThumbnail thumbnail, long nanos) {
+        boolean resized = prepare(thumbnail.width(), thumbnail.height());
+        if (resized || nanos < learnUntilNanos) {
+            shiftX = 0;
+            shiftY = 0;
+            thumbnail.shifted(0, 0, picture);
+        } else {
+            undoShift(thumbnail);
+        }
+        return analysePicture(resized, nanos);
+    }
+
+    private boolean prepare(int newWidth, int newHeight) {
         if (!started || newWidth != width || newHeight != height) {
             resize(newWidth, newHeight);
-            learn(luma);
+            return true;
+        }
+        return false;
+    }
+
+    private Verdict analysePicture(boolean resized, long nanos) {
+        if (resized) {
+            learn();
             started = true;
             lastNanos = nanos;
             learnUntilNanos = nanos + (long) (WARM_UP_SECONDS * 1e9);
-            return found(Verdict.LEARNING);
+            settledNanos = nanos + (long) ((WARM_UP_SECONDS + SETTLE_SECONDS) * 1e9);
+            return found(Verdict.LEARNING, nanos);
         }
         long elapsed = Math.max(0, nanos - lastNanos);
         lastNanos = nanos;
-        if (nanos < learnUntilNanos) {
-            learn(luma);
-            return found(Verdict.LEARNING);
-        }
         int cells = width * height;
-        matchLightLevel(luma, cells);
-        int changedCount = markChanged(luma, cells);
-        if (changedCount > settings.lightChangeFraction() * cells) {
-            learn(luma);
-            return found(Verdict.LIGHT_CHANGE);
+        if (nanos < learnUntilNanos) {
+            if (verdict == Verdict.LEARNING) {
+                keepLearning(cells, elapsed);
+            } else {
+                learn(); // announced: the light is about to change
+            }
+            return found(Verdict.LEARNING, nanos);
         }
-        int movingCells = findRegions();
-        update(luma, cells, elapsed);
+        matchLightLevel(cells);
+        int changedCount = markChanged(cells);
+        if (changedCount > settings.lightChangeFraction() * cells) {
+            learn();
+            return found(Verdict.LIGHT_CHANGE, nanos);
+        }
+        int movingCells = findRegions(nanos);
+        update(cells, elapsed);
         score = (double) movingCells / cells;
-        return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL);
+        return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL, nanos);
     }
 
     /** Learns the background anew from the pictures of the next {@code nanos} (the light is about to change). */
@@ -109,15 +222,17 @@ final class MotionModel {
         learnUntilNanos = Math.max(learnUntilNanos, nowNanos + nanos);
     }
 
-    private Verdict found(Verdict result) {
+    private Verdict found(Verdict result, long nanos) {
         verdict = result;
         if (result != Verdict.MOTION) {
             score = 0;
             regionCount = 0;
             if (result != Verdict.STILL) {
                 Arrays.fill(moving, (byte) 0);
+                trackCount = 0;
             }
         }
+        System.arraycopy(picture, 0, previous, 0, picture.length);
         return result;
     }
 
@@ -126,32 +241,110 @@ final class MotionModel {
         height = newHeight;
         int cells = width * height;
         zoneMask = settings.zones().mask(width, height);
+        zoneCells = 0;
+        for (byte inside : zoneMask) {
+            zoneCells += inside;
+        }
+        picture = new float[cells];
+        previous = new float[cells];
         background = new float[cells];
         noise = new float[cells];
         Arrays.fill(noise, INITIAL_NOISE);
+        activity = new float[cells];
         stillMillis = new int[cells];
         changed = new byte[cells];
         moving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
         stack = new int[cells];
+        trackCount = 0;
     }
 
-    private void learn(byte[] luma) {
+    /** Starts the background afresh from this picture; what is known of restless cells is kept. */
+    private void learn() {
         gain = 1;
-        for (int i = 0; i < background.length; i++) {
-            background[i] = luma[i] & 0xff;
-        }
+        System.arraycopy(picture, 0, background, 0, picture.length);
+        learntPictures = 1;
         Arrays.fill(stillMillis, 0);
+        Arrays.fill(changed, (byte) 0);
+        trackCount = 0;
+    }
+
+    /**
+     * While learning: the background is the mean of the pictures so far (the middle of swaying leaves or
+     * of a shaking view, not one moment of it), and restless cells are noted already.
+     */
+    private void keepLearning(int cells, long elapsedNanos) {
+        learntPictures++;
+        float weight = 1f / learntPictures;
+        float rise = (float) (1 - Math.exp(-elapsedNanos / 1e9 / ACTIVITY_RISE_SECONDS));
+        float floor = settings.thresholdFloor();
+        for (int i = 0; i < cells; i++) {
+            background[i] += weight * (picture[i] - background[i]);
+            if (Math.abs(picture[i] - previous[i]) > floor) {
+                activity[i] += rise * (1 - activity[i]);
+            }
+        }
         Arrays.fill(changed, (byte) 0);
     }
 
+    /**
+     * Finds the shift of the picture against the background, whole pixels up to
+     * {@link BlockThumbnail#MAX_SHIFT} each way, that makes them differ least (a robust sum over every
+     * other cell, a few passes across and down), and writes the picture with it undone. A shift is taken
+     * only when it explains the picture clearly better than none: something moving in a still picture
+     * does not move the whole picture.
+     */
+    private void undoShift(BlockThumbnail thumbnail) {
+        int bestX = 0;
+        int bestY = 0;
+        float still = shiftCost(thumbnail, 0, 0);
+        float best = still;
+        for (int pass = 0; pass < 3; pass++) {
+            boolean across = pass != 1;
+            for (int step = -BlockThumbnail.MAX_SHIFT; step <= BlockThumbnail.MAX_SHIFT; step++) {
+                int dx = across ? step : bestX;
+                int dy = across ? bestY : step;
+                if (dx == bestX && dy == bestY) {
+                    continue;
+                }
+                float cost = shiftCost(thumbnail, dx, dy);
+                if (cost < best) {
+                    best = cost;
+                    bestX = dx;
+                    bestY = dy;
+                }
+            }
+        }
+        if (best > SHIFT_GAIN * still) {
+            bestX = 0;
+            bestY = 0;
+        }
+        shiftX = bestX;
+        shiftY = bestY;
+        thumbnail.shifted(bestX, bestY, picture);
+    }
+
+    private float shiftCost(BlockThumbnail thumbnail, int dx, int dy) {
+        byte[] luma = thumbnail.luma();
+        float cost = 0;
+        for (int y = 1; y < height - 1; y += 2) {
+            for (int x = 1 + (y >> 1 & 1); x < width - 1; x += 2) {
+                int cell = y * width + x;
+                float value = (luma[cell] & 0xff) + thumbnail.columnChange(x, y, dx) + thumbnail.rowChange(x, y, dy);
+                cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
+            }
+        }
+        return cost;
+    }
+
     /** Scales the background by the median ratio of picture to background, where both can tell. */
-    private void matchLightLevel(byte[] luma, int cells) {
+    private void matchLightLevel(int cells) {
         Arrays.fill(histogram, 0);
         int counted = 0;
         for (int i = 0; i < cells; i++) {
-            int bin = LOG_RATIO[((luma[i] & 0xff) << 8) | (int) (background[i] + 0.5f)];
+            int value = Math.max(0, Math.min(255, (int) (picture[i] + 0.5f)));
+            int bin = LOG_RATIO[(value << 8) | (int) (background[i] + 0.5f)];
             if (bin >= 0) {
                 histogram[bin]++;
                 counted++;
@@ -176,32 +369,41 @@ final class MotionModel {
         }
     }
 
-    private int markChanged(byte[] luma, int cells) {
-        float floor = settings.thresholdFloor();
-        float factor = settings.noiseFactor();
+    private int markChanged(int cells) {
         int count = 0;
         for (int i = 0; i < cells; i++) {
-            float difference = Math.abs((luma[i] & 0xff) - background[i]);
-            boolean isChanged = difference > Math.max(floor, factor * noise[i]);
+            float difference = Math.abs(picture[i] - background[i]);
+            boolean isChanged = difference > threshold(i);
             changed[i] = (byte) (isChanged ? 1 : 0);
             count += isChanged ? 1 : 0;
         }
         return count;
     }
 
+    /** The difference a cell must exceed to have changed: raised by its noise and by its restlessness. */
+    private float threshold(int cell) {
+        return Math.max(settings.thresholdFloor(), settings.noiseFactor() * noise[cell])
+                * (1 + DISTRUST_GAIN * activity[cell]);
+    }
+
     /**
-     * Keeps changed cells in the zones with at least two changed neighbours, joins them into regions and
-     * marks the cells of regions of the minimum area in {@link #moving}. Returns how many cells that is.
+     * Keeps changed cells in the zones with at least two changed neighbours, joins them into regions,
+     * follows the regions of the minimum area from the last picture's, and marks the cells of those that
+     * count as motion in {@link #moving}. Returns how many cells that is.
      */
-    private int findRegions() {
+    private int findRegions(long nanos) {
         int cells = width * height;
+        int specks = 0;
         for (int i = 0; i < cells; i++) {
-            moving[i] = (byte) (counts(i) ? 1 : 0);
+            int neighbours = changedNeighbours(i);
+            moving[i] = (byte) (neighbours >= 2 ? 1 : 0);
+            specks += neighbours == 0 || neighbours == 1 ? 1 : 0;
         }
+        // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
+        boolean speckled = specks > SPECKLED_FRACTION * zoneCells;
         int minArea = Math.max(1, (int) Math.ceil(settings.minAreaFraction() * cells));
         Arrays.fill(labels, 0);
-        regionCount = 0;
-        int movingCells = 0;
+        candidateCount = 0;
         int label = 0;
         for (int start = 0; start < cells; start++) {
             if (labels[start] != 0 || moving[start] == 0) {
@@ -213,6 +415,10 @@ final class MotionModel {
             int top = height;
             int right = -1;
             int bottom = -1;
+            long sumX = 0;
+            long sumY = 0;
+            float restlessness = 0;
+            int cores = 0;
             int size = 0;
             stack[size++] = start;
             labels[start] = label;
@@ -221,6 +427,10 @@ final class MotionModel {
                 int x = cell % width;
                 int y = cell / width;
                 area++;
+                sumX += x;
+                sumY += y;
+                restlessness += activity[cell];
+                cores += changedNeighbours(cell) >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
                 top = Math.min(top, y);
@@ -235,22 +445,32 @@ final class MotionModel {
                     }
                 }
             }
-            labelAreas[label] = area;
-            if (area >= minArea) {
-                movingCells += area;
-                keepRegion(left, top, right, bottom, area);
+            labelAreas[label] = 0;
+            if (area >= minArea && (!speckled || cores >= 2 && area >= 2 * minArea)) {
+                keepCandidate(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
+                        restlessness / area);
+            }
+        }
+        int movingCells = track(nanos);
+        regionCount = 0;
+        for (int c = 0; c < candidateCount; c++) {
+            if (labelAreas[candidateLabels[c]] > 0) {
+                keepRegion(c);
             }
         }
         for (int i = 0; i < cells; i++) {
-            moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] >= minArea ? 1 : 0);
+            moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] > 0 ? 1 : 0);
         }
         return movingCells;
     }
 
-    /** Whether a cell takes part in regions: changed, in the zones, and not a lone speck. */
-    private boolean counts(int cell) {
+    /**
+     * For a changed cell in the zones, how many of its 8 neighbours changed too (a cell with at least
+     * two takes part in regions, one with fewer is a speck); -1 for any other cell.
+     */
+    private int changedNeighbours(int cell) {
         if (changed[cell] == 0 || zoneMask[cell] == 0) {
-            return false;
+            return -1;
         }
         int x = cell % width;
         int y = cell / width;
@@ -260,11 +480,150 @@ final class MotionModel {
                 neighbours += changed[ny * width + nx];
             }
         }
-        return neighbours >= 2;
+        return neighbours;
     }
 
-    /** Keeps the {@link #MAX_REGIONS} largest regions. */
-    private void keepRegion(int left, int top, int right, int bottom, int area) {
+    /** Keeps the {@link #MAX_TRACKS} largest regions as candidates for tracking. */
+    private void keepCandidate(int label, int left, int top, int right, int bottom, int area, float x, float y,
+            float distrust) {
+        int slot = candidateCount;
+        if (candidateCount == MAX_TRACKS) {
+            slot = 0;
+            for (int i = 1; i < MAX_TRACKS; i++) {
+                if (candidateAreas[i] < candidateAreas[slot]) {
+                    slot = i;
+                }
+            }
+            if (candidateAreas[slot] >= area) {
+                return;
+            }
+        } else {
+            candidateCount++;
+        }
+        candidateLabels[slot] = label;
+        candidateAreas[slot] = area;
+        candidateBoxes[slot * 4] = left;
+        candidateBoxes[slot * 4 + 1] = top;
+        candidateBoxes[slot * 4 + 2] = right + 1;
+        candidateBoxes[slot * 4 + 3] = bottom + 1;
+        candidateX[slot] = x;
+        candidateY[slot] = y;
+        candidateDistrust[slot] = distrust;
+    }
+
+    /**
+     * Matches each candidate to the last picture's track it continues (the nearest whose box, widened by
+     * its own size, meets the candidate's: something moves at most about its own size between analysed
+     * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
+     * {@code minFrames} pictures, and in restless cells also moved on steadily. Their labels keep their
+     * area in {@link #labelAreas}; returns the cells they cover.
+     */
+    private int track(long nanos) {
+        boolean settling = nanos < settledNanos;
+        int movingCells = 0;
+        long earliest = Long.MAX_VALUE;
+        for (int c = 0; c < candidateCount; c++) {
+            int match = -1;
+            float nearest = Float.MAX_VALUE;
+            for (int t = 0; t < trackCount; t++) {
+                int w = trackBoxes[t * 4 + 2] - trackBoxes[t * 4];
+                int h = trackBoxes[t * 4 + 3] - trackBoxes[t * 4 + 1];
+                boolean meets = candidateBoxes[c * 4] < trackBoxes[t * 4 + 2] + w
+                        && candidateBoxes[c * 4 + 2] > trackBoxes[t * 4] - w
+                        && candidateBoxes[c * 4 + 1] < trackBoxes[t * 4 + 3] + h
+                        && candidateBoxes[c * 4 + 3] > trackBoxes[t * 4 + 1] - h;
+                float dx = candidateX[c] - trackX[t];
+                float dy = candidateY[c] - trackY[t];
+                float distance = dx * dx + dy * dy;
+                if (meets && distance < nearest) {
+                    nearest = distance;
+                    match = t;
+                }
+            }
+            // A region of a very different size is something else (leaves that merged or fell apart).
+            if (match >= 0 && (candidateAreas[c] > 2 * trackArea[match] || 2 * candidateAreas[c] < trackArea[match])) {
+                match = -1;
+            }
+            System.arraycopy(candidateBoxes, c * 4, nextBoxes, c * 4, 4);
+            nextX[c] = candidateX[c];
+            nextY[c] = candidateY[c];
+            if (match < 0) {
+                nextFirstX[c] = candidateX[c];
+                nextFirstY[c] = candidateY[c];
+                nextAge[c] = 1;
+                nextPath[c] = 0;
+                nextStepX[c] = 0;
+                nextStepY[c] = 0;
+                nextSteady[c] = false;
+                nextSized[c] = true;
+                nextBornNanos[c] = nanos;
+            } else {
+                nextFirstX[c] = trackFirstX[match];
+                nextFirstY[c] = trackFirstY[match];
+                nextAge[c] = trackAge[match] + 1;
+                float stepX = candidateX[c] - trackX[match];
+                float stepY = candidateY[c] - trackY[match];
+                float step = (float) Math.sqrt(stepX * stepX + stepY * stepY);
+                float before = (float) Math.sqrt(trackStepX[match] * trackStepX[match]
+                        + trackStepY[match] * trackStepY[match]);
+                nextPath[c] = trackPath[match] + step;
+                nextStepX[c] = stepX;
+                nextStepY[c] = stepY;
+                // Something that walks keeps its size (give or take a quarter, or 3 cells of a small one),
+                // unless it is coming in at the edge.
+                boolean comingIn = candidateBoxes[c * 4] == 0 && stepX > 0 || candidateBoxes[c * 4 + 1] == 0 && stepY > 0
+                        || candidateBoxes[c * 4 + 2] == width && stepX < 0 || candidateBoxes[c * 4 + 3] == height && stepY < 0;
+                int larger = Math.max(candidateAreas[c], trackArea[match]);
+                boolean sameSize = comingIn || 4 * Math.abs(candidateAreas[c] - trackArea[match]) <= Math.max(12, larger);
+                nextSized[c] = sameSize && trackSized[match];
+                nextSteady[c] = nextSized[c] && step > 0.3f && before > 0.3f && step < 2.5f * before && before < 2.5f * step
+                        && stepX * trackStepX[match] + stepY * trackStepY[match] > 0.7f * step * before;
+                nextBornNanos[c] = trackBornNanos[match];
+            }
+            boolean counts = nextAge[c] >= settings.minFrames();
+            if (counts && (settling || candidateDistrust[c] > DISTRUSTED_REGION)) {
+                counts = nextAge[c] >= Math.max(3, settings.minFrames()) && steady(c);
+            }
+            if (counts) {
+                labelAreas[candidateLabels[c]] = candidateAreas[c];
+                movingCells += candidateAreas[c];
+                earliest = Math.min(earliest, nextBornNanos[c]);
+            }
+        }
+        trackCount = candidateCount;
+        System.arraycopy(nextBoxes, 0, trackBoxes, 0, candidateCount * 4);
+        System.arraycopy(nextX, 0, trackX, 0, candidateCount);
+        System.arraycopy(nextY, 0, trackY, 0, candidateCount);
+        System.arraycopy(nextFirstX, 0, trackFirstX, 0, candidateCount);
+        System.arraycopy(nextFirstY, 0, trackFirstY, 0, candidateCount);
+        System.arraycopy(nextAge, 0, trackAge, 0, candidateCount);
+        System.arraycopy(candidateAreas, 0, trackArea, 0, candidateCount);
+        System.arraycopy(nextPath, 0, trackPath, 0, candidateCount);
+        System.arraycopy(nextStepX, 0, trackStepX, 0, candidateCount);
+        System.arraycopy(nextStepY, 0, trackStepY, 0, candidateCount);
+        System.arraycopy(nextSized, 0, trackSized, 0, candidateCount);
+        System.arraycopy(nextBornNanos, 0, trackBornNanos, 0, candidateCount);
+        motionSinceNanos = earliest == Long.MAX_VALUE ? nanos : earliest;
+        return movingCells;
+    }
+
+    /**
+     * Whether candidate c's track has moved on steadily: its last two steps the same way at a similar
+     * pace, far from where it began (for its size), and mostly in one direction (its way from there at
+     * least 70% of the path it took), as someone walking does; swaying leaves, water and snow go to and
+     * fro or jump about.
+     */
+    private boolean steady(int c) {
+        float movedX = candidateX[c] - nextFirstX[c];
+        float movedY = candidateY[c] - nextFirstY[c];
+        float moved = (float) Math.sqrt(movedX * movedX + movedY * movedY);
+        float needed = Math.max(STEADY_DISTANCE, 0.5f * (float) Math.sqrt(candidateAreas[c]));
+        return nextSteady[c] && moved >= needed && moved >= STEADY_PATH * nextPath[c];
+    }
+
+    /** Keeps the {@link #MAX_REGIONS} largest counting regions for the event. */
+    private void keepRegion(int candidate) {
+        int area = candidateAreas[candidate];
         int slot = regionCount;
         if (regionCount == MAX_REGIONS) {
             slot = 0;
@@ -280,27 +639,28 @@ final class MotionModel {
             regionCount++;
         }
         regionAreas[slot] = area;
-        regionBoxes[slot * 4] = left;
-        regionBoxes[slot * 4 + 1] = top;
-        regionBoxes[slot * 4 + 2] = right + 1;
-        regionBoxes[slot * 4 + 3] = bottom + 1;
+        System.arraycopy(candidateBoxes, candidate * 4, regionBoxes, slot * 4, 4);
     }
 
-    private void update(byte[] luma, int cells, long elapsedNanos) {
+    private void update(int cells, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
         float follow = (float) (1 - Math.exp(-seconds / BACKGROUND_SECONDS));
         float noiseFollow = (float) (1 - Math.exp(-seconds / NOISE_SECONDS));
         float slowNoiseFollow = noiseFollow / 6;
+        float rise = (float) (1 - Math.exp(-seconds / ACTIVITY_RISE_SECONDS));
+        float fall = (float) Math.exp(-seconds / ACTIVITY_FALL_SECONDS);
         int elapsedMillis = (int) Math.min(Integer.MAX_VALUE, elapsedNanos / 1_000_000);
         int absorbMillis = settings.absorbMillis();
         float floor = settings.thresholdFloor();
         float factor = settings.noiseFactor();
         for (int i = 0; i < cells; i++) {
-            float value = luma[i] & 0xff;
+            float value = picture[i];
             float difference = Math.abs(value - background[i]);
             // A big difference counts only up to twice the threshold, so one event barely deafens a cell.
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
-            if (changed[i] == 0) {
+            boolean restless = activity[i] > RESTLESS;
+            if (changed[i] == 0 || restless) {
+                // Restless cells follow even while changed: their background is the middle of their sway.
                 background[i] += follow * (value - background[i]);
                 noise[i] += noiseFollow * (sample - noise[i]);
                 stillMillis[i] = 0;
@@ -311,6 +671,12 @@ final class MotionModel {
                     background[i] = value;
                     stillMillis[i] = 0;
                 }
+            }
+            // Restlessness: a change from one analysed picture to the next, whatever the background says.
+            if (Math.abs(value - previous[i]) > floor) {
+                activity[i] += rise * (1 - activity[i]);
+            } else {
+                activity[i] *= fall;
             }
         }
     }
@@ -331,7 +697,7 @@ final class MotionModel {
         return verdict;
     }
 
-    /** Fraction of the picture in moving regions, 0 to 1. */
+    /** Fraction of the picture in regions that count as motion, 0 to 1. */
     double score() {
         return score;
     }
@@ -339,6 +705,21 @@ final class MotionModel {
     /** The light level ratio the background was last scaled by. */
     float gain() {
         return gain;
+    }
+
+    /** The frame-wide shift undone in the last picture, in pixels across. */
+    int shiftX() {
+        return shiftX;
+    }
+
+    /** The frame-wide shift undone in the last picture, in pixels down. */
+    int shiftY() {
+        return shiftY;
+    }
+
+    /** When the oldest track that counts as motion in the last picture was first seen. */
+    long motionSinceNanos() {
+        return motionSinceNanos;
     }
 
     int width() {
@@ -358,7 +739,7 @@ final class MotionModel {
         return regionBoxes[i * 4 + edge];
     }
 
-    /** 1 per cell in a moving region; read-only. */
+    /** 1 per cell in a region that counts as motion; read-only. */
     byte[] moving() {
         return moving;
     }
@@ -368,6 +749,11 @@ final class MotionModel {
         return changed;
     }
 
+    /** Per cell, 0 to 1, how restless it has been lately: what raises its threshold; read-only. */
+    float[] activity() {
+        return activity;
+    }
+
     /** 1 per cell where motion counts; read-only, and replaced rather than changed when the picture size changes. */
     byte[] zoneMask() {
         return zoneMask;
@@ -375,5 +761,13 @@ final class MotionModel {
 
     Zones zones() {
         return settings.zones();
+    }
+
+    /** Bytes of the model's arrays for the current picture size. */
+    long memoryBytes() {
+        long cells = (long) width * height;
+        // picture, previous, background, noise, activity (floats); stillMillis, labels, labelAreas, stack (ints);
+        // zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
+        return cells * (5 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + MAX_TRACKS * 120L;
     }
 }
