@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import nightjar.bench.CodecBenchmark;
 import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.LumaThumbnailReader;
+import nightjar.codec.jpeg.Sampling;
+import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * The motion detector's work per analysed frame on one core, JPEG parsing included, on the codec
@@ -40,6 +43,9 @@ public class MotionBenchmark {
     private byte[][] frames;
     private CameraDetector detector;
     private LumaThumbnailReader reader;
+    private BlockThumbnail blocks;
+    private byte[][] shaking;
+    private CameraDetector shakingDetector;
     private int next;
     private long nanos;
 
@@ -48,6 +54,31 @@ public class MotionBenchmark {
         frames = CodecBenchmark.sceneJpegs(size, FRAMES);
         detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
         reader = new LumaThumbnailReader();
+        blocks = new BlockThumbnail();
+        shaking = shakingJpegs(size, FRAMES);
+        shakingDetector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+    }
+
+    /** The codec benchmark's scene seen through a camera that moves by up to 3 pixels each way between frames. */
+    private static byte[][] shakingJpegs(String size, int count) {
+        String[] dimensions = size.split("x");
+        int width = Integer.parseInt(dimensions[0]);
+        int height = Integer.parseInt(dimensions[1]);
+        JpegEncoder encoder = new JpegEncoder(80);
+        YCbCrImage wide = CodecBenchmark.scene(width + 8, height + 8, 0);
+        byte[][] jpegs = new byte[count][];
+        for (int f = 0; f < count; f++) {
+            int dx = (int) Math.round(3 * Math.sin(f * 1.3)) + 4;
+            int dy = (int) Math.round(3 * Math.cos(f * 0.9)) + 4;
+            YCbCrImage frame = YCbCrImage.allocate(width, height, Sampling.YUV420);
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(wide.y(), (y + dy) * (width + 8) + dx, frame.y(), y * width, width);
+            }
+            java.util.Arrays.fill(frame.cb(), (byte) 128);
+            java.util.Arrays.fill(frame.cr(), (byte) 128);
+            jpegs[f] = encoder.encode(frame);
+        }
+        return jpegs;
     }
 
     /** Frames per second the detector analyses: thumbnail from the JPEG, model, regions, events. */
@@ -58,11 +89,28 @@ public class MotionBenchmark {
         return detector.analyse(jpeg, jpeg.length, nanos).ordinal();
     }
 
-    /** The share of it that is reading the JPEG's DC coefficients. */
+    /** Reading the JPEG's DC coefficients alone (what the detector read until issue 19). */
     @Benchmark
     public int thumbnailOnly() throws JpegException {
         byte[] jpeg = frames[next++ % FRAMES];
         reader.read(jpeg, jpeg.length);
         return reader.width();
+    }
+
+    /** The share of the detector's work that is reading the JPEG: DC, first AC row and column of each luma block. */
+    @Benchmark
+    public int blocksOnly() throws JpegException {
+        byte[] jpeg = frames[next++ % FRAMES];
+        blocks.read(jpeg, jpeg.length);
+        return blocks.width();
+    }
+
+    /** The detector on a camera shaking by up to 3 pixels each way: every frame needs the shift search. */
+    @Benchmark
+    public int detectShaking() throws JpegException {
+        int frame = next++ % FRAMES;
+        byte[] jpeg = shaking[frame];
+        nanos += 200_000_000L;
+        return shakingDetector.analyse(jpeg, jpeg.length, nanos).ordinal();
     }
 }

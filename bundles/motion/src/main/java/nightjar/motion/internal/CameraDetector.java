@@ -1,6 +1,9 @@
 package nightjar.motion.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.LumaThumbnailReader;
 
 /**
  * One camera's detection from JPEG to events: picks the frames to analyse at the configured rate,
@@ -17,9 +20,15 @@ final class CameraDetector {
         ENDED
     }
 
+    private static final byte[] NO_JPEG = new byte[0];
     private final MotionSettings settings;
     private final MotionModel model;
-    private final BlockThumbnail reader = new BlockThumbnail();
+    private final LumaThumbnailReader reader = new LumaThumbnailReader();
+    /** Read only when the model asks: most frames need the DC coefficients alone, which is twice as quick. */
+    private final BlockThumbnail blocks = new BlockThumbnail();
+    private final MotionModel.BlockSource blockSource = this::blocks;
+    private byte[] jpeg = NO_JPEG;
+    private int jpegLength;
     private boolean started;
     private long nextDueNanos;
     private boolean inEvent;
@@ -54,7 +63,14 @@ final class CameraDetector {
     Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
         reader.read(jpeg, length);
         analysedFrames++;
-        MotionModel.Verdict verdict = model.analyse(reader, nanos);
+        this.jpeg = jpeg;
+        this.jpegLength = length;
+        MotionModel.Verdict verdict;
+        try {
+            verdict = model.analyse(reader.pixels(), reader.width(), reader.height(), nanos, blockSource);
+        } finally {
+            this.jpeg = NO_JPEG;
+        }
         if (verdict == MotionModel.Verdict.MOTION) {
             motion = true;
             lastMotionNanos = nanos;
@@ -67,6 +83,15 @@ final class CameraDetector {
             return Change.NONE;
         }
         return noMotion(nanos);
+    }
+
+    private @Nullable BlockThumbnail blocks() {
+        try {
+            blocks.read(jpeg, jpegLength);
+            return blocks;
+        } catch (JpegException e) {
+            return null; // its DC coefficients were read: not expected, and then the frame is taken as it is
+        }
     }
 
     /**
@@ -128,5 +153,13 @@ final class CameraDetector {
 
     long analysedFrames() {
         return analysedFrames;
+    }
+
+    /**
+     * Bytes this camera's detection holds for the current picture size: the model's arrays and the
+     * readers' (the JPEG itself is the caller's). Bounded by the picture size; nothing grows with time.
+     */
+    long memoryBytes() {
+        return model.memoryBytes() + blocks.memoryBytes() + reader.pixels().length;
     }
 }

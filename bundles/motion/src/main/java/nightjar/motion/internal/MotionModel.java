@@ -2,6 +2,8 @@ package nightjar.motion.internal;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The background model of one camera on its DC thumbnail (one cell per 8x8 block), and what it makes
  * of each analysed picture.
@@ -70,6 +72,10 @@ final class MotionModel {
     private static final double SETTLE_SECONDS = 2.5;
     /** The robust cost of a shift counts a cell's difference up to this many levels. */
     private static final float SHIFT_COST_CAP = 24;
+    /** Cells the shift is judged on. */
+    private static final int SHIFT_SAMPLES = 600;
+    /** A shift is searched for only when the cells differ from the background by this share of the floor on average. */
+    private static final float SHIFT_SEARCH_FROM = 0.25f;
     /** A shift is taken only when it explains the picture this much better than none. */
     private static final float SHIFT_GAIN = 0.85f;
     private static final float INITIAL_NOISE = 1;
@@ -161,18 +167,27 @@ final class MotionModel {
         this.settings = settings;
     }
 
+    /** Reads a frame's blocks with their first AC coefficients, when the shift search needs them. */
+    interface BlockSource {
+        /** The frame's blocks, or null when they cannot be read. */
+        @Nullable BlockThumbnail blocks();
+    }
+
     /**
-     * Analyses the picture a {@link BlockThumbnail} read, taken at {@code nanos} (monotonic, increasing),
-     * with a frame-wide shift found and undone first.
+     * Analyses one DC thumbnail ({@code width x height} cells, row-major luma) taken at {@code nanos}
+     * (monotonic, increasing). When the picture differs from the background all over, the camera may
+     * have moved: then the frame's blocks are read again with their first AC coefficients, and a
+     * frame-wide shift found and undone.
      */
-    Verdict analyse(BlockThumbnail thumbnail, long nanos) {
-        boolean resized = prepare(thumbnail.width(), thumbnail.height());
-        if (resized || nanos < learnUntilNanos) {
-            shiftX = 0;
-            shiftY = 0;
-            thumbnail.shifted(0, 0, picture);
-        } else {
-            undoShift(thumbnail);
+    Verdict analyse(byte[] luma, int newWidth, int newHeight, long nanos, BlockSource blocks) {
+        boolean resized = prepare(newWidth, newHeight);
+        for (int i = 0; i < picture.length; i++) {
+            picture[i] = luma[i] & 0xff;
+        }
+        shiftX = 0;
+        shiftY = 0;
+        if (!resized && nanos >= learnUntilNanos) {
+            undoShift(blocks);
         }
         return analysePicture(resized, nanos);
     }
@@ -290,25 +305,43 @@ final class MotionModel {
 
     /**
      * Finds the shift of the picture against the background, whole pixels up to
-     * {@link BlockThumbnail#MAX_SHIFT} each way, that makes them differ least (a robust sum over every
-     * other cell, a few passes across and down), and writes the picture with it undone. A shift is taken
+     * {@link BlockThumbnail#MAX_SHIFT} each way, that makes them differ least (a robust sum over a sample
+     * of cells, a few passes across and down), and writes the picture with it undone. A shift is taken
      * only when it explains the picture clearly better than none: something moving in a still picture
      * does not move the whole picture.
      */
-    private void undoShift(BlockThumbnail thumbnail) {
+    private void undoShift(BlockSource source) {
+        // About SHIFT_SAMPLES cells spread over the picture, whatever its size.
+        int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
+        float still = 0;
+        int samples = 0;
+        for (int y = 1; y < height - 1; y += step) {
+            for (int x = 1; x < width - 1; x += step) {
+                int cell = y * width + x;
+                still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
+                samples++;
+            }
+        }
+        // A still camera (most pictures) needs no search: the picture already matches the background.
+        if (still <= SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples) {
+            return;
+        }
+        BlockThumbnail thumbnail = source.blocks();
+        if (thumbnail == null || thumbnail.width() != width || thumbnail.height() != height) {
+            return;
+        }
         int bestX = 0;
         int bestY = 0;
-        float still = shiftCost(thumbnail, 0, 0);
         float best = still;
         for (int pass = 0; pass < 3; pass++) {
             boolean across = pass != 1;
-            for (int step = -BlockThumbnail.MAX_SHIFT; step <= BlockThumbnail.MAX_SHIFT; step++) {
-                int dx = across ? step : bestX;
-                int dy = across ? bestY : step;
+            for (int offset = -BlockThumbnail.MAX_SHIFT; offset <= BlockThumbnail.MAX_SHIFT; offset++) {
+                int dx = across ? offset : bestX;
+                int dy = across ? bestY : offset;
                 if (dx == bestX && dy == bestY) {
                     continue;
                 }
-                float cost = shiftCost(thumbnail, dx, dy);
+                float cost = shiftCost(thumbnail, dx, dy, step);
                 if (cost < best) {
                     best = cost;
                     bestX = dx;
@@ -316,20 +349,18 @@ final class MotionModel {
                 }
             }
         }
-        if (best > SHIFT_GAIN * still) {
-            bestX = 0;
-            bestY = 0;
+        if (best <= SHIFT_GAIN * still) {
+            shiftX = bestX;
+            shiftY = bestY;
+            thumbnail.shifted(bestX, bestY, picture);
         }
-        shiftX = bestX;
-        shiftY = bestY;
-        thumbnail.shifted(bestX, bestY, picture);
     }
 
-    private float shiftCost(BlockThumbnail thumbnail, int dx, int dy) {
+    private float shiftCost(BlockThumbnail thumbnail, int dx, int dy, int step) {
         byte[] luma = thumbnail.luma();
         float cost = 0;
-        for (int y = 1; y < height - 1; y += 2) {
-            for (int x = 1 + (y >> 1 & 1); x < width - 1; x += 2) {
+        for (int y = 1; y < height - 1; y += step) {
+            for (int x = 1; x < width - 1; x += step) {
                 int cell = y * width + x;
                 float value = (luma[cell] & 0xff) + thumbnail.columnChange(x, y, dx) + thumbnail.rowChange(x, y, dy);
                 cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
