@@ -39,6 +39,11 @@ else
 fi
 mkdir -p "$work/bench"
 javac -nowarn -d "$work/bench" -cp "$codec:$motion:$jmh:$libs" -processorpath "$processor:$jmh" \
-    bench/jmh/src/main/java/nightjar/bench/CodecBenchmark.java "$benchmark"
-java -cp "$work/bench:$codec:$motion:$jmh:$libs" org.openjdk.jmh.Main ${JMH_ARGS:-MotionBenchmark} 2>&1 \
-    | grep -E "^(Benchmark|MotionBenchmark)"
+    bench/jmh/src/main/java/nightjar/bench/CodecBenchmark.java "$benchmark" \
+    bench/jmh/src/main/java/nightjar/motion/internal/MotionCpuTime.java
+if [ "${JMH:-yes}" = yes ]; then
+    java -cp "$work/bench:$codec:$motion:$jmh:$libs" org.openjdk.jmh.Main ${JMH_ARGS:-MotionBenchmark} 2>&1 \
+        | grep -E "^(Benchmark|MotionBenchmark)"
+fi
+# The same work timed by the thread's CPU time, which holds while other work keeps the machine busy.
+java -XX:+UseSerialGC -cp "$work/bench:$codec:$motion:$jmh:$libs" nightjar.motion.internal.MotionCpuTime

@@ -18,10 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import nightjar.bench.CodecBenchmark;
 import nightjar.codec.jpeg.JpegException;
-import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.LumaThumbnailReader;
-import nightjar.codec.jpeg.Sampling;
-import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * The motion detector's work per analysed frame on one core, JPEG parsing included, on the codec
@@ -55,30 +52,8 @@ public class MotionBenchmark {
         detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
         reader = new LumaThumbnailReader();
         blocks = new BlockThumbnail();
-        shaking = shakingJpegs(size, FRAMES);
+        shaking = MotionCpuTime.shakingJpegs(size, FRAMES);
         shakingDetector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
-    }
-
-    /** The codec benchmark's scene seen through a camera that moves by up to 3 pixels each way between frames. */
-    private static byte[][] shakingJpegs(String size, int count) {
-        String[] dimensions = size.split("x");
-        int width = Integer.parseInt(dimensions[0]);
-        int height = Integer.parseInt(dimensions[1]);
-        JpegEncoder encoder = new JpegEncoder(80);
-        YCbCrImage wide = CodecBenchmark.scene(width + 8, height + 8, 0);
-        byte[][] jpegs = new byte[count][];
-        for (int f = 0; f < count; f++) {
-            int dx = (int) Math.round(3 * Math.sin(f * 1.3)) + 4;
-            int dy = (int) Math.round(3 * Math.cos(f * 0.9)) + 4;
-            YCbCrImage frame = YCbCrImage.allocate(width, height, Sampling.YUV420);
-            for (int y = 0; y < height; y++) {
-                System.arraycopy(wide.y(), (y + dy) * (width + 8) + dx, frame.y(), y * width, width);
-            }
-            java.util.Arrays.fill(frame.cb(), (byte) 128);
-            java.util.Arrays.fill(frame.cr(), (byte) 128);
-            jpegs[f] = encoder.encode(frame);
-        }
-        return jpegs;
     }
 
     /** Frames per second the detector analyses: thumbnail from the JPEG, model, regions, events. */

@@ -1,5 +1,7 @@
 package nightjar.motion.internal;
 
+import java.util.Arrays;
+
 import nightjar.codec.jpeg.BlockReader;
 import nightjar.codec.jpeg.BlockVisitor;
 import nightjar.codec.jpeg.JpegException;
@@ -18,6 +20,7 @@ import nightjar.codec.jpeg.Sampling;
  */
 final class BlockThumbnail implements BlockVisitor {
     static final int MAX_SHIFT = 4;
+    private static final int SCALE = 16;
     /** Coefficients 1 to 7 of the first row, in natural order. */
     private static final long FIRST_ROW = 0xFEL;
     /** Coefficients 8, 16, ..., 56: the first column without the DC. */
@@ -30,13 +33,19 @@ final class BlockThumbnail implements BlockVisitor {
     private int height;
     private byte[] luma = new byte[0];
     /**
-     * Per cell and d, the sum of the first (last) d column (row) means, less d times the block's mean:
-     * index {@code cell * MAX_SHIFT + d - 1}.
+     * Per cell and d, the sum of the first (last) d column (row) means, less d times the block's mean,
+     * in 1/{@value #SCALE} levels (at most 4 x 255 either way, so a short holds it): index
+     * {@code cell * MAX_SHIFT + d - 1}.
      */
-    private float[] firstColumns = new float[0];
-    private float[] lastColumns = new float[0];
-    private float[] firstRows = new float[0];
-    private float[] lastRows = new float[0];
+    private short[] firstColumns = new short[0];
+    private short[] lastColumns = new short[0];
+    private short[] firstRows = new short[0];
+    private short[] lastRows = new short[0];
+    /** Per d, the sums of the block being read, before they are stored. */
+    private final float[] sumFirstColumns = new float[MAX_SHIFT];
+    private final float[] sumLastColumns = new float[MAX_SHIFT];
+    private final float[] sumFirstRows = new float[MAX_SHIFT];
+    private final float[] sumLastRows = new float[MAX_SHIFT];
     private int dcStep = 1;
     /** The basis scaled by this picture's quantization table: [d - 1][u] for columns, [d - 1][v] for rows. */
     private final float[][] columnWeights = new float[MAX_SHIFT][8];
@@ -59,10 +68,10 @@ final class BlockThumbnail implements BlockVisitor {
         int cells = width * height;
         if (luma.length != cells) {
             luma = new byte[cells];
-            firstColumns = new float[cells * MAX_SHIFT];
-            lastColumns = new float[cells * MAX_SHIFT];
-            firstRows = new float[cells * MAX_SHIFT];
-            lastRows = new float[cells * MAX_SHIFT];
+            firstColumns = new short[cells * MAX_SHIFT];
+            lastColumns = new short[cells * MAX_SHIFT];
+            firstRows = new short[cells * MAX_SHIFT];
+            lastRows = new short[cells * MAX_SHIFT];
         }
     }
 
@@ -89,21 +98,18 @@ final class BlockThumbnail implements BlockVisitor {
         // The DC coefficient is 8 times the block's mean, level-shifted by 128.
         int mean = (coefficients[0] * dcStep + 4 + 1024) >> 3;
         luma[cell] = (byte) (mean < 0 ? 0 : mean > 255 ? 255 : mean);
-        int base = cell * MAX_SHIFT;
-        for (int d = 0; d < MAX_SHIFT; d++) {
-            firstColumns[base + d] = 0;
-            lastColumns[base + d] = 0;
-            firstRows[base + d] = 0;
-            lastRows[base + d] = 0;
-        }
+        Arrays.fill(sumFirstColumns, 0);
+        Arrays.fill(sumLastColumns, 0);
+        Arrays.fill(sumFirstRows, 0);
+        Arrays.fill(sumLastRows, 0);
         for (long set = nonZero & FIRST_ROW; set != 0; set &= set - 1) {
             int u = Long.numberOfTrailingZeros(set);
             float value = coefficients[u];
             // The last d columns mirror the first d: cos((2(7-c)+1)uπ/16) = (-1)^u cos((2c+1)uπ/16).
             float mirror = (u & 1) == 0 ? value : -value;
             for (int d = 0; d < MAX_SHIFT; d++) {
-                firstColumns[base + d] += value * columnWeights[d][u];
-                lastColumns[base + d] += mirror * columnWeights[d][u];
+                sumFirstColumns[d] += value * columnWeights[d][u];
+                sumLastColumns[d] += mirror * columnWeights[d][u];
             }
         }
         for (long set = nonZero & FIRST_COLUMN; set != 0; set &= set - 1) {
@@ -112,10 +118,21 @@ final class BlockThumbnail implements BlockVisitor {
             float value = coefficients[index];
             float mirror = (v & 1) == 0 ? value : -value;
             for (int d = 0; d < MAX_SHIFT; d++) {
-                firstRows[base + d] += value * rowWeights[d][v];
-                lastRows[base + d] += mirror * rowWeights[d][v];
+                sumFirstRows[d] += value * rowWeights[d][v];
+                sumLastRows[d] += mirror * rowWeights[d][v];
             }
         }
+        int base = cell * MAX_SHIFT;
+        for (int d = 0; d < MAX_SHIFT; d++) {
+            firstColumns[base + d] = stored(sumFirstColumns[d]);
+            lastColumns[base + d] = stored(sumLastColumns[d]);
+            firstRows[base + d] = stored(sumFirstRows[d]);
+            lastRows[base + d] = stored(sumLastRows[d]);
+        }
+    }
+
+    private static short stored(float sum) {
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum * SCALE)));
     }
 
     private static float[][] basis() {
@@ -171,10 +188,10 @@ final class BlockThumbnail implements BlockVisitor {
         }
         int cell = y * width + x;
         int other = y * width + neighbour;
-        float[] leaving = dx > 0 ? firstColumns : lastColumns;
-        float[] coming = dx > 0 ? firstColumns : lastColumns;
-        float gained = d * (luma[other] & 0xff) + coming[other * MAX_SHIFT + d - 1];
-        float lost = d * (luma[cell] & 0xff) + leaving[cell * MAX_SHIFT + d - 1];
+        // Moving left, a block loses its first d columns and gains its right neighbour's; moving right, the last.
+        short[] sums = dx > 0 ? firstColumns : lastColumns;
+        float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
+        float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
         return (gained - lost) / 8;
     }
 
@@ -190,14 +207,14 @@ final class BlockThumbnail implements BlockVisitor {
         }
         int cell = y * width + x;
         int other = neighbour * width + x;
-        float[] sums = dy > 0 ? firstRows : lastRows;
-        float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1];
-        float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1];
+        short[] sums = dy > 0 ? firstRows : lastRows;
+        float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
+        float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
         return (gained - lost) / 8;
     }
 
     /** Bytes held for a picture of the current size. */
     long memoryBytes() {
-        return luma.length + 4L * (firstColumns.length + lastColumns.length + firstRows.length + lastRows.length);
+        return luma.length + 2L * (firstColumns.length + lastColumns.length + firstRows.length + lastRows.length);
     }
 }
