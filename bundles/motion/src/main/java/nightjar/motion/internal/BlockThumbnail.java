@@ -98,6 +98,15 @@ final class BlockThumbnail implements BlockVisitor {
         // The DC coefficient is 8 times the block's mean, level-shifted by 128.
         int mean = (coefficients[0] * dcStep + 4 + 1024) >> 3;
         luma[cell] = (byte) (mean < 0 ? 0 : mean > 255 ? 255 : mean);
+        int base = cell * MAX_SHIFT;
+        if ((nonZero & (FIRST_ROW | FIRST_COLUMN)) == 0) {
+            // A flat block (most of a picture's): nothing changes within it.
+            Arrays.fill(firstColumns, base, base + MAX_SHIFT, (short) 0);
+            Arrays.fill(lastColumns, base, base + MAX_SHIFT, (short) 0);
+            Arrays.fill(firstRows, base, base + MAX_SHIFT, (short) 0);
+            Arrays.fill(lastRows, base, base + MAX_SHIFT, (short) 0);
+            return;
+        }
         Arrays.fill(sumFirstColumns, 0);
         Arrays.fill(sumLastColumns, 0);
         Arrays.fill(sumFirstRows, 0);
@@ -122,7 +131,6 @@ final class BlockThumbnail implements BlockVisitor {
                 sumLastRows[d] += mirror * rowWeights[d][v];
             }
         }
-        int base = cell * MAX_SHIFT;
         for (int d = 0; d < MAX_SHIFT; d++) {
             firstColumns[base + d] = stored(sumFirstColumns[d]);
             lastColumns[base + d] = stored(sumLastColumns[d]);
@@ -168,10 +176,40 @@ final class BlockThumbnail implements BlockVisitor {
      * one value per cell. Cells at the edge the picture moves away from keep their own value.
      */
     void shifted(int dx, int dy, float[] out) {
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int cell = y * width + x;
-                out[cell] = (luma[cell] & 0xff) + columnChange(x, y, dx) + rowChange(x, y, dy);
+        int cells = width * height;
+        for (int cell = 0; cell < cells; cell++) {
+            out[cell] = luma[cell] & 0xff;
+        }
+        if (dx != 0) {
+            int d = Math.abs(dx);
+            int direction = dx > 0 ? 1 : -1;
+            short[] sums = dx > 0 ? firstColumns : lastColumns;
+            int from = dx > 0 ? 0 : 1;
+            int to = dx > 0 ? width - 1 : width;
+            for (int y = 0; y < height; y++) {
+                for (int x = from; x < to; x++) {
+                    int cell = y * width + x;
+                    int other = cell + direction;
+                    float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
+                    float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
+                    out[cell] += (gained - lost) / 8;
+                }
+            }
+        }
+        if (dy != 0) {
+            int d = Math.abs(dy);
+            int direction = dy > 0 ? width : -width;
+            short[] sums = dy > 0 ? firstRows : lastRows;
+            int from = dy > 0 ? 0 : 1;
+            int to = dy > 0 ? height - 1 : height;
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < width; x++) {
+                    int cell = y * width + x;
+                    int other = cell + direction;
+                    float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
+                    float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
+                    out[cell] += (gained - lost) / 8;
+                }
             }
         }
     }

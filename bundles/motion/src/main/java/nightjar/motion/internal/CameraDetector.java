@@ -29,6 +29,8 @@ final class CameraDetector {
     private final MotionModel.BlockSource blockSource = this::blocks;
     private byte[] jpeg = NO_JPEG;
     private int jpegLength;
+    /** Whether the last analysed frame needed the shift search. */
+    private boolean shaking;
     private boolean started;
     private long nextDueNanos;
     private boolean inEvent;
@@ -61,16 +63,31 @@ final class CameraDetector {
      * A frame that cannot be read changes nothing and throws.
      */
     Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
-        reader.read(jpeg, length);
+        // A camera that shook in the last frame likely shakes in this one: read the blocks at once then.
+        byte[] luma;
+        int width;
+        int height;
+        if (shaking) {
+            blocks.read(jpeg, length);
+            luma = blocks.luma();
+            width = blocks.width();
+            height = blocks.height();
+        } else {
+            reader.read(jpeg, length);
+            luma = reader.pixels();
+            width = reader.width();
+            height = reader.height();
+        }
         analysedFrames++;
         this.jpeg = jpeg;
         this.jpegLength = length;
         MotionModel.Verdict verdict;
         try {
-            verdict = model.analyse(reader.pixels(), reader.width(), reader.height(), nanos, blockSource);
+            verdict = model.analyse(luma, width, height, nanos, blockSource);
         } finally {
             this.jpeg = NO_JPEG;
         }
+        shaking = model.searchedShift();
         if (verdict == MotionModel.Verdict.MOTION) {
             motion = true;
             lastMotionNanos = nanos;
@@ -86,6 +103,9 @@ final class CameraDetector {
     }
 
     private @Nullable BlockThumbnail blocks() {
+        if (shaking) {
+            return blocks; // read already
+        }
         try {
             blocks.read(jpeg, jpegLength);
             return blocks;

@@ -74,7 +74,12 @@ final class MotionModel {
     private static final float SHIFT_COST_CAP = 24;
     /** Cells the shift is judged on. */
     private static final int SHIFT_SAMPLES = 600;
-    /** A shift is searched for only when the cells differ from the background by this share of the floor on average. */
+    /** At most this many, whatever the rounding of the sampling step. */
+    private static final int SHIFT_SAMPLES_MAX = 1200;
+    /**
+     * A shift is searched for only when the cells differ from the background by this share of the floor
+     * on average, and by twice their usual noise.
+     */
     private static final float SHIFT_SEARCH_FROM = 0.25f;
     /** A shift is taken only when it explains the picture this much better than none. */
     private static final float SHIFT_GAIN = 0.85f;
@@ -106,6 +111,10 @@ final class MotionModel {
     private int[] labelAreas = new int[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
+    // The shift search's sample of cells, and what each gains per shift across and down.
+    private final int[] sampleCells = new int[SHIFT_SAMPLES_MAX];
+    private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
+    private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private long lastNanos;
     private long learnUntilNanos;
     private long settledNanos;
@@ -158,6 +167,7 @@ final class MotionModel {
     private float gain = 1;
     private int shiftX;
     private int shiftY;
+    private boolean searchedShift;
     private long motionSinceNanos;
     private int regionCount;
     private final int[] regionBoxes = new int[MAX_REGIONS * 4];
@@ -186,6 +196,7 @@ final class MotionModel {
         }
         shiftX = 0;
         shiftY = 0;
+        searchedShift = false;
         if (!resized && nanos >= learnUntilNanos) {
             undoShift(blocks);
         }
@@ -313,22 +324,37 @@ final class MotionModel {
     private void undoShift(BlockSource source) {
         // About SHIFT_SAMPLES cells spread over the picture, whatever its size.
         int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
-        float still = 0;
         int samples = 0;
+        float still = 0;
+        float usual = 0;
         for (int y = 1; y < height - 1; y += step) {
             for (int x = 1; x < width - 1; x += step) {
                 int cell = y * width + x;
-                still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
-                samples++;
+                if (samples < SHIFT_SAMPLES_MAX) {
+                    sampleCells[samples++] = cell;
+                    still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
+                    usual += noise[cell];
+                }
             }
         }
-        // A still camera (most pictures) needs no search: the picture already matches the background.
-        if (still <= SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples) {
+        // A still camera (most pictures) needs no search: the picture differs no more than it usually does.
+        if (still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
             return;
         }
+        searchedShift = true;
         BlockThumbnail thumbnail = source.blocks();
         if (thumbnail == null || thumbnail.width() != width || thumbnail.height() != height) {
             return;
+        }
+        // What each sampled cell gains for each shift across and down, computed once for the passes.
+        int shifts = 2 * BlockThumbnail.MAX_SHIFT + 1;
+        for (int i = 0; i < samples; i++) {
+            int x = sampleCells[i] % width;
+            int y = sampleCells[i] / width;
+            for (int k = 0; k < shifts; k++) {
+                columnChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.columnChange(x, y, k - BlockThumbnail.MAX_SHIFT);
+                rowChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.rowChange(x, y, k - BlockThumbnail.MAX_SHIFT);
+            }
         }
         int bestX = 0;
         int bestY = 0;
@@ -341,7 +367,7 @@ final class MotionModel {
                 if (dx == bestX && dy == bestY) {
                     continue;
                 }
-                float cost = shiftCost(thumbnail, dx, dy, step);
+                float cost = shiftCost(samples, dx + BlockThumbnail.MAX_SHIFT, dy + BlockThumbnail.MAX_SHIFT);
                 if (cost < best) {
                     best = cost;
                     bestX = dx;
@@ -356,15 +382,14 @@ final class MotionModel {
         }
     }
 
-    private float shiftCost(BlockThumbnail thumbnail, int dx, int dy, int step) {
-        byte[] luma = thumbnail.luma();
+    private float shiftCost(int samples, int columnShift, int rowShift) {
+        int columns = columnShift * SHIFT_SAMPLES_MAX;
+        int rows = rowShift * SHIFT_SAMPLES_MAX;
         float cost = 0;
-        for (int y = 1; y < height - 1; y += step) {
-            for (int x = 1; x < width - 1; x += step) {
-                int cell = y * width + x;
-                float value = (luma[cell] & 0xff) + thumbnail.columnChange(x, y, dx) + thumbnail.rowChange(x, y, dy);
-                cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
-            }
+        for (int i = 0; i < samples; i++) {
+            int cell = sampleCells[i];
+            float value = picture[cell] + columnChanges[columns + i] + rowChanges[rows + i];
+            cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
         }
         return cost;
     }
@@ -748,6 +773,11 @@ final class MotionModel {
         return shiftY;
     }
 
+    /** Whether the last picture differed all over, so that a shift was searched for. */
+    boolean searchedShift() {
+        return searchedShift;
+    }
+
     /** When the oldest track that counts as motion in the last picture was first seen. */
     long motionSinceNanos() {
         return motionSinceNanos;
@@ -799,6 +829,7 @@ final class MotionModel {
         long cells = (long) width * height;
         // picture, previous, background, noise, activity (floats); stillMillis, labels, labelAreas, stack (ints);
         // zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
-        return cells * (5 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + MAX_TRACKS * 120L;
+        return cells * (5 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + MAX_TRACKS * 120L
+                + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }
