@@ -396,7 +396,7 @@ class DistributionIT {
                 frames.toString()));
         assertEquals(0, detected.exitCode(), detected.stderr());
         List<String> lines = detected.stdout().lines().toList();
-        assertEquals("frame,motion,score", lines.get(0));
+        assertEquals("frame,motion,score,event", lines.get(0));
         assertEquals(51, lines.size(), detected.stdout());
         assertTrue(lines.get(20).startsWith("020.jpg,0,"), "nothing before the box: " + lines.get(20));
         assertTrue(lines.get(26).startsWith("026.jpg,1,"), "the box crossing: " + detected.stdout());

@@ -40,6 +40,9 @@ public class MotionBenchmark {
     private byte[][] frames;
     private CameraDetector detector;
     private LumaThumbnailReader reader;
+    private BlockThumbnail blocks;
+    private byte[][] shaking;
+    private CameraDetector shakingDetector;
     private int next;
     private long nanos;
 
@@ -48,6 +51,9 @@ public class MotionBenchmark {
         frames = CodecBenchmark.sceneJpegs(size, FRAMES);
         detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
         reader = new LumaThumbnailReader();
+        blocks = new BlockThumbnail();
+        shaking = MotionCpuTime.shakingJpegs(size, FRAMES);
+        shakingDetector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
     }
 
     /** Frames per second the detector analyses: thumbnail from the JPEG, model, regions, events. */
@@ -58,11 +64,28 @@ public class MotionBenchmark {
         return detector.analyse(jpeg, jpeg.length, nanos).ordinal();
     }
 
-    /** The share of it that is reading the JPEG's DC coefficients. */
+    /** Reading the JPEG's DC coefficients alone (what the detector read until issue 19). */
     @Benchmark
     public int thumbnailOnly() throws JpegException {
         byte[] jpeg = frames[next++ % FRAMES];
         reader.read(jpeg, jpeg.length);
         return reader.width();
+    }
+
+    /** The share of the detector's work that is reading the JPEG: DC, first AC row and column of each luma block. */
+    @Benchmark
+    public int blocksOnly() throws JpegException {
+        byte[] jpeg = frames[next++ % FRAMES];
+        blocks.read(jpeg, jpeg.length);
+        return blocks.width();
+    }
+
+    /** The detector on a camera shaking by up to 3 pixels each way: every frame needs the shift search. */
+    @Benchmark
+    public int detectShaking() throws JpegException {
+        int frame = next++ % FRAMES;
+        byte[] jpeg = shaking[frame];
+        nanos += 200_000_000L;
+        return shakingDetector.analyse(jpeg, jpeg.length, nanos).ordinal();
     }
 }

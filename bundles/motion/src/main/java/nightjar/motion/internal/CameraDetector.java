@@ -1,13 +1,16 @@
 package nightjar.motion.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.codec.jpeg.JpegException;
 import nightjar.codec.jpeg.LumaThumbnailReader;
 
 /**
  * One camera's detection from JPEG to events: picks the frames to analyse at the configured rate,
- * reads their DC thumbnails, runs the {@link MotionModel}, and turns its verdicts into events with
- * the minimum number of motion frames and the event gap. The appliance and the command line both
- * run exactly this. Not for two threads at once.
+ * reads their block thumbnails, runs the {@link MotionModel} (which already asks for the minimum
+ * number of frames: a region counts once it has been followed that long), and turns its verdicts into
+ * events that last until the event gap has passed without motion. The appliance and the command line
+ * both run exactly this. Not for two threads at once.
  */
 final class CameraDetector {
     /** What an offered frame did to the event. */
@@ -17,14 +20,22 @@ final class CameraDetector {
         ENDED
     }
 
+    private static final byte[] NO_JPEG = new byte[0];
     private final MotionSettings settings;
     private final MotionModel model;
     private final LumaThumbnailReader reader = new LumaThumbnailReader();
+    /** Read only when the model asks: most frames need the DC coefficients alone, which is twice as quick. */
+    private final BlockThumbnail blocks = new BlockThumbnail();
+    private final MotionModel.BlockSource blockSource = this::blocks;
+    private byte[] jpeg = NO_JPEG;
+    private int jpegLength;
+    /** Whether the last analysed frame needed the shift search. */
+    private boolean shaking;
     private boolean started;
     private long nextDueNanos;
-    private int motionFrames;
-    private long firstMotionNanos;
     private boolean inEvent;
+    /** The last analysed frame's own decision: a region followed for the minimum number of frames. */
+    private boolean motion;
     private long eventStartNanos;
     private long lastMotionNanos;
     private double startScore;
@@ -52,23 +63,55 @@ final class CameraDetector {
      * A frame that cannot be read changes nothing and throws.
      */
     Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
-        reader.read(jpeg, length);
+        // A camera that shook in the last frame likely shakes in this one: read the blocks at once then.
+        byte[] luma;
+        int width;
+        int height;
+        if (shaking) {
+            blocks.read(jpeg, length);
+            luma = blocks.luma();
+            width = blocks.width();
+            height = blocks.height();
+        } else {
+            reader.read(jpeg, length);
+            luma = reader.pixels();
+            width = reader.width();
+            height = reader.height();
+        }
         analysedFrames++;
-        MotionModel.Verdict verdict = model.analyse(reader.pixels(), reader.width(), reader.height(), nanos);
+        this.jpeg = jpeg;
+        this.jpegLength = length;
+        MotionModel.Verdict verdict;
+        try {
+            verdict = model.analyse(luma, width, height, nanos, blockSource);
+        } finally {
+            this.jpeg = NO_JPEG;
+        }
+        shaking = model.searchedShift();
         if (verdict == MotionModel.Verdict.MOTION) {
-            if (motionFrames++ == 0) {
-                firstMotionNanos = nanos;
-            }
+            motion = true;
             lastMotionNanos = nanos;
-            if (!inEvent && motionFrames >= settings.minFrames()) {
+            if (!inEvent) {
                 inEvent = true;
-                eventStartNanos = firstMotionNanos;
+                eventStartNanos = model.motionSinceNanos();
                 startScore = model.score();
                 return Change.STARTED;
             }
             return Change.NONE;
         }
         return noMotion(nanos);
+    }
+
+    private @Nullable BlockThumbnail blocks() {
+        if (shaking) {
+            return blocks; // read already
+        }
+        try {
+            blocks.read(jpeg, jpegLength);
+            return blocks;
+        } catch (JpegException e) {
+            return null; // its DC coefficients were read: not expected, and then the frame is taken as it is
+        }
     }
 
     /**
@@ -80,7 +123,7 @@ final class CameraDetector {
     }
 
     private Change noMotion(long nanos) {
-        motionFrames = 0;
+        motion = false;
         if (inEvent && nanos - lastMotionNanos >= settings.eventGapNanos()) {
             inEvent = false;
             return Change.ENDED;
@@ -92,7 +135,7 @@ final class CameraDetector {
     boolean end() {
         boolean was = inEvent;
         inEvent = false;
-        motionFrames = 0;
+        motion = false;
         return was;
     }
 
@@ -109,7 +152,16 @@ final class CameraDetector {
         return inEvent;
     }
 
-    /** When the event in progress (or the last one) began: its first motion frame. */
+    /**
+     * The last analysed frame's own decision: it had motion (after noise, zones, the minimum area, and
+     * a region followed for {@code minFrames} frames, steadily moving where the picture is restless).
+     * Unlike {@link #inEvent}, it does not hold through the event gap.
+     */
+    boolean motion() {
+        return motion;
+    }
+
+    /** When the event in progress (or the last one) began: when what started it was first seen. */
     long eventStartNanos() {
         return eventStartNanos;
     }
@@ -121,5 +173,13 @@ final class CameraDetector {
 
     long analysedFrames() {
         return analysedFrames;
+    }
+
+    /**
+     * Bytes this camera's detection holds for the current picture size: the model's arrays and the
+     * readers' (the JPEG itself is the caller's). Bounded by the picture size; nothing grows with time.
+     */
+    long memoryBytes() {
+        return model.memoryBytes() + blocks.memoryBytes() + reader.pixels().length;
     }
 }

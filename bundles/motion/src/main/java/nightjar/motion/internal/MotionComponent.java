@@ -76,6 +76,8 @@ public final class MotionComponent implements MotionDetector {
     /** The frame being analysed, copied out of the camera's read-only buffer; grows, never shrinks. */
     private byte[] buffer = new byte[64 * 1024];
     private long unreadableFrames;
+    /** The picture size (in blocks) whose memory was last logged. */
+    private int loggedCells = -1;
     private long lastUnreadableReport = Long.MIN_VALUE;
 
     @Activate
@@ -229,6 +231,7 @@ public final class MotionComponent implements MotionDetector {
                 change = current.unreadable(frame.captureNanos());
                 watched = false;
             }
+            reportMemory(current);
             if (watched) {
                 view.publish(new TuningPicture(copy(frame),
                         TuningPicture.Findings.of(current.model()),
@@ -291,6 +294,17 @@ public final class MotionComponent implements MotionDetector {
                     endEvent("camera " + String.valueOf(state).toLowerCase(Locale.ROOT));
                 }
             }
+        }
+    }
+
+    /** Once per picture size: what the detector holds for it (it never grows beyond that). */
+    private void reportMemory(CameraDetector current) {
+        MotionModel model = current.model();
+        int cells = model.width() * model.height();
+        if (cells != loggedCells && cells > 0) {
+            loggedCells = cells;
+            LOG.info("Motion detection for camera {}: {}x{} blocks, {} KB", cameraId, model.width(), model.height(),
+                    (current.memoryBytes() + 1023) / 1024);
         }
     }
 

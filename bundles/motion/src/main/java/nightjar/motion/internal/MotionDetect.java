@@ -17,8 +17,11 @@ import nightjar.codec.jpeg.JpegException;
 /**
  * {@code bin/nightjar motion-detect [--fps N] [--config file.cfg] <directory of JPEG frames>}: runs the
  * appliance's detector on recorded frames (in name order, {@code --fps} apart, 15 unless told) and
- * prints {@code frame,motion,score} per frame: the file name, 1 while an event is in progress, and
- * the changed fraction of the picture in the last analysed frame.
+ * prints {@code frame,motion,score,event} per frame: the file name; 1 when the frame itself is
+ * motion (after noise, zones, the minimum area, persistence and the minimum number of frames, but
+ * without the event gap's hold); the moving fraction of the picture; 1 while an event is in progress.
+ * A frame the detector skips (it analyses {@code analysisFps} frames a second) repeats the last
+ * analysed frame's values. This is how the detector is evaluated: keep the format.
  */
 public final class MotionDetect {
     private static final String USAGE = "usage: nightjar motion-detect [--fps N] [--config file.cfg] "
@@ -76,7 +79,7 @@ public final class MotionDetect {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no .jpg or .jpeg files in " + directory);
         }
-        out.println("frame,motion,score");
+        out.println("frame,motion,score,event");
         double score = 0;
         int unreadable = 0;
         for (int i = 0; i < frames.size(); i++) {
@@ -89,12 +92,13 @@ public final class MotionDetect {
                     score = detector.model().score();
                 } catch (JpegException e) {
                     detector.unreadable(nanos);
+                    score = 0;
                     unreadable++;
                     err.println("nightjar motion-detect: " + frame.getFileName() + " skipped: " + e.getMessage());
                 }
             }
-            out.println(frame.getFileName() + "," + (detector.inEvent() ? 1 : 0) + ","
-                    + String.format(Locale.ROOT, "%.5f", score));
+            out.println(frame.getFileName() + "," + (detector.motion() ? 1 : 0) + ","
+                    + String.format(Locale.ROOT, "%.5f", score) + "," + (detector.inEvent() ? 1 : 0));
         }
         if (unreadable > 0) {
             err.println("nightjar motion-detect: " + unreadable + " of " + frames.size() + " frames unreadable");

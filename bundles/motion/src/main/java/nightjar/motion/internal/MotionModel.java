@@ -2,20 +2,29 @@ package nightjar.motion.internal;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The background model of one camera on its DC thumbnail (one cell per 8x8 block), and what it makes
  * of each analysed picture.
  *
- * <p>Per picture: the global light level is matched first (the median ratio of picture to background,
- * so an exposure step, a lamp or a flicker moves the whole background along instead of changing every
- * cell); then a cell changed when it differs from the background by more than its threshold, the
- * larger of a floor and a multiple of the cell's own noise level. Lone changed cells are dropped,
- * the rest joined into 8-connected regions, and regions smaller than the minimum area ignored. A
- * picture where most cells changed at once even so is a light change: the background is learnt anew.
- * Unchanged cells follow the picture slowly (dusk, clouds); a cell that stays changed for the absorb
- * time is taken into the background (something that stopped moving).
+ * <p>Per picture: a frame-wide shift (a camera shaking in the wind) is estimated first and undone, from
+ * how the blocks' means change when the picture moves by a few pixels ({@link BlockThumbnail}); then the
+ * global light level is matched (the median ratio of picture to background, so an exposure step, a lamp
+ * or a flicker moves the whole background along instead of changing every cell); then a cell changed when
+ * it differs from the background by more than its threshold: the larger of a floor and a multiple of the
+ * cell's own noise level, raised where the cell has been restless (its activity: how often it changed
+ * from one analysed picture to the next, learnt per cell). Lone changed cells are dropped, the rest
+ * joined into 8-connected regions, regions smaller than the minimum area ignored (in a picture full of
+ * lone specks, snow or rain, regions must be twice that and have a solid core), and the rest followed
+ * from picture to picture (tracks). A region is motion once its track has lasted the minimum number of
+ * pictures; where the cells are restless (leaves, water, rain, an overlay's clock), only when the track
+ * has also moved on steadily, as something walking does and swaying leaves do not. A picture where most
+ * cells changed at once is a light change: the background is learnt anew. Calm cells follow the picture
+ * slowly (dusk, clouds), restless ones too; a cell that stays changed for the absorb time is taken into
+ * the background (something that stopped moving).
  *
- * <p>Every array is allocated once per picture size. Not for two threads at once.
+ * <p>Every array is allocated once per picture size ({@link #memoryBytes}). Not for two threads at once.
  */
 final class MotionModel {
     /** What a picture was found to be. */
@@ -24,9 +33,9 @@ final class MotionModel {
         LEARNING,
         /** Most of the picture changed at once: taken as a light change, the background re-learnt. */
         LIGHT_CHANGE,
-        /** Nothing moved, or nothing big enough. */
+        /** Nothing moved, or nothing big enough, steady enough or long enough. */
         STILL,
-        /** At least one region of the minimum area moved. */
+        /** At least one region of the minimum area moved for the minimum number of pictures. */
         MOTION
     }
 
@@ -35,6 +44,37 @@ final class MotionModel {
     private static final double BACKGROUND_SECONDS = 2;
     /** How long the noise level takes to follow; six times longer in cells that changed. */
     private static final double NOISE_SECONDS = 10;
+    /** How fast a cell's activity rises when it changes from one picture to the next (time constant). */
+    private static final double ACTIVITY_RISE_SECONDS = 1.5;
+    /** How slowly it falls again while the cell keeps still. */
+    private static final double ACTIVITY_FALL_SECONDS = 20;
+    /** How much a fully restless cell's threshold is raised: 1 + this times its activity. */
+    private static final float DISTRUST_GAIN = 0.6f;
+    /** Activity above which a cell is restless: its background follows even while it is changed. */
+    static final float RESTLESS = 0.3f;
+    /**
+     * Lone changed cells beyond this share of the zones make a picture speckled (snow, rain): then only
+     * regions of twice the minimum area with at least two cells of at least four changed neighbours count.
+     */
+    private static final float SPECKLED_FRACTION = 0.02f;
+    /**
+     * For how long after a start the detector treats every region as it treats those in restless cells:
+     * until it has seen which cells are restless.
+     */
+    private static final double SETTLE_SECONDS = 2.5;
+    /** The robust cost of a shift counts a cell's difference up to this many levels. */
+    private static final float SHIFT_COST_CAP = 24;
+    /** Cells the shift is judged on. */
+    private static final int SHIFT_SAMPLES = 600;
+    /** At most this many, whatever the rounding of the sampling step. */
+    private static final int SHIFT_SAMPLES_MAX = 1200;
+    /**
+     * A shift is searched for only when the cells differ from the background by this share of the floor
+     * on average, and by twice their usual noise.
+     */
+    private static final float SHIFT_SEARCH_FROM = 0.25f;
+    /** A shift is taken only when it explains the picture this much better than none. */
+    private static final float SHIFT_GAIN = 0.85f;
     private static final float INITIAL_NOISE = 1;
     private static final double WARM_UP_SECONDS = 1;
     /** log(picture / background) in 1/128 steps, offset by 128; -1 where either is too dark or too bright to tell. */
@@ -44,26 +84,43 @@ final class MotionModel {
     private int width;
     private int height;
     private byte[] zoneMask = new byte[0];
+    private int zoneCells;
+    /** The picture being analysed, shift undone. */
+    private float[] picture = new float[0];
+    /** The previous analysed picture, to tell restless cells. */
+    private float[] previous = new float[0];
     private float[] background = new float[0];
     private float[] noise = new float[0];
+    /** Per cell, 0 to 1: how often it changed from one analysed picture to the next, lately. */
+    private float[] activity = new float[0];
     private int[] stillMillis = new int[0];
     /** 1 where the cell differs from the background (before despeckling). */
     private byte[] changed = new byte[0];
-    /** 1 where the cell is part of a region of the minimum area. */
+    /** 1 where the cell is part of a region that counts as motion. */
     private byte[] moving = new byte[0];
     private int[] labels = new int[0];
-    /** Per region label (from 1), its area in cells. */
+    /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
+    // The shift search's sample of cells, and what each gains per shift across and down.
+    private final int[] sampleCells = new int[SHIFT_SAMPLES_MAX];
+    private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
+    private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private long lastNanos;
     private long learnUntilNanos;
+    private long settledNanos;
+    private int learntPictures;
     private boolean started;
 
     // The last picture's findings.
     private Verdict verdict = Verdict.LEARNING;
     private double score;
     private float gain = 1;
+    private int shiftX;
+    private int shiftY;
+    private boolean searchedShift;
+    private final RegionTracks tracks = new RegionTracks();
     private int regionCount;
     private final int[] regionBoxes = new int[MAX_REGIONS * 4];
     private final int[] regionAreas = new int[MAX_REGIONS];
@@ -72,36 +129,70 @@ final class MotionModel {
         this.settings = settings;
     }
 
+    /** Reads a frame's blocks with their first AC coefficients, when the shift search needs them. */
+    interface BlockSource {
+        /** The frame's blocks, or null when they cannot be read. */
+        @Nullable BlockThumbnail blocks();
+    }
+
     /**
-     * Analyses one thumbnail ({@code width x height} cells, row-major luma) taken at {@code nanos}
-     * (monotonic, increasing).
+     * Analyses one DC thumbnail ({@code width x height} cells, row-major luma) taken at {@code nanos}
+     * (monotonic, increasing). When the picture differs from the background all over, the camera may
+     * have moved: then the frame's blocks are read again with their first AC coefficients, and a
+     * frame-wide shift found and undone.
      */
-    Verdict analyse(byte[] luma, int newWidth, int newHeight, long nanos) {
+    Verdict analyse(byte[] luma, int newWidth, int newHeight, long nanos, BlockSource blocks) {
+        boolean resized = prepare(newWidth, newHeight);
+        for (int i = 0; i < picture.length; i++) {
+            picture[i] = luma[i] & 0xff;
+        }
+        shiftX = 0;
+        shiftY = 0;
+        searchedShift = false;
+        if (!resized && nanos >= learnUntilNanos) {
+            undoShift(blocks);
+        }
+        return analysePicture(resized, nanos);
+    }
+
+    private boolean prepare(int newWidth, int newHeight) {
         if (!started || newWidth != width || newHeight != height) {
             resize(newWidth, newHeight);
-            learn(luma);
+            return true;
+        }
+        return false;
+    }
+
+    private Verdict analysePicture(boolean resized, long nanos) {
+        if (resized) {
+            learn();
             started = true;
             lastNanos = nanos;
             learnUntilNanos = nanos + (long) (WARM_UP_SECONDS * 1e9);
-            return found(Verdict.LEARNING);
+            settledNanos = nanos + (long) ((WARM_UP_SECONDS + SETTLE_SECONDS) * 1e9);
+            return found(Verdict.LEARNING, nanos);
         }
         long elapsed = Math.max(0, nanos - lastNanos);
         lastNanos = nanos;
-        if (nanos < learnUntilNanos) {
-            learn(luma);
-            return found(Verdict.LEARNING);
-        }
         int cells = width * height;
-        matchLightLevel(luma, cells);
-        int changedCount = markChanged(luma, cells);
-        if (changedCount > settings.lightChangeFraction() * cells) {
-            learn(luma);
-            return found(Verdict.LIGHT_CHANGE);
+        if (nanos < learnUntilNanos) {
+            if (verdict == Verdict.LEARNING) {
+                keepLearning(cells, elapsed);
+            } else {
+                learn(); // announced: the light is about to change
+            }
+            return found(Verdict.LEARNING, nanos);
         }
-        int movingCells = findRegions();
-        update(luma, cells, elapsed);
+        matchLightLevel(cells);
+        int changedCount = markChanged(cells);
+        if (changedCount > settings.lightChangeFraction() * cells) {
+            learn();
+            return found(Verdict.LIGHT_CHANGE, nanos);
+        }
+        int movingCells = findRegions(nanos);
+        update(cells, elapsed);
         score = (double) movingCells / cells;
-        return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL);
+        return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL, nanos);
     }
 
     /** Learns the background anew from the pictures of the next {@code nanos} (the light is about to change). */
@@ -109,15 +200,17 @@ final class MotionModel {
         learnUntilNanos = Math.max(learnUntilNanos, nowNanos + nanos);
     }
 
-    private Verdict found(Verdict result) {
+    private Verdict found(Verdict result, long nanos) {
         verdict = result;
         if (result != Verdict.MOTION) {
             score = 0;
             regionCount = 0;
             if (result != Verdict.STILL) {
                 Arrays.fill(moving, (byte) 0);
+                tracks.clear();
             }
         }
+        System.arraycopy(picture, 0, previous, 0, picture.length);
         return result;
     }
 
@@ -126,32 +219,140 @@ final class MotionModel {
         height = newHeight;
         int cells = width * height;
         zoneMask = settings.zones().mask(width, height);
+        zoneCells = 0;
+        for (byte inside : zoneMask) {
+            zoneCells += inside;
+        }
+        picture = new float[cells];
+        previous = new float[cells];
         background = new float[cells];
         noise = new float[cells];
         Arrays.fill(noise, INITIAL_NOISE);
+        activity = new float[cells];
         stillMillis = new int[cells];
         changed = new byte[cells];
         moving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
         stack = new int[cells];
+        tracks.clear();
     }
 
-    private void learn(byte[] luma) {
+    /** Starts the background afresh from this picture; what is known of restless cells is kept. */
+    private void learn() {
         gain = 1;
-        for (int i = 0; i < background.length; i++) {
-            background[i] = luma[i] & 0xff;
-        }
+        System.arraycopy(picture, 0, background, 0, picture.length);
+        learntPictures = 1;
         Arrays.fill(stillMillis, 0);
+        Arrays.fill(changed, (byte) 0);
+        tracks.clear();
+    }
+
+    /**
+     * While learning: the background is the mean of the pictures so far (the middle of swaying leaves or
+     * of a shaking view, not one moment of it), and restless cells are noted already.
+     */
+    private void keepLearning(int cells, long elapsedNanos) {
+        learntPictures++;
+        float weight = 1f / learntPictures;
+        float rise = (float) (1 - Math.exp(-elapsedNanos / 1e9 / ACTIVITY_RISE_SECONDS));
+        float floor = settings.thresholdFloor();
+        for (int i = 0; i < cells; i++) {
+            background[i] += weight * (picture[i] - background[i]);
+            if (Math.abs(picture[i] - previous[i]) > floor) {
+                activity[i] += rise * (1 - activity[i]);
+            }
+        }
         Arrays.fill(changed, (byte) 0);
     }
 
+    /**
+     * Finds the shift of the picture against the background, whole pixels up to
+     * {@link BlockThumbnail#MAX_SHIFT} each way, that makes them differ least (a robust sum over a sample
+     * of cells, a few passes across and down), and writes the picture with it undone. A shift is taken
+     * only when it explains the picture clearly better than none: something moving in a still picture
+     * does not move the whole picture.
+     */
+    private void undoShift(BlockSource source) {
+        // About SHIFT_SAMPLES cells spread over the picture, whatever its size.
+        int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
+        int samples = 0;
+        float still = 0;
+        float usual = 0;
+        for (int y = 1; y < height - 1; y += step) {
+            for (int x = 1; x < width - 1; x += step) {
+                int cell = y * width + x;
+                if (samples < SHIFT_SAMPLES_MAX) {
+                    sampleCells[samples++] = cell;
+                    still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
+                    usual += noise[cell];
+                }
+            }
+        }
+        // A still camera (most pictures) needs no search: the picture differs no more than it usually does.
+        if (still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
+            return;
+        }
+        searchedShift = true;
+        BlockThumbnail thumbnail = source.blocks();
+        if (thumbnail == null || thumbnail.width() != width || thumbnail.height() != height) {
+            return;
+        }
+        // What each sampled cell gains for each shift across and down, computed once for the passes.
+        int shifts = 2 * BlockThumbnail.MAX_SHIFT + 1;
+        for (int i = 0; i < samples; i++) {
+            int x = sampleCells[i] % width;
+            int y = sampleCells[i] / width;
+            for (int k = 0; k < shifts; k++) {
+                columnChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.columnChange(x, y, k - BlockThumbnail.MAX_SHIFT);
+                rowChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.rowChange(x, y, k - BlockThumbnail.MAX_SHIFT);
+            }
+        }
+        int bestX = 0;
+        int bestY = 0;
+        float best = still;
+        for (int pass = 0; pass < 3; pass++) {
+            boolean across = pass != 1;
+            for (int offset = -BlockThumbnail.MAX_SHIFT; offset <= BlockThumbnail.MAX_SHIFT; offset++) {
+                int dx = across ? offset : bestX;
+                int dy = across ? bestY : offset;
+                if (dx == bestX && dy == bestY) {
+                    continue;
+                }
+                float cost = shiftCost(samples, dx + BlockThumbnail.MAX_SHIFT, dy + BlockThumbnail.MAX_SHIFT);
+                if (cost < best) {
+                    best = cost;
+                    bestX = dx;
+                    bestY = dy;
+                }
+            }
+        }
+        if (best <= SHIFT_GAIN * still) {
+            shiftX = bestX;
+            shiftY = bestY;
+            thumbnail.shifted(bestX, bestY, picture);
+        }
+    }
+
+    private float shiftCost(int samples, int columnShift, int rowShift) {
+        int columns = columnShift * SHIFT_SAMPLES_MAX;
+        int rows = rowShift * SHIFT_SAMPLES_MAX;
+        float cost = 0;
+        for (int i = 0; i < samples; i++) {
+            int cell = sampleCells[i];
+            float value = picture[cell] + columnChanges[columns + i] + rowChanges[rows + i];
+            cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
+        }
+        return cost;
+    }
+
     /** Scales the background by the median ratio of picture to background, where both can tell. */
-    private void matchLightLevel(byte[] luma, int cells) {
+    private void matchLightLevel(int cells) {
         Arrays.fill(histogram, 0);
         int counted = 0;
         for (int i = 0; i < cells; i++) {
-            int bin = LOG_RATIO[((luma[i] & 0xff) << 8) | (int) (background[i] + 0.5f)];
+            int value = Math.max(0, Math.min(255, (int) (picture[i] + 0.5f)));
+            int bin = LOG_RATIO[(value << 8) | (int) (background[i] + 0.5f)];
             if (bin >= 0) {
                 histogram[bin]++;
                 counted++;
@@ -176,32 +377,41 @@ final class MotionModel {
         }
     }
 
-    private int markChanged(byte[] luma, int cells) {
-        float floor = settings.thresholdFloor();
-        float factor = settings.noiseFactor();
+    private int markChanged(int cells) {
         int count = 0;
         for (int i = 0; i < cells; i++) {
-            float difference = Math.abs((luma[i] & 0xff) - background[i]);
-            boolean isChanged = difference > Math.max(floor, factor * noise[i]);
+            float difference = Math.abs(picture[i] - background[i]);
+            boolean isChanged = difference > threshold(i);
             changed[i] = (byte) (isChanged ? 1 : 0);
             count += isChanged ? 1 : 0;
         }
         return count;
     }
 
+    /** The difference a cell must exceed to have changed: raised by its noise and by its restlessness. */
+    private float threshold(int cell) {
+        return Math.max(settings.thresholdFloor(), settings.noiseFactor() * noise[cell])
+                * (1 + DISTRUST_GAIN * activity[cell]);
+    }
+
     /**
-     * Keeps changed cells in the zones with at least two changed neighbours, joins them into regions and
-     * marks the cells of regions of the minimum area in {@link #moving}. Returns how many cells that is.
+     * Keeps changed cells in the zones with at least two changed neighbours, joins them into regions,
+     * follows the regions of the minimum area from the last picture's, and marks the cells of those that
+     * count as motion in {@link #moving}. Returns how many cells that is.
      */
-    private int findRegions() {
+    private int findRegions(long nanos) {
         int cells = width * height;
+        int specks = 0;
         for (int i = 0; i < cells; i++) {
-            moving[i] = (byte) (counts(i) ? 1 : 0);
+            int neighbours = changedNeighbours(i);
+            moving[i] = (byte) (neighbours >= 2 ? 1 : 0);
+            specks += neighbours == 0 || neighbours == 1 ? 1 : 0;
         }
+        // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
+        boolean speckled = specks > SPECKLED_FRACTION * zoneCells;
         int minArea = Math.max(1, (int) Math.ceil(settings.minAreaFraction() * cells));
         Arrays.fill(labels, 0);
-        regionCount = 0;
-        int movingCells = 0;
+        tracks.startPicture();
         int label = 0;
         for (int start = 0; start < cells; start++) {
             if (labels[start] != 0 || moving[start] == 0) {
@@ -213,6 +423,10 @@ final class MotionModel {
             int top = height;
             int right = -1;
             int bottom = -1;
+            long sumX = 0;
+            long sumY = 0;
+            float restlessness = 0;
+            int cores = 0;
             int size = 0;
             stack[size++] = start;
             labels[start] = label;
@@ -221,6 +435,10 @@ final class MotionModel {
                 int x = cell % width;
                 int y = cell / width;
                 area++;
+                sumX += x;
+                sumY += y;
+                restlessness += activity[cell];
+                cores += changedNeighbours(cell) >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
                 top = Math.min(top, y);
@@ -235,22 +453,32 @@ final class MotionModel {
                     }
                 }
             }
-            labelAreas[label] = area;
-            if (area >= minArea) {
-                movingCells += area;
-                keepRegion(left, top, right, bottom, area);
+            labelAreas[label] = 0;
+            if (area >= minArea && (!speckled || cores >= 2 && area >= 2 * minArea)) {
+                tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
+                        restlessness / area);
+            }
+        }
+        int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), width, height, labelAreas);
+        regionCount = 0;
+        for (int c = 0; c < tracks.candidateCount(); c++) {
+            if (labelAreas[tracks.label(c)] > 0) {
+                keepRegion(c);
             }
         }
         for (int i = 0; i < cells; i++) {
-            moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] >= minArea ? 1 : 0);
+            moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] > 0 ? 1 : 0);
         }
         return movingCells;
     }
 
-    /** Whether a cell takes part in regions: changed, in the zones, and not a lone speck. */
-    private boolean counts(int cell) {
+    /**
+     * For a changed cell in the zones, how many of its 8 neighbours changed too (a cell with at least
+     * two takes part in regions, one with fewer is a speck); -1 for any other cell.
+     */
+    private int changedNeighbours(int cell) {
         if (changed[cell] == 0 || zoneMask[cell] == 0) {
-            return false;
+            return -1;
         }
         int x = cell % width;
         int y = cell / width;
@@ -260,11 +488,12 @@ final class MotionModel {
                 neighbours += changed[ny * width + nx];
             }
         }
-        return neighbours >= 2;
+        return neighbours;
     }
 
-    /** Keeps the {@link #MAX_REGIONS} largest regions. */
-    private void keepRegion(int left, int top, int right, int bottom, int area) {
+    /** Keeps the {@link #MAX_REGIONS} largest counting regions for the event. */
+    private void keepRegion(int candidate) {
+        int area = tracks.area(candidate);
         int slot = regionCount;
         if (regionCount == MAX_REGIONS) {
             slot = 0;
@@ -280,27 +509,30 @@ final class MotionModel {
             regionCount++;
         }
         regionAreas[slot] = area;
-        regionBoxes[slot * 4] = left;
-        regionBoxes[slot * 4 + 1] = top;
-        regionBoxes[slot * 4 + 2] = right + 1;
-        regionBoxes[slot * 4 + 3] = bottom + 1;
+        for (int edge = 0; edge < 4; edge++) {
+            regionBoxes[slot * 4 + edge] = tracks.box(candidate, edge);
+        }
     }
 
-    private void update(byte[] luma, int cells, long elapsedNanos) {
+    private void update(int cells, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
         float follow = (float) (1 - Math.exp(-seconds / BACKGROUND_SECONDS));
         float noiseFollow = (float) (1 - Math.exp(-seconds / NOISE_SECONDS));
         float slowNoiseFollow = noiseFollow / 6;
+        float rise = (float) (1 - Math.exp(-seconds / ACTIVITY_RISE_SECONDS));
+        float fall = (float) Math.exp(-seconds / ACTIVITY_FALL_SECONDS);
         int elapsedMillis = (int) Math.min(Integer.MAX_VALUE, elapsedNanos / 1_000_000);
         int absorbMillis = settings.absorbMillis();
         float floor = settings.thresholdFloor();
         float factor = settings.noiseFactor();
         for (int i = 0; i < cells; i++) {
-            float value = luma[i] & 0xff;
+            float value = picture[i];
             float difference = Math.abs(value - background[i]);
             // A big difference counts only up to twice the threshold, so one event barely deafens a cell.
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
-            if (changed[i] == 0) {
+            boolean restless = activity[i] > RESTLESS;
+            if (changed[i] == 0 || restless) {
+                // Restless cells follow even while changed: their background is the middle of their sway.
                 background[i] += follow * (value - background[i]);
                 noise[i] += noiseFollow * (sample - noise[i]);
                 stillMillis[i] = 0;
@@ -311,6 +543,12 @@ final class MotionModel {
                     background[i] = value;
                     stillMillis[i] = 0;
                 }
+            }
+            // Restlessness: a change from one analysed picture to the next, whatever the background says.
+            if (Math.abs(value - previous[i]) > floor) {
+                activity[i] += rise * (1 - activity[i]);
+            } else {
+                activity[i] *= fall;
             }
         }
     }
@@ -331,7 +569,7 @@ final class MotionModel {
         return verdict;
     }
 
-    /** Fraction of the picture in moving regions, 0 to 1. */
+    /** Fraction of the picture in regions that count as motion, 0 to 1. */
     double score() {
         return score;
     }
@@ -339,6 +577,26 @@ final class MotionModel {
     /** The light level ratio the background was last scaled by. */
     float gain() {
         return gain;
+    }
+
+    /** The frame-wide shift undone in the last picture, in pixels across. */
+    int shiftX() {
+        return shiftX;
+    }
+
+    /** The frame-wide shift undone in the last picture, in pixels down. */
+    int shiftY() {
+        return shiftY;
+    }
+
+    /** Whether the last picture differed all over, so that a shift was searched for. */
+    boolean searchedShift() {
+        return searchedShift;
+    }
+
+    /** When the oldest track that counts as motion in the last picture was first seen. */
+    long motionSinceNanos() {
+        return tracks.motionSinceNanos();
     }
 
     int width() {
@@ -358,7 +616,7 @@ final class MotionModel {
         return regionBoxes[i * 4 + edge];
     }
 
-    /** 1 per cell in a moving region; read-only. */
+    /** 1 per cell in a region that counts as motion; read-only. */
     byte[] moving() {
         return moving;
     }
@@ -368,6 +626,11 @@ final class MotionModel {
         return changed;
     }
 
+    /** Per cell, 0 to 1, how restless it has been lately: what raises its threshold; read-only. */
+    float[] activity() {
+        return activity;
+    }
+
     /** 1 per cell where motion counts; read-only, and replaced rather than changed when the picture size changes. */
     byte[] zoneMask() {
         return zoneMask;
@@ -375,5 +638,14 @@ final class MotionModel {
 
     Zones zones() {
         return settings.zones();
+    }
+
+    /** Bytes of the model's arrays for the current picture size. */
+    long memoryBytes() {
+        long cells = (long) width * height;
+        // picture, previous, background, noise, activity (floats); stillMillis, labels, labelAreas, stack (ints);
+        // zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
+        return cells * (5 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + RegionTracks.memoryBytes()
+                + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

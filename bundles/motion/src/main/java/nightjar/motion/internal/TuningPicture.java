@@ -27,7 +27,9 @@ import nightjar.codec.jpeg.JpegException;
 
 /**
  * What the detector saw in one analysed frame, copied out of the model for the tuning view, and its
- * drawing: the camera's picture with the changed cells, the moving regions and the zones over it.
+ * drawing: the camera's picture with the changed cells, the moving regions and the zones over it, and
+ * in translucent blue the cells it has learnt to distrust (restless: swaying leaves, water, a clock
+ * overlay), where only something that moves on steadily counts.
  * Made only while someone watches; drawn on the viewer's thread, never the camera's.
  */
 final class TuningPicture {
@@ -36,13 +38,21 @@ final class TuningPicture {
     private static final Color EXCLUDED = new Color(0, 0, 0, 110);
     private static final Color INCLUDE_LINE = new Color(60, 220, 90);
     private static final Color EXCLUDE_LINE = new Color(255, 140, 0);
+    /** Cells the detector has learnt to distrust (restless: leaves, water, an overlay's clock), in blue. */
+    private static final Color[] DISTRUSTED = distrustShades();
+
+    static final int DISTRUST_STEPS = 8;
 
     private final byte[] jpeg;
     private final @Nullable Findings findings;
     private final String caption;
 
-    /** The model's state after a frame, in thumbnail cells. */
-    record Findings(int width, int height, byte[] changed, byte[] moving, byte[] zoneMask, int[] regions, Zones zones) {
+    /**
+     * The model's state after a frame, in thumbnail cells; {@code distrust} is each cell's activity in
+     * steps of 1/{@value #DISTRUST_STEPS}, 0 where the cell is calm enough to be trusted.
+     */
+    record Findings(int width, int height, byte[] changed, byte[] moving, byte[] zoneMask, byte[] distrust,
+            int[] regions, Zones zones) {
         static Findings of(MotionModel model) {
             int[] regions = new int[model.regionCount() * 4];
             for (int i = 0; i < model.regionCount(); i++) {
@@ -50,9 +60,15 @@ final class TuningPicture {
                     regions[i * 4 + edge] = model.region(i, edge);
                 }
             }
+            float[] activity = model.activity();
+            byte[] distrust = new byte[activity.length];
+            for (int i = 0; i < activity.length; i++) {
+                distrust[i] = (byte) (activity[i] < MotionModel.RESTLESS ? 0
+                        : Math.min(DISTRUST_STEPS, Math.round(activity[i] * DISTRUST_STEPS)));
+            }
             // The zone mask is not copied: the model never changes it in place.
             return new Findings(model.width(), model.height(), model.changed().clone(), model.moving().clone(),
-                    model.zoneMask(), regions, model.zones());
+                    model.zoneMask(), distrust, regions, model.zones());
         }
     }
 
@@ -102,6 +118,10 @@ final class TuningPicture {
         for (int y = 0; y < seen.height(); y++) {
             for (int x = 0; x < seen.width(); x++) {
                 int i = y * seen.width() + x;
+                if (seen.distrust()[i] != 0 && seen.zoneMask()[i] != 0) {
+                    g.setColor(DISTRUSTED[seen.distrust()[i]]);
+                    g.fillRect(x * 8, y * 8, 8, 8);
+                }
                 Color fill = seen.moving()[i] != 0 ? MOVING : seen.changed()[i] != 0 ? CHANGED
                         : seen.zoneMask()[i] == 0 ? EXCLUDED : null;
                 if (fill != null) {
@@ -140,6 +160,15 @@ final class TuningPicture {
         g.drawString(caption, 6, 16);
     }
 
+    /** Blue, more opaque the more restless the cell. */
+    private static Color[] distrustShades() {
+        Color[] shades = new Color[DISTRUST_STEPS + 1];
+        for (int step = 0; step <= DISTRUST_STEPS; step++) {
+            shades[step] = new Color(40, 120, 255, 30 + 100 * step / DISTRUST_STEPS);
+        }
+        return shades;
+    }
+
     static String caption(MotionModel model, boolean inEvent) {
         String verdict = switch (model.verdict()) {
             case LEARNING -> "learning the background";
@@ -148,6 +177,8 @@ final class TuningPicture {
             case MOTION -> String.format(Locale.ROOT, "motion %.1f%% in %d region%s", model.score() * 100,
                     model.regionCount(), model.regionCount() == 1 ? "" : "s");
         };
-        return verdict + (inEvent ? " | EVENT" : "") + String.format(Locale.ROOT, " | light x%.2f", model.gain());
+        String shift = model.shiftX() == 0 && model.shiftY() == 0 ? ""
+                : String.format(Locale.ROOT, " | camera moved %+d,%+d px", model.shiftX(), model.shiftY());
+        return verdict + (inEvent ? " | EVENT" : "") + String.format(Locale.ROOT, " | light x%.2f", model.gain()) + shift;
     }
 }

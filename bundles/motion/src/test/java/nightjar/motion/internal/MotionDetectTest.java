@@ -38,32 +38,50 @@ class MotionDetectTest {
     }
 
     @Test
-    void printsOneLinePerFrameWithTheEventWhereTheBoxMoves() throws Exception {
+    void printsOneLinePerFrameWithTheFramesOwnMotionAndTheEvent() throws Exception {
         List<String> lines = run("--fps", "15", frames.toString());
-        assertEquals("frame,motion,score", lines.get(0));
+        assertEquals("frame,motion,score,event", lines.get(0));
         assertEquals((int) (14 * FPS), lines.size() - 1, "a line per frame");
         int firstMotion = -1;
         int lastMotion = -1;
+        int firstEvent = -1;
+        int lastEvent = -1;
         for (int i = 1; i < lines.size(); i++) {
             String[] fields = lines.get(i).split(",");
+            assertEquals(4, fields.length, lines.get(i));
             assertEquals(String.format("frame%04d.jpg", i), fields[0]);
+            assertTrue(fields[1].matches("[01]") && fields[3].matches("[01]"), lines.get(i));
             assertTrue(fields[2].matches("\\d\\.\\d{5}"), lines.get(i));
             if (fields[1].equals("1")) {
                 firstMotion = firstMotion < 0 ? i - 1 : firstMotion;
                 lastMotion = i - 1;
-            } else {
-                assertEquals("0", fields[1], lines.get(i));
+                assertEquals("1", fields[3], "a frame with motion is in an event: " + lines.get(i));
+            }
+            if (fields[3].equals("1")) {
+                firstEvent = firstEvent < 0 ? i - 1 : firstEvent;
+                lastEvent = i - 1;
             }
         }
-        double start = firstMotion / FPS;
-        double end = (lastMotion + 1) / FPS;
-        assertTrue(start >= 4 && start <= 4.5, "motion from " + start + " s");
-        assertTrue(end >= 6 + 5 && end <= 6 + 5 + 1, "motion until " + end + " s: the 5 s event gap after 6 s");
+        double motionStart = firstMotion / FPS;
+        double motionEnd = (lastMotion + 1) / FPS;
+        assertTrue(motionStart >= 4 && motionStart <= 4.5, "motion from " + motionStart + " s");
+        // The frame after the box vanished still differs, and skipped frames repeat it.
+        assertTrue(motionEnd >= 6 && motionEnd <= 6.7, "motion until " + motionEnd + " s: not held for the gap");
+        assertEquals(firstMotion, firstEvent, "the event starts with the first frame that is motion");
+        double eventEnd = (lastEvent + 1) / FPS;
+        assertTrue(eventEnd >= 6 + 5 && eventEnd <= 6 + 5 + 1, "event until " + eventEnd + " s: the 5 s gap after 6 s");
+        // The detector analyses 5 of the 15 frames a second (frames 0, 3, 6, ...): the others repeat it.
+        for (int i = 1; i < lines.size(); i++) {
+            if ((i - 1) % 3 != 0) {
+                assertEquals(lines.get(i - 1).substring(lines.get(i - 1).indexOf(',')),
+                        lines.get(i).substring(lines.get(i).indexOf(',')), "a skipped frame repeats: " + lines.get(i));
+            }
+        }
         // Before the box and once it has gone (the frame after it vanished still differs), nothing changed.
         for (int i = 1; i < lines.size(); i++) {
             double seconds = (i - 1) / FPS;
             if (seconds < 4 || seconds >= 6.5) {
-                assertTrue(lines.get(i).endsWith(",0.00000"), "nothing changed: " + lines.get(i));
+                assertTrue(lines.get(i).matches(".*,0,0\\.00000,[01]"), "nothing changed: " + lines.get(i));
             }
         }
     }
@@ -73,7 +91,7 @@ class MotionDetectTest {
         Path config = temp.resolve("nightjar.motion-front.cfg");
         Files.writeString(config, "# the box's path excluded\nzones = exclude 0,0.3 1,0.3 1,0.6 0,0.6\n");
         List<String> lines = run("--config", config.toString(), frames.toString());
-        assertTrue(lines.stream().skip(1).allMatch(line -> line.split(",")[1].equals("0")), "no event: " + lines);
+        assertTrue(lines.stream().skip(1).allMatch(line -> line.endsWith(",0,0.00000,0")), "no motion: " + lines);
     }
 
     @Test

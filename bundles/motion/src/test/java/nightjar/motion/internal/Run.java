@@ -11,10 +11,13 @@ final class Run {
     final List<Double> ends = new ArrayList<>();
     final List<MotionModel.Verdict> verdicts = new ArrayList<>();
     final boolean[] inEvent;
+    /** Per frame, the frame's own decision as {@code motion-detect} prints it (skipped frames repeat it). */
+    final boolean[] motion;
     final double fps;
 
     private Run(int frames, double fps) {
         this.inEvent = new boolean[frames];
+        this.motion = new boolean[frames];
         this.fps = fps;
     }
 
@@ -46,6 +49,7 @@ final class Run {
                 run.verdicts.add(detector.model().verdict());
             }
             run.inEvent[i] = detector.inEvent();
+            run.motion[i] = detector.motion();
         }
         return run;
     }

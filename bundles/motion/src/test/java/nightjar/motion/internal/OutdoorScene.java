@@ -1,0 +1,398 @@
+package nightjar.motion.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import nightjar.codec.jpeg.JpegEncoder;
+import nightjar.codec.jpeg.Sampling;
+import nightjar.codec.jpeg.YCbCrImage;
+
+/**
+ * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
+ * thing that moves all the time and is not motion (swaying foliage, rippling water, snow, rain, a
+ * shaking camera, a clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture)
+ * walking across it, whose frames are labelled.
+ */
+final class OutdoorScene {
+    static final int WIDTH = 320;
+    static final int HEIGHT = 240;
+    static final double FPS = 15;
+    static final int PERSON_WIDTH = 22;
+    static final int PERSON_HEIGHT = 56;
+    /** Margin of the world around the picture, for the shaking camera. */
+    private static final int MARGIN = 8;
+    private static final int WORLD_WIDTH = WIDTH + 2 * MARGIN;
+    private static final int WORLD_HEIGHT = HEIGHT + 2 * MARGIN;
+    /** Where the foliage begins: the right third of the picture. */
+    static final int FOLIAGE_LEFT = 200;
+    /** Where the water begins: the bottom third. */
+    static final int WATER_TOP = 160;
+
+    /** What moves all the time. */
+    enum Kind {
+        FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK
+    }
+
+    /** A walk from x0 to x1 (the figure's left edge, in pixels) between two times, its top at {@code top}. */
+    record Walk(double from, double to, double x0, double x1, int top) {
+        double left(double seconds) {
+            return x0 + (x1 - x0) * (seconds - from) / (to - from);
+        }
+
+        boolean during(double seconds) {
+            return seconds >= from && seconds < to;
+        }
+
+        /** The figure's width inside the picture at a time, in pixels. */
+        double visibleWidth(double seconds) {
+            if (!during(seconds)) {
+                return 0;
+            }
+            double left = left(seconds);
+            return Math.max(0, Math.min(WIDTH, left + PERSON_WIDTH) - Math.max(0, left));
+        }
+
+        /** When a third of the figure is in the picture. */
+        double entered() {
+            for (double t = from; t < to; t += 0.001) {
+                if (visibleWidth(t) >= PERSON_WIDTH / 3.0) {
+                    return t;
+                }
+            }
+            return to;
+        }
+    }
+
+    private final Kind kind;
+    private final int frames;
+    private final List<Walk> walks = new ArrayList<>();
+    private final float[] world = new float[WORLD_WIDTH * WORLD_HEIGHT];
+    private final Random random = new Random(17);
+    private static final float[] GAUSSIAN = gaussians(1 << 18);
+
+    OutdoorScene(Kind kind, double seconds) {
+        this.kind = kind;
+        this.frames = (int) Math.round(seconds * FPS);
+        Random texture = new Random(3);
+        // A yard: gradients, a wall, a path, paving, fine texture.
+        for (int y = 0; y < WORLD_HEIGHT; y++) {
+            for (int x = 0; x < WORLD_WIDTH; x++) {
+                double value = 70 + 70.0 * x / WORLD_WIDTH + 40.0 * y / WORLD_HEIGHT;
+                if (y > 150 && x > 50 && x < 200) {
+                    value -= 30;
+                }
+                if ((x / 20 + y / 15) % 5 == 0) {
+                    value += 45;
+                }
+                // A fence: thin dark posts with sharp edges, what makes a shaking camera visible.
+                if (y > 60 && y < 110 && x % 13 < 3) {
+                    value -= 50;
+                }
+                world[y * WORLD_WIDTH + x] = (float) (value + texture.nextGaussian() * 6);
+            }
+        }
+    }
+
+    /** The figure walks from x0 to x1 (its left edge) between the two times. */
+    OutdoorScene walk(double from, double to, double x0, double x1, int top) {
+        walks.add(new Walk(from, to, x0, x1, top));
+        return this;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    List<Walk> walks() {
+        return walks;
+    }
+
+    int frames() {
+        return frames;
+    }
+
+    /** Per frame, whether the figure is in the picture. */
+    boolean[] labels() {
+        boolean[] present = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+            for (Walk walk : walks) {
+                present[f] |= walk.visibleWidth(f / FPS) > 0;
+            }
+        }
+        return present;
+    }
+
+    List<byte[]> render() {
+        JpegEncoder encoder = new JpegEncoder(80);
+        YCbCrImage image = YCbCrImage.allocate(WIDTH, HEIGHT, Sampling.YUV420);
+        Arrays.fill(image.cb(), (byte) 128);
+        Arrays.fill(image.cr(), (byte) 128);
+        float[] picture = new float[WORLD_WIDTH * WORLD_HEIGHT];
+        float[] leaves = kind == Kind.FOLIAGE ? leafTexture() : new float[0];
+        Flakes flakes = kind == Kind.SNOW ? new Flakes(new Random(23), 260) : null;
+        List<byte[]> jpegs = new ArrayList<>(frames);
+        for (int f = 0; f < frames; f++) {
+            double t = f / FPS;
+            System.arraycopy(world, 0, picture, 0, world.length);
+            switch (kind) {
+                case FOLIAGE -> foliage(picture, leaves, t);
+                case WATER -> water(picture, t);
+                default -> { }
+            }
+            for (Walk walk : walks) {
+                if (walk.during(t)) {
+                    person(picture, (int) Math.round(walk.left(t)) + MARGIN, walk.top() + MARGIN);
+                }
+            }
+            switch (kind) {
+                case SNOW -> flakes.draw(picture, t);
+                case RAIN -> rain(picture);
+                default -> { }
+            }
+            double shiftX = 0;
+            double shiftY = 0;
+            if (kind == Kind.JITTER) {
+                // A camera on a pole in the wind: about ±3.5 pixels at 3 Hz and 4.7 Hz across, ±2.5 at 2.2 Hz down.
+                shiftX = 2.5 * Math.sin(2 * Math.PI * 3 * t) + 1.0 * Math.sin(2 * Math.PI * 4.7 * t + 0.5);
+                shiftY = 2.5 * Math.sin(2 * Math.PI * 2.2 * t + 1);
+            }
+            sample(picture, shiftX, shiftY, image.y());
+            if (kind == Kind.CLOCK) {
+                clock(image.y(), t);
+            }
+            jpegs.add(encoder.encode(image));
+        }
+        return jpegs;
+    }
+
+    /** The picture seen through the camera at a sub-pixel offset into the world, with sensor noise. */
+    private void sample(float[] picture, double shiftX, double shiftY, byte[] y) {
+        double originX = MARGIN + shiftX;
+        double originY = MARGIN + shiftY;
+        int offset = random.nextInt(GAUSSIAN.length);
+        for (int row = 0; row < HEIGHT; row++) {
+            double wy = originY + row;
+            int y0 = (int) Math.floor(wy);
+            float fy = (float) (wy - y0);
+            for (int column = 0; column < WIDTH; column++) {
+                double wx = originX + column;
+                int x0 = (int) Math.floor(wx);
+                float fx = (float) (wx - x0);
+                int i = y0 * WORLD_WIDTH + x0;
+                float top = picture[i] + fx * (picture[i + 1] - picture[i]);
+                float bottom = picture[i + WORLD_WIDTH] + fx * (picture[i + WORLD_WIDTH + 1] - picture[i + WORLD_WIDTH]);
+                float value = top + fy * (bottom - top) + 3 * GAUSSIAN[(offset + row * WIDTH + column) & (GAUSSIAN.length - 1)];
+                y[row * WIDTH + column] = (byte) Math.max(0, Math.min(255, Math.round(value)));
+            }
+        }
+    }
+
+    /** A figure: dark legs, a jacket, a light face. */
+    private static void person(float[] picture, int left, int top) {
+        for (int dy = 0; dy < PERSON_HEIGHT; dy++) {
+            int y = top + dy;
+            if (y < 0 || y >= WORLD_HEIGHT) {
+                continue;
+            }
+            for (int dx = 0; dx < PERSON_WIDTH; dx++) {
+                int x = left + dx;
+                if (x < 0 || x >= WORLD_WIDTH) {
+                    continue;
+                }
+                float value;
+                if (dy < 12) {
+                    double cx = dx - PERSON_WIDTH / 2.0 + 0.5;
+                    double cy = dy - 6 + 0.5;
+                    if (cx * cx + cy * cy > 36) {
+                        continue;
+                    }
+                    value = 190;
+                } else if (dy < 34) {
+                    value = 45;
+                } else {
+                    if (dx >= 9 && dx < 13) {
+                        continue;
+                    }
+                    value = 70;
+                }
+                picture[y * WORLD_WIDTH + x] = value;
+            }
+        }
+    }
+
+    /** Leaves: overlapping light and dark ellipses, larger than the area they cover so they can sway. */
+    private static float[] leafTexture() {
+        Random random = new Random(31);
+        float[] leaves = new float[WORLD_WIDTH * WORLD_HEIGHT];
+        Arrays.fill(leaves, 60);
+        for (int n = 0; n < 2200; n++) {
+            double cx = random.nextDouble() * WORLD_WIDTH;
+            double cy = random.nextDouble() * WORLD_HEIGHT;
+            double a = 3 + random.nextDouble() * 5;
+            double b = 1.5 + random.nextDouble() * 2.5;
+            double angle = random.nextDouble() * Math.PI;
+            float value = (float) (35 + random.nextDouble() * 150);
+            double cos = Math.cos(angle);
+            double sin = Math.sin(angle);
+            for (int y = (int) (cy - a - 1); y <= cy + a + 1; y++) {
+                for (int x = (int) (cx - a - 1); x <= cx + a + 1; x++) {
+                    if (x < 0 || y < 0 || x >= WORLD_WIDTH || y >= WORLD_HEIGHT) {
+                        continue;
+                    }
+                    double u = ((x - cx) * cos + (y - cy) * sin) / a;
+                    double v = (-(x - cx) * sin + (y - cy) * cos) / b;
+                    if (u * u + v * v <= 1) {
+                        leaves[y * WORLD_WIDTH + x] = value;
+                    }
+                }
+            }
+        }
+        return leaves;
+    }
+
+    /**
+     * The right third: leaves displaced by a slowly varying sine field, up to about 7 pixels. Its phase
+     * changes slowly across the picture (a wavelength of several hundred pixels), as branches swing; a
+     * gust running through the leaves at walking pace is not modelled.
+     */
+    private static void foliage(float[] picture, float[] leaves, double t) {
+        for (int y = 0; y < WORLD_HEIGHT; y++) {
+            for (int x = FOLIAGE_LEFT + MARGIN; x < WORLD_WIDTH; x++) {
+                // Branches swing in place, each a little out of step with its neighbours.
+                double dx = 4.5 * Math.sin(2 * Math.PI * t / 2.3 + 0.012 * y + 0.008 * x)
+                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y);
+                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x);
+                double sx = Math.max(0, Math.min(WORLD_WIDTH - 1.001, x + dx));
+                double sy = Math.max(0, Math.min(WORLD_HEIGHT - 1.001, y + dy));
+                int x0 = (int) sx;
+                int y0 = (int) sy;
+                float fx = (float) (sx - x0);
+                float fy = (float) (sy - y0);
+                int i = y0 * WORLD_WIDTH + x0;
+                float top = leaves[i] + fx * (leaves[i + 1] - leaves[i]);
+                float bottom = leaves[i + WORLD_WIDTH] + fx * (leaves[i + WORLD_WIDTH + 1] - leaves[i + WORLD_WIDTH]);
+                picture[y * WORLD_WIDTH + x] = top + fy * (bottom - top);
+            }
+        }
+    }
+
+    /** The bottom third: two wave trains and glints where their crests meet. */
+    private static void water(float[] picture, double t) {
+        for (int y = WATER_TOP + MARGIN; y < WORLD_HEIGHT; y++) {
+            for (int x = 0; x < WORLD_WIDTH; x++) {
+                double wave = Math.sin(0.45 * x + 0.3 * y - 2 * Math.PI * 0.8 * t)
+                        + 0.8 * Math.sin(0.21 * x - 0.5 * y + 2 * Math.PI * 1.3 * t)
+                        + 0.5 * Math.sin(0.07 * x + 0.11 * y + 2 * Math.PI * 0.3 * t);
+                double value = 85 + 22 * wave;
+                if (wave > 1.9) {
+                    value = 225;
+                }
+                picture[y * WORLD_WIDTH + x] = (float) value;
+            }
+        }
+    }
+
+    /** Snowflakes of 1 to 2.5 pixels falling at 25 to 60 pixels a second, drifting. */
+    private static final class Flakes {
+        private final double[] x;
+        private final double[] y;
+        private final double[] speed;
+        private final double[] radius;
+        private final double[] phase;
+
+        Flakes(Random random, int count) {
+            x = new double[count];
+            y = new double[count];
+            speed = new double[count];
+            radius = new double[count];
+            phase = new double[count];
+            for (int i = 0; i < count; i++) {
+                x[i] = random.nextDouble() * WORLD_WIDTH;
+                y[i] = random.nextDouble() * WORLD_HEIGHT;
+                speed[i] = 25 + random.nextDouble() * 35;
+                radius[i] = 1 + random.nextDouble() * 1.5;
+                phase[i] = random.nextDouble() * 2 * Math.PI;
+            }
+        }
+
+        void draw(float[] picture, double t) {
+            for (int i = 0; i < x.length; i++) {
+                double cy = (y[i] + speed[i] * t) % WORLD_HEIGHT;
+                double cx = (x[i] + 6 * Math.sin(t * 1.5 + phase[i]) + 5 * t + WORLD_WIDTH) % WORLD_WIDTH;
+                double r = radius[i];
+                for (int py = (int) (cy - r); py <= cy + r; py++) {
+                    for (int px = (int) (cx - r); px <= cx + r; px++) {
+                        if (px >= 0 && py >= 0 && px < WORLD_WIDTH && py < WORLD_HEIGHT
+                                && (px - cx) * (px - cx) + (py - cy) * (py - cy) <= r * r) {
+                            picture[py * WORLD_WIDTH + px] = 235;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rain: 180 streaks of 8 to 20 pixels, slanted, somewhere new in every frame. */
+    private void rain(float[] picture) {
+        for (int n = 0; n < 180; n++) {
+            int x = random.nextInt(WORLD_WIDTH);
+            int y = random.nextInt(WORLD_HEIGHT);
+            int length = 8 + random.nextInt(13);
+            for (int k = 0; k < length; k++) {
+                int px = x + k / 4;
+                int py = y + k;
+                if (px < WORLD_WIDTH && py < WORLD_HEIGHT) {
+                    int i = py * WORLD_WIDTH + px;
+                    picture[i] = Math.min(255, picture[i] + 55);
+                }
+            }
+        }
+    }
+
+    /** A camera's date and time printed at the top left in seven-segment digits, white on black, every second anew. */
+    private static void clock(byte[] y, double t) {
+        int second = (int) Math.floor(t);
+        String text = String.format(Locale.ROOT, "20261205 07%02d%02d", 41 + (31 + second) / 60, (31 + second) % 60);
+        int left = 6;
+        int top = 6;
+        for (int row = top; row < top + 20; row++) {
+            Arrays.fill(y, row * WIDTH + left, row * WIDTH + left + 6 + 11 * text.length(), (byte) 0);
+        }
+        for (int c = 0; c < text.length(); c++) {
+            char digit = text.charAt(c);
+            if (digit >= '0' && digit <= '9') {
+                digit(y, left + 3 + 11 * c, top + 3, SEGMENTS[digit - '0']);
+            }
+        }
+    }
+
+    /** Segments a to g (bit 0 to 6) lit for each digit. */
+    private static final int[] SEGMENTS = {0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F};
+
+    /** A digit 8 pixels wide and 14 high, strokes 2 pixels thick. */
+    private static void digit(byte[] y, int left, int top, int segments) {
+        int[][] boxes = { // x, y, width, height of segments a to g
+            {0, 0, 8, 2}, {6, 0, 2, 7}, {6, 7, 2, 7}, {0, 12, 8, 2}, {0, 7, 2, 7}, {0, 0, 2, 7}, {0, 6, 8, 2}};
+        for (int s = 0; s < 7; s++) {
+            if ((segments & (1 << s)) == 0) {
+                continue;
+            }
+            int[] box = boxes[s];
+            for (int row = top + box[1]; row < top + box[1] + box[3]; row++) {
+                Arrays.fill(y, row * WIDTH + left + box[0], row * WIDTH + left + box[0] + box[2], (byte) 235);
+            }
+        }
+    }
+
+    private static float[] gaussians(int count) {
+        Random random = new Random(5);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+}

@@ -1,0 +1,138 @@
+package nightjar.motion.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The detector with the appliance's defaults on outdoor clips ({@link OutdoorScene}): nothing but the
+ * walking figure may be motion, and the figure must be motion within 0.5 s of entering the picture.
+ *
+ * <p>A false alarm is a frame whose own decision ({@code motion} of {@code motion-detect}) is 1 while
+ * the figure is not in the picture, except for one analysis period after it left (the command line
+ * repeats the last analysed frame's decision for the frames in between). A miss is a walk whose
+ * frames are not motion within 0.5 s of a third of the figure entering the picture.
+ */
+class OutdoorScenesTest {
+    private static final double SECONDS = 24;
+    private static final MotionSettings DEFAULTS = MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class));
+
+    static OutdoorScene scene(OutdoorScene.Kind kind) {
+        OutdoorScene scene = new OutdoorScene(kind, SECONDS);
+        int width = OutdoorScene.WIDTH;
+        int person = OutdoorScene.PERSON_WIDTH;
+        return switch (kind) {
+            // From the right edge, straight into the swaying leaves, on across the calm part.
+            case FOLIAGE -> scene.walk(12, 17, width, -person, 120);
+            // Along the bank, legs in the water.
+            case WATER -> scene.walk(12, 17, -person, width, 130);
+            case SNOW -> scene.walk(12, 17, -person, width, 100);
+            case RAIN -> scene.walk(12, 17, width, -person, 100);
+            case JITTER -> scene.walk(12, 17, -person, width, 110);
+            // Just below the clock.
+            case CLOCK -> scene.walk(12, 17, -person, width, 40);
+        };
+    }
+
+    /** What a run made of a scene: false alarms, frames without the figure, misses, walks. */
+    record Counts(int falseAlarms, int emptyFrames, int misses, int walks, double foundAt, String detail) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d false alarms in %d frames without the figure, %d of %d walks missed%s",
+                    falseAlarms, emptyFrames, misses, walks, detail);
+        }
+    }
+
+    static Counts count(OutdoorScene scene, Run run) {
+        double fps = OutdoorScene.FPS;
+        boolean[] present = scene.labels();
+        double period = DEFAULTS.analysisPeriodNanos() / 1e9;
+        int falseAlarms = 0;
+        int empty = 0;
+        StringBuilder detail = new StringBuilder();
+        for (int f = 0; f < present.length; f++) {
+            if (present[f]) {
+                continue;
+            }
+            boolean justLeft = false;
+            for (int back = 1; back <= Math.ceil(period * fps) && back <= f; back++) {
+                justLeft |= present[f - back];
+            }
+            if (justLeft) {
+                continue;
+            }
+            empty++;
+            if (run.motion[f]) {
+                falseAlarms++;
+                if (falseAlarms <= 5) {
+                    detail.append(String.format(Locale.ROOT, " %.2fs", f / fps));
+                }
+            }
+        }
+        int misses = 0;
+        double foundAt = -1;
+        for (OutdoorScene.Walk walk : scene.walks()) {
+            double entered = walk.entered();
+            foundAt = -1;
+            for (int f = (int) Math.ceil(walk.from() * fps); f < present.length && f / fps < walk.to(); f++) {
+                if (run.motion[f]) {
+                    foundAt = f / fps;
+                    break;
+                }
+            }
+            boolean found = foundAt >= 0 && foundAt <= entered + 0.5 + 1e-9;
+            misses += found ? 0 : 1;
+            detail.append(String.format(Locale.ROOT, "; entered %.2fs, %s", entered, foundAt < 0 ? "never motion"
+                    : String.format(Locale.ROOT, "motion from %.2fs%s", foundAt, found ? "" : " (late: a miss)")));
+        }
+        return new Counts(falseAlarms, empty, misses, scene.walks().size(), foundAt, detail.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutdoorScene.Kind.class)
+    void onlyTheWalkingFigureIsMotion(OutdoorScene.Kind kind) {
+        Counts counts = run(kind);
+        assertEquals(0, counts.falseAlarms(), kind + ": " + counts);
+        assertEquals(1, counts.walks(), kind + ": " + counts);
+        assertTrue(counts.foundAt() >= 0, kind + ": the figure is motion at some time: " + counts);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OutdoorScene.Kind.class, names = "FOLIAGE", mode = EnumSource.Mode.EXCLUDE)
+    void theWalkingFigureIsFoundWithinHalfASecondOfEntering(OutdoorScene.Kind kind) {
+        Counts counts = run(kind);
+        assertEquals(0, counts.misses(), kind + ": " + counts);
+    }
+
+    @Test
+    @Disabled("open (issue 19): the figure walks in from the right straight into the swaying leaves and is found "
+            + "only as it leaves them at 14.0 s; in the leaves its torso changes 4 to 6 cells, too few for a track")
+    void theWalkingFigureIsFoundWithinHalfASecondOfEnteringTheSwayingLeaves() {
+        Counts counts = run(OutdoorScene.Kind.FOLIAGE);
+        assertEquals(0, counts.misses(), counts.toString());
+    }
+
+    /** Each scene is made and run once for all the tests. */
+    private static final Map<OutdoorScene.Kind, Counts> RUNS = new EnumMap<>(OutdoorScene.Kind.class);
+
+    private static synchronized Counts run(OutdoorScene.Kind kind) {
+        return RUNS.computeIfAbsent(kind, OutdoorScenesTest::measure);
+    }
+
+    private static Counts measure(OutdoorScene.Kind kind) {
+        OutdoorScene scene = scene(kind);
+        Run run = Run.of(scene.render(), OutdoorScene.FPS, DEFAULTS);
+        Counts counts = count(scene, run);
+        // The figures of the issue's note: false alarms and misses per scene.
+        System.out.println("outdoor " + kind + ": " + counts);
+        return counts;
+    }
+}

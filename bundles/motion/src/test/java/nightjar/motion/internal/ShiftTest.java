@@ -1,0 +1,76 @@
+package nightjar.motion.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import nightjar.codec.jpeg.JpegEncoder;
+import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.Sampling;
+import nightjar.codec.jpeg.YCbCrImage;
+
+/** A camera that moves by a few pixels: the shift is measured from the blocks' coefficients and undone. */
+class ShiftTest {
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
+    private static final int MARGIN = 8;
+
+    @Test
+    void aWholePictureMovedByAFewPixelsIsMeasuredAndIsNotMotion() throws JpegException {
+        byte[] world = world();
+        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+        long nanos = 0;
+        for (int frame = 0; frame < 20; frame++, nanos += 200_000_000L) {
+            byte[] still = view(world, 0, 0);
+            detector.analyse(still, still.length, nanos);
+        }
+        int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}};
+        for (int[] move : moves) {
+            byte[] moved = view(world, move[0], move[1]);
+            detector.analyse(moved, moved.length, nanos);
+            nanos += 200_000_000L;
+            MotionModel model = detector.model();
+            // The camera looked further right: what was at x + dx is at x now, and is taken from there.
+            assertEquals(-move[0], model.shiftX(), Arrays.toString(move));
+            assertEquals(-move[1], model.shiftY(), Arrays.toString(move));
+            assertEquals(MotionModel.Verdict.STILL, model.verdict(), Arrays.toString(move));
+        }
+    }
+
+    /** A yard with sharp edges: posts, paving, fine texture. */
+    private static byte[] world() {
+        Random random = new Random(9);
+        int width = WIDTH + 2 * MARGIN;
+        int height = HEIGHT + 2 * MARGIN;
+        byte[] world = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double value = 70 + 80.0 * x / width + 40.0 * y / height + random.nextGaussian() * 5;
+                if ((x / 20 + y / 15) % 5 == 0) {
+                    value += 45;
+                }
+                if (y > 60 && y < 110 && x % 13 < 3) {
+                    value -= 50;
+                }
+                world[y * width + x] = (byte) Math.max(0, Math.min(255, (int) value));
+            }
+        }
+        return world;
+    }
+
+    /** The camera's picture, looking dx pixels further right and dy further down than at first. */
+    private static byte[] view(byte[] world, int dx, int dy) {
+        YCbCrImage image = YCbCrImage.allocate(WIDTH, HEIGHT, Sampling.YUV420);
+        Arrays.fill(image.cb(), (byte) 128);
+        Arrays.fill(image.cr(), (byte) 128);
+        int width = WIDTH + 2 * MARGIN;
+        for (int y = 0; y < HEIGHT; y++) {
+            System.arraycopy(world, (y + MARGIN + dy) * width + MARGIN + dx, image.y(), y * WIDTH, WIDTH);
+        }
+        return new JpegEncoder(80).encode(image);
+    }
+}
