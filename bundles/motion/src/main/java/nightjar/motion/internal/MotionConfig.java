@@ -27,8 +27,8 @@ public @interface MotionConfig {
             + "1,1, separated by ';': 'include 0,0.5 1,0.5 1,1 0,1; exclude 0.8,0 1,0 1,0.2'. Empty: everywhere.")
     String zones() default "";
 
-    @AttributeDefinition(name = "Frames of motion", description = "Analysed frames in a row with motion before "
-            + "an event starts.", min = "1", max = "50")
+    @AttributeDefinition(name = "Frames of motion", description = "Analysed frames a moving region must be "
+            + "followed for before it counts as motion.", min = "1", max = "50")
     int minFrames() default 2;
 
     @AttributeDefinition(name = "Event gap", description = "Seconds without motion after which an event ends.",
