@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamLimitsIT {
     private static final int STREAMS_PER_ACCOUNT = 4;
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) more viewers closed for not reading in the last minute$");
     private static Appliance appliance;
     private final List<Process> curls = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
@@ -80,12 +83,19 @@ class StreamLimitsIT {
         }
         String first = appliance.awaitLogLine(line -> line.contains("stopped reading"), 60);
         assertTrue(first.contains("INFO StreamServlet - Closed the stream of admin at 127.0.0.1 (camera front)"), first);
-        // They stopped together, so they are closed within the same minute: the summary counts the other three.
-        String summary = appliance.awaitLogLine(line -> line.contains("more viewers closed for not reading"), 90);
-        assertTrue(summary.endsWith((STREAMS_PER_ACCOUNT - 1) + " more viewers closed for not reading in the last minute"),
-                summary);
+        // Each closing is either the first line of a minute or counted in that minute's summary. They stop
+        // together, but on a loaded machine one can be closed in the next minute: every one is counted once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (closedViewers(appliance.log()) < STREAMS_PER_ACCOUNT) {
+            assertTrue(System.nanoTime() < deadline, "not every viewer that stopped reading was closed:\n" + appliance.log());
+            Thread.sleep(200);
+        }
+        assertEquals(STREAMS_PER_ACCOUNT, closedViewers(appliance.log()), appliance.log());
         String log = appliance.log();
-        assertEquals(1, log.lines().filter(line -> line.contains("stopped reading")).count(), log);
+        // At most one line per minute names a viewer; the rest are summaries.
+        long named = log.lines().filter(line -> line.contains("stopped reading")).count();
+        long summaries = log.lines().filter(line -> line.contains("more viewers closed for not reading")).count();
+        assertTrue(named >= 1 && summaries >= 1 && named <= summaries + 1, log);
         assertTrue(log.lines().noneMatch(line -> line.startsWith("\tat ") || line.contains("WritePendingException")),
                 "no stack trace:\n" + log);
     }
@@ -155,6 +165,20 @@ class StreamLimitsIT {
     }
 
     /** A TLS connection that asks for the stream, reads the status line, and then reads nothing more. */
+    /** Viewers closed for not reading, as the log tells them: one line each, or counted in a summary line. */
+    private static int closedViewers(String log) {
+        int closed = 0;
+        for (String line : log.lines().toList()) {
+            Matcher summary = SUMMARY.matcher(line);
+            if (summary.find()) {
+                closed += Integer.parseInt(summary.group(1));
+            } else if (line.contains("stopped reading")) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     private Socket streamWithoutReading() throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
