@@ -28,6 +28,19 @@ export async function changePassword(page, current, wanted) {
 }
 
 /**
+ * A screenshot for the record, taken again once when Chromium cannot take it at the first try (it
+ * refuses now and then while a page it just navigated to settles); a picture is evidence, not a check.
+ */
+export async function capture(page, path) {
+  try {
+    await page.screenshot({ path });
+  } catch (first) {
+    await page.waitForLoadState('load');
+    await page.screenshot({ path });
+  }
+}
+
+/**
  * Runs a test's steps, then closes what it opened; prints one line "RESULT {json}" (the steps' findings,
  * ok, and the error if a step failed) and exits 0 when every step passed.
  */

@@ -6,7 +6,7 @@
 // with EVIL_JAR, once while the browser holds the admin's HTTP Basic credentials for the appliance,
 // once while it holds the admin's session. Then the admin installs OWN_JAR through the console's own
 // dialog. Prints one line "RESULT {json}" and exits 0 when every step ran; the Java test judges the outcome.
-import { launch, login, runSteps } from './browser.mjs';
+import { capture, launch, login, runSteps } from './browser.mjs';
 import { createServer } from 'node:http';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ await runSteps(result, async () => {
     httpCredentials: { username: 'admin', password: process.env.NIGHTJAR_PASSWORD, origin: base } });
   const basicPage = await remembered.newPage();
   result.basicAttackStatus = await attack(basicPage);
-  await basicPage.screenshot({ path: join(out, '20-console-attack-basic.png') });
+  await capture(basicPage, join(out, '20-console-attack-basic.png'));
   step('the attacker posted the install form with the browser holding Basic credentials: ' + result.basicAttackStatus);
   await remembered.close();
 

@@ -96,6 +96,17 @@ await runSteps(result, async () => {
   await page.screenshot({ path: join(out, '08-settings-motion.png'), fullPage: true });
   step('the motion sensitivity changed to 35 and landed in config/nightjar.motion-front.cfg');
 
+  // The zone editor's picture switches to the detector's view (what it distrusts in blue) and back.
+  await page.click('#zones-tuning');
+  await page.waitForFunction(() => {
+    const img = document.querySelector('.zones img');
+    return img.src.endsWith('/motion.mjpg') && img.naturalWidth > 0;
+  });
+  await page.screenshot({ path: join(out, '08b-settings-motion-tuning.png'), fullPage: true });
+  await page.click('#zones-tuning');
+  await page.waitForFunction(() => document.querySelector('.zones img').src.endsWith('/snapshot.jpg'));
+  step('the motion settings show the detector\'s view (learnt distrust in blue) and the snapshot again');
+
   await page.goto(base + '/ui/index.html#system');
   await page.waitForSelector('#sys table');
   await page.screenshot({ path: join(out, '09-system.png'), fullPage: true });

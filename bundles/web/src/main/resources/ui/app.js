@@ -407,7 +407,10 @@ function zoneEditor(input, cameraId) {
   box.innerHTML = `<p class="help">Drag on the picture to add a zone (green: motion counts only there; red: never counts).</p>
     <div class="zones"><img src="../cameras/${encodeURIComponent(cameraId)}/snapshot.jpg" alt="Snapshot for zones" width="480"><canvas></canvas></div>
     <p class="row"><select id="zone-kind"><option value="include">include</option><option value="exclude">exclude</option></select>
-    <button type="button" id="clear-zones">Clear zones</button></p>`;
+    <button type="button" id="clear-zones">Clear zones</button>
+    <button type="button" id="zones-tuning" aria-pressed="false">Show what the detector sees</button></p>
+    <p class="help hidden" id="zones-tuning-help">Live, as the detector sees it: changed blocks and regions, and in translucent
+    blue the parts it has learnt to distrust (leaves, water, a clock); a change there must be larger and move on steadily to count.</p>`;
   input.parentNode.insertBefore(box, input);
   const canvas = box.querySelector('canvas');
   const img = box.querySelector('img');
@@ -449,6 +452,15 @@ function zoneEditor(input, cameraId) {
     draw();
   };
   box.querySelector('#clear-zones').onclick = () => { input.value = ''; draw(); };
+  const tuning = box.querySelector('#zones-tuning');
+  tuning.onclick = () => {
+    const on = tuning.getAttribute('aria-pressed') !== 'true';
+    tuning.setAttribute('aria-pressed', String(on));
+    tuning.classList.toggle('on', on);
+    tuning.textContent = on ? 'Show the snapshot' : 'Show what the detector sees';
+    box.querySelector('#zones-tuning-help').classList.toggle('hidden', !on);
+    img.src = `../cameras/${encodeURIComponent(cameraId)}/` + (on ? 'motion.mjpg' : 'snapshot.jpg');
+  };
   input.oninput = () => draw();
 }
 
