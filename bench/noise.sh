@@ -41,7 +41,7 @@ ffmpeg -nostdin -v error -f lavfi -i "$background" -f lavfi -i "$subject" \
 mse() { # clip frames-directory [crop]
     local crop=${3:+,crop=$3}
     ffmpeg -nostdin -v error -i "$1" -framerate 15 -i "$2/%05d.jpg" -lavfi \
-        "[1:v]scale=in_range=full:out_range=limited,format=yuv420p$crop[r];[0:v]format=yuv420p$crop[o];[o][r]psnr=stats_file=$work/stats" \
+        "[1:v]scale=in_range=full:out_range=limited,format=yuv420p${crop}[r];[0:v]format=yuv420p${crop}[o];[o][r]psnr=stats_file=$work/stats" \
         -f null -
     sed -n 's/^n:\([0-9]*\) .*mse_y:\([0-9.]*\) .*/\1 \2/p' "$work/stats"
 }
