@@ -42,8 +42,9 @@ javac -nowarn -d "$work/bench" -cp "$codec:$motion:$jmh:$libs" -processorpath "$
     bench/jmh/src/main/java/nightjar/bench/CodecBenchmark.java "$benchmark" \
     bench/jmh/src/main/java/nightjar/motion/internal/MotionCpuTime.java
 if [ "${JMH:-yes}" = yes ]; then
-    read -r -a jmh_args <<< "${JMH_ARGS:-MotionBenchmark}"
-    java -cp "$work/bench:$codec:$motion:$jmh:$libs" org.openjdk.jmh.Main "${jmh_args[@]}" 2>&1 \
+    # JMH_ARGS is split into words on purpose: JMH's own options ("-f 1 -wi 3 MotionBenchmark").
+    # shellcheck disable=SC2086
+    java -cp "$work/bench:$codec:$motion:$jmh:$libs" org.openjdk.jmh.Main ${JMH_ARGS:-MotionBenchmark} 2>&1 \
         | grep -E "^(Benchmark|MotionBenchmark)"
 fi
 # The same work timed by the thread's CPU time, which holds while other work keeps the machine busy.
