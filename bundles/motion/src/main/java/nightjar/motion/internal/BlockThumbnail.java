@@ -189,10 +189,7 @@ final class BlockThumbnail implements BlockVisitor {
             for (int y = 0; y < height; y++) {
                 for (int x = from; x < to; x++) {
                     int cell = y * width + x;
-                    int other = cell + direction;
-                    float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
-                    float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
-                    out[cell] += (gained - lost) / 8;
+                    out[cell] += change(cell, cell + direction, d, sums);
                 }
             }
         }
@@ -205,10 +202,7 @@ final class BlockThumbnail implements BlockVisitor {
             for (int y = from; y < to; y++) {
                 for (int x = 0; x < width; x++) {
                     int cell = y * width + x;
-                    int other = cell + direction;
-                    float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
-                    float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
-                    out[cell] += (gained - lost) / 8;
+                    out[cell] += change(cell, cell + direction, d, sums);
                 }
             }
         }
@@ -224,13 +218,8 @@ final class BlockThumbnail implements BlockVisitor {
         if (neighbour < 0 || neighbour >= width) {
             return 0;
         }
-        int cell = y * width + x;
-        int other = y * width + neighbour;
         // Moving left, a block loses its first d columns and gains its right neighbour's; moving right, the last.
-        short[] sums = dx > 0 ? firstColumns : lastColumns;
-        float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
-        float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
-        return (gained - lost) / 8;
+        return change(y * width + x, y * width + neighbour, d, dx > 0 ? firstColumns : lastColumns);
     }
 
     /** What the block at x, y gains in mean when content at y + dy comes to y. */
@@ -243,9 +232,11 @@ final class BlockThumbnail implements BlockVisitor {
         if (neighbour < 0 || neighbour >= height) {
             return 0;
         }
-        int cell = y * width + x;
-        int other = neighbour * width + x;
-        short[] sums = dy > 0 ? firstRows : lastRows;
+        return change(y * width + x, neighbour * width + x, d, dy > 0 ? firstRows : lastRows);
+    }
+
+    /** The mean a block gains when d lines of its neighbour replace d of its own ({@code sums}: those lines). */
+    private float change(int cell, int other, int d, short[] sums) {
         float gained = d * (luma[other] & 0xff) + sums[other * MAX_SHIFT + d - 1] / (float) SCALE;
         float lost = d * (luma[cell] & 0xff) + sums[cell * MAX_SHIFT + d - 1] / (float) SCALE;
         return (gained - lost) / 8;
