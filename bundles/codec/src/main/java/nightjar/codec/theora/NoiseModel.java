@@ -32,7 +32,7 @@ import java.util.Arrays;
  *   <li><b>coherence</b>: a block moderately above its noise (×{@value #NEIGHBOUR_FACTOR}) is coded
  *       when two of its four neighbours are too, which noise rarely does and a faint subject does.
  * </ul>
- * Memory: four floats and two bytes per block, and a histogram: under 150 KB at 640x480.
+ * Memory: three floats and two bytes per block, and a 4 KB histogram: about 105 KB at 640x480.
  */
 final class NoiseModel {
     /** A block is changed when its difference exceeds this many times its learnt noise. */
