@@ -176,34 +176,10 @@ final class BlockThumbnail implements BlockVisitor {
      * one value per cell. Cells at the edge the picture moves away from keep their own value.
      */
     void shifted(int dx, int dy, float[] out) {
-        int cells = width * height;
-        for (int cell = 0; cell < cells; cell++) {
-            out[cell] = luma[cell] & 0xff;
-        }
-        if (dx != 0) {
-            int d = Math.abs(dx);
-            int direction = dx > 0 ? 1 : -1;
-            short[] sums = dx > 0 ? firstColumns : lastColumns;
-            int from = dx > 0 ? 0 : 1;
-            int to = dx > 0 ? width - 1 : width;
-            for (int y = 0; y < height; y++) {
-                for (int x = from; x < to; x++) {
-                    int cell = y * width + x;
-                    out[cell] += change(cell, cell + direction, d, sums);
-                }
-            }
-        }
-        if (dy != 0) {
-            int d = Math.abs(dy);
-            int direction = dy > 0 ? width : -width;
-            short[] sums = dy > 0 ? firstRows : lastRows;
-            int from = dy > 0 ? 0 : 1;
-            int to = dy > 0 ? height - 1 : height;
-            for (int y = from; y < to; y++) {
-                for (int x = 0; x < width; x++) {
-                    int cell = y * width + x;
-                    out[cell] += change(cell, cell + direction, d, sums);
-                }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int cell = y * width + x;
+                out[cell] = (luma[cell] & 0xff) + columnChange(x, y, dx) + rowChange(x, y, dy);
             }
         }
     }

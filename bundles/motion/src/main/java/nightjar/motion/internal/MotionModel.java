@@ -404,7 +404,8 @@ final class MotionModel {
         int specks = 0;
         for (int i = 0; i < cells; i++) {
             int neighbours = changedNeighbours(i);
-            moving[i] = (byte) (neighbours >= 2 ? 1 : 0);
+            // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
+            moving[i] = (byte) (neighbours >= 2 ? neighbours : 0);
             specks += neighbours == 0 || neighbours == 1 ? 1 : 0;
         }
         // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
@@ -438,7 +439,7 @@ final class MotionModel {
                 sumX += x;
                 sumY += y;
                 restlessness += activity[cell];
-                cores += changedNeighbours(cell) >= 4 ? 1 : 0;
+                cores += moving[cell] >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
                 top = Math.min(top, y);

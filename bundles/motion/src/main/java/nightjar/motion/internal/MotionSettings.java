@@ -8,7 +8,7 @@ package nightjar.motion.internal;
  * @param noiseFactor how many times a cell's noise level its difference must exceed
  * @param minAreaFraction smallest region that counts, as a fraction of the picture
  * @param zones where motion counts
- * @param minFrames analysed frames in a row with motion before an event starts
+ * @param minFrames analysed frames a moving region must be followed for before it counts as motion
  * @param eventGapNanos time without motion after which an event ends
  * @param analysisPeriodNanos time between analysed frames
  * @param absorbMillis time after which a still object becomes background
