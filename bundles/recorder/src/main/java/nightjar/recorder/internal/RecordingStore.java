@@ -33,6 +33,8 @@ import nightjar.api.recording.Clip;
 final class RecordingStore {
     /** The longest a clip can be: {@link RecorderSettings} takes maxClipSeconds and segmentMinutes up to a day. */
     private static final Duration LONGEST_CLIP = Duration.ofDays(1);
+    /** Day folders have four-digit years; an interval reaching past them (Instant.MAX) looks up to here. */
+    private static final Instant LAST_FOLDER_DAY = Instant.parse("9999-12-30T00:00:00Z");
 
     private final Path root;
     private final ZoneId zone;
@@ -77,7 +79,7 @@ final class RecordingStore {
         // to the day after `to` (a clock set back).
         Instant earliest = from.isBefore(Instant.EPOCH.plus(LONGEST_CLIP)) ? Instant.EPOCH : from.minus(LONGEST_CLIP);
         LocalDate first = LocalDate.ofInstant(earliest, zone);
-        LocalDate last = LocalDate.ofInstant(to, zone).plusDays(1);
+        LocalDate last = LocalDate.ofInstant(to.isAfter(LAST_FOLDER_DAY) ? LAST_FOLDER_DAY : to, zone).plusDays(1);
         for (Path day : children(root.resolve(cameraId))) {
             LocalDate date;
             try {

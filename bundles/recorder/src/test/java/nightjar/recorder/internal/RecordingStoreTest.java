@@ -77,6 +77,16 @@ class RecordingStoreTest {
                 names(store, "2026-03-29T22:00:00Z", "2026-03-30T22:00:00Z"));
     }
 
+    @Test
+    void anIntervalToTheEndsOfTimeListsTheClipsInsteadOfFailing() throws Exception {
+        RecordingStore store = new RecordingStore(root, ZoneOffset.UTC);
+        clip("2026-12-01/120000-manual", "2026-12-01T12:00:00Z", "2026-12-01T12:01:00Z");
+
+        // Instant's own limits lie beyond LocalDate's: the day folders to look at are found all the same.
+        assertEquals(List.of("2026-12-01/120000-manual"),
+                names(store, Instant.MIN.toString(), Instant.MAX.toString()));
+    }
+
     private void clip(String name, String start, String end) throws Exception {
         ClipFiles files = new ClipFiles(root, "front", name);
         Files.createDirectories(files.video().getParent());
