@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
+import nightjar.posix.Posix;
+
 /**
  * {@link Pins} on one GPIO chip through the kernel's character device ({@code /dev/gpiochipN}), on any
  * board: a line request per pin, held by its file descriptor until {@link #close}. Pin numbers are the
@@ -180,9 +182,9 @@ final class ChardevPins implements Pins {
         }
         Memory request = GpioUapi.lineRequest(offset, "nightjar-" + name, output, activeLow);
         try {
-            GpioUapi.ioctl(chipFd, GpioUapi.GET_LINE, request);
+            Posix.ioctl(chipFd, GpioUapi.GET_LINE, request);
         } catch (LastErrorException e) {
-            String why = e.getErrorCode() == GpioUapi.EBUSY ? "it is in use" + user(offset) : error(e);
+            String why = e.getErrorCode() == Posix.EBUSY ? "it is in use" + user(offset) : error(e);
             throw new GpioException("cannot claim GPIO " + offset + " (" + name + ") of " + chip + ": " + why, e);
         }
         Line line = new Line(name, offset, request.getInt(GpioUapi.REQUEST_FD));
@@ -202,7 +204,7 @@ final class ChardevPins implements Pins {
         Memory info = GpioUapi.zeroed(GpioUapi.LINEINFO_SIZE);
         info.setInt(GpioUapi.LINEINFO_OFFSET, offset);
         try {
-            GpioUapi.ioctl(chipFd, GpioUapi.GET_LINEINFO, info);
+            Posix.ioctl(chipFd, GpioUapi.GET_LINEINFO, info);
         } catch (LastErrorException e) {
             return "";
         }
@@ -228,7 +230,7 @@ final class ChardevPins implements Pins {
             values.setLong(0, on ? 1 : 0);
             values.setLong(8, 1);
             try {
-                GpioUapi.ioctl(fd, GpioUapi.LINE_SET_VALUES, values);
+                Posix.ioctl(fd, GpioUapi.LINE_SET_VALUES, values);
                 active = on;
             } catch (LastErrorException e) {
                 throw new GpioException("cannot set GPIO " + offset + " (" + name + ") of " + chip + ": " + error(e), e);
@@ -240,7 +242,7 @@ final class ChardevPins implements Pins {
             values.setLong(0, 0);
             values.setLong(8, 1);
             try {
-                GpioUapi.ioctl(fd, GpioUapi.LINE_GET_VALUES, values);
+                Posix.ioctl(fd, GpioUapi.LINE_GET_VALUES, values);
                 return (values.getLong(0) & 1) != 0;
             } catch (LastErrorException e) {
                 throw new GpioException("cannot read GPIO " + offset + " (" + name + ") of " + chip + ": " + error(e), e);
@@ -274,9 +276,9 @@ final class ChardevPins implements Pins {
 
     private static int openDevice(Path device) throws GpioException {
         try {
-            return GpioUapi.open(device.toString(), GpioUapi.O_RDWR | GpioUapi.O_CLOEXEC);
+            return Posix.open(device.toString(), Posix.O_RDWR | Posix.O_CLOEXEC);
         } catch (LastErrorException e) {
-            String hint = e.getErrorCode() == GpioUapi.EACCES ? " (the service's user must be in the gpio group)" : "";
+            String hint = e.getErrorCode() == Posix.EACCES ? " (the service's user must be in the gpio group)" : "";
             throw new GpioException("cannot open " + device + ": " + error(e) + hint, e);
         }
     }
@@ -284,7 +286,7 @@ final class ChardevPins implements Pins {
     private static Chip describe(Path device, int fd) throws GpioException {
         Memory info = GpioUapi.zeroed(GpioUapi.CHIPINFO_SIZE);
         try {
-            GpioUapi.ioctl(fd, GpioUapi.GET_CHIPINFO, info);
+            Posix.ioctl(fd, GpioUapi.GET_CHIPINFO, info);
         } catch (LastErrorException e) {
             throw new GpioException(device + " is not a GPIO chip: " + error(e), e);
         }
@@ -293,13 +295,13 @@ final class ChardevPins implements Pins {
     }
 
     private static String error(LastErrorException e) {
-        @Nullable String text = GpioUapi.strerror(e.getErrorCode());
+        @Nullable String text = Posix.strerror(e.getErrorCode());
         return text == null ? "errno " + e.getErrorCode() : text;
     }
 
     private static void closeQuietly(int fd) {
         try {
-            GpioUapi.close(fd);
+            Posix.close(fd);
         } catch (LastErrorException e) {
             // Nothing to do: the descriptor is gone either way.
         }

@@ -2,18 +2,14 @@ package nightjar.gpio.internal;
 
 import java.nio.charset.StandardCharsets;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
  * Linux's GPIO character device, version 2 of its user-space ABI ({@code linux/gpio.h}, kernel 5.10
- * and later): the ioctls, the structures as byte offsets, and the C library calls, bound by JNA's
- * direct mapping. The v2 structures were laid out with explicit padding and 64-bit members on 8-byte
- * boundaries, so the offsets are the same on x86-64, aarch64 and armhf; only {@code ioctl}'s request
- * ({@code unsigned long}) differs in width, and has a binding per width.
+ * and later): the ioctls and the structures as byte offsets, for {@link nightjar.posix.Posix#ioctl}.
+ * The v2 structures were laid out with explicit padding and 64-bit members on 8-byte boundaries, so the
+ * offsets are the same on x86-64, aarch64 and armhf.
  */
 final class GpioUapi {
     static final int NAME_SIZE = 32;
@@ -56,31 +52,7 @@ final class GpioUapi {
     /** {@code struct gpio_v2_line_values}: bits, then mask. */
     static final int VALUES_SIZE = 16;
 
-    static final int O_RDWR = 2;
-    static final int O_CLOEXEC = 0x80000;
-    static final int ENOENT = 2;
-    static final int EBUSY = 16;
-    static final int EACCES = 13;
-    static final int EINVAL = 22;
-    static final int ENOTTY = 25;
-
-    private static final boolean LP64 = Native.LONG_SIZE == 8;
-
-    static {
-        Native.register(NativeLibrary.getInstance("c"));
-    }
-
     private GpioUapi() {
-    }
-
-    static native int open(String path, int flags) throws LastErrorException;
-
-    static native int close(int fd) throws LastErrorException;
-
-    static native String strerror(int errno);
-
-    static int ioctl(int fd, long request, Pointer argument) throws LastErrorException {
-        return LP64 ? Lp64.ioctl(fd, request, argument) : Ilp32.ioctl(fd, (int) request, argument);
     }
 
     /**
@@ -122,23 +94,5 @@ final class GpioUapi {
             end++;
         }
         return new String(bytes, 0, end, StandardCharsets.US_ASCII);
-    }
-
-    /** 64-bit {@code unsigned long}. Registered only when used. */
-    private static final class Lp64 {
-        static {
-            Native.register(NativeLibrary.getInstance("c"));
-        }
-
-        static native int ioctl(int fd, long request, Pointer argument) throws LastErrorException;
-    }
-
-    /** 32-bit {@code unsigned long} (armhf). */
-    private static final class Ilp32 {
-        static {
-            Native.register(NativeLibrary.getInstance("c"));
-        }
-
-        static native int ioctl(int fd, int request, Pointer argument) throws LastErrorException;
     }
 }

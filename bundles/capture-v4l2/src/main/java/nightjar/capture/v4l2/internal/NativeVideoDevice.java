@@ -11,6 +11,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
+import nightjar.posix.Posix;
+
 /**
  * A V4L2 device through the C library: ioctls on structures laid out by {@link V4l2Structs} in
  * native memory allocated once per device, so capturing a frame allocates nothing.

@@ -25,6 +25,8 @@ import nightjar.capture.v4l2.internal.VideoDevice.Size;
 import nightjar.codec.jpeg.Jpeg;
 import nightjar.codec.jpeg.JpegException;
 
+import nightjar.posix.Posix;
+
 /**
  * Captures from one V4L2 device on a thread of its own: opens it, negotiates format, size and rate,
  * and streams, and when anything goes wrong (no device, busy, unplugged, silent) says so to the

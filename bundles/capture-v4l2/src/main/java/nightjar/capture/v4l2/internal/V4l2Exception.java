@@ -2,6 +2,8 @@ package nightjar.capture.v4l2.internal;
 
 import java.io.IOException;
 
+import nightjar.posix.Posix;
+
 /** A failed call on a video device, with the errno that says why. */
 final class V4l2Exception extends IOException {
     private static final long serialVersionUID = 1L;

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import nightjar.posix.Posix;
+
 /**
  * Video devices in memory, with the failures of real ones at hand: missing, busy, no permission,
  * unplugged mid-stream, silent. Tests change them while a capture runs.
