@@ -25,6 +25,8 @@ import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.event.EventProperties;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 class CameraComponentTest {
     private static CameraComponent.Config config(Map<String, Object> properties) {
         return Converters.standardConverter().convert(properties).to(CameraComponent.Config.class);

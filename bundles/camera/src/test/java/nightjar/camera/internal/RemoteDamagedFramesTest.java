@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 /**
  * A network camera whose stream is mostly good frames with damaged ones among them: a flipped bit
  * in the size field, an impossible size, a cut-off picture, garbage. Only the good frames reach the

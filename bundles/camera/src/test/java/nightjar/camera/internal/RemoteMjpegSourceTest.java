@@ -36,6 +36,8 @@ import com.sun.net.httpserver.HttpsServer;
 
 import nightjar.api.camera.CameraState;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 /** Against a real HTTP(S) server on loopback that speaks MJPEG the way mjpg-streamer does. */
 class RemoteMjpegSourceTest {
     private static final byte[] RED = TestJpegs.make(40, 30, Color.RED);

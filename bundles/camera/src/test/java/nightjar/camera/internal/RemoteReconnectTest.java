@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import nightjar.api.camera.CameraState;
 import nightjar.api.event.EventProperties;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 /**
  * How the remote source retries, against a server on loopback that answers each connection as the
  * test scripts it, with a clock the test drives: no test waits for real backoff or silence.

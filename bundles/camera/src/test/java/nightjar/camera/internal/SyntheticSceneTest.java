@@ -21,6 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 class SyntheticSceneTest {
     private static final Instant NOON = Instant.parse("2026-12-05T12:00:00.250Z");
 

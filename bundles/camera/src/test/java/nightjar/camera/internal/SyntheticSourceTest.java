@@ -13,6 +13,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 class SyntheticSourceTest {
     @Test
     void producesDecodableJpegsOfTheConfiguredSizeThatChangeOverTime() throws Exception {

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.Subscription;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 class TimeCodeTest {
     @ParameterizedTest
     @CsvSource({"640, 480, 80", "320, 240, 80", "1280, 720, 80", "640, 480, 30", "320, 240, 30", "1280, 720, 30"})

@@ -26,6 +26,8 @@ import nightjar.codec.jpeg.YCbCrImage;
 
 import nightjar.posix.Posix;
 
+import nightjar.api.capture.testing.RecordingSink;
+
 /** The capture's state machine against fake devices: what a user sees when things go wrong. */
 class V4l2CaptureTest {
     private static final V4l2Capture.Timing FAST = new V4l2Capture.Timing(20, 300);

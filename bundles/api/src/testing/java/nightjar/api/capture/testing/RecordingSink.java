@@ -1,4 +1,4 @@
-package nightjar.camera.internal;
+package nightjar.api.capture.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,16 +8,16 @@ import java.util.function.BooleanSupplier;
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.FrameSink;
 
-/** Keeps what a source hands over, for assertions. */
-final class RecordingSink implements FrameSink {
-    record Picture(int width, int height, byte[] jpeg) {
+/** Keeps what a source or capture hands over, for the tests of the bundles that implement one. */
+public final class RecordingSink implements FrameSink {
+    public record Picture(int width, int height, byte[] jpeg) {
     }
 
-    record State(CameraState state, String message) {
+    public record State(CameraState state, String message) {
     }
 
-    final List<Picture> pictures = new CopyOnWriteArrayList<>();
-    final List<State> states = new CopyOnWriteArrayList<>();
+    public final List<Picture> pictures = new CopyOnWriteArrayList<>();
+    public final List<State> states = new CopyOnWriteArrayList<>();
 
     @Override
     public void frame(int width, int height, byte[] jpeg) {
@@ -29,7 +29,7 @@ final class RecordingSink implements FrameSink {
         states.add(new State(state, message));
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
