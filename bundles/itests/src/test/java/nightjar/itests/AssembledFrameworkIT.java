@@ -28,15 +28,13 @@ import javax.imageio.ImageIO;
 import javax.inject.Inject;
 
 import org.junit.Before;
-import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
@@ -59,8 +57,7 @@ import nightjar.api.motion.MotionStatus;
  * Felix with the real bundles, as the distribution assembles them: what only the whole system shows.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@ExamReactorStrategy(PerMethod.class)
 public class AssembledFrameworkIT {
     private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
             "nightjar.stream", "nightjar.motion", "nightjar.recorder", "nightjar.gpio",
@@ -117,7 +114,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void a_everyBundleIsActiveAndEveryComponentSatisfied() {
+    public void everyBundleIsActiveAndEveryComponentSatisfied() {
         List<String> notActive = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
@@ -145,7 +142,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void b_framesFlowFromTheSyntheticCameraToAStreamingClient() throws Exception {
+    public void framesFlowFromTheSyntheticCameraToAStreamingClient() throws Exception {
         HttpURLConnection connection = https.open("/cameras/front/stream.mjpg");
         assertEquals(200, connection.getResponseCode());
         assertTrue(connection.getContentType().startsWith("multipart/x-mixed-replace;boundary="));
@@ -160,7 +157,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void c_aConfigurationChangeAppliesLiveWithoutRestartingTheCamera() throws Exception {
+    public void aConfigurationChangeAppliesLiveWithoutRestartingTheCamera() throws Exception {
         ServiceReference<Camera> before = cameraReference();
         Camera camera = context.getService(before);
         try {
@@ -193,7 +190,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void d_updatingTheStreamAndCameraBundlesWhileStreamingEndsStreamsCleanlyAndLeaksNothing() throws Exception {
+    public void updatingTheStreamAndCameraBundlesWhileStreamingEndsStreamsCleanlyAndLeaksNothing() throws Exception {
         Bundle stream = FrameworkChecks.bundle(context, "nightjar.stream");
         Bundle camera = FrameworkChecks.bundle(context, "nightjar.camera");
         openStream().close();
@@ -233,7 +230,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void e_theDetectorSeesTheSyntheticBallPostsEventsAndShowsAdminsWhatItSees() throws Exception {
+    public void theDetectorSeesTheSyntheticBallPostsEventsAndShowsAdminsWhatItSees() throws Exception {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Dictionary<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC, "nightjar/motion/*");
@@ -279,7 +276,7 @@ public class AssembledFrameworkIT {
     }
 
     @Test
-    public void f_stoppingTheMotionBundleLeavesTheCameraAndStreamsRunning() throws Exception {
+    public void stoppingTheMotionBundleLeavesTheCameraAndStreamsRunning() throws Exception {
         Bundle motion = FrameworkChecks.bundle(context, "nightjar.motion");
         motion.stop();
         try {

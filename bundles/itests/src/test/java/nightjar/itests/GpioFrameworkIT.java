@@ -26,15 +26,13 @@ import javax.inject.Inject;
 
 import org.junit.Assume;
 import org.junit.Before;
-import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -60,8 +58,7 @@ import nightjar.api.illumination.IlluminationMode;
  * system calls from inside the framework.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@ExamReactorStrategy(PerMethod.class)
 public class GpioFrameworkIT {
     private static final String COMPONENT = "nightjar.gpio.internal.GpioComponent";
 
@@ -114,7 +111,7 @@ public class GpioFrameworkIT {
     }
 
     @Test
-    public void a_startsOnTheMockProviderAndAnnouncesEveryChangeBeforeThePinsMove() throws Exception {
+    public void startsOnTheMockProviderAndAnnouncesEveryChangeBeforeThePinsMove() throws Exception {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Dictionary<String, Object> topic = new Hashtable<>();
         topic.put(EventConstants.EVENT_TOPIC, "nightjar/illumination/CHANGED");
@@ -145,7 +142,7 @@ public class GpioFrameworkIT {
     }
 
     @Test
-    public void b_aPinUsedTwiceIsRefusedAndTheRestRunsOn() throws Exception {
+    public void aPinUsedTwiceIsRefusedAndTheRestRunsOn() throws Exception {
         org.osgi.service.cm.Configuration gpio = configurationAdmin.getConfiguration("nightjar.gpio", "?");
         try {
             gpio.update(gpioProperties(17, 17));
@@ -166,7 +163,7 @@ public class GpioFrameworkIT {
     }
 
     @Test
-    public void c_stoppingTheBundleLeavesTheRestRunningAndNoThreadBehind() throws Exception {
+    public void stoppingTheBundleLeavesTheRestRunningAndNoThreadBehind() throws Exception {
         Bundle gpio = bundle(context, "nightjar.gpio");
         await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
         gpio.stop();
@@ -188,7 +185,7 @@ public class GpioFrameworkIT {
     }
 
     @Test
-    public void d_updatingTheGpioAndCameraBundlesLeaksNoThread() throws Exception {
+    public void updatingTheGpioAndCameraBundlesLeaksNoThread() throws Exception {
         await("the GPIO thread", () -> threads().contains("nightjar-gpio"));
         settle();
         List<String> before = nightjarThreads();
@@ -212,7 +209,7 @@ public class GpioFrameworkIT {
     }
 
     @Test
-    public void e_theCharacterDeviceProviderRunsInTheFrameworkAndSaysWhatIsMissing() throws Exception {
+    public void theCharacterDeviceProviderRunsInTheFrameworkAndSaysWhatIsMissing() throws Exception {
         // Never drive the pins of a machine that has some: this runs only where there is no GPIO chip.
         try (Stream<Path> devices = Files.list(Path.of("/dev"))) {
             Assume.assumeTrue("no GPIO chip on this machine",

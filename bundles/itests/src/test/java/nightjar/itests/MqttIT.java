@@ -21,16 +21,15 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import javax.inject.Inject;
 
+import org.junit.After;
 import org.junit.Before;
-import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -53,12 +52,11 @@ import nightjar.mqtt.testing.Mosquitto;
  * against a real Mosquitto 2 watched with mosquitto_sub.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@ExamReactorStrategy(PerMethod.class)
 public class MqttIT {
     private static final String BASE = "itest/nightjar";
     private static final String PREFIX = "ha";
-    private static Mosquitto broker;
+    private Mosquitto broker;
     private Https https;
 
     @Inject
@@ -74,13 +72,8 @@ public class MqttIT {
 
     @Before
     public void configure() throws Exception {
-        if (broker == null) {
-            broker = Mosquitto.start(Path.of(context.getProperty("nightjar.data")).resolve("mosquitto"));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-        }
-        if (configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?").getProperties() == null) {
-            configureFrontCamera();
-        }
+        broker = Mosquitto.start(Path.of(context.getProperty("nightjar.data")).resolve("mosquitto"));
+        configureFrontCamera();
         int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
         https = new Https(Path.of(context.getProperty("nightjar.data")), port);
         org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
@@ -104,8 +97,13 @@ public class MqttIT {
         await("camera front", () -> service(Camera.class) != null);
     }
 
+    @After
+    public void stopBroker() {
+        broker.close();
+    }
+
     @Test
-    public void a_motionFromTheSyntheticCameraIsMotionEventAndAJpegSnapshot() throws Exception {
+    public void motionFromTheSyntheticCameraIsMotionEventAndAJpegSnapshot() throws Exception {
         MotionDetector detector = service(MotionDetector.class);
         assertNotNull(detector);
         detector.setDetecting(false);
@@ -170,7 +168,7 @@ public class MqttIT {
     }
 
     @Test
-    public void b_recordingIsUnavailableWithoutTheRecorderAndWorksWithIt() throws Exception {
+    public void recordingIsUnavailableWithoutTheRecorderAndWorksWithIt() throws Exception {
         Mosquitto.Subscriber state = broker.subscribe(null, BASE + "/front/state");
         Bundle recorderBundle = FrameworkChecks.bundle(context, "nightjar.recorder");
         recorderBundle.stop();
@@ -197,7 +195,7 @@ public class MqttIT {
     }
 
     @Test
-    public void b_irSetNeedsTheIlluminationAndIsThenItsRetainedState() throws Exception {
+    public void irSetNeedsTheIlluminationAndIsThenItsRetainedState() throws Exception {
         Mosquitto.Subscriber state = broker.subscribe(null, BASE + "/state");
         Map<String, Object> without = JsonReader.object(state.next(BASE + "/state").text());
         assertEquals(Boolean.FALSE, ((Map<?, ?>) without.get("ir")).get("available"));
@@ -218,7 +216,7 @@ public class MqttIT {
     }
 
     @Test
-    public void c_threeMotionEventsWhileTheBrokerIsDownArriveInOrderAfterItsRestart() throws Exception {
+    public void threeMotionEventsWhileTheBrokerIsDownArriveInOrderAfterItsRestart() throws Exception {
         MotionDetector detector = service(MotionDetector.class);
         String events = BASE + "/front/event";
         broker.subscribe("itest-persistent", events).close();
@@ -259,7 +257,7 @@ public class MqttIT {
     }
 
     @Test
-    public void d_homeAssistantSeesTheCameraAndItsEntitiesGoWhenTheCameraIsDeleted() throws Exception {
+    public void homeAssistantSeesTheCameraAndItsEntitiesGoWhenTheCameraIsDeleted() throws Exception {
         Mosquitto.Subscriber discovery = broker.subscribe(null, PREFIX + "/#");
         Mosquitto.Message motion = discovery.next(m -> m.topic().endsWith("/front_motion/config"), 30_000);
         assertNotNull(motion);

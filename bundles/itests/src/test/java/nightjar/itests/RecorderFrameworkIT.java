@@ -22,15 +22,13 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
 import org.junit.Before;
-import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -55,8 +53,7 @@ import nightjar.api.recording.RecordingStatus;
  * the stream running and its threads gone.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@ExamReactorStrategy(PerMethod.class)
 public class RecorderFrameworkIT {
     @Inject
     BundleContext context;
@@ -108,7 +105,7 @@ public class RecorderFrameworkIT {
     }
 
     @Test
-    public void a_motionStartsAClipAManualRecordingKeepsItAndTheIndexServesIt() throws Exception {
+    public void motionStartsAClipAManualRecordingKeepsItAndTheIndexServesIt() throws Exception {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Dictionary<String, Object> topics = properties(EventConstants.EVENT_TOPIC,
                 new String[] {"nightjar/recording/STARTED", "nightjar/recording/STOPPED"});
@@ -167,7 +164,7 @@ public class RecorderFrameworkIT {
     }
 
     @Test
-    public void b_stoppingTheRecorderLeavesTheStreamAndTakesItsThreads() throws Exception {
+    public void stoppingTheRecorderLeavesTheStreamAndTakesItsThreads() throws Exception {
         Bundle recorder = FrameworkChecks.bundle(context, "nightjar.recorder");
         recorder.stop();
         try {
@@ -201,7 +198,7 @@ public class RecorderFrameworkIT {
     }
 
     @Test
-    public void c_theRecorderAndTheMqttBridgeRunWhetherOrNotTheirServicesAreUsed() {
+    public void theRecorderAndTheMqttBridgeRunWhetherOrNotTheirServicesAreUsed() {
         // A delayed component is deactivated when the last user of its services lets go; these must not be.
         for (String name : List.of("nightjar.recorder.internal.RecorderComponent",
                 "nightjar.mqtt.internal.MqttComponent")) {

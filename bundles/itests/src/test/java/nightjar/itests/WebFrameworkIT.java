@@ -18,15 +18,13 @@ import java.util.Hashtable;
 import javax.inject.Inject;
 
 import org.junit.Before;
-import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -37,8 +35,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * only the UI away, not the streams.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@ExamReactorStrategy(PerMethod.class)
 public class WebFrameworkIT {
     @Inject
     BundleContext context;
@@ -103,7 +100,7 @@ public class WebFrameworkIT {
     }
 
     @Test
-    public void a_motionAndRecordingAppearWhileTheirBundlesRun() throws Exception {
+    public void motionAndRecordingAppearWhileTheirBundlesRun() throws Exception {
         await("motion and recording in the camera's state",
                 () -> answersWith("\"motion\":{") && answersWith("\"recording\":{"));
         Bundle motion = bundle(context, "nightjar.motion");
@@ -123,7 +120,7 @@ public class WebFrameworkIT {
     }
 
     @Test
-    public void b_stoppingTheWebBundleTakesOnlyTheUiAway() throws Exception {
+    public void stoppingTheWebBundleTakesOnlyTheUiAway() throws Exception {
         Bundle web = bundle(context, "nightjar.web");
         assertEquals(200, https.status("/ui/index.html"));
         web.stop();
