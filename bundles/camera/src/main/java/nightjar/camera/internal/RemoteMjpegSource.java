@@ -34,57 +34,25 @@ import nightjar.api.capture.FrameSink;
 
 /**
  * Ingests an MJPEG stream over HTTP or HTTPS: another Nightjar, an mjpg-streamer, an IP camera.
- * Reconnects with exponential backoff for as long as it is open, from the first pause again after a
- * connection that delivered pictures. A stream that delivers no picture for {@value #SILENCE_MILLIS}
- * ms after its headers or its last picture is taken for dead and reconnected.
- *
- * <p>The camera is STARTING only until the first attempt ends; while the stream is down it stays in
- * ERROR through every retry (its message changes only when the reason does), and the log sums the
- * attempts up at growing intervals instead of a line per retry.
- *
- * <p>Every frame is checked before it changes anything ({@link JpegSize}, {@link SizeFilter}): a
- * damaged one is counted and dropped, never passed to viewers or taken for a new picture size.
+ * Reconnects for as long as it is open ({@link Reconnects}). A stream that delivers no picture for
+ * {@value #SILENCE_MILLIS} ms after its headers or its last picture is taken for dead and reconnected.
+ * Every frame is checked before it changes anything ({@link FrameCheck}).
  */
 final class RemoteMjpegSource implements FrameSource {
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     static final long SILENCE_MILLIS = 5_000;
-    static final long FIRST_BACKOFF_MILLIS = 1_000;
-    static final long MAX_BACKOFF_MILLIS = 30_000;
-    private static final Logger LOG = LoggerFactory.getLogger(RemoteMjpegSource.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     /** For the response headers; after them the silence watchdog decides (this stays as its backstop). */
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long WATCHDOG_PERIOD_MILLIS = 250;
-    /** Damaged frames are summed up in the log at most this often. */
-    private static final long DAMAGE_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** The time, and the pauses between attempts; tests put in their own. */
-    interface Clock {
-        Clock SYSTEM = new Clock() {
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public void sleep(long millis) throws InterruptedException {
-                Thread.sleep(millis);
-            }
-        };
-
-        long nanoTime();
-
-        void sleep(long millis) throws InterruptedException;
-    }
-
     private final URI uri;
     private final @Nullable String authorization;
     private final byte @Nullable [] pinnedSha256;
-    private final FrameSink sink;
-    private final Clock clock;
+    private final SourceClock clock;
+    private final FrameCheck check;
+    private final Reconnects reconnects;
     private final ExecutorService reader;
     private final ScheduledExecutorService watchdog;
-    private final SizeFilter sizes = new SizeFilter();
     private volatile boolean closed;
     private volatile @Nullable HttpURLConnection connection;
     /** Whether the current connection's headers arrived: from then on the watchdog counts its silence. */
@@ -93,36 +61,32 @@ final class RemoteMjpegSource implements FrameSource {
     private volatile long lastPictureNanos;
     /** Set when the watchdog cut the current connection for its silence. */
     private volatile boolean silent;
-    private volatile long invalidFrames;
-    // Only the reader thread touches these.
-    private boolean pictured;
-    private long reportedDamage;
-    private long damageReportNanos;
 
     /**
      * @param pinnedSha256 SHA-256 of the server certificate to trust instead of the CA roots, or null
      */
     RemoteMjpegSource(String threadName, URI uri, String username, String password, byte @Nullable [] pinnedSha256,
             FrameSink sink) {
-        this(threadName, uri, username, password, pinnedSha256, sink, Clock.SYSTEM);
+        this(threadName, uri, username, password, pinnedSha256, sink, SourceClock.SYSTEM);
     }
 
     RemoteMjpegSource(String threadName, URI uri, String username, String password, byte @Nullable [] pinnedSha256,
-            FrameSink sink, Clock clock) {
+            FrameSink sink, SourceClock clock) {
         this.uri = uri;
         this.authorization = username.isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                         (username + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.pinnedSha256 = pinnedSha256;
-        this.sink = sink;
         this.clock = clock;
+        this.check = new FrameCheck(redacted(), sink, clock);
+        this.reconnects = new Reconnects("remote stream " + redacted(), "reconnecting", sink, check, clock);
         this.reader = Executors.newSingleThreadExecutor(Threads.named(threadName));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Threads.named(threadName + "-watchdog"));
     }
 
     /** Frames dropped as damaged over the source's life: not whole JPEGs, impossible or one-off sizes. */
     long damagedFrames() {
-        return invalidFrames + sizes.damaged();
+        return check.damagedFrames();
     }
 
     /** Parses a fingerprint written as hex, with or without colons; empty gives null. */
@@ -166,54 +130,7 @@ final class RemoteMjpegSource implements FrameSource {
     }
 
     private void run() {
-        long backoff = FIRST_BACKOFF_MILLIS;
-        int failures = 0;
-        sink.state(CameraState.STARTING, "connecting to " + redacted());
-        while (!closed) {
-            pictured = false;
-            String reason;
-            try {
-                stream();
-                reason = "ended";
-            } catch (IOException | RuntimeException e) {
-                reason = "failed: " + describe(e);
-            }
-            if (silent) {
-                reason = "sent no picture for " + SILENCE_MILLIS / 1000 + " s";
-                silent = false;
-            }
-            if (closed) {
-                return;
-            }
-            if (pictured) {
-                backoff = FIRST_BACKOFF_MILLIS;
-                failures = 0;
-            }
-            failures++;
-            sink.state(CameraState.ERROR, "remote stream " + redacted() + " " + reason + "; reconnecting");
-            if (summaryDue(failures)) {
-                LOG.warn("Remote stream {} still down after {} attempts, the last of which {}; next attempt in {} s",
-                        redacted(), failures, reason, backoff / 1000);
-            }
-            try {
-                clock.sleep(backoff);
-            } catch (InterruptedException e) {
-                return;
-            }
-            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-        }
-    }
-
-    /** Attempts in a row after which the log sums up: 4, 8, 16, ... 128, then every 128 (about an hour at 30 s). */
-    static boolean summaryDue(int failures) {
-        return failures >= 4 && (failures % 128 == 0 || failures < 128 && Integer.bitCount(failures) == 1);
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof UnknownHostException) {
-            return "unknown host " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        reconnects.run("connecting to " + redacted(), this::stream, () -> closed);
     }
 
     /** Streams frames until the connection ends. */
@@ -238,8 +155,15 @@ final class RemoteMjpegSource implements FrameSource {
                 MultipartMjpegReader parts = new MultipartMjpegReader(body, boundary, MAX_FRAME_BYTES);
                 byte[] jpeg;
                 while (!closed && (jpeg = parts.next()) != null) {
-                    handle(jpeg);
+                    if (check.offer(jpeg) != FrameCheck.Verdict.DAMAGED) {
+                        lastPictureNanos = clock.nanoTime();
+                    }
                 }
+            } catch (IOException e) {
+                throw silent ? silence() : e;
+            }
+            if (silent) {
+                throw silence();
             }
         } finally {
             receiving = false;
@@ -248,43 +172,10 @@ final class RemoteMjpegSource implements FrameSource {
         }
     }
 
-    /** Passes a frame on if it is a whole picture of the stream's size; counts and drops it otherwise. */
-    private void handle(byte[] jpeg) {
-        int[] size;
-        try {
-            size = JpegSize.of(jpeg);
-        } catch (IOException damaged) {
-            // One bad picture is the camera's (or the network's) hiccup, not a reason to drop the stream.
-            invalidFrames++;
-            reportDamage(damaged.getMessage());
-            return;
-        }
-        lastPictureNanos = clock.nanoTime();
-        long oneOffs = sizes.damaged();
-        boolean accepted = sizes.accept(size[0], size[1]);
-        if (sizes.damaged() != oneOffs) {
-            reportDamage(sizes.lastDamage());
-        }
-        if (accepted) {
-            sink.frame(size[0], size[1], jpeg);
-            pictured = true;
-        }
-    }
-
-    /** The first damaged frame gets a line; later ones are summed up at most once a minute. */
-    private void reportDamage(String latest) {
-        long damaged = damagedFrames();
-        long now = clock.nanoTime();
-        if (reportedDamage == 0) {
-            LOG.warn("Dropping damaged frames from {}: {}", redacted(), latest);
-        } else if (now - damageReportNanos >= DAMAGE_REPORT_NANOS) {
-            LOG.warn("Dropped {} more damaged frames from {} ({} in all); the latest: {}", damaged - reportedDamage,
-                    redacted(), damaged, latest);
-        } else {
-            return;
-        }
-        reportedDamage = damaged;
-        damageReportNanos = now;
+    /** The reason of an attempt the watchdog cut. */
+    private IOException silence() {
+        silent = false;
+        return new Reconnects.Ended("sent no picture for " + SILENCE_MILLIS / 1000 + " s");
     }
 
     private HttpURLConnection open() throws IOException {

@@ -41,7 +41,7 @@ class RemoteReconnectTest {
     private static final byte[] JPEG = TestJpegs.make(40, 30, Color.GREEN);
 
     /** The source's time and pauses: a pause is recorded and returns at once, while the test allows. */
-    static final class FakeClock implements RemoteMjpegSource.Clock {
+    static final class FakeClock implements SourceClock {
         final List<Long> sleeps = new CopyOnWriteArrayList<>();
         private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
         private final Semaphore allowed;
