@@ -2,6 +2,7 @@ package nightjar.tasks;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,11 @@ public final class Threads {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
+    }
+
+    /** {@code size} threads that share a queue of tasks (the second and later named {@code name-2}, ...). */
+    public static ExecutorService pool(String name, int size) {
+        return Executors.newFixedThreadPool(size, named(name));
     }
 
     /**
