@@ -24,6 +24,7 @@ import nightjar.capture.v4l2.internal.VideoDevice.PixelFormat;
 import nightjar.capture.v4l2.internal.VideoDevice.Size;
 import nightjar.codec.jpeg.Jpeg;
 import nightjar.codec.jpeg.JpegException;
+import nightjar.tasks.Threads;
 
 /**
  * Captures from one V4L2 device on a thread of its own: opens it, negotiates format, size and rate,
@@ -64,8 +65,7 @@ final class V4l2Capture implements CaptureSession {
         this.sink = sink;
         this.timing = timing;
         this.controls = settings.controls();
-        this.thread = new Thread(this::run, "nightjar-camera-" + name + "-v4l2");
-        thread.setDaemon(true);
+        this.thread = Threads.thread("nightjar-camera-" + name + "-v4l2", this::run);
     }
 
     void start() {
@@ -87,7 +87,12 @@ final class V4l2Capture implements CaptureSession {
         }
     }
 
-    /** Frames dropped because they were damaged, over the capture's life. */
+    /** Whether the capture thread still runs; after {@link #close} it does not, so no frame can follow. */
+    boolean running() {
+        return thread.isAlive();
+    }
+
+        /** Frames dropped because they were damaged, over the capture's life. */
     long corruptFrames() {
         return corruptFrames;
     }
