@@ -28,6 +28,7 @@ public final class ManualTaskClock implements TaskClock {
     public synchronized Task schedule(Duration delay, Runnable task) {
         Entry entry = new Entry(now.plus(delay.isNegative() ? Duration.ZERO : delay), sequence++, task);
         queue.add(entry);
+        notifyAll();
         return () -> {
             synchronized (this) {
                 queue.remove(entry);
@@ -52,6 +53,43 @@ public final class ManualTaskClock implements TaskClock {
     /** Runs what is due now. */
     public void runDue() {
         advance(Duration.ZERO);
+    }
+
+    /**
+     * Steps time to the next task, runs it and whatever is then due, and returns how far time moved.
+     *
+     * @throws AssertionError when nothing is scheduled
+     */
+    public Duration runNext() {
+        Entry next;
+        Duration moved;
+        synchronized (this) {
+            next = queue.poll();
+            if (next == null) {
+                throw new AssertionError("nothing scheduled");
+            }
+            moved = next.at.isAfter(now) ? Duration.between(now, next.at) : Duration.ZERO;
+            now = now.plus(moved);
+        }
+        next.task.run();
+        runDue();
+        return moved;
+    }
+
+    /**
+     * Waits until another thread (a library's callback) has handed over a task that is due now; true
+     * when one is, false when none came within {@code timeout} of real time.
+     */
+    public synchronized boolean awaitDue(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queue.isEmpty() || queue.peek().at.isAfter(now)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** Tasks waiting to run. */
