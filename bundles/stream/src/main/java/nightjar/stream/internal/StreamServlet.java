@@ -108,7 +108,6 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final class Served {
         final String cameraId;
         final String name;
-        final StreamTotals totals = new StreamTotals();
         @Nullable ServiceRegistration<Servlet> registration;
 
         Served(String cameraId, String name) {
@@ -392,27 +391,16 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
             throw e;
         }
         async.setTimeout(0);
+        // A derived picture's counts are its own: StreamViewers tells of the camera's stream only.
+        StreamTotals counted = picture == null ? totals.computeIfAbsent(cameraId, id -> new StreamTotals())
+                : new StreamTotals();
         MjpegClient client = new MjpegClient(cameraId, picture, account, address, async, response.getOutputStream(),
-                maxFps, totals(cameraId, picture), nanos, this::ended);
+                maxFps, counted, nanos, this::ended);
         clients.add(client);
         client.start(source);
         LOG.debug("{} streams {} ({} viewers)", account, client.what(), clients.size());
     }
 
-    /** A camera's counts; a derived picture's are its own, so they do not count as the camera's. */
-    private StreamTotals totals(String cameraId, @Nullable String picture) {
-        if (picture != null) {
-            synchronized (pictures) {
-                for (Served served : pictures.values()) {
-                    if (served.cameraId.equals(cameraId) && served.name.equals(picture)) {
-                        return served.totals;
-                    }
-                }
-            }
-            return new StreamTotals();
-        }
-        return totals.computeIfAbsent(cameraId, id -> new StreamTotals());
-    }
 
     /** A stream ended: counted out, and one line if it failed (summarised when viewers stop reading). */
     private void ended(MjpegClient client, @Nullable Throwable failure) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.tasks.TaskClock;
 
 /**
@@ -82,7 +84,7 @@ public final class ManualTaskClock implements TaskClock {
      */
     public synchronized boolean awaitDue(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (queue.isEmpty() || queue.peek().at.isAfter(now)) {
+        for (Entry first = queue.peek(); first == null || first.at.isAfter(now); first = queue.peek()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -97,7 +99,7 @@ public final class ManualTaskClock implements TaskClock {
         return queue.size();
     }
 
-    private synchronized Entry takeDue(Instant end) {
+    private synchronized @Nullable Entry takeDue(Instant end) {
         Entry next = queue.peek();
         if (next == null || next.at.isAfter(end)) {
             return null;
