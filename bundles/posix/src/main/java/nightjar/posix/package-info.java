@@ -1,12 +1,9 @@
 /**
- * The C library calls that Nightjar's device drivers share (open, close, ioctl, poll, mmap), bound once
- * by JNA's direct mapping, with the constants they use.
+ * The C library calls that Nightjar's device drivers share (open, close, ioctl, poll, mmap), bound by
+ * JNA's direct mapping, with the constants they use. Not an exported package: bnd copies it into each
+ * bundle that uses it.
  */
-@Export
-@Version("1.0.0")
 @NullMarked
 package nightjar.posix;
 
 import org.jspecify.annotations.NullMarked;
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;

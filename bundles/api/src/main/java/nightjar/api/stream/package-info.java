@@ -1,6 +1,9 @@
-/** Live streaming: how many viewers each camera has (MQTT's state, the web UI). */
+/**
+ * Live streaming: how many viewers each camera has (MQTT's state, the web UI), and the pictures derived
+ * from a camera that the stream bundle serves.
+ */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 @NullMarked
 package nightjar.api.stream;
 

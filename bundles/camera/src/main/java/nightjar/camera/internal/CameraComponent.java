@@ -2,6 +2,7 @@ package nightjar.camera.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
@@ -41,6 +40,7 @@ import nightjar.api.camera.CameraState;
 import nightjar.api.capture.CaptureDriver;
 import nightjar.api.capture.CaptureSettings;
 import nightjar.api.event.Topics;
+import nightjar.tasks.Threads;
 
 /**
  * One configured camera ({@code nightjar.camera~<id>}): picks its source, owns its frame hub and
@@ -161,8 +161,8 @@ public final class CameraComponent {
         id = cameraId(String.valueOf(properties.get("service.pid")));
         boolean valid = problem(newConfig, properties) == null;
         // Listeners are short (they hand the frame on), so a few threads serve any number of them.
-        ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                Threads.named("nightjar-camera-" + id + "-delivery"));
+        ExecutorService threads = Threads.pool("nightjar-camera-" + id + "-delivery",
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
         delivery = threads;
         LiveCamera live = new LiveCamera(id, displayName(newConfig), valid ? newConfig.width() : 0,
                 valid ? newConfig.height() : 0, new FrameHub(threads), this::postState);
@@ -261,12 +261,7 @@ public final class CameraComponent {
         live.closeSubscriptions();
         ExecutorService threads = delivery;
         if (threads != null) {
-            threads.shutdownNow();
-            try {
-                threads.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.stopNow(threads, Duration.ofSeconds(2));
         }
     }
 

@@ -8,11 +8,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +24,7 @@ import nightjar.api.capture.FrameSink;
 import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
+import nightjar.tasks.Threads;
 
 /**
  * A camera whose pictures come from a child process's standard output: {@code rpicam-vid} or GStreamer's
@@ -104,8 +105,8 @@ final class ProcessSource implements FrameSource {
         this.check = new FrameCheck(command.program(), sink, clock);
         this.reconnects = new Reconnects(command.program(), "restarting", sink, check, clock);
         String threadName = "nightjar-camera-" + name + "-process";
-        this.reader = Executors.newSingleThreadExecutor(Threads.named(threadName));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(Threads.named(threadName + "-watchdog"));
+        this.reader = Threads.scheduler(threadName);
+        this.watchdog = Threads.scheduler(threadName + "-watchdog");
     }
 
     /** Frames dropped as damaged over the source's life. */
@@ -159,7 +160,7 @@ final class ProcessSource implements FrameSource {
         lastPictureNanos = clock.nanoTime();
         process = child;
         StandardError errors = new StandardError(child.getErrorStream());
-        Thread errorReader = Threads.named("nightjar-camera-" + name + "-stderr").newThread(errors);
+        Thread errorReader = Threads.thread("nightjar-camera-" + name + "-stderr", errors);
         errorReader.start();
         try (InputStream out = child.getInputStream()) {
             if (command.output() == Output.JPEG) {
@@ -280,12 +281,7 @@ final class ProcessSource implements FrameSource {
         if (child != null) {
             end(child);
         }
-        reader.shutdownNow();
-        try {
-            reader.awaitTermination(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stopNow(reader, Duration.ofMillis(EXIT_WAIT_MILLIS));
     }
 
     /** Reads the child's standard error into the log, at most so many lines a minute, keeping the last. */

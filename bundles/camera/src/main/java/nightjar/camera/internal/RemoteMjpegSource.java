@@ -12,10 +12,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.FrameSink;
+import nightjar.tasks.Threads;
 
 /**
  * Ingests an MJPEG stream over HTTP or HTTPS: another Nightjar, an mjpg-streamer, an IP camera.
@@ -80,8 +81,8 @@ final class RemoteMjpegSource implements FrameSource {
         this.clock = clock;
         this.check = new FrameCheck(redacted(), sink, clock);
         this.reconnects = new Reconnects("remote stream " + redacted(), "reconnecting", sink, check, clock);
-        this.reader = Executors.newSingleThreadExecutor(Threads.named(threadName));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(Threads.named(threadName + "-watchdog"));
+        this.reader = Threads.scheduler(threadName);
+        this.watchdog = Threads.scheduler(threadName + "-watchdog");
     }
 
     /** Frames dropped as damaged over the source's life: not whole JPEGs, impossible or one-off sizes. */
@@ -217,12 +218,7 @@ final class RemoteMjpegSource implements FrameSource {
         if (http != null) {
             http.disconnect();
         }
-        reader.shutdownNow();
-        try {
-            reader.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stopNow(reader, Duration.ofSeconds(2));
     }
 
     /** Trusts exactly the server certificate whose SHA-256 fingerprint was configured. */

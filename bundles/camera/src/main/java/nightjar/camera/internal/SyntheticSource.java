@@ -4,10 +4,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -20,6 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.FrameSink;
+import nightjar.tasks.SchedulerClock;
+import nightjar.tasks.TaskClock;
+import nightjar.tasks.Threads;
 
 /**
  * A test scene for machines without a camera: the {@link SyntheticScene} (a still background that a
@@ -38,7 +40,14 @@ final class SyntheticSource implements FrameSource {
     private final FrameSink sink;
     private final Clock clock;
     private final SyntheticScene scene;
-    private final ScheduledExecutorService timer;
+    private final TaskClock timer;
+    /** The timer's thread when the source made it (and stops it), null when the caller owns the timer. */
+    private final @Nullable ScheduledExecutorService ownedTimer;
+    private final long periodNanos;
+    // Guarded by this.
+    private @Nullable Instant due;
+    private TaskClock.@Nullable Task next;
+    private boolean closed;
     // Reused from frame to frame; only the timer thread touches them.
     private final BufferedImage canvas;
     private final ByteArrayOutputStream encoded;
@@ -53,6 +62,22 @@ final class SyntheticSource implements FrameSource {
     /** @param clock the capture time of each frame, drawn into it as clock text and time code */
     SyntheticSource(String threadName, String label, int width, int height, int fps, int quality, FrameSink sink,
             Clock clock) {
+        this(label, width, height, fps, quality, sink, clock, Threads.scheduler(threadName));
+    }
+
+    private SyntheticSource(String label, int width, int height, int fps, int quality, FrameSink sink, Clock clock,
+            ScheduledExecutorService owned) {
+        this(label, width, height, fps, quality, sink, clock, new SchedulerClock(owned, clock), owned);
+    }
+
+    /** Paced by {@code timer}, which the caller owns (tests: a clock they step). */
+    SyntheticSource(String label, int width, int height, int fps, int quality, FrameSink sink, Clock clock,
+            TaskClock timer) {
+        this(label, width, height, fps, quality, sink, clock, timer, null);
+    }
+
+    private SyntheticSource(String label, int width, int height, int fps, int quality, FrameSink sink, Clock clock,
+            TaskClock timer, @Nullable ScheduledExecutorService ownedTimer) {
         this.width = width;
         this.height = height;
         this.fps = fps;
@@ -60,15 +85,36 @@ final class SyntheticSource implements FrameSource {
         this.sink = sink;
         this.clock = clock;
         this.scene = new SyntheticScene(label, width, height, fps, clock.getZone());
-        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named(threadName));
+        this.timer = timer;
+        this.ownedTimer = ownedTimer;
+        this.periodNanos = 1_000_000_000L / fps;
         this.canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         this.encoded = new ByteArrayOutputStream(width * height / 4);
     }
 
     @Override
-    public void start() {
-        long periodNanos = 1_000_000_000L / fps;
-        timer.scheduleAtFixedRate(this::produce, 0, periodNanos, TimeUnit.NANOSECONDS);
+    public synchronized void start() {
+        due = timer.now();
+        next = timer.schedule(Duration.ZERO, this::tick);
+    }
+
+    /** Produces a frame and schedules the next at a fixed rate (at once when behind, as a fixed-rate timer does). */
+    private void tick() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        produce();
+        synchronized (this) {
+            Instant previous = due;
+            if (closed || previous == null) {
+                return;
+            }
+            Instant following = previous.plusNanos(periodNanos);
+            due = following;
+            next = timer.schedule(Duration.between(timer.now(), following), this::tick);
+        }
     }
 
     /** Draws, encodes and hands over the next frame; the timer's task, called directly by tests. */
@@ -103,11 +149,17 @@ final class SyntheticSource implements FrameSource {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            closed = true;
+            TaskClock.Task pending = next;
+            next = null;
+            if (pending != null) {
+                pending.cancel();
+            }
+        }
+        ScheduledExecutorService owned = ownedTimer;
+        if (owned != null) {
+            Threads.stopNow(owned, Duration.ofSeconds(2));
         }
         ImageWriter jpegWriter = writer;
         if (jpegWriter != null) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -121,18 +123,28 @@ class FrameHubTest {
     }
 
     @Test
-    void closingStopsDeliveryAndForgetsTheSubscriber() throws InterruptedException {
-        List<Long> received = new CopyOnWriteArrayList<>();
-        Subscription subscription = hub.subscribe(f -> received.add(f.sequence()));
-        hub.publish(frame(10));
-        await(() -> received.size() == 1);
-        assertEquals(1, hub.subscriberCount());
-        subscription.close();
-        subscription.close();
-        assertEquals(0, hub.subscriberCount());
-        hub.publish(frame(10));
-        Thread.sleep(100);
+    void closingStopsDeliveryAndForgetsTheSubscriber() {
+        // Delivery on the test's thread, when the test says: what is not delivered then never will be.
+        Queue<Runnable> deliveries = new ArrayDeque<>();
+        FrameHub stepped = new FrameHub(deliveries::add);
+        List<Long> received = new ArrayList<>();
+        Subscription subscription = stepped.subscribe(f -> received.add(f.sequence()));
+        stepped.publish(frame(10));
+        runAll(deliveries);
         assertEquals(List.of(1L), received);
+        assertEquals(1, stepped.subscriberCount());
+        subscription.close();
+        subscription.close();
+        assertEquals(0, stepped.subscriberCount());
+        stepped.publish(frame(10));
+        runAll(deliveries);
+        assertEquals(List.of(1L), received);
+    }
+
+    private static void runAll(Queue<Runnable> tasks) {
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.run();
+        }
     }
 
     @Test

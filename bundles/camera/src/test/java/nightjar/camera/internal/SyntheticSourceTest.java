@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
 import nightjar.api.capture.testing.RecordingSink;
+import nightjar.tasks.testing.ManualTaskClock;
 
 class SyntheticSourceTest {
     @Test
@@ -38,15 +42,20 @@ class SyntheticSourceTest {
     }
 
     @Test
-    void stopsProducingWhenClosed() throws Exception {
+    void producesAtTheConfiguredRateAndStopsProducingWhenClosed() throws Exception {
         RecordingSink sink = new RecordingSink();
-        SyntheticSource source = new SyntheticSource("test-synthetic", "Test", 64, 48, 60, 50, sink);
+        ManualTaskClock timer = new ManualTaskClock(Instant.parse("2026-12-01T10:00:00Z"));
+        SyntheticSource source = new SyntheticSource("Test", 64, 48, 60, 50, sink, Clock.systemDefaultZone(), timer);
         source.start();
-        RecordingSink.await("a frame", () -> !sink.pictures.isEmpty());
+        timer.runDue();
+        assertEquals(1, sink.pictures.size(), "the first frame at once");
+        timer.advance(Duration.ofSeconds(1));
+        assertEquals(61, sink.pictures.size(), "then 60 a second");
         source.close();
         int count = sink.pictures.size();
-        Thread.sleep(200);
+        timer.advance(Duration.ofSeconds(10));
         assertEquals(count, sink.pictures.size());
+        assertEquals(0, timer.pending(), "nothing left scheduled");
     }
 
     private static BufferedImage decode(byte[] jpeg) throws IOException {

@@ -2,6 +2,7 @@ package nightjar.config.internal;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,8 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +34,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import nightjar.tasks.Threads;
 
 /**
  * Brings a Nightjar component whose activation failed back when its configuration is corrected,
@@ -74,11 +74,8 @@ public final class ComponentRecovery implements ConfigurationListener {
 
     @Activate
     public ComponentRecovery(@Reference ServiceComponentRuntime runtime, @Reference ConfigurationAdmin configurationAdmin) {
-        this(runtime, pid -> current(configurationAdmin, pid), Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "nightjar-config-recovery");
-            thread.setDaemon(true);
-            return thread;
-        }), ComponentRecovery::pause, existing(configurationAdmin));
+        this(runtime, pid -> current(configurationAdmin, pid), Threads.scheduler("nightjar-config-recovery"),
+                ComponentRecovery::pause, existing(configurationAdmin));
     }
 
     ComponentRecovery(ServiceComponentRuntime runtime, Function<String, @Nullable Map<String, Object>> configurations,
@@ -91,9 +88,8 @@ public final class ComponentRecovery implements ConfigurationListener {
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+    void deactivate() {
+        Threads.stopNow(executor, Duration.ofSeconds(5));
     }
 
     @Override

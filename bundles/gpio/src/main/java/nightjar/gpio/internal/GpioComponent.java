@@ -2,6 +2,7 @@ package nightjar.gpio.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -42,6 +43,8 @@ import nightjar.api.event.Topics;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.illumination.IlluminationStatus;
+import nightjar.tasks.SchedulerClock;
+import nightjar.tasks.Threads;
 
 /**
  * The framework's side of the bundle: checks the configuration, owns the one scheduler thread
@@ -76,15 +79,9 @@ public final class GpioComponent implements Illumination {
     @Activate
     void activate(BundleContext context, GpioConfig config) {
         GpioSettings checked = GpioSettings.of(config);
-        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "nightjar-gpio");
-            thread.setDaemon(true);
-            return thread;
-        });
-        owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        owned.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor owned = Threads.scheduler("nightjar-gpio");
         executor = owned;
-        GpioRuntime started = new GpioRuntime(checked, new ExecutorTaskClock(owned, Clock.systemUTC()),
+        GpioRuntime started = new GpioRuntime(checked, new SchedulerClock(owned, Clock.systemUTC()),
                 kind -> kind == PinsProvider.CHARDEV ? ChardevPins.open(DEVICES, checked.chip()) : Pi4jPins.open(kind),
                 ProviderSelection.DEVICE_TREE_MODEL, this::cameraStates, this::announce);
         runtime = started;
@@ -126,13 +123,8 @@ public final class GpioComponent implements Illumination {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        owned.shutdownNow();
-        try {
-            if (!owned.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("GPIO: the scheduler did not stop within {} s", STOP_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Threads.stopNow(owned, Duration.ofSeconds(STOP_SECONDS))) {
+            LOG.warn("GPIO: the scheduler did not stop within {} s", STOP_SECONDS);
         }
     }
 

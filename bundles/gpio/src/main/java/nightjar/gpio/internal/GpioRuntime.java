@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import nightjar.api.camera.CameraState;
 import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.illumination.IlluminationStatus;
+import nightjar.tasks.TaskClock;
 
 /**
  * Everything the bundle does, without the framework: chooses and starts the provider (auto falls

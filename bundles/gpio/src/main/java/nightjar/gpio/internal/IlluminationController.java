@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import nightjar.api.illumination.IlluminationMode;
 import nightjar.api.illumination.IlluminationStatus;
+import nightjar.tasks.TaskClock;
 
 /**
  * The IR illumination: the mode, AUTO's decision from the first configured of light sensor, sun and

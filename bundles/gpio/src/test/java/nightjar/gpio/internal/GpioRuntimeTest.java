@@ -22,6 +22,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 
 import nightjar.api.camera.CameraState;
 import nightjar.api.illumination.IlluminationMode;
+import nightjar.tasks.testing.ManualTaskClock;
 
 /** Provider choice and fallback, the LED and the illumination together, and the release of every pin. */
 class GpioRuntimeTest {

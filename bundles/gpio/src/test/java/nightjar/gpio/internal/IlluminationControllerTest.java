@@ -16,6 +16,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 
 import nightjar.api.illumination.IlluminationMode;
+import nightjar.tasks.testing.ManualTaskClock;
 
 /** The pins, in order and in time, for every change of mode and every decision of AUTO. */
 class IlluminationControllerTest {

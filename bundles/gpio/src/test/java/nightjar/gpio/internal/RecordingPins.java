@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import nightjar.tasks.TaskClock;
 
 /**
  * Pi4J's mock provider with a log of every output that changes, as {@code +200ms ir=1} (time since

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import nightjar.api.illumination.IlluminationMode;
+import nightjar.tasks.testing.ManualTaskClock;
 
 /**
  * AUTO from the picture, through the whole controller on a manual clock: a simulated scene whose

@@ -27,27 +27,26 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import jakarta.servlet.Servlet;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.Subscription;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
-import nightjar.api.http.NightjarHttp;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
+import nightjar.api.stream.PictureSource;
 import nightjar.codec.jpeg.JpegException;
 
 /**
  * The motion detector of one camera ({@code nightjar.motion~<camera id>}): subscribes to the camera's
  * frames like any consumer, analyses them at the configured rate on the camera's delivery thread
- * (a millisecond or so, so it never holds up the camera), posts STARTED and ENDED, and serves the
- * tuning view. The services are registered by hand, with the camera's id as a property.
+ * (a millisecond or so, so it never holds up the camera), posts STARTED and ENDED, and offers the
+ * tuning view as a picture source (the stream bundle serves it). The services are registered by hand,
+ * with the camera's id as a property.
  */
 @Component(configurationPid = MotionComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = MotionConfig.class, factory = true)
@@ -66,7 +65,7 @@ public final class MotionComponent implements MotionDetector {
     // Set in activate.
     private String cameraId = "";
     private @Nullable MotionSettings settings;
-    private @Nullable TuningServlet tuning;
+    private @Nullable TuningSource tuning;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     // Guarded by lock.
     private @Nullable CameraDetector detector;
@@ -85,7 +84,7 @@ public final class MotionComponent implements MotionDetector {
         cameraId = cameraId(String.valueOf(properties.get("service.pid")));
         MotionSettings checked = MotionSettings.of(config);
         settings = checked;
-        TuningServlet view = new TuningServlet(cameraId);
+        TuningSource view = new TuningSource(cameraId);
         tuning = view;
         synchronized (lock) {
             detector = new CameraDetector(checked);
@@ -99,11 +98,9 @@ public final class MotionComponent implements MotionDetector {
         handler.put(EventConstants.EVENT_TOPIC, new String[] {Topics.ILLUMINATION_CHANGED, Topics.CAMERA_STATE});
         registrations.add(context.registerService(EventHandler.class, this::handleEvent, handler));
 
-        Dictionary<String, Object> servlet = cameraProperty();
-        servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, TuningServlet.path(cameraId));
-        servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.motion." + cameraId);
-        servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
-        registrations.add(context.registerService(Servlet.class, view, servlet));
+        Dictionary<String, Object> picture = cameraProperty();
+        picture.put(PictureSource.NAME_PROPERTY, TuningSource.NAME);
+        registrations.add(context.registerService(PictureSource.class, view, picture));
         LOG.info("Motion detection for camera {} is {}, analysing {} frames per second", cameraId,
                 detecting ? "on" : "off (enabled = false)", String.format(Locale.ROOT, "%.1f", config.analysisFps()));
     }
@@ -112,7 +109,8 @@ public final class MotionComponent implements MotionDetector {
     void deactivate() {
         registrations.forEach(ServiceRegistration::unregister);
         registrations.clear();
-        TuningServlet view = tuning;
+        TuningSource view = tuning;
+        tuning = null;
         if (view != null) {
             view.close();
         }
@@ -202,7 +200,7 @@ public final class MotionComponent implements MotionDetector {
 
     /** On the camera's delivery thread. */
     private void onFrame(Frame frame) {
-        TuningServlet view = tuning;
+        TuningSource view = tuning;
         boolean watched = view != null && view.watched();
         synchronized (lock) {
             CameraDetector current = detector;
@@ -211,7 +209,7 @@ public final class MotionComponent implements MotionDetector {
             }
             if (!detecting) {
                 if (watched && current.due(frame.captureNanos())) {
-                    view.publish(new TuningPicture(copy(frame), null, "detection is off"));
+                    view.publish(new TuningPicture(copy(frame), null, "detection is off"), frame);
                 }
                 return;
             }
@@ -235,7 +233,7 @@ public final class MotionComponent implements MotionDetector {
             if (watched) {
                 view.publish(new TuningPicture(copy(frame),
                         TuningPicture.Findings.of(current.model()),
-                        TuningPicture.caption(current.model(), current.inEvent())));
+                        TuningPicture.caption(current.model(), current.inEvent())), frame);
             }
             switch (change) {
                 case STARTED -> started(current, frame);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 
@@ -29,6 +28,7 @@ import nightjar.api.recording.Recorder;
 import nightjar.api.recording.RecordingStatus;
 import nightjar.api.recording.StorageStatus;
 import nightjar.api.stream.StreamViewers;
+import nightjar.tasks.TaskClock;
 
 /**
  * What the bridge says and does over its link: retained state, alerts through the disk buffer,
@@ -68,7 +68,7 @@ final class Bridge implements Link.Listener {
     }
 
     /** Connects with the settings (null: idle), dropping the previous connection. */
-    void apply(@Nullable MqttSettings next, Path alerts, ScheduledExecutorService executor) {
+    void apply(@Nullable MqttSettings next, Path alerts, TaskClock clock) {
         close();
         settings = next;
         if (next == null) {
@@ -80,7 +80,7 @@ final class Bridge implements Link.Listener {
             AlertQueue opened = new AlertQueue(alerts, next.bufferMessages(), next.bufferBytes());
             queue = opened;
             discovery = new Discovery(next, deviceId, version, httpsPort);
-            Link made = new Link(executor, next, opened, this);
+            Link made = new Link(clock, next, opened, this);
             link = made;
             if (opened.size() > 0) {
                 LOG.info("MQTT: {} alert(s) buffered from before are delivered when the broker is reached", opened.size());

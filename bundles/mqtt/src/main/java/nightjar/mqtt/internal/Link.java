@@ -1,14 +1,12 @@
 package nightjar.mqtt.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilderException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -25,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.mqtt.MqttState;
+import nightjar.tasks.TaskClock;
 
 /**
  * The connection to the broker: connects, reconnects with a pause that doubles from 1 s, publishes,
@@ -32,7 +31,7 @@ import nightjar.api.mqtt.MqttState;
  * network away) is tried every {@value #UNREACHABLE_MAX_PAUSE_MILLIS} ms at most, so Nightjar is back
  * within seconds of it: an attempt at a closed port costs nothing. A broker that refuses us (password,
  * certificate) will not change its mind by itself, so that pause doubles up to the configured maximum.
- * Everything runs on the bridge's executor; Paho's callbacks only hand over to it. The state is logged
+ * Everything runs on the bridge's clock (its thread); Paho's callbacks only hand over to it. The state is logged
  * once per change, not per attempt (the message of each attempt is in the service's properties).
  */
 final class Link {
@@ -58,13 +57,14 @@ final class Link {
         void line(boolean warning, String text);
     }
 
-    private final ScheduledExecutorService executor;
+    private final TaskClock clock;
     private final MqttSettings settings;
     private final AlertQueue queue;
     private final Listener listener;
     private final Log log;
     private @Nullable MqttClient client;
-    private @Nullable ScheduledFuture<?> retry;
+    /** The next attempt while one is scheduled. */
+    private TaskClock.@Nullable Task retry;
     private long pauseMillis = FIRST_PAUSE_MILLIS;
     private MqttState state = MqttState.CONNECTING;
     private String message = "";
@@ -72,8 +72,8 @@ final class Link {
     private @Nullable MqttState logged;
     private boolean closed;
 
-    Link(ScheduledExecutorService executor, MqttSettings settings, AlertQueue queue, Listener listener) {
-        this(executor, settings, queue, listener, (warning, text) -> {
+    Link(TaskClock clock, MqttSettings settings, AlertQueue queue, Listener listener) {
+        this(clock, settings, queue, listener, (warning, text) -> {
             if (warning) {
                 LOG.warn("{}", text);
             } else {
@@ -82,8 +82,8 @@ final class Link {
         });
     }
 
-    Link(ScheduledExecutorService executor, MqttSettings settings, AlertQueue queue, Listener listener, Log log) {
-        this.executor = executor;
+    Link(TaskClock clock, MqttSettings settings, AlertQueue queue, Listener listener, Log log) {
+        this.clock = clock;
         this.settings = settings;
         this.queue = queue;
         this.listener = listener;
@@ -107,10 +107,10 @@ final class Link {
         return current != null && current.isConnected() && state == MqttState.CONNECTED;
     }
 
-    /** Starts connecting (on the executor). */
+    /** Starts connecting (on the clock's thread). */
     void start() {
         report(MqttState.CONNECTING, "connecting to " + settings.describe());
-        executor.execute(this::attempt);
+        clock.execute(this::attempt);
     }
 
     /** Publishes when connected; a state message missed while away is published again on the next connect. */
@@ -151,9 +151,10 @@ final class Link {
     /** Publishes {@code offline} and disconnects; nothing is retried afterwards. */
     void close() {
         closed = true;
-        ScheduledFuture<?> pending = retry;
+        TaskClock.Task pending = retry;
+        retry = null;
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
         MqttClient current = client;
         client = null;
@@ -171,6 +172,7 @@ final class Link {
     }
 
     private void attempt() {
+        retry = null;
         if (closed) {
             return;
         }
@@ -235,11 +237,7 @@ final class Link {
         report(next, settings.describe() + ": " + hint);
         long longest = longestPauseMillis(next);
         long pause = Math.min(pauseMillis, longest);
-        try {
-            retry = executor.schedule(this::attempt, pause, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            return; // deactivated while connecting
-        }
+        retry = clock.schedule(Duration.ofMillis(pause), this::attempt);
         pauseMillis = Math.min(longest, pause * 2);
     }
 
@@ -256,12 +254,12 @@ final class Link {
         if (current != null) {
             closeQuietly(current);
         }
-        if (!closed && (retry == null || retry.isDone())) {
+        if (!closed && retry == null) {
             failed(cause instanceof Exception e ? e : new IOException(cause));
         }
     }
 
-    /** Paho's callbacks for one client, handed to the executor; those of a client already replaced are dropped. */
+    /** Paho's callbacks for one client, handed to the clock's thread; those of a client already replaced are dropped. */
     private final class Callback implements MqttCallback {
         private final MqttClient source;
 
@@ -294,11 +292,8 @@ final class Link {
         }
 
         private void execute(Runnable task) {
-            try {
-                executor.execute(task);
-            } catch (RejectedExecutionException stopping) {
-                // The bridge is being deactivated.
-            }
+            // Once the bridge is deactivated, the clock drops it.
+            clock.execute(task);
         }
     }
 

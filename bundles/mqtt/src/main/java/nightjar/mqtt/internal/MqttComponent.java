@@ -3,6 +3,8 @@ package nightjar.mqtt.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +41,9 @@ import nightjar.api.motion.MotionDetector;
 import nightjar.api.mqtt.MqttState;
 import nightjar.api.recording.Recorder;
 import nightjar.api.stream.StreamViewers;
+import nightjar.tasks.SchedulerClock;
+import nightjar.tasks.TaskClock;
+import nightjar.tasks.Threads;
 
 /**
  * The MQTT bridge ({@code nightjar.mqtt}). Activation and configuration changes return at once: the
@@ -59,6 +64,8 @@ public final class MqttComponent implements EventHandler {
 
     private final Services services = new Services();
     private @Nullable ScheduledThreadPoolExecutor executor;
+    /** Time and the executor's thread, for the link's reconnects. */
+    private @Nullable TaskClock clock;
     private @Nullable Bridge bridge;
     private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
     private @Nullable ServiceRegistration<EventHandler> eventHandler;
@@ -71,14 +78,9 @@ public final class MqttComponent implements EventHandler {
     @Activate
     void activate(BundleContext context, MqttConfig config) {
         data = dataDirectory(context).resolve("mqtt");
-        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "nightjar-mqtt");
-            thread.setDaemon(true);
-            return thread;
-        });
-        owned.setRemoveOnCancelPolicy(true);
-        owned.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ScheduledThreadPoolExecutor owned = Threads.scheduler("nightjar-mqtt");
         executor = owned;
+        clock = new SchedulerClock(owned, Clock.systemUTC());
         eventHandler = context.registerService(EventHandler.class, this,
                 new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "nightjar/*")));
         String version = context.getBundle().getVersion().toString();
@@ -131,16 +133,8 @@ public final class MqttComponent implements EventHandler {
                     current.close();
                 }
             });
-            owned.shutdown();
-            try {
-                if (!owned.awaitTermination(15, TimeUnit.SECONDS)) {
-                    owned.shutdownNow();
-                    owned.awaitTermination(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                owned.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            // The final close publishes offline: give it time, then interrupt.
+            Threads.stop(owned, Duration.ofSeconds(15));
         }
         ServiceRegistration<ConfigurationListener> listener = securityListener;
         securityListener = null;
@@ -160,7 +154,8 @@ public final class MqttComponent implements EventHandler {
     private void apply(MqttConfig config, String deviceId) {
         Bridge current = bridge;
         ScheduledThreadPoolExecutor owned = executor;
-        if (current == null || owned == null) {
+        TaskClock linkClock = clock;
+        if (current == null || owned == null || linkClock == null) {
             return;
         }
         ScheduledFuture<?> previous = ticker;
@@ -168,7 +163,7 @@ public final class MqttComponent implements EventHandler {
             previous.cancel(false);
         }
         if (config.broker().isBlank()) {
-            current.apply(null, data.resolve("alerts"), owned);
+            current.apply(null, data.resolve("alerts"), linkClock);
             changed(MqttState.IDLE, "no broker configured (config/nightjar.mqtt.cfg): MQTT is off");
             return;
         }
@@ -176,11 +171,11 @@ public final class MqttComponent implements EventHandler {
         try {
             settings = MqttSettings.of(config, deviceId, InetAddress.getLocalHost().getHostName());
         } catch (IOException | IllegalArgumentException e) {
-            current.apply(null, data.resolve("alerts"), owned);
+            current.apply(null, data.resolve("alerts"), linkClock);
             changed(MqttState.INVALID_CONFIGURATION, e.getMessage());
             return;
         }
-        current.apply(settings, data.resolve("alerts"), owned);
+        current.apply(settings, data.resolve("alerts"), linkClock);
         ticker = owned.scheduleWithFixedDelay(() -> {
             try {
                 current.publishState();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nightjar.api.mqtt.MqttState;
 import nightjar.mqtt.testing.Mosquitto;
+import nightjar.tasks.testing.ManualTaskClock;
 
-/** The link's reconnects against a real Mosquitto that stops and returns, on a scheduler whose time the test steps. */
+/** The link's reconnects against a real Mosquitto that stops and returns, on a clock whose time the test steps. */
 class LinkTest {
     private static Mosquitto broker;
 
     @TempDir
     Path data;
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ManualTaskClock scheduler = new ManualTaskClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<MqttState> states = Collections.synchronizedList(new ArrayList<>());
     private Link link;
@@ -84,18 +87,18 @@ class LinkTest {
         broker.stop();
         List<Long> pauses = new ArrayList<>();
         try {
-            assertTrue(scheduler.awaitDue(30_000), "Paho tells that the connection was lost");
+            assertTrue(scheduler.awaitDue(Duration.ofSeconds(30)), "Paho tells that the connection was lost");
             scheduler.runDue();
             assertEquals(MqttState.DISCONNECTED, connection.state());
             // A broker away for a minute and more: every attempt fails at once (the port is closed).
             for (int attempt = 0; attempt < 20; attempt++) {
-                pauses.add(scheduler.runNextDelayed());
+                pauses.add(scheduler.runNext().toMillis());
                 assertEquals(MqttState.DISCONNECTED, connection.state());
             }
         } finally {
             broker.start();
         }
-        long pause = scheduler.runNextDelayed();
+        long pause = scheduler.runNext().toMillis();
         assertEquals(MqttState.CONNECTED, connection.state());
 
         assertEquals(List.of(1000L, 2000L, 4000L), pauses.subList(0, 3));
@@ -117,7 +120,7 @@ class LinkTest {
         assertEquals(MqttState.NOT_AUTHORIZED, connection.state());
         List<Long> pauses = new ArrayList<>();
         for (int attempt = 0; attempt < 8; attempt++) {
-            pauses.add(scheduler.runNextDelayed());
+            pauses.add(scheduler.runNext().toMillis());
         }
         // Asking again at once would not change the broker's mind; the attempts thin out.
         assertEquals(List.of(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 60000L, 60000L), pauses);

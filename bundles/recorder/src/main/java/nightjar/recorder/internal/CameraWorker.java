@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
+import nightjar.tasks.Threads;
 
 /**
  * The thread a camera's recording runs on. The camera's delivery thread only puts the frame in a
@@ -38,8 +39,7 @@ final class CameraWorker implements FrameListener {
     CameraWorker(CameraRecorder recorder, DoubleSupplier motionScore) {
         this.recorder = recorder;
         this.motionScore = motionScore;
-        this.thread = new Thread(this::run, "nightjar-recorder-" + recorder.cameraId());
-        thread.setDaemon(true);
+        this.thread = Threads.thread("nightjar-recorder-" + recorder.cameraId(), this::run);
     }
 
     void start() {

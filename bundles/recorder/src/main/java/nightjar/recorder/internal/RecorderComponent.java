@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +41,7 @@ import nightjar.api.recording.Recorder;
 import nightjar.api.recording.RecordingIndex;
 import nightjar.api.recording.RecordingStatus;
 import nightjar.api.recording.StorageStatus;
+import nightjar.tasks.Threads;
 
 /**
  * The recorder ({@code nightjar.recorder}): a worker per camera (see {@link CameraRecorder}), motion
@@ -81,11 +82,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         home = nightjarHome == null || nightjarHome.isBlank() ? Path.of("").toAbsolutePath() : Path.of(nightjarHome);
         settings = RecorderSettings.of(config, home);
         store = new RecordingStore(settings.directory(), clock.getZone());
-        ScheduledExecutorService owned = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "nightjar-recorder-storage");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService owned = Threads.scheduler("nightjar-recorder-storage");
         scheduler = owned;
         Storage watcher = new Storage(settings, store, clock, this::writing, this::storageChanged, this::post);
         storage = watcher;
@@ -136,8 +133,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         }
         ScheduledExecutorService owned = scheduler;
         if (owned != null) {
-            owned.shutdownNow();
-            owned.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS);
+            Threads.stopNow(owned, Duration.ofMillis(STOP_MILLIS));
         }
         scheduler = null;
         storage = null;

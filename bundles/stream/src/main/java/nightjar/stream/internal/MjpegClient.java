@@ -12,10 +12,10 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import nightjar.api.camera.Camera;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
 import nightjar.api.camera.Subscription;
+import nightjar.api.stream.PictureSource;
 
 /**
  * One viewer of an MJPEG stream, written with non-blocking servlet I/O: no thread waits on a slow
@@ -30,6 +30,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private enum Stage { IDLE, HEADER, PICTURE, DELIMITER, FLUSH }
 
     private final String cameraId;
+    private final @Nullable String picture;
     private final @Nullable String account;
     private final String address;
     private final AsyncContext async;
@@ -53,6 +54,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private long lastSentNanos;
 
     /**
+     * @param picture the name of the picture derived from the camera's that is streamed, null for the camera's own
      * @param maxFps the viewer's cap on frames per second, or 0 for the camera's rate
      * @param totals the camera's counts of frames delivered and skipped, which this viewer adds to
      * @param account the account streaming, null where none is known
@@ -60,9 +62,10 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
      * @param nanos the clock of {@link #closeIfSilent}
      * @param onEnd told once when the stream ends, with the failure that ended it or null
      */
-    MjpegClient(String cameraId, @Nullable String account, String address, AsyncContext async, ServletOutputStream out,
+    MjpegClient(String cameraId, @Nullable String picture, @Nullable String account, String address, AsyncContext async, ServletOutputStream out,
             double maxFps, StreamTotals totals, LongSupplier nanos, BiConsumer<MjpegClient, @Nullable Throwable> onEnd) {
         this.cameraId = cameraId;
+        this.picture = picture;
         this.account = account;
         this.address = address;
         this.async = async;
@@ -77,6 +80,11 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
         return cameraId;
     }
 
+    /** The name of the derived picture streamed, null for the camera's own. */
+    @Nullable String picture() {
+        return picture;
+    }
+
     @Nullable String account() {
         return account;
     }
@@ -87,17 +95,22 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     /** Who is watching what, for the log. */
     String describe() {
-        return (account == null ? "a viewer" : account) + " at " + address + " (camera " + cameraId + ")";
+        return (account == null ? "a viewer" : account) + " at " + address + " (" + what() + ")";
     }
 
-    /** Starts streaming; the servlet container calls back when the socket can take data. */
-    void start(Camera camera) {
+    /** What is streamed, for the log. */
+    String what() {
+        return "camera " + cameraId + (picture == null ? "" : ", " + picture + ".mjpg");
+    }
+
+    /** Starts streaming the source's pictures; the servlet container calls back when the socket can take data. */
+    void start(PictureSource source) {
         synchronized (this) {
             lastSentNanos = nanos.getAsLong();
         }
         async.addListener(this);
         out.setWriteListener(this);
-        Subscription created = camera.subscribe(this);
+        Subscription created = source.subscribe(this);
         synchronized (this) {
             if (ended) {
                 created.close();

@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The MJPEG streams' limits, {@code nightjar.stream}. */
 @ObjectClassDefinition(name = "Nightjar streams",
-        description = "Limits of the MJPEG streams (/cameras/{id}/stream.mjpg, /?action=stream), so that no client "
+        description = "Limits of the MJPEG streams (/cameras/{id}/stream.mjpg, /?action=stream, the motion "
+                + "tuning view /cameras/{id}/motion.mjpg), so that no client "
                 + "can hold the appliance's connections. Changes apply to streams opened afterwards.")
 public @interface StreamConfig {
     @AttributeDefinition(name = "Streams per account", description = "MJPEG streams one account may have open at "

@@ -2,8 +2,12 @@ package nightjar.stream.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,6 +33,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -44,7 +51,9 @@ import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.http.NightjarHttp;
+import nightjar.api.stream.PictureSource;
 import nightjar.api.stream.StreamViewers;
+import nightjar.tasks.Threads;
 
 /**
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
@@ -56,6 +65,11 @@ import nightjar.api.stream.StreamViewers;
  * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
  * address, {@code fps} at least {@value #MIN_FPS}, and closed when they have sent nothing for the idle
  * timeout. Streams that end badly are logged one line each, at most a few lines a minute.
+ *
+ * <p>Pictures other bundles derive from a camera ({@link PictureSource}, such as the motion detector's
+ * tuning view) are served at {@code /cameras/{id}/{name}.mjpg} by a {@link PictureServlet} registered
+ * for each, for administrators, with the same writer and the same limits; their viewers are not
+ * counted as the camera's.
  */
 @Component(service = {Servlet.class, StreamViewers.class}, configurationPid = StreamServlet.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -73,6 +87,8 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final double MAX_FPS = 120;
     private static final long SWEEP_SECONDS = 5;
     private static final int TOO_MANY_REQUESTS = 429;
+    private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern PICTURE_NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final transient Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final transient Set<MjpegClient> clients = ConcurrentHashMap.newKeySet();
@@ -83,6 +99,22 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     private final transient SummarisedLog silent;
     private volatile long idleTimeoutNanos;
     private transient @Nullable ScheduledExecutorService sweeper;
+    /** The picture sources bound, and their servlets once registered. Guarded by itself. */
+    private final transient Map<PictureSource, Served> pictures = new HashMap<>();
+    // Guarded by pictures.
+    private transient @Nullable BundleContext context;
+
+    /** A picture source, where it is served, and its servlet's registration once made. */
+    private static final class Served {
+        final String cameraId;
+        final String name;
+        @Nullable ServiceRegistration<Servlet> registration;
+
+        Served(String cameraId, String name) {
+            this.cameraId = cameraId;
+            this.name = name;
+        }
+    }
 
     public StreamServlet() {
         this(System::nanoTime, LOG::info);
@@ -99,13 +131,9 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     }
 
     @Activate
-    void activate(StreamConfig config) {
+    void activate(BundleContext bundleContext, StreamConfig config) {
         configure(config);
-        ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "nightjar-stream-idle");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor owned = Threads.scheduler("nightjar-stream-idle");
         owned.scheduleWithFixedDelay(() -> {
             try {
                 sweep();
@@ -115,6 +143,10 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
             }
         }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         sweeper = owned;
+        synchronized (pictures) {
+            context = bundleContext;
+            pictures.forEach(this::register);
+        }
     }
 
     @Modified
@@ -161,15 +193,84 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         cameras.remove(camera.id(), camera);
         // Viewers of a camera that went away are told so by the end of their stream; they reconnect.
         for (MjpegClient client : clients) {
-            if (client.cameraId().equals(camera.id())) {
+            if (client.cameraId().equals(camera.id()) && client.picture() == null) {
                 client.end();
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPictureSource(PictureSource source, Map<String, Object> properties) {
+        String cameraId = String.valueOf(properties.get(PictureSource.CAMERA_PROPERTY));
+        String name = String.valueOf(properties.get(PictureSource.NAME_PROPERTY));
+        if (!CAMERA_ID.matcher(cameraId).matches() || !PICTURE_NAME.matcher(name).matches() || name.equals("stream")
+                || name.equals("snapshot")) {
+            LOG.warn("Picture source {}={}, {}={} not served: the camera id or the name is not usable in a URL",
+                    PictureSource.CAMERA_PROPERTY, cameraId, PictureSource.NAME_PROPERTY, name);
+            return;
+        }
+        synchronized (pictures) {
+            Served served = new Served(cameraId, name);
+            pictures.put(source, served);
+            if (context != null) {
+                register(source, served);
+            }
+        }
+    }
+
+    void removePictureSource(PictureSource source) {
+        Served served;
+        synchronized (pictures) {
+            served = pictures.remove(source);
+        }
+        if (served == null) {
+            return;
+        }
+        unregister(served);
+        // Its viewers are told so by the end of their stream, as a camera's are.
+        for (MjpegClient client : clients) {
+            if (client.cameraId().equals(served.cameraId) && served.name.equals(client.picture())) {
+                client.end();
+            }
+        }
+    }
+
+    /** Guarded by pictures. */
+    private void register(PictureSource source, Served served) {
+        BundleContext bundleContext = context;
+        if (bundleContext == null || served.registration != null) {
+            return;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Camera.ID_PROPERTY, served.cameraId);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN,
+                PictureServlet.path(served.cameraId, served.name));
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME,
+                "nightjar.stream." + served.cameraId + "." + served.name);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
+        served.registration = bundleContext.registerService(Servlet.class,
+                new PictureServlet(served.cameraId, served.name, source, this), properties);
+    }
+
+    private void unregister(Served served) {
+        ServiceRegistration<Servlet> registration;
+        synchronized (pictures) {
+            registration = served.registration;
+            served.registration = null;
+        }
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // The bundle is stopping: the framework took it down already.
             }
         }
     }
 
     @Override
     public int viewers(String cameraId) {
-        return (int) clients.stream().filter(c -> c.cameraId().equals(cameraId)).count();
+        return (int) clients.stream().filter(c -> c.cameraId().equals(cameraId) && c.picture() == null).count();
     }
 
     @Override
@@ -186,15 +287,16 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
 
     @Deactivate
     void deactivate() {
+        List<Served> served;
+        synchronized (pictures) {
+            context = null;
+            served = new ArrayList<>(pictures.values());
+        }
+        served.forEach(this::unregister);
         ScheduledExecutorService owned = sweeper;
         sweeper = null;
         if (owned != null) {
-            owned.shutdownNow();
-            try {
-                owned.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.stopNow(owned, Duration.ofSeconds(5));
         }
         for (MjpegClient client : clients) {
             client.end();
@@ -250,6 +352,16 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     }
 
     private void stream(Camera camera, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        stream(camera.id(), null, camera::subscribe, request, response);
+    }
+
+    /**
+     * Streams the pictures of {@code source} to the request's client, within the limits.
+     *
+     * @param picture the name of a picture derived from the camera's, null for the camera's own
+     */
+    void stream(String cameraId, @Nullable String picture, PictureSource source, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         double maxFps;
         try {
             maxFps = parseFps(request.getParameter("fps"));
@@ -279,12 +391,16 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
             throw e;
         }
         async.setTimeout(0);
-        MjpegClient client = new MjpegClient(camera.id(), account, address, async, response.getOutputStream(), maxFps,
-                totals.computeIfAbsent(camera.id(), id -> new StreamTotals()), nanos, this::ended);
+        // A derived picture's counts are its own: StreamViewers tells of the camera's stream only.
+        StreamTotals counted = picture == null ? totals.computeIfAbsent(cameraId, id -> new StreamTotals())
+                : new StreamTotals();
+        MjpegClient client = new MjpegClient(cameraId, picture, account, address, async, response.getOutputStream(),
+                maxFps, counted, nanos, this::ended);
         clients.add(client);
-        client.start(camera);
-        LOG.debug("{} streams camera {} ({} viewers)", account, camera.id(), clients.size());
+        client.start(source);
+        LOG.debug("{} streams {} ({} viewers)", account, client.what(), clients.size());
     }
+
 
     /** A stream ended: counted out, and one line if it failed (summarised when viewers stop reading). */
     private void ended(MjpegClient client, @Nullable Throwable failure) {

@@ -24,6 +24,7 @@ import nightjar.capture.v4l2.internal.VideoDevice.PixelFormat;
 import nightjar.capture.v4l2.internal.VideoDevice.Size;
 import nightjar.codec.jpeg.Jpeg;
 import nightjar.codec.jpeg.JpegException;
+import nightjar.tasks.Threads;
 
 import nightjar.posix.Posix;
 
@@ -66,8 +67,7 @@ final class V4l2Capture implements CaptureSession {
         this.sink = sink;
         this.timing = timing;
         this.controls = settings.controls();
-        this.thread = new Thread(this::run, "nightjar-camera-" + name + "-v4l2");
-        thread.setDaemon(true);
+        this.thread = Threads.thread("nightjar-camera-" + name + "-v4l2", this::run);
     }
 
     void start() {
@@ -89,7 +89,12 @@ final class V4l2Capture implements CaptureSession {
         }
     }
 
-    /** Frames dropped because they were damaged, over the capture's life. */
+    /** Whether the capture thread still runs; after {@link #close} it does not, so no frame can follow. */
+    boolean running() {
+        return thread.isAlive();
+    }
+
+        /** Frames dropped because they were damaged, over the capture's life. */
     long corruptFrames() {
         return corruptFrames;
     }

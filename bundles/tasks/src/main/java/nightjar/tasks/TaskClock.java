@@ -1,16 +1,17 @@
-package nightjar.gpio.internal;
+package nightjar.tasks;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Time and one thread to run tasks on. The bundle's logic runs only on it, so it needs no locks;
- * tests use a manual implementation that steps time, so nothing waits on the wall clock.
+ * Time, and one thread to run tasks on now or later. A component whose logic runs only on it needs
+ * no locks; its tests use {@code nightjar.tasks.testing.ManualTaskClock}, which moves time when the
+ * test says, so nothing waits on the wall clock.
  */
-interface TaskClock {
+public interface TaskClock {
     Instant now();
 
-    /** Runs the task on the clock's thread after the delay (zero: as soon as possible). */
+    /** Runs the task on the clock's thread after the delay (zero or less: as soon as possible). */
     Task schedule(Duration delay, Runnable task);
 
     /** Runs the task on the clock's thread as soon as possible. */

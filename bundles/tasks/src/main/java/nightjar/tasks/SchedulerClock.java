@@ -1,4 +1,4 @@
-package nightjar.gpio.internal;
+package nightjar.tasks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link TaskClock} on the bundle's scheduler and the system clock. A task that throws is logged, not lost silently. */
-final class ExecutorTaskClock implements TaskClock {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutorTaskClock.class);
+/**
+ * {@link TaskClock} on a scheduler the component owns (see {@link Threads#scheduler}) and a clock. A
+ * task that throws is logged, not lost silently; once the scheduler is stopped, tasks are dropped.
+ */
+public final class SchedulerClock implements TaskClock {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerClock.class);
     private final ScheduledExecutorService executor;
     private final Clock clock;
 
-    ExecutorTaskClock(ScheduledExecutorService executor, Clock clock) {
+    public SchedulerClock(ScheduledExecutorService executor, Clock clock) {
         this.executor = executor;
         this.clock = clock;
     }
@@ -34,7 +37,7 @@ final class ExecutorTaskClock implements TaskClock {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    LOG.error("GPIO task failed", e);
+                    LOG.error("A task on {} failed", Thread.currentThread().getName(), e);
                 }
             }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> future.cancel(false);

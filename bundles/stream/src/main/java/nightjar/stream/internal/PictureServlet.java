@@ -1,0 +1,44 @@
+package nightjar.stream.internal;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.NightjarHttp;
+import nightjar.api.stream.PictureSource;
+
+/**
+ * {@code /cameras/<id>/<name>.mjpg}: the pictures a bundle derives from a camera (the motion detector's
+ * tuning view, {@code motion.mjpg}), for administrators. Registered by {@link StreamServlet} for each
+ * {@link PictureSource}, for exactly that path (an exact pattern wins over {@code /cameras/*}), and
+ * written by the same non-blocking MJPEG writer, under the same limits, as the camera's own stream.
+ */
+final class PictureServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final String cameraId;
+    private final String name;
+    private final transient PictureSource source;
+    private final transient StreamServlet streams;
+
+    PictureServlet(String cameraId, String name, PictureSource source, StreamServlet streams) {
+        this.cameraId = cameraId;
+        this.name = name;
+        this.source = source;
+        this.streams = streams;
+    }
+
+    static String path(String cameraId, String name) {
+        return "/cameras/" + cameraId + "/" + name + ".mjpg";
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The " + name + " view of a camera is for administrators");
+            return;
+        }
+        streams.stream(cameraId, name, source, request, response);
+    }
+}

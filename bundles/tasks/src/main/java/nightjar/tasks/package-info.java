@@ -1,0 +1,10 @@
+/**
+ * The one way a component makes threads and waits for time: {@link nightjar.tasks.Threads} names,
+ * owns and stops them; {@link nightjar.tasks.TaskClock} is time plus a thread to run tasks on, which
+ * tests replace with {@code nightjar.tasks.testing.ManualTaskClock}. Not an exported package: bnd
+ * copies it into each bundle that uses it.
+ */
+@NullMarked
+package nightjar.tasks;
+
+import org.jspecify.annotations.NullMarked;
