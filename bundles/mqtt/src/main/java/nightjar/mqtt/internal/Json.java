@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -26,7 +27,7 @@ import com.google.gson.stream.JsonWriter;
  * <pre>{@code Json.object().put("fps", 15.0).object("device").put("name", "Nightjar").end().end().bytes()}</pre>
  */
 final class Json {
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private final StringWriter text = new StringWriter();
     private final JsonWriter out = new JsonWriter(text);
     /** Per open container, innermost last: '}' or ']' (a document is only taken whole). */

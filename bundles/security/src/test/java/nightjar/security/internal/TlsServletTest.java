@@ -25,6 +25,7 @@ class TlsServletTest {
         JsonObject json = JsonParser.parseString(text).getAsJsonObject();
         assertEquals(List.of("source", "subject", "issuer", "notAfter", "fingerprint", "names"), List.copyOf(json.keySet()));
         assertEquals("device", json.get("source").getAsString());
+        assertTrue(text.contains("\"subject\":\"CN="), "the subject reads as it is: " + text);
         assertEquals(device.certificate().getNotAfter().toInstant().toString(), json.get("notAfter").getAsString());
         assertTrue(json.get("fingerprint").getAsString().matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), text);
         JsonArray names = json.getAsJsonArray("names");
@@ -33,6 +34,7 @@ class TlsServletTest {
 
     @Test
     void aRefusalsReasonCannotCloseTheScriptOfThePageShowingIt() throws Exception {
-        assertEquals("{\"error\":\"not usable: \\u003c/script\\u003e \\\"x\\\"\"}", TlsServlet.error("not usable: </script> \"x\""));
+        assertEquals("{\"error\":\"not usable: \\u003c/script\\u003e \\\"x\\\" CN=cam\"}",
+                TlsServlet.error("not usable: </script> \"x\" CN=cam"));
     }
 }

@@ -353,9 +353,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
 
     private void listCameras(HttpServletRequest request, HttpServletResponse response) throws IOException {
         StringWriter text = new StringWriter();
-        // HTML-safe: a camera's name or message can never close a script element of a page showing it.
         try (JsonWriter json = new JsonWriter(text)) {
-            json.setHtmlSafe(true);
             json.beginArray();
             // Set by the servlet context for viewers: only their cameras are listed.
             Object allowed = request.getAttribute(NightjarHttp.CAMERAS_ATTRIBUTE);
@@ -379,7 +377,10 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         noCache(response);
-        response.getWriter().write(text + "\n");
+        // A camera's name or message can never close a script element of a page showing it. (Gson's
+        // HTML-safe mode would escape = and ' too; JSON has <, > and & only inside strings.)
+        response.getWriter().write(text.toString().replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026") + "\n");
     }
 
     /** The web UI (bundle nightjar.web) is the page a person lives in. */

@@ -200,7 +200,7 @@ class StreamServletTest {
     @Test
     void escapesJson() throws Exception {
         StreamServlet servlet = new StreamServlet();
-        servlet.addCamera(new FakeCamera("door", new CameraStatus(CameraState.ERROR, "a\"b\\c\n</script>\u0001", 8, 8, 12.5), null));
+        servlet.addCamera(new FakeCamera("door", new CameraStatus(CameraState.ERROR, "a\"b\\c\n</script>\u0001 x='1'", 8, 8, 12.5), null));
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRequestURI" -> "/cameras";
@@ -214,7 +214,7 @@ class StreamServletTest {
                         ? new PrintWriter(body) : null);
         servlet.doGet(request, response);
         assertEquals("[{\"id\":\"door\",\"name\":\"door\",\"state\":\"ERROR\",\"message\":"
-                + "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001\""
+                + "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001 x='1'\""
                 + ",\"width\":8,\"height\":8,\"fps\":12.5}]\n", body.toString());
     }
 

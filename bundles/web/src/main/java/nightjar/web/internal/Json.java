@@ -127,18 +127,26 @@ final class Json {
 
     /**
      * Maps, collections, arrays of strings, strings, numbers, booleans and nulls as JSON; anything else as
-     * its string. HTML-safe: {@code <}, {@code >}, {@code &}, {@code =} and {@code '} are escaped, so a
-     * value can never close a script element.
+     * its string. {@code <}, {@code >} and {@code &} are escaped, so a value can never close a script
+     * element.
      */
     static String write(@Nullable Object value) {
         StringWriter text = new StringWriter();
         try (JsonWriter writer = new JsonWriter(text)) {
-            writer.setHtmlSafe(true);
             write(value, writer);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return text.toString();
+        return scriptSafe(text.toString());
+    }
+
+    /**
+     * Gson's HTML-safe mode escapes {@code =} and {@code '} as well, which makes a refusal such as
+     * {@code httpsPort = '22'} unreadable with curl. JSON has {@code <}, {@code >} and {@code &} only
+     * inside strings, where their escapes mean the same.
+     */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     private static void write(@Nullable Object value, JsonWriter writer) throws IOException {

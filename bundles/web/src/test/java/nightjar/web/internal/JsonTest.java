@@ -38,4 +38,11 @@ class JsonTest {
         value.put("b", 2.5);
         assertEquals("{\"a\":[1,true,null,\"\\u003c/script\\u003e\\\"\"],\"b\":2.5}", Json.write(value));
     }
+
+    @Test
+    void aRefusalStaysReadable() {
+        // Only what could close a script element is escaped: not the = and ' that every refusal quotes.
+        assertEquals("{\"error\":\"httpsPort = '22': less than minimum \\u003c1024\"}",
+                Json.write(Map.of("error", "httpsPort = '22': less than minimum <1024")));
+    }
 }
