@@ -1,5 +1,9 @@
 package nightjar.motion.internal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -29,6 +33,8 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.stream.JsonWriter;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
@@ -335,21 +341,29 @@ public final class MotionComponent implements MotionDetector {
         return jpeg;
     }
 
-    /** The moving regions as JSON: boxes in picture coordinates from 0 to 1. */
+    /** The moving regions as JSON: boxes in picture coordinates from 0 to 1, four decimals each. */
     static String regionsJson(MotionModel model) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < model.regionCount(); i++) {
-            if (i > 0) {
-                json.append(',');
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginArray();
+            for (int i = 0; i < model.regionCount(); i++) {
+                double left = (double) model.region(i, 0) / model.width();
+                double top = (double) model.region(i, 1) / model.height();
+                double right = Math.min(1, (double) model.region(i, 2) / model.width());
+                double bottom = Math.min(1, (double) model.region(i, 3) / model.height());
+                json.beginObject().name("x").value(decimals(left)).name("y").value(decimals(top))
+                        .name("width").value(decimals(right - left)).name("height").value(decimals(bottom - top))
+                        .endObject();
             }
-            double left = (double) model.region(i, 0) / model.width();
-            double top = (double) model.region(i, 1) / model.height();
-            double right = Math.min(1, (double) model.region(i, 2) / model.width());
-            double bottom = Math.min(1, (double) model.region(i, 3) / model.height());
-            json.append(String.format(Locale.ROOT, "{\"x\":%.4f,\"y\":%.4f,\"width\":%.4f,\"height\":%.4f}",
-                    left, top, right - left, bottom - top));
+            json.endArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return json.append(']').toString();
+        return text.toString();
+    }
+
+    private static BigDecimal decimals(double value) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.4f", value));
     }
 
     /** The factory configuration's name: {@code nightjar.motion~front} watches camera {@code front}. */

@@ -1,184 +1,180 @@
 package nightjar.mqtt.internal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
+
 /**
- * A small JSON writer: objects and arrays by nesting calls, every string escaped in one place. It
- * writes what this bundle sends (state, events, discovery documents); it does not parse.
+ * What this bundle sends (state, events, discovery documents), written by nesting calls onto Gson's
+ * {@link JsonWriter}, which escapes every string. It adds the number style Home Assistant's templates
+ * and the tests read: a whole number without a fraction ({@code 15}, not {@code 15.0}), others to six
+ * significant digits, NaN and infinities as {@code null}.
  *
  * <pre>{@code Json.object().put("fps", 15.0).object("device").put("name", "Nightjar").end().end().bytes()}</pre>
  */
 final class Json {
-    private final StringBuilder out = new StringBuilder();
-    /** Per open container, innermost last: '}' or ']' and whether it has an element yet. */
-    private final StringBuilder closers = new StringBuilder();
-    private final StringBuilder filled = new StringBuilder();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private final StringWriter text = new StringWriter();
+    private final JsonWriter out = new JsonWriter(text);
+    /** Per open container, innermost last: '}' or ']' (a document is only taken whole). */
+    private final StringBuilder open = new StringBuilder();
 
     private Json() {
     }
 
     static Json object() {
         Json json = new Json();
-        json.open('{', '}');
+        json.write(() -> json.out.beginObject());
+        json.open.append('}');
         return json;
     }
 
     Json put(String key, @Nullable String value) {
-        key(key);
-        if (value == null) {
-            out.append("null");
-        } else {
-            string(value);
-        }
-        return this;
+        return write(() -> out.name(key).value(value));
     }
 
     Json put(String key, boolean value) {
-        key(key);
-        out.append(value);
-        return this;
+        return write(() -> out.name(key).value(value));
     }
 
     Json put(String key, long value) {
-        key(key);
-        out.append(value);
-        return this;
+        return write(() -> out.name(key).value(value));
     }
 
     Json put(String key, double value) {
-        key(key);
-        number(value);
-        return this;
+        return write(() -> {
+            out.name(key);
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                out.nullValue();
+            } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                out.value((long) value);
+            } else {
+                out.jsonValue(BigDecimal.valueOf(value).round(new MathContext(6)).stripTrailingZeros().toPlainString());
+            }
+        });
     }
 
     Json put(String key, List<String> values) {
-        array(key);
-        for (String value : values) {
-            separate();
-            string(value);
-        }
-        return end();
+        return write(() -> {
+            out.name(key).beginArray();
+            for (String value : values) {
+                out.value(value);
+            }
+            out.endArray();
+        });
     }
 
-    /** Puts JSON made elsewhere (the motion detector's regions) after checking it holds only brackets, names and numbers. */
+    /**
+     * Puts JSON made elsewhere (the motion detector's regions) after reading it: only arrays, objects
+     * and numbers are taken, so another bundle's text cannot smuggle strings into a document.
+     */
     Json putJson(String key, String json) {
-        if (json.isEmpty() || !json.matches("[\\[\\]{}\"a-zA-Z0-9:,.+\\-]*")) {
+        JsonElement element;
+        try {
+            element = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+        if (!numbersOnly(element)) {
             throw new IllegalArgumentException("not plain JSON: " + json);
         }
-        key(key);
-        out.append(json);
-        return this;
+        return write(() -> GSON.toJson(element, out.name(key)));
+    }
+
+    private static boolean numbersOnly(JsonElement element) {
+        if (element.isJsonArray()) {
+            for (JsonElement item : element.getAsJsonArray()) {
+                if (!numbersOnly(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (element.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> member : element.getAsJsonObject().entrySet()) {
+                if (!member.getKey().matches("[a-zA-Z0-9]+") || !numbersOnly(member.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return element.isJsonPrimitive() && element.getAsJsonPrimitive().isNumber();
     }
 
     /** Opens a nested object under the key; {@link #end()} closes it. */
     Json object(String key) {
-        key(key);
-        open('{', '}');
+        write(() -> out.name(key).beginObject());
+        open.append('}');
         return this;
     }
 
     /** Opens an array under the key; {@link #element()} opens an object in it, {@link #end()} closes it. */
     Json array(String key) {
-        key(key);
-        open('[', ']');
+        write(() -> out.name(key).beginArray());
+        open.append(']');
         return this;
     }
 
     /** Opens an object as the next element of the innermost array. */
     Json element() {
-        if (innermost() != ']') {
-            throw new IllegalStateException("not in an array");
-        }
-        separate();
-        open('{', '}');
+        write(() -> out.beginObject());
+        open.append('}');
         return this;
     }
 
     /** Closes the innermost object or array. */
     Json end() {
-        if (closers.length() == 0) {
+        if (open.isEmpty()) {
             throw new IllegalStateException("nothing open");
         }
-        out.append(innermost());
-        closers.setLength(closers.length() - 1);
-        filled.setLength(filled.length() - 1);
+        char closer = open.charAt(open.length() - 1);
+        write(() -> {
+            if (closer == '}') {
+                out.endObject();
+            } else {
+                out.endArray();
+            }
+        });
+        open.setLength(open.length() - 1);
         return this;
     }
 
     @Override
     public String toString() {
-        if (closers.length() != 0) {
-            throw new IllegalStateException(closers.length() + " container(s) not closed");
+        if (!open.isEmpty()) {
+            throw new IllegalStateException(open.length() + " container(s) not closed");
         }
-        return out.toString();
+        return text.toString();
     }
 
     byte[] bytes() {
         return toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private char innermost() {
-        return closers.length() == 0 ? ' ' : closers.charAt(closers.length() - 1);
+    private interface Step {
+        void run() throws IOException;
     }
 
-    private void open(char bracket, char closer) {
-        out.append(bracket);
-        closers.append(closer);
-        filled.append('0');
-    }
-
-    private void separate() {
-        int last = filled.length() - 1;
-        if (filled.charAt(last) == '1') {
-            out.append(',');
+    private Json write(Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        filled.setCharAt(last, '1');
-    }
-
-    private void key(String key) {
-        if (innermost() != '}') {
-            throw new IllegalStateException("a key needs an open object");
-        }
-        separate();
-        string(key);
-        out.append(':');
-    }
-
-    private void number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            out.append("null");
-        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long) value);
-        } else {
-            out.append(BigDecimal.valueOf(value).round(new MathContext(6)).stripTrailingZeros().toPlainString());
-        }
-    }
-
-    private void string(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        return this;
     }
 }

@@ -1,31 +1,36 @@
 package nightjar.mqtt.testing;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonToken;
+
 /**
- * A strict JSON reader for tests (objects become maps, arrays lists, numbers doubles): checks that what
- * the bridge writes is JSON, and lets tests ask for keys. Throws {@link IllegalArgumentException} on
- * anything that is not JSON.
+ * Reads what the bridge writes for tests, with Gson's strict streaming reader (objects become maps, arrays
+ * lists, numbers doubles): checks that it is JSON, with no key twice, and lets tests ask for keys. Throws
+ * {@link IllegalArgumentException} on anything that is not.
  */
 public final class JsonReader {
-    private final String text;
-    private int at;
-
-    private JsonReader(String text) {
-        this.text = text;
+    private JsonReader() {
     }
 
     public static Object parse(String text) {
-        JsonReader reader = new JsonReader(text);
-        Object value = reader.value();
-        reader.space();
-        if (reader.at != text.length()) {
-            throw reader.error("trailing characters");
+        com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            Object value = value(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new IllegalArgumentException("trailing characters in " + text);
+            }
+            return value;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
         }
-        return value;
     }
 
     @SuppressWarnings("unchecked")
@@ -37,132 +42,44 @@ public final class JsonReader {
         return (Map<String, Object>) value;
     }
 
-    private Object value() {
-        space();
-        if (at >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(at);
-        switch (c) {
-            case '{' -> {
-                at++;
+    private static Object value(com.google.gson.stream.JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();
-                space();
-                if (peek() == '}') {
-                    at++;
-                    return map;
-                }
-                do {
-                    space();
-                    String key = string();
-                    space();
-                    expect(':');
-                    if (map.put(key, value()) != null) {
-                        throw error("duplicate key " + key);
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    if (map.containsKey(key)) {
+                        throw new IllegalArgumentException("the key " + key + " appears twice");
                     }
-                    space();
-                } while (take(','));
-                expect('}');
+                    map.put(key, value(reader));
+                }
+                reader.endObject();
                 return map;
             }
-            case '[' -> {
-                at++;
+            case BEGIN_ARRAY -> {
                 List<Object> list = new ArrayList<>();
-                space();
-                if (peek() == ']') {
-                    at++;
-                    return list;
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    list.add(value(reader));
                 }
-                do {
-                    list.add(value());
-                    space();
-                } while (take(','));
-                expect(']');
+                reader.endArray();
                 return list;
             }
-            case '"' -> {
-                return string();
+            case STRING -> {
+                return reader.nextString();
             }
-            default -> {
-                for (String word : new String[] {"true", "false", "null"}) {
-                    if (text.startsWith(word, at)) {
-                        at += word.length();
-                        return word.equals("null") ? null : Boolean.valueOf(word);
-                    }
-                }
-                int start = at;
-                while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                    at++;
-                }
-                try {
-                    return Double.valueOf(text.substring(start, at));
-                } catch (NumberFormatException e) {
-                    throw error("not a value");
-                }
+            case NUMBER -> {
+                return reader.nextDouble();
             }
+            case BOOLEAN -> {
+                return reader.nextBoolean();
+            }
+            case NULL -> {
+                reader.nextNull();
+                return null;
+            }
+            default -> throw new IllegalArgumentException("a value is missing at " + reader);
         }
-    }
-
-    private String string() {
-        expect('"');
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            if (at >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c == '\\') {
-                char e = text.charAt(at++);
-                switch (e) {
-                    case 'n' -> out.append('\n');
-                    case 't' -> out.append('\t');
-                    case 'r' -> out.append('\r');
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'u' -> {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        at += 4;
-                    }
-                    case '"', '\\', '/' -> out.append(e);
-                    default -> throw error("bad escape");
-                }
-            } else {
-                out.append(c);
-            }
-        }
-    }
-
-    private char peek() {
-        return at < text.length() ? text.charAt(at) : '\0';
-    }
-
-    private boolean take(char c) {
-        if (peek() == c) {
-            at++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!take(c)) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private void space() {
-        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-            at++;
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at " + at + " of " + text);
     }
 }

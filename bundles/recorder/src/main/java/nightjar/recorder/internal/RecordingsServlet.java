@@ -2,6 +2,8 @@ package nightjar.recorder.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.stream.JsonWriter;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +92,13 @@ final class RecordingsServlet extends HttpServlet {
         switch (kind) {
             case "ogg" -> send(request, response, store, clip.get(), "video/ogg", true);
             case "jpg" -> send(request, response, store, clip.get(), "image/jpeg", false);
-            default -> json(response, clipJson(request, clip.get()));
+            default -> {
+                StringWriter text = new StringWriter();
+                try (JsonWriter json = new JsonWriter(text)) {
+                    clipJson(request, clip.get(), json);
+                }
+                json(response, text.toString());
+            }
         }
     }
 
@@ -103,14 +113,15 @@ final class RecordingsServlet extends HttpServlet {
             return;
         }
         List<Clip> clips = stores.get().clips(cameraId, from, to);
-        StringBuilder json = new StringBuilder("[");
-        for (Clip clip : clips) {
-            if (json.length() > 1) {
-                json.append(',');
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginArray();
+            for (Clip clip : clips) {
+                clipJson(request, clip, json);
             }
-            json.append(clipJson(request, clip));
+            json.endArray();
         }
-        json(response, json.append("]\n").toString());
+        json(response, text.append('\n').toString());
     }
 
     /** An ISO instant, or a day (its start; for {@code to}, the start of the next day). */
@@ -131,19 +142,19 @@ final class RecordingsServlet extends HttpServlet {
         }
     }
 
-    private String clipJson(HttpServletRequest request, Clip clip) {
+    private void clipJson(HttpServletRequest request, Clip clip, JsonWriter json) throws IOException {
         String base = request.getContextPath() + path(cameraId) + "/" + clip.name();
         Instant end = clip.end();
         double seconds = end == null ? 0 : (end.toEpochMilli() - clip.start().toEpochMilli()) / 1000.0;
-        return "{\"name\":" + Sidecar.Json.string(clip.name()) + ",\"camera\":" + Sidecar.Json.string(clip.cameraId())
-                + ",\"reason\":" + Sidecar.Json.string(clip.reason()) + ",\"start\":"
-                + Sidecar.Json.string(clip.start().toString()) + ",\"end\":"
-                + (end == null ? "null" : Sidecar.Json.string(end.toString()))
-                + String.format(Locale.ROOT, ",\"seconds\":%.3f", seconds) + ",\"bytes\":" + clip.bytes()
-                + ",\"frames\":" + clip.frames() + ",\"droppedFrames\":" + clip.droppedFrames()
-                + String.format(Locale.ROOT, ",\"peakScore\":%.5f", clip.peakScore()) + ",\"video\":"
-                + Sidecar.Json.string(base + ".ogg") + ",\"poster\":"
-                + (clip.poster() ? Sidecar.Json.string(base + ".jpg") : "null") + "}";
+        json.beginObject().name("name").value(clip.name()).name("camera").value(clip.cameraId())
+                .name("reason").value(clip.reason()).name("start").value(clip.start().toString())
+                .name("end").value(end == null ? null : end.toString())
+                .name("seconds").value(new BigDecimal(String.format(Locale.ROOT, "%.3f", seconds)))
+                .name("bytes").value(clip.bytes()).name("frames").value(clip.frames())
+                .name("droppedFrames").value(clip.droppedFrames())
+                .name("peakScore").value(Sidecar.fiveDecimals(clip.peakScore()))
+                .name("video").value(base + ".ogg").name("poster").value(clip.poster() ? base + ".jpg" : null)
+                .endObject();
     }
 
     private static void json(HttpServletResponse response, String json) throws IOException {

@@ -1,6 +1,10 @@
 package nightjar.recorder.internal;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 
 /**
  * The small JSON file beside each clip: when it starts and ends, why it was recorded, what it holds.
@@ -28,17 +36,26 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
     }
 
     String toJson() {
-        return "{\"camera\":" + Json.string(camera) + ",\"name\":" + Json.string(name) + ",\"reason\":"
-                + Json.string(reason) + ",\"start\":" + Json.string(start.toString()) + ",\"end\":"
-                + (end == null ? "null" : Json.string(end.toString())) + ",\"frames\":" + frames
-                + ",\"droppedFrames\":" + droppedFrames + ",\"peakScore\":"
-                + String.format(Locale.ROOT, "%.5f", peakScore) + ",\"recovered\":" + recovered + "}\n";
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginObject().name("camera").value(camera).name("name").value(name).name("reason").value(reason)
+                    .name("start").value(start.toString()).name("end").value(end == null ? null : end.toString())
+                    .name("frames").value(frames).name("droppedFrames").value(droppedFrames)
+                    .name("peakScore").value(fiveDecimals(peakScore)).name("recovered").value(recovered).endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.append('\n').toString();
+    }
+
+    /** {@code 0.41250}: the style the index and its readers have always seen; not a number is 0. */
+    static BigDecimal fiveDecimals(double value) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.5f", Double.isFinite(value) ? value : 0));
     }
 
     /** Reads a sidecar; IOException when the file is missing or not one of ours. */
     static Sidecar read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        Map<String, String> fields = Json.flatObject(text);
+        Map<String, String> fields = fields(Files.readString(file, StandardCharsets.UTF_8));
         try {
             String end = fields.get("end");
             return new Sidecar(required(fields, "camera"), required(fields, "name"), required(fields, "reason"),
@@ -52,144 +69,38 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
         }
     }
 
+    /**
+     * The members of the sidecar's flat object as text; a null is left out. Read leniently (an older
+     * recorder could write a peak score of NaN), since a clip whose sidecar cannot be read drops out of the
+     * index.
+     */
+    private static Map<String, String> fields(String text) throws IOException {
+        Map<String, String> fields = new HashMap<>();
+        try (JsonReader json = new JsonReader(new StringReader(text))) {
+            json.setStrictness(Strictness.LENIENT);
+            json.beginObject();
+            while (json.hasNext()) {
+                String key = json.nextName();
+                switch (json.peek()) {
+                    case NULL -> json.nextNull();
+                    case BOOLEAN -> fields.put(key, Boolean.toString(json.nextBoolean()));
+                    case STRING, NUMBER -> fields.put(key, json.nextString());
+                    default -> throw new IOException("only flat objects are read, at " + json.getPath());
+                }
+            }
+            json.endObject();
+        } catch (IllegalStateException e) {
+            // Gson's word for another token than the one due, e.g. an array where the object starts.
+            throw new IOException("not a sidecar: " + e.getMessage(), e);
+        }
+        return fields;
+    }
+
     private static String required(Map<String, String> fields, String key) throws IOException {
         String value = fields.get(key);
         if (value == null) {
             throw new IOException("the sidecar has no " + key);
         }
         return value;
-    }
-
-    /** The JSON the recorder writes and reads: strings, numbers, booleans and null in one flat object. */
-    static final class Json {
-        private Json() {
-        }
-
-        static String string(String value) {
-            StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            return out.append('"').toString();
-        }
-
-        /** The members of a flat object as text (strings unescaped); a null value is left out. */
-        static Map<String, String> flatObject(String text) throws IOException {
-            Map<String, String> fields = new HashMap<>();
-            int[] at = {skipSpace(text, 0)};
-            expect(text, at, '{');
-            if (peek(text, at) == '}') {
-                return fields;
-            }
-            while (true) {
-                String key = readString(text, at);
-                expect(text, at, ':');
-                at[0] = skipSpace(text, at[0]);
-                String value;
-                if (peek(text, at) == '"') {
-                    value = readString(text, at);
-                } else {
-                    int start = at[0];
-                    while (at[0] < text.length() && ",} \t\r\n".indexOf(text.charAt(at[0])) < 0) {
-                        at[0]++;
-                    }
-                    value = text.substring(start, at[0]);
-                    if (value.isEmpty() || value.startsWith("{") || value.startsWith("[")) {
-                        throw new IOException("only flat objects are read, at character " + start);
-                    }
-                    if (value.equals("null")) {
-                        value = null;
-                    }
-                }
-                if (value != null) {
-                    fields.put(key, value);
-                }
-                at[0] = skipSpace(text, at[0]);
-                char next = peek(text, at);
-                at[0]++;
-                if (next == '}') {
-                    return fields;
-                }
-                if (next != ',') {
-                    throw new IOException("expected ',' or '}' at character " + (at[0] - 1));
-                }
-            }
-        }
-
-        private static String readString(String text, int[] at) throws IOException {
-            expect(text, at, '"');
-            StringBuilder out = new StringBuilder();
-            while (at[0] < text.length()) {
-                char c = text.charAt(at[0]++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                if (at[0] >= text.length()) {
-                    break;
-                }
-                char escaped = text.charAt(at[0]++);
-                switch (escaped) {
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'u' -> {
-                        if (at[0] + 4 > text.length()) {
-                            throw new IOException("a short \\u escape");
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(at[0], at[0] + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw new IOException("a malformed \\u escape at character " + at[0], e);
-                        }
-                        at[0] += 4;
-                    }
-                    default -> out.append(escaped);
-                }
-            }
-            throw new IOException("an unterminated string");
-        }
-
-        private static void expect(String text, int[] at, char wanted) throws IOException {
-            at[0] = skipSpace(text, at[0]);
-            if (peek(text, at) != wanted) {
-                throw new IOException("expected '" + wanted + "' at character " + at[0]);
-            }
-            at[0]++;
-        }
-
-        private static char peek(String text, int[] at) throws IOException {
-            if (at[0] >= text.length()) {
-                throw new IOException("the JSON ends early");
-            }
-            return text.charAt(at[0]);
-        }
-
-        private static int skipSpace(String text, int from) {
-            int i = from;
-            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            return i;
-        }
     }
 }

@@ -95,6 +95,18 @@ class RecordingsServletTest {
     }
 
     @Test
+    void theListAndAClipSayWhatTheWebUiReads() throws Exception {
+        clip("front", "the front video");
+        String clip = "{\"name\":\"2026-12-01/101500-motion\",\"camera\":\"front\",\"reason\":\"motion\","
+                + "\"start\":\"2026-12-01T10:15:00Z\",\"end\":\"2026-12-01T10:15:10Z\",\"seconds\":10.000,\"bytes\":15,"
+                + "\"frames\":100,\"droppedFrames\":0,\"peakScore\":0.20000,"
+                + "\"video\":\"/cameras/front/recordings/2026-12-01/101500-motion.ogg\","
+                + "\"poster\":\"/cameras/front/recordings/2026-12-01/101500-motion.jpg\"}";
+        assertEquals("[" + clip + "]\n", get("front", "").text());
+        assertEquals(clip, get("front", "/" + CLIP + ".json").text());
+    }
+
+    @Test
     void everyRecordingAnswerIsPrivateAndNotStored() throws Exception {
         clip("front", "the front video");
         for (String path : new String[] {"", "/", "/" + CLIP + ".ogg", "/" + CLIP + ".jpg",

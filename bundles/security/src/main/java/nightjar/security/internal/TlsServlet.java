@@ -2,6 +2,7 @@ package nightjar.security.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -22,6 +23,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.stream.JsonWriter;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -93,9 +96,9 @@ public final class TlsServlet extends HttpServlet {
             response.flushBuffer();
             https.reload();
         } catch (IllegalArgumentException e) {
-            json(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":" + quote(e.getMessage()) + "}");
+            json(response, HttpServletResponse.SC_BAD_REQUEST, error(e.getMessage()));
         } catch (GeneralSecurityException e) {
-            json(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":" + quote("not usable: " + e.getMessage()) + "}");
+            json(response, HttpServletResponse.SC_BAD_REQUEST, error("not usable: " + e.getMessage()));
         }
     }
 
@@ -112,12 +115,12 @@ public final class TlsServlet extends HttpServlet {
         }
     }
 
-    private static String describe(String source, X509Certificate certificate) {
+    static String describe(String source, X509Certificate certificate) throws IOException {
         List<String> names = new ArrayList<>();
         try {
             Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
             if (alternatives != null) {
-                alternatives.forEach(a -> names.add(quote(String.valueOf(a.get(1)))));
+                alternatives.forEach(a -> names.add(String.valueOf(a.get(1))));
             }
         } catch (CertificateParsingException e) {
             // No names to show.
@@ -129,24 +132,36 @@ public final class TlsServlet extends HttpServlet {
         } catch (GeneralSecurityException e) {
             fingerprint = "";
         }
-        return "{\"source\":" + quote(source) + ",\"subject\":" + quote(certificate.getSubjectX500Principal().getName())
-                + ",\"issuer\":" + quote(certificate.getIssuerX500Principal().getName())
-                + ",\"notAfter\":" + quote(certificate.getNotAfter().toInstant().toString())
-                + ",\"fingerprint\":" + quote(fingerprint) + ",\"names\":[" + String.join(",", names) + "]}";
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginObject().name("source").value(source)
+                    .name("subject").value(certificate.getSubjectX500Principal().getName())
+                    .name("issuer").value(certificate.getIssuerX500Principal().getName())
+                    .name("notAfter").value(certificate.getNotAfter().toInstant().toString())
+                    .name("fingerprint").value(fingerprint).name("names").beginArray();
+            for (String name : names) {
+                json.value(name);
+            }
+            json.endArray().endObject();
+        }
+        return scriptSafe(text.toString());
     }
 
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
+    static String error(String message) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginObject().name("error").value(message).endObject();
         }
-        return out.append('"').toString();
+        return scriptSafe(text.toString());
+    }
+
+    /**
+     * A name in an uploaded certificate can never close a script element of the page showing it. Gson's
+     * HTML-safe mode would escape the = of every {@code CN=} too; JSON has <, > and & only inside
+     * strings, where their escapes mean the same.
+     */
+    private static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     private static void json(HttpServletResponse response, int status, String json) throws IOException {

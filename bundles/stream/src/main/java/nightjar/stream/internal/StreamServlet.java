@@ -1,6 +1,7 @@
 package nightjar.stream.internal;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.stream.JsonWriter;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
@@ -465,31 +468,35 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     }
 
     private void listCameras(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        StringBuilder json = new StringBuilder("[");
-        // Set by the servlet context for viewers: only their cameras are listed.
-        Object allowed = request.getAttribute(NightjarHttp.CAMERAS_ATTRIBUTE);
-        for (Camera camera : sortedCameras()) {
-            if (allowed instanceof Set<?> ids && !ids.contains(camera.id())) {
-                continue;
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginArray();
+            // Set by the servlet context for viewers: only their cameras are listed.
+            Object allowed = request.getAttribute(NightjarHttp.CAMERAS_ATTRIBUTE);
+            for (Camera camera : sortedCameras()) {
+                if (allowed instanceof Set<?> ids && !ids.contains(camera.id())) {
+                    continue;
+                }
+                CameraStatus status = camera.status();
+                json.beginObject().name("id").value(camera.id()).name("name").value(camera.name())
+                        .name("state").value(status.state().name()).name("message").value(status.message())
+                        .name("width").value(status.width()).name("height").value(status.height()).name("fps");
+                if (Double.isFinite(status.fps())) {
+                    json.value(status.fps());
+                } else {
+                    json.nullValue();
+                }
+                json.endObject();
             }
-            CameraStatus status = camera.status();
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append("{\"id\":").append(Text.json(camera.id()))
-                    .append(",\"name\":").append(Text.json(camera.name()))
-                    .append(",\"state\":").append(Text.json(status.state().name()))
-                    .append(",\"message\":").append(Text.json(status.message()))
-                    .append(",\"width\":").append(status.width())
-                    .append(",\"height\":").append(status.height())
-                    .append(",\"fps\":").append(status.fps())
-                    .append('}');
+            json.endArray();
         }
-        json.append("]\n");
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         noCache(response);
-        response.getWriter().write(json.toString());
+        // A camera's name or message can never close a script element of a page showing it. (Gson's
+        // HTML-safe mode would escape = and ' too; JSON has <, > and & only inside strings.)
+        response.getWriter().write(text.toString().replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026") + "\n");
     }
 
     /** The web UI (bundle nightjar.web) is the page a person lives in. */

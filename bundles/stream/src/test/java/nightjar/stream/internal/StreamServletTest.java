@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,8 +198,24 @@ class StreamServletTest {
     }
 
     @Test
-    void escapesJson() {
-        assertEquals("\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001\"", Text.json("a\"b\\c\n</script>\u0001"));
+    void escapesJson() throws Exception {
+        StreamServlet servlet = new StreamServlet();
+        servlet.addCamera(new FakeCamera("door", new CameraStatus(CameraState.ERROR, "a\"b\\c\n</script>\u0001 x='1'", 8, 8, 12.5), null));
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRequestURI" -> "/cameras";
+                    case "getContextPath" -> "";
+                    case "getMethod" -> "GET";
+                    default -> null;
+                });
+        StringWriter body = new StringWriter();
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> method.getName().equals("getWriter")
+                        ? new PrintWriter(body) : null);
+        servlet.doGet(request, response);
+        assertEquals("[{\"id\":\"door\",\"name\":\"door\",\"state\":\"ERROR\",\"message\":"
+                + "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001 x='1'\""
+                + ",\"width\":8,\"height\":8,\"fps\":12.5}]\n", body.toString());
     }
 
     @Test

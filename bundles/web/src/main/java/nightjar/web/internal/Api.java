@@ -2,6 +2,9 @@ package nightjar.web.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +42,8 @@ final class Api {
      * The request's JSON object, holding no key but the allowed ones.
      *
      * @throws Refused 415 for another content type, 413 for a body over {@value #MAX_BODY_BYTES}
-     *     bytes, 400 for malformed JSON, another value than an object, or an unexpected key
+     *     bytes, 400 for bytes that are not UTF-8, malformed JSON, another value than an object, or an
+     *     unexpected key
      */
     static Map<String, Object> body(HttpServletRequest request, Set<String> allowed) throws IOException, Refused {
         String type = request.getContentType();
@@ -56,9 +60,21 @@ final class Api {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new Refused(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is over " + MAX_BODY_BYTES + " bytes");
         }
+        return body(bytes, allowed);
+    }
+
+    /** The body's bytes as {@link #body(HttpServletRequest, Set)} takes them: strict UTF-8, strict JSON, known keys. */
+    static Map<String, Object> body(byte[] bytes, Set<String> allowed) throws Refused {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Refused(HttpServletResponse.SC_BAD_REQUEST, "The body is not UTF-8");
+        }
         Object parsed;
         try {
-            parsed = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+            parsed = Json.parse(text);
         } catch (IllegalArgumentException e) {
             throw new Refused(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }

@@ -1,5 +1,9 @@
 package nightjar.web.internal;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,11 +13,18 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
+
 /**
- * A strict little JSON reader and writer for the API's bodies: objects become {@code Map} (in
- * order), arrays {@code List}, numbers {@code BigDecimal}, and {@code null} a {@link #NULL} marker.
- * Anything but one well-formed value, nesting deeper than {@value #MAX_DEPTH}, or a repeated key, is
- * an {@link IllegalArgumentException} with the offset.
+ * The API's bodies as Java values, read and written with Gson's streaming reader and writer: objects
+ * become {@code Map} (in order), arrays {@code List}, numbers {@code BigDecimal}, and {@code null} a
+ * {@link #NULL} marker. Anything but one strict JSON value, nesting deeper than {@value #MAX_DEPTH}, a
+ * repeated key or a number of more than {@value #MAX_NUMBER_LENGTH} characters is an
+ * {@link IllegalArgumentException} that says where.
  */
 final class Json {
     /** JSON's null (maps cannot hold Java's). */
@@ -24,229 +35,150 @@ final class Json {
         }
     };
     private static final int MAX_DEPTH = 8;
-    private final String text;
-    private int at;
+    /** Longer numbers are no setting's; and an exponent of a few digits keeps BigDecimal's arithmetic cheap. */
+    private static final int MAX_NUMBER_LENGTH = 40;
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     static Object parse(String text) {
-        Json json = new Json(text);
-        Object value = json.value(0);
-        json.space();
-        if (json.at != text.length()) {
-            throw json.error("unexpected text after the value");
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            Object value = value(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw error(reader, "unexpected text after the value");
+            }
+            return value;
+        } catch (MalformedJsonException e) {
+            throw new IllegalArgumentException("Malformed JSON: " + firstLine(e.getMessage()), e);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            // IllegalStateException: Gson's word for a token where another was due (e.g. a missing value).
+            throw new IllegalArgumentException("Malformed JSON: " + firstLine(e.getMessage()), e);
         }
-        return value;
     }
 
-    private Object value(int depth) {
+    private static Object value(JsonReader reader, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw error("nested too deeply");
+            throw error(reader, "nested too deeply");
         }
-        space();
-        if (at >= text.length()) {
-            throw error("a value is missing");
-        }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", NULL);
-            default -> number();
+        return switch (reader.peek()) {
+            case BEGIN_OBJECT -> object(reader, depth);
+            case BEGIN_ARRAY -> array(reader, depth);
+            case STRING -> reader.nextString();
+            case BOOLEAN -> reader.nextBoolean();
+            case NULL -> {
+                reader.nextNull();
+                yield NULL;
+            }
+            case NUMBER -> number(reader);
+            default -> throw error(reader, "a value is missing");
         };
     }
 
-    private Map<String, Object> object(int depth) {
+    private static Map<String, Object> object(JsonReader reader, int depth) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
-        at++;
-        space();
-        if (peek('}')) {
-            return map;
+        reader.beginObject();
+        while (reader.hasNext()) {
+            String key = reader.nextName();
+            if (map.containsKey(key)) {
+                throw error(reader, "the key '" + key + "' appears twice");
+            }
+            map.put(key, value(reader, depth + 1));
         }
-        do {
-            space();
-            if (!peek('"')) {
-                throw error("a key (a string) is expected");
-            }
-            at--;
-            String key = string();
-            space();
-            expect(':');
-            if (map.put(key, value(depth + 1)) != null) {
-                throw error("the key '" + key + "' appears twice");
-            }
-            space();
-        } while (peek(','));
-        expect('}');
+        reader.endObject();
         return map;
     }
 
-    private List<Object> array(int depth) {
+    private static List<Object> array(JsonReader reader, int depth) throws IOException {
         List<Object> list = new ArrayList<>();
-        at++;
-        space();
-        if (peek(']')) {
-            return list;
+        reader.beginArray();
+        while (reader.hasNext()) {
+            list.add(value(reader, depth + 1));
         }
-        do {
-            list.add(value(depth + 1));
-            space();
-        } while (peek(','));
-        expect(']');
+        reader.endArray();
         return list;
     }
 
-    private String string() {
-        expect('"');
-        StringBuilder out = new StringBuilder();
-        while (at < text.length()) {
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                break;
-            }
-            char escape = text.charAt(at++);
-            switch (escape) {
-                case '"', '\\', '/' -> out.append(escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("short \\u escape");
-                    }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw error("bad \\u escape");
-                    }
-                    at += 4;
-                }
-                default -> throw error("bad escape \\" + escape);
-            }
-        }
-        throw error("unterminated string");
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("unknown word");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private BigDecimal number() {
-        int start = at;
-        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-        String number = text.substring(start, at);
-        if (number.isEmpty() || number.length() > 40 || !number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]{1,3})?")) {
-            throw error("not a JSON value");
+    private static BigDecimal number(JsonReader reader) throws IOException {
+        String number = reader.nextString();
+        if (number.length() > MAX_NUMBER_LENGTH || !number.matches("-?[0-9.]+([eE][+-]?[0-9]{1,3})?")) {
+            throw error(reader, "the number " + (number.length() > MAX_NUMBER_LENGTH ? "is too long" : number
+                    + " is too large"));
         }
         return new BigDecimal(number);
     }
 
-    private void space() {
-        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
+    private static IllegalArgumentException error(JsonReader reader, String message) {
+        // JsonReader.toString() is "JsonReader at line 1 column 12 path $.name".
+        String where = reader.toString();
+        int at = where.indexOf(" at ");
+        return new IllegalArgumentException("Malformed JSON: " + message + (at >= 0 ? where.substring(at) : ""));
     }
 
-    private boolean peek(char c) {
-        if (at < text.length() && text.charAt(at) == c) {
-            at++;
-            return true;
-        }
-        return false;
+    /** Gson's message without its troubleshooting link, and its advice to a programmer said as it is for a client. */
+    private static String firstLine(@Nullable String message) {
+        String text = message == null ? "not JSON" : message;
+        int end = text.indexOf('\n');
+        text = end >= 0 ? text.substring(0, end) : text;
+        String lenient = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+        return text.startsWith(lenient) ? "not JSON" + text.substring(lenient.length()) : text;
     }
 
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("'" + c + "' expected");
-        }
-    }
-
-    private IllegalArgumentException error(String message) {
-        return new IllegalArgumentException("Malformed JSON at character " + at + ": " + message);
-    }
-
-    /** Writes maps, collections, arrays of strings, strings, numbers, booleans and nulls. */
+    /**
+     * Maps, collections, arrays of strings, strings, numbers, booleans and nulls as JSON; anything else as
+     * its string. {@code <}, {@code >} and {@code &} are escaped, so a value can never close a script
+     * element.
+     */
     static String write(@Nullable Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
+        StringWriter text = new StringWriter();
+        try (JsonWriter writer = new JsonWriter(text)) {
+            write(value, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return scriptSafe(text.toString());
     }
 
-    private static void write(@Nullable Object value, StringBuilder out) {
+    /**
+     * Gson's HTML-safe mode escapes {@code =} and {@code '} as well, which makes a refusal such as
+     * {@code httpsPort = '22'} unreadable with curl. JSON has {@code <}, {@code >} and {@code &} only
+     * inside strings, where their escapes mean the same.
+     */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
+    private static void write(@Nullable Object value, JsonWriter writer) throws IOException {
         if (value == null || value == NULL) {
-            out.append("null");
+            writer.nullValue();
         } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
+            writer.beginObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.append(first ? "" : ",");
-                first = false;
-                string(String.valueOf(entry.getKey()), out);
-                out.append(':');
-                write(entry.getValue(), out);
+                writer.name(String.valueOf(entry.getKey()));
+                write(entry.getValue(), writer);
             }
-            out.append('}');
+            writer.endObject();
         } else if (value instanceof Collection<?> || value instanceof Object[]) {
             Collection<?> items = value instanceof Object[] array ? List.of(array) : (Collection<?>) value;
-            out.append('[');
-            boolean first = true;
+            writer.beginArray();
             for (Object item : items) {
-                out.append(first ? "" : ",");
-                first = false;
-                write(item, out);
+                write(item, writer);
             }
-            out.append(']');
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof BigDecimal) {
-            out.append(value);
+            writer.endArray();
+        } else if (value instanceof Boolean b) {
+            writer.value(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof BigDecimal) {
+            writer.value((Number) value);
         } else if (value instanceof Number number) {
             double d = number.doubleValue();
-            out.append(Double.isFinite(d) ? Double.toString(d) : "null");
-        } else {
-            string(value.toString(), out);
-        }
-    }
-
-    private static void string(String value, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            if (Double.isFinite(d)) {
+                writer.value(d);
+            } else {
+                writer.nullValue();
             }
+        } else {
+            writer.value(value.toString());
         }
-        out.append('"');
     }
 }

@@ -27,7 +27,7 @@ class JsonTest {
         for (String bad : List.of("", "{", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1,2", "{\"a\":1}{}", "\"\\x\"", "01",
                 "1.", "tru", "{\"a\":1,\"a\":2}", "\"a\nb\"", "[[[[[[[[[[[]]]]]]]]]]]", "{\"a\":\"\\u12\"}")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
-            assertTrue(e.getMessage().startsWith("Malformed JSON at character"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Malformed JSON: "), e.getMessage());
         }
     }
 
@@ -37,5 +37,12 @@ class JsonTest {
         value.put("a", List.of(1, true, Json.NULL, "</script>\""));
         value.put("b", 2.5);
         assertEquals("{\"a\":[1,true,null,\"\\u003c/script\\u003e\\\"\"],\"b\":2.5}", Json.write(value));
+    }
+
+    @Test
+    void aRefusalStaysReadable() {
+        // Only what could close a script element is escaped: not the = and ' that every refusal quotes.
+        assertEquals("{\"error\":\"httpsPort = '22': less than minimum \\u003c1024\"}",
+                Json.write(Map.of("error", "httpsPort = '22': less than minimum <1024")));
     }
 }

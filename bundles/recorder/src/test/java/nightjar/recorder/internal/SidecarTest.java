@@ -1,0 +1,62 @@
+package nightjar.recorder.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sidecar's text is read back by the recordings index after a restart: its fields and number style stay. */
+class SidecarTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void aCompleteClipIsWrittenAndReadBack() throws IOException {
+        Sidecar sidecar = new Sidecar("front", "20261201-073000-motion", "motion \"door\"\n",
+                Instant.parse("2026-12-01T07:30:00.123Z"), Instant.parse("2026-12-01T07:31:12Z"), 1083, 2, 0.412345678, true);
+        assertEquals("{\"camera\":\"front\",\"name\":\"20261201-073000-motion\",\"reason\":\"motion \\\"door\\\"\\n\","
+                + "\"start\":\"2026-12-01T07:30:00.123Z\",\"end\":\"2026-12-01T07:31:12Z\",\"frames\":1083,"
+                + "\"droppedFrames\":2,\"peakScore\":0.41235,\"recovered\":true}\n", sidecar.toJson());
+        Path file = directory.resolve("clip.json");
+        sidecar.write(file);
+        assertEquals(new Sidecar("front", "20261201-073000-motion", "motion \"door\"\n",
+                Instant.parse("2026-12-01T07:30:00.123Z"), Instant.parse("2026-12-01T07:31:12Z"), 1083, 2, 0.41235, true),
+                Sidecar.read(file));
+    }
+
+    @Test
+    void aClipStillBeingRecordedHasNoEnd() throws IOException {
+        Sidecar started = new Sidecar("front", "n", "manual", Instant.parse("2026-12-01T07:30:00Z"), null, 0, 0, 0, false);
+        assertEquals("{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"manual\",\"start\":\"2026-12-01T07:30:00Z\","
+                + "\"end\":null,\"frames\":0,\"droppedFrames\":0,\"peakScore\":0.00000,\"recovered\":false}\n", started.toJson());
+        Path file = directory.resolve("clip.json");
+        started.write(file);
+        assertEquals(started, Sidecar.read(file));
+    }
+
+    @Test
+    void anOlderSidecarWithoutTheLaterFieldsIsRead() throws IOException {
+        Path file = Files.writeString(directory.resolve("old.json"), " {\"camera\":\"front\", \"name\":\"n\", \"reason\":\"motion\","
+                + " \"start\":\"2026-12-01T07:30:00Z\", \"end\":null, \"extra\":\"kept out\"}\n", StandardCharsets.UTF_8);
+        assertEquals(new Sidecar("front", "n", "motion", Instant.parse("2026-12-01T07:30:00Z"), null, 0, 0, 0, false),
+                Sidecar.read(file));
+    }
+
+    @Test
+    void aDamagedSidecarIsAnIoException() throws IOException {
+        for (String damaged : new String[] {"", "{\"camera\":\"front\",\"name\":\"n\",\"rea", "[1]",
+                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"yesterday\"}",
+                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"frames\":{}}",
+                "{\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\"}"}) {
+            Path file = Files.writeString(directory.resolve("damaged.json"), damaged, StandardCharsets.UTF_8);
+            assertThrows(IOException.class, () -> Sidecar.read(file), damaged);
+        }
+    }
+}
