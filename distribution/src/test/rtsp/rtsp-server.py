@@ -3,7 +3,8 @@
 H.264 test pattern (x264) at /cam, which asks for a user name and password (HTTP Basic), and at /open,
 which does not; an audio-only stream at /audio, and video in a payload ffmpeg does not know at /gst.
 
-Usage: rtsp-server.py PORT WIDTH HEIGHT FPS USER PASSWORD
+Usage: rtsp-server.py PORT WIDTH HEIGHT FPS USER PASSWORD [PATTERN]
+PATTERN is videotestsrc's (ball by default: a ball moving over black; snow is noise, the worst case).
 Prints "ready" on standard output once it listens; ends on SIGTERM or SIGINT.
 """
 import signal
@@ -31,6 +32,7 @@ def factory(launch, *roles):
 
 def main():
     port, width, height, fps, user, password = sys.argv[1:7]
+    pattern = sys.argv[7] if len(sys.argv) > 7 else "ball"
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -45,10 +47,10 @@ def main():
     auth.set_default_token(anonymous)
     server.set_auth(auth)
 
-    video = ("( videotestsrc is-live=true pattern=ball ! video/x-raw,width={w},height={h},framerate={f}/1 "
+    video = ("( videotestsrc is-live=true pattern={p} ! video/x-raw,width={w},height={h},framerate={f}/1 "
              "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={f} "
              "! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
-             ).format(w=width, h=height, f=fps)
+             ).format(p=pattern, w=width, h=height, f=fps)
     audio = "( audiotestsrc is-live=true ! audioconvert ! audio/x-raw,format=S16BE,channels=1,rate=8000 " \
             "! rtpL16pay name=pay0 pt=97 )"
     # Video in GStreamer's own RTP payload (X-GST), which ffmpeg does not know.
