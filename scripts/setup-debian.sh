@@ -6,8 +6,8 @@
 # mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera),
 # Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
 # Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core),
-# shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked),
-# and GStreamer's RTSP server with x264 through Python (the RTSP camera test serves an H.264 test pattern).
+# GStreamer's RTSP server with x264 through Python (the RTSP camera test serves an H.264 test pattern),
+# and shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked).
 # What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
 set -euo pipefail
 
