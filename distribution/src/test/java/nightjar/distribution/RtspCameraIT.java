@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * a 1280x720 H.264 test pattern that asks for a user name and password ({@code src/test/rtsp/rtsp-server.py}).
  * Camera door has the right password and streams MJPEG at its configured 640x480 over HTTPS, ffmpeg's
  * command line (as {@code ps} shows it) holds no password and the log none either; camera wrong has a
- * wrong password and says the camera refused it; the server going away puts door in ERROR, and its return
+ * wrong password and says the camera refused it; cameras sound and unknown, whose streams have no video or
+ * video in a format ffmpeg does not know, say so; the server going away puts door in ERROR, and its return
  * brings the stream back.
  */
 class RtspCameraIT {
@@ -54,6 +55,8 @@ class RtspCameraIT {
                 "width", "640", "height", "480", "fps", "10");
         appliance.configure("nightjar.camera-wrong.cfg", "source", url, "username", "alice", "password",
                 WRONG_PASSWORD, "fps", "5");
+        appliance.configure("nightjar.camera-sound.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/audio", "fps", "5");
+        appliance.configure("nightjar.camera-unknown.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/gst", "fps", "5");
         appliance.startAnswering();
     }
 
@@ -187,6 +190,14 @@ class RtspCameraIT {
         assertTrue(wrong.contains("\"message\":\"RTSP camera rtsp://127.0.0.1:" + rtspPort
                 + "/cam refused the user name or password (401 Unauthorized); restarting\""), wrong);
         assertFalse(appliance.log().contains(WRONG_PASSWORD), "the log never shows the password");
+    }
+
+    @Test
+    void aStreamWithoutVideoFfmpegCanDecodeIsAnErrorThatSaysSo() throws Exception {
+        for (String id : List.of("sound", "unknown")) {
+            String camera = awaitCamera(id, "ERROR", "sends no video that ffmpeg can decode");
+            assertTrue(camera.contains("\"message\":\"RTSP camera rtsp://127.0.0.1:" + rtspPort + "/"), camera);
+        }
     }
 
     @Test
