@@ -72,7 +72,8 @@ public final class CameraComponent {
 
         @AttributeDefinition(name = "Source", description = "auto (the first camera found, else a synthetic "
                 + "picture), a device (/dev/video0, or better a stable /dev/v4l/by-id/... name), synthetic, or the "
-                + "http:// or https:// URL of an MJPEG stream. bin/nightjar --list-cameras lists devices.")
+                + "http:// or https:// URL of an MJPEG stream, or the rtsp:// or rtsps:// URL of a network camera's "
+                + "stream (read by ffmpeg). bin/nightjar --list-cameras lists devices.")
         String source() default "auto";
 
         @AttributeDefinition(name = "Width", description = "Picture width in pixels.", min = "16", max = "4096")
@@ -288,6 +289,10 @@ public final class CameraComponent {
         if (kind.startsWith("http://") || kind.startsWith("https://")) {
             created = new RemoteMjpegSource(threadName, URI.create(kind), current.username(), current.password(),
                     RemoteMjpegSource.parseFingerprint(current.trustFingerprint()), live);
+        } else if (kind.startsWith("rtsp://") || kind.startsWith("rtsps://")) {
+            created = new RtspSource(id, RtspCommand.of(kind, current.username(), current.password()),
+                    current.width(), current.height(), current.fps(), current.quality(), RtspSource.bundleDataArea(),
+                    live);
         } else if (kind.equals("synthetic")) {
             created = synthetic(threadName, current, live);
         } else if (kind.equals("auto")) {
@@ -402,13 +407,18 @@ public final class CameraComponent {
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+        } else if (source.startsWith("rtsp://") || source.startsWith("rtsps://")) {
+            String wrong = RtspCommand.problem(source);
+            if (wrong != null) {
+                problems.add(wrong);
+            }
         } else if (source.startsWith("/dev/")) {
             if (source.contains("/../") || source.endsWith("/..")) {
                 problems.add("source = " + source + ": not a device path");
             }
         } else if (!source.equals("auto") && !source.equals("synthetic")) {
             problems.add("source = " + source + ": must be auto, synthetic, a device such as /dev/video0, "
-                    + "or an http(s):// MJPEG URL");
+                    + "an http(s):// MJPEG URL or an rtsp(s):// URL");
         }
         if (!List.of("auto", "mjpeg", "yuyv").contains(config.format().trim())) {
             problems.add("format = " + config.format() + ": must be auto, mjpeg or yuyv");

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +36,7 @@ import nightjar.tasks.Threads;
  *
  * <p>The child is started from an argument list, never through a shell. Its standard error goes to the
  * log, at most {@value #STDERR_LINES_PER_MINUTE} lines a minute, and its last line is the camera's
- * message when it ends. It is restarted with growing pauses while the camera is open ({@link Reconnects}),
+ * message when it ends (or what a {@link Report} makes of its last lines). It is restarted with growing pauses while the camera is open ({@link Reconnects}),
  * also when it writes no picture for {@value #FIRST_PICTURE_MILLIS} ms after starting or
  * {@value #SILENCE_MILLIS} ms after its last picture, and it is ended, with its own children, when the
  * camera closes. Where {@code setpriv} is installed (util-linux: every Debian and Raspberry Pi OS) the
@@ -60,6 +62,32 @@ final class ProcessSource implements FrameSource {
         I420
     }
 
+    /**
+     * What the camera's message and the log make of the child. The plain one names the program and gives its
+     * exit code and last line of standard error; a source whose child's output needs explaining (ffmpeg's) or
+     * holds secrets (a URL with a password) brings its own.
+     */
+    interface Report {
+        /** The source as the camera's message names it ("ffmpeg", "RTSP camera rtsp://…"). */
+        String source();
+
+        /** A line of the child's standard error as the log shows it and {@link #ended} gets it. */
+        default String logged(String line) {
+            return line;
+        }
+
+        /** Why the child ended, for the camera's message: from its exit code and its last lines, oldest first. */
+        default String ended(int exitCode, List<String> lastLines) {
+            return "exited with code " + exitCode
+                    + (lastLines.isEmpty() ? "" : ": " + lastLines.get(lastLines.size() - 1));
+        }
+
+        /** The plain report: the program's name, its exit code and its last line. */
+        static Report plain(String program) {
+            return () -> program;
+        }
+    }
+
     /** How to start the child. */
     record Command(List<String> arguments, Map<String, String> environment, Output output, int width, int height,
             int quality) {
@@ -79,6 +107,7 @@ final class ProcessSource implements FrameSource {
 
     private final String name;
     private final Command command;
+    private final Report report;
     private final SourceClock clock;
     private final FrameCheck check;
     private final Reconnects reconnects;
@@ -94,16 +123,25 @@ final class ProcessSource implements FrameSource {
     private volatile boolean silent;
 
     ProcessSource(String name, Command command, FrameSink sink) {
-        this(name, command, sink, SourceClock.SYSTEM, Files.isExecutable(SETPRIV));
+        this(name, command, Report.plain(command.program()), sink);
+    }
+
+    ProcessSource(String name, Command command, Report report, FrameSink sink) {
+        this(name, command, report, sink, SourceClock.SYSTEM, Files.isExecutable(SETPRIV));
     }
 
     ProcessSource(String name, Command command, FrameSink sink, SourceClock clock, boolean setpriv) {
+        this(name, command, Report.plain(command.program()), sink, clock, setpriv);
+    }
+
+    ProcessSource(String name, Command command, Report report, FrameSink sink, SourceClock clock, boolean setpriv) {
         this.name = name;
         this.command = command;
+        this.report = report;
         this.clock = clock;
         this.setpriv = setpriv;
-        this.check = new FrameCheck(command.program(), sink, clock);
-        this.reconnects = new Reconnects(command.program(), "restarting", sink, check, clock);
+        this.check = new FrameCheck(report.source(), sink, clock);
+        this.reconnects = new Reconnects(report.source(), "restarting", sink, check, clock);
         String threadName = "nightjar-camera-" + name + "-process";
         this.reader = Threads.scheduler(threadName);
         this.watchdog = Threads.scheduler(threadName + "-watchdog");
@@ -122,7 +160,7 @@ final class ProcessSource implements FrameSource {
 
     @Override
     public void start() {
-        reader.execute(() -> reconnects.run("starting " + command.program(), this::runChild, () -> closed));
+        reader.execute(() -> reconnects.run("starting " + report.source(), this::runChild, () -> closed));
         watchdog.scheduleWithFixedDelay(this::checkSilence, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -182,8 +220,7 @@ final class ProcessSource implements FrameSource {
             throw new Reconnects.Ended("wrote no picture for "
                     + (pictured ? SILENCE_MILLIS : FIRST_PICTURE_MILLIS) / 1000 + " s");
         }
-        String last = errors.lastLine();
-        throw new Reconnects.Ended("exited with code " + child.exitValue() + (last.isEmpty() ? "" : ": " + last));
+        throw new Reconnects.Ended(report.ended(child.exitValue(), errors.lastLines()));
     }
 
     /** Whether the program is an executable file, by its path or found on the PATH. */
@@ -284,17 +321,20 @@ final class ProcessSource implements FrameSource {
         Threads.stopNow(reader, Duration.ofMillis(EXIT_WAIT_MILLIS));
     }
 
-    /** Reads the child's standard error into the log, at most so many lines a minute, keeping the last. */
+    /** Reads the child's standard error into the log, at most so many lines a minute, keeping the last few. */
     private final class StandardError implements Runnable {
+        private static final int KEPT_LINES = 8;
         private final InputStream stream;
-        private volatile String lastLine = "";
+        private final Deque<String> lastLines = new ArrayDeque<>();
 
         StandardError(InputStream stream) {
             this.stream = stream;
         }
 
-        String lastLine() {
-            return lastLine;
+        List<String> lastLines() {
+            synchronized (lastLines) {
+                return List.copyOf(lastLines);
+            }
         }
 
         @Override
@@ -304,11 +344,16 @@ final class ProcessSource implements FrameSource {
             try (BufferedReader text = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = text.readLine()) != null) {
-                    String trimmed = printable(line);
+                    String trimmed = printable(report.logged(line));
                     if (trimmed.isEmpty()) {
                         continue;
                     }
-                    lastLine = trimmed;
+                    synchronized (lastLines) {
+                        if (lastLines.size() == KEPT_LINES) {
+                            lastLines.removeFirst();
+                        }
+                        lastLines.addLast(trimmed);
+                    }
                     long now = clock.nanoTime();
                     if (now - windowStart >= TimeUnit.MINUTES.toNanos(1)) {
                         if (lines > STDERR_LINES_PER_MINUTE) {

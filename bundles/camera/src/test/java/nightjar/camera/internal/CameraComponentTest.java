@@ -77,6 +77,9 @@ class CameraComponentTest {
                 .contains("64 hex digits"));
         assertNull(problem(Map.of("source", "https://cam.example/?action=stream")));
         assertFalse(problem(Map.of("source", "nope", "password", "secret")).contains("secret"));
+        assertNull(problem(Map.of("source", "rtsp://cam.example:554/Streaming/101", "username", "admin")));
+        assertNull(problem(Map.of("source", "rtsps://admin:secret@cam.example:322/live")));
+        assertEquals("source = rtsp:///live: the URL has no host", problem(Map.of("source", "rtsp:///live")));
     }
 
     /**
