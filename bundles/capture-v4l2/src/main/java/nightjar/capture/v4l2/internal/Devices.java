@@ -17,11 +17,14 @@ interface Devices {
     /** The video nodes present now, {@code /dev/video0} first. */
     List<String> nodes();
 
-    /** The first node that can capture video (skipping metadata and output nodes), or null. */
+    /** The first node that captures pictures Nightjar can use, MJPEG or YUYV (skipping metadata, output and raw nodes), or null. */
     default @Nullable String firstCaptureNode() {
         for (String node : nodes()) {
             try (VideoDevice device = open(node)) {
-                if (device.info().canCapture()) {
+                // A Pi camera module's CSI receiver (unicam, rp1-cfe) is a capture node too, of raw Bayer
+                // that only libcamera makes pictures of: not a candidate.
+                if (device.info().canCapture() && device.formats().stream()
+                        .anyMatch(f -> f.fourcc() == VideoDevice.MJPG || f.fourcc() == VideoDevice.YUYV)) {
                     return node;
                 }
             } catch (V4l2Exception e) {

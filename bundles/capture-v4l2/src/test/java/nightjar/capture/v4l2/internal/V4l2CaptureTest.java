@@ -297,4 +297,15 @@ class V4l2CaptureTest {
         assertEquals(new VideoDevice.Size(1024, 768), V4l2Capture.nearest(List.of(), new VideoDevice.Size(1024,
                 768)), "a device that lists no sizes is asked for the configured one");
     }
+
+    @Test
+    void autoPassesOverACameraModulesRawBayerNodeForAWebcam() {
+        FakeDevices.Node unicam = devices.add("/dev/video0");
+        unicam.formats = List.of(new VideoDevice.PixelFormat(VideoDevice.fourcc("pRAA"), "10-bit Bayer RGRG/GBGB Packed"));
+        FakeDevices.Node metadata = devices.add("/dev/video1");
+        metadata.capture = false;
+        assertNull(devices.firstCaptureNode(), "no node Nightjar can use");
+        devices.add("/dev/video2");
+        assertEquals("/dev/video2", devices.firstCaptureNode());
+    }
 }
