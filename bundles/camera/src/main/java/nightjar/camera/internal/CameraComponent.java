@@ -72,8 +72,9 @@ public final class CameraComponent {
 
         @AttributeDefinition(name = "Source", description = "auto (the first camera found, else a synthetic "
                 + "picture), a device (/dev/video0, or better a stable /dev/v4l/by-id/... name), synthetic, or the "
-                + "http:// or https:// URL of an MJPEG stream, or the rtsp:// or rtsps:// URL of a network camera's "
-                + "stream (read by ffmpeg). bin/nightjar --list-cameras lists devices.")
+                + "http:// or https:// URL of an MJPEG stream, the rtsp:// or rtsps:// URL of a network camera's "
+                + "stream (read by ffmpeg), or libcamera for a Raspberry Pi camera module (through rpicam-vid or "
+                + "GStreamer; libcamera:1 for the second). bin/nightjar --list-cameras lists them.")
         String source() default "auto";
 
         @AttributeDefinition(name = "Width", description = "Picture width in pixels.", min = "16", max = "4096")
@@ -295,11 +296,22 @@ public final class CameraComponent {
                     live);
         } else if (kind.equals("synthetic")) {
             created = synthetic(threadName, current, live);
+        } else if (isLibcamera(kind)) {
+            if (!LibcameraCommand.installed()) {
+                live.state(CameraState.ERROR, "source = libcamera needs rpicam-vid (Raspberry Pi OS: apt install "
+                        + "rpicam-apps) or GStreamer's libcamerasrc (apt install gstreamer1.0-libcamera "
+                        + "gstreamer1.0-tools)");
+                return;
+            }
+            created = libcamera(kind, current, live);
         } else if (kind.equals("auto")) {
             String device = capture == null ? null : capture.autoDevice();
             if (capture != null && device != null) {
                 LOG.info("Camera {}: source auto found {}", id, device);
                 created = new CaptureSource(capture, id, settings(current), live);
+            } else if (LibcameraCommand.installed() && LibcameraCommand.hasCamera()) {
+                LOG.info("Camera {}: source auto found a libcamera camera", id);
+                created = libcamera("libcamera", current, live);
             } else {
                 LOG.info("Camera {}: source auto found no camera{}; showing a synthetic picture", id,
                         capture == null ? " (the V4L2 capture bundle is not running)" : "");
@@ -314,6 +326,20 @@ public final class CameraComponent {
         }
         created.start();
         source = created;
+    }
+
+    private ProcessSource libcamera(String kind, Config current, LiveCamera live) {
+        return new ProcessSource(id, LibcameraCommand.of(libcameraName(kind), settings(current),
+                ProcessSource.installed(LibcameraCommand.RPICAM_VID, Map.of())), live);
+    }
+
+    private static boolean isLibcamera(String source) {
+        return source.equals("libcamera") || source.startsWith("libcamera:");
+    }
+
+    /** What follows {@code libcamera:} (empty for the first camera). */
+    private static String libcameraName(String source) {
+        return source.startsWith("libcamera:") ? source.substring("libcamera:".length()).trim() : "";
     }
 
     private void stopSource() {
@@ -412,13 +438,20 @@ public final class CameraComponent {
             if (wrong != null) {
                 problems.add(wrong);
             }
+        } else if (isLibcamera(source)) {
+            try {
+                LibcameraCommand.of(libcameraName(source), settings(config),
+                        ProcessSource.installed(LibcameraCommand.RPICAM_VID, Map.of()));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         } else if (source.startsWith("/dev/")) {
             if (source.contains("/../") || source.endsWith("/..")) {
                 problems.add("source = " + source + ": not a device path");
             }
         } else if (!source.equals("auto") && !source.equals("synthetic")) {
             problems.add("source = " + source + ": must be auto, synthetic, a device such as /dev/video0, "
-                    + "an http(s):// MJPEG URL or an rtsp(s):// URL");
+                    + "libcamera (or libcamera:<index>), an http(s):// MJPEG URL or an rtsp(s):// URL");
         }
         if (!List.of("auto", "mjpeg", "yuyv").contains(config.format().trim())) {
             problems.add("format = " + config.format() + ": must be auto, mjpeg or yuyv");

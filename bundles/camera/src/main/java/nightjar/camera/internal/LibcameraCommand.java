@@ -1,10 +1,14 @@
 package nightjar.camera.internal;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import nightjar.api.capture.CaptureSettings;
 
@@ -28,6 +32,46 @@ final class LibcameraCommand {
     private static final String[] MODES = {"incandescent", "tungsten", "fluorescent", "daylight", "cloudy"};
 
     private LibcameraCommand() {
+    }
+
+    /** Whether a program that captures from libcamera is installed. */
+    static boolean installed() {
+        return ProcessSource.installed(RPICAM_VID, Map.of()) || ProcessSource.installed(GST_LAUNCH, Map.of());
+    }
+
+    /**
+     * Whether libcamera sees a camera, as {@code rpicam-vid --list-cameras} (or libcamera's {@code cam
+     * --list}) says; false when neither is installed or it does not answer within a few seconds.
+     */
+    static boolean hasCamera() {
+        List<String> list;
+        if (ProcessSource.installed(RPICAM_VID, Map.of())) {
+            list = List.of(RPICAM_VID, "--list-cameras");
+        } else if (ProcessSource.installed("cam", Map.of())) {
+            list = List.of("cam", "--list");
+        } else {
+            return false;
+        }
+        try {
+            Process process = new ProcessBuilder(list).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            // The list is a few lines, well within the pipe's buffer: read once the program has ended.
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return listsCamera(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether a camera list names a camera: a line {@code 0 : imx708 …} (rpicam-vid) or {@code 1: 'imx219' …} (cam). */
+    static boolean listsCamera(String list) {
+        return list.lines().anyMatch(line -> line.strip().matches("\\d+\\s*:\\s*\\S.*"));
     }
 
     /**

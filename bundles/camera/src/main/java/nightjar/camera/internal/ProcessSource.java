@@ -53,6 +53,7 @@ final class ProcessSource implements FrameSource {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final long WATCHDOG_PERIOD_MILLIS = 250;
     private static final long EXIT_WAIT_MILLIS = 2_000;
+    private static final long STDERR_WAIT_MILLIS = 10_000;
 
     /** What the child writes on its standard output. */
     enum Output {
@@ -297,9 +298,14 @@ final class ProcessSource implements FrameSource {
         }
     }
 
+    /**
+     * Waits for the standard error reader to read the ended child's last words, which are the camera's
+     * message. It ends as soon as it reads the end of the pipe (the child and its children are gone by
+     * now), so the limit only guards against a grandchild that escaped and keeps the pipe open.
+     */
     private static void join(Thread thread) {
         try {
-            thread.join(EXIT_WAIT_MILLIS);
+            thread.join(STDERR_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

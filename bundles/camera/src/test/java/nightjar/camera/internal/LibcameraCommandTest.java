@@ -77,4 +77,14 @@ class LibcameraCommandTest {
     private static CaptureSettings settings(Map<String, String> controls) {
         return new CaptureSettings("libcamera", 640, 480, 15, "auto", 80, controls);
     }
+
+    @Test
+    void aCameraListNamesACameraOrSaysThereIsNone() {
+        assertEquals(true, LibcameraCommand.listsCamera("Available cameras\n-----------------\n"
+                + "0 : imx708 [4608x2592 10-bit RGGB] (/base/soc/i2c0mux/i2c@1/imx708@1a)\n"
+                + "    Modes: 'SRGGB10_CSI2P' : 1536x864 [120.13 fps - (768, 432)/3072x1728 crop]\n"));
+        assertEquals(true, LibcameraCommand.listsCamera("Available cameras:\n1: 'imx219' (/base/soc/i2c0mux/i2c@1/imx219@10)\n"));
+        assertEquals(false, LibcameraCommand.listsCamera("No cameras available!\n"));
+        assertEquals(false, LibcameraCommand.listsCamera(""));
+    }
 }
