@@ -213,6 +213,11 @@ final class ProcessSource implements FrameSource {
             }
         } finally {
             process = null;
+            // Destroying a process closes its pipes, so a child that ended by itself is let go first and its
+            // standard error read to the end: its last words are the camera's message.
+            if (!silent && !closed && exited(child)) {
+                join(errorReader);
+            }
             end(child);
             join(errorReader);
         }
@@ -281,6 +286,16 @@ final class ProcessSource implements FrameSource {
     /** Fills the array; false when the stream ends first (a cut-off last picture is dropped). */
     private static boolean readFully(InputStream in, byte[] into) throws IOException {
         return in.readNBytes(into, 0, into.length) == into.length;
+    }
+
+    /** Whether the child ends within a moment of closing its output. */
+    private static boolean exited(Process child) {
+        try {
+            return child.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Ends the child and its own children: politely first, then for good. */
