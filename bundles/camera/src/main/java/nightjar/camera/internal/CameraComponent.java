@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -37,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.CaptureDriver;
 import nightjar.api.capture.CaptureSettings;
@@ -61,7 +61,6 @@ import nightjar.api.event.Topics;
 public final class CameraComponent {
     static final String PID = "nightjar.camera";
     private static final Logger LOG = LoggerFactory.getLogger(CameraComponent.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
 
     @ObjectClassDefinition(name = "Nightjar camera",
             description = "One camera: where its pictures come from, their size and rate. The configuration's "
@@ -371,14 +370,7 @@ public final class CameraComponent {
 
     /** The factory configuration's name: {@code nightjar.camera~front} gives {@code front}. */
     static String cameraId(String pid) {
-        int tilde = pid.indexOf('~');
-        String name = tilde >= 0 ? pid.substring(tilde + 1)
-                : pid.startsWith(PID + ".") ? pid.substring(PID.length() + 1) : pid;
-        if (!ID.matcher(name).matches()) {
-            throw new IllegalArgumentException("camera id '" + name + "' (from configuration " + pid
-                    + ") must be 1 to 32 letters, digits, '-' or '_'");
-        }
-        return name;
+        return CameraIds.fromConfiguration(PID, pid);
     }
 
     /**

@@ -40,6 +40,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
@@ -67,7 +68,8 @@ import nightjar.api.stream.StreamViewers;
 public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
-    private static final Pattern CAMERA_PATH = Pattern.compile("/cameras/([A-Za-z0-9_-]{1,32})/(snapshot\\.jpg|stream\\.mjpg)");
+    private static final Pattern CAMERA_PATH =
+            Pattern.compile("/cameras/(" + CameraIds.GRAMMAR + ")/(snapshot\\.jpg|stream\\.mjpg)");
     static final String PID = "nightjar.stream";
     static final double MIN_FPS = 0.1;
     private static final double MAX_FPS = 120;

@@ -24,6 +24,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.illumination.Illumination;
@@ -49,9 +50,9 @@ import nightjar.api.recording.RecordingStatus;
 public final class CamerasApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CamerasApi.class);
-    private static final Pattern CONTROL = Pattern.compile("/api/cameras/([A-Za-z0-9_-]{1,32})/(record|motion)");
+    private static final Pattern CONTROL = Pattern.compile("/api/cameras/(" + CameraIds.GRAMMAR + ")/(record|motion)");
     private static final Pattern CLIP = Pattern.compile(
-            "/api/cameras/([A-Za-z0-9_-]{1,32})/recordings/(\\d{4}-\\d{2}-\\d{2}/\\d{6}-[a-z]+(?:-\\d{1,3})?)");
+            "/api/cameras/(" + CameraIds.GRAMMAR + ")/recordings/(\\d{4}-\\d{2}-\\d{2}/\\d{6}-[a-z]+(?:-\\d{1,3})?)");
 
     private final transient LiveServices services;
 

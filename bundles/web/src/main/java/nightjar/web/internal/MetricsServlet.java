@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.Frame;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
@@ -58,7 +59,7 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         Object camera = event.getProperty(EventProperties.CAMERA);
-        if (camera instanceof String id && id.matches("[A-Za-z0-9_-]{1,32}")) {
+        if (camera instanceof String id && CameraIds.isValid(id)) {
             motionEvents.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
         }
     }
@@ -144,7 +145,7 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
         out.append(name).append(' ').append(number(value)).append('\n');
     }
 
-    /** Camera ids are [A-Za-z0-9_-]: nothing to escape in the label. */
+    /** Camera ids ({@link CameraIds#GRAMMAR}) have nothing to escape in a label. */
     private static void sample(StringBuilder out, String name, String camera, double value) {
         out.append(name).append("{camera=\"").append(camera).append("\"} ").append(number(value)).append('\n');
     }
