@@ -38,6 +38,7 @@ import nightjar.api.camera.Frame;
 import nightjar.api.camera.Subscription;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
+import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
@@ -103,6 +104,7 @@ public final class MotionComponent implements MotionDetector {
         servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, TuningServlet.path(cameraId));
         servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.motion." + cameraId);
         servlet.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
+        servlet.put(NightjarHttp.ACCESS_PROPERTY, AccessLevel.ADMIN.name());
         registrations.add(context.registerService(Servlet.class, view, servlet));
         LOG.info("Motion detection for camera {} is {}, analysing {} frames per second", cameraId,
                 detecting ? "on" : "off (enabled = false)", String.format(Locale.ROOT, "%.1f", config.analysisFps()));

@@ -15,11 +15,10 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nightjar.api.http.NightjarHttp;
 
 /**
  * {@code /cameras/<id>/motion.mjpg}: the camera as the detector sees it, for administrators tuning
- * sensitivity, area and zones. Each viewer's thread waits for the detector's next analysed frame and
+ * sensitivity, area and zones (registered for {@code AccessLevel.ADMIN}, which the security bundle enforces). Each viewer's thread waits for the detector's next analysed frame and
  * draws it; the detector only copies its findings while someone watches.
  */
 final class TuningServlet extends HttpServlet {
@@ -68,10 +67,6 @@ final class TuningServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The motion tuning view is for administrators");
-            return;
-        }
         response.setContentType("multipart/x-mixed-replace;boundary=" + BOUNDARY);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");

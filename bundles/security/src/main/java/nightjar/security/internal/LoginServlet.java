@@ -18,6 +18,8 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -30,6 +32,7 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.login")
 @HttpWhiteboardServletPattern({LoginServlet.PATH, LoginServlet.LOGOUT_PATH})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.USER)
 public final class LoginServlet extends HttpServlet {
     static final String PATH = "/login";
     static final String LOGOUT_PATH = "/logout";

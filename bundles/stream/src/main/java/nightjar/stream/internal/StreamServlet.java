@@ -44,6 +44,8 @@ import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.stream.StreamViewers;
 
@@ -64,6 +66,7 @@ import nightjar.api.stream.StreamViewers;
 @HttpWhiteboardServletName("nightjar.stream")
 @HttpWhiteboardServletPattern({"/cameras", "/cameras/*", "/"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.VIEWER)
 @HttpWhiteboardServletAsyncSupported
 public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final long serialVersionUID = 1L;

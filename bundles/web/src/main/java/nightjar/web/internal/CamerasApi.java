@@ -26,6 +26,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraStatus;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.illumination.IlluminationMode;
@@ -47,6 +49,7 @@ import nightjar.api.recording.RecordingStatus;
 @HttpWhiteboardServletName("nightjar.web.cameras")
 @HttpWhiteboardServletPattern({"/api/cameras", "/api/cameras/*", "/api/illumination"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.VIEWER)
 public final class CamerasApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CamerasApi.class);

@@ -29,6 +29,8 @@ import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.Frame;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Recorder;
@@ -46,6 +48,7 @@ import nightjar.api.stream.StreamViewers;
 @HttpWhiteboardServletName("nightjar.web.metrics")
 @HttpWhiteboardServletPattern("/metrics")
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.METRICS)
 public final class MetricsServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
     private final transient Map<String, AtomicLong> motionEvents = new ConcurrentHashMap<>();

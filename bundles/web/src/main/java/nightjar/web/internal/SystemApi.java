@@ -36,6 +36,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.config.ComponentHealth;
 import nightjar.api.config.ComponentProblem;
 import nightjar.api.event.EventProperties;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -48,6 +50,7 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.web.system")
 @HttpWhiteboardServletPattern("/api/system")
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.ADMIN)
 public final class SystemApi extends HttpServlet implements EventHandler {
     static final int RECENT = 50;
     private static final long serialVersionUID = 1L;

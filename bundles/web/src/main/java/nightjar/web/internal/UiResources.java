@@ -4,6 +4,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
 
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -14,5 +16,6 @@ import nightjar.api.http.NightjarHttp;
 @Component(service = UiResources.class)
 @HttpWhiteboardResource(pattern = "/ui/*", prefix = "/ui")
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.USER)
 public final class UiResources {
 }
