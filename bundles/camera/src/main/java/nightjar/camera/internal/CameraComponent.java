@@ -40,6 +40,7 @@ import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.CaptureDriver;
 import nightjar.api.capture.CaptureSettings;
+import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
 
 /**
@@ -61,6 +62,8 @@ import nightjar.api.event.Topics;
 public final class CameraComponent {
     static final String PID = "nightjar.camera";
     private static final Logger LOG = LoggerFactory.getLogger(CameraComponent.class);
+    /** DS's deactivation reason for a deleted configuration (ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED). */
+    private static final int CONFIGURATION_DELETED = 4;
 
     @ObjectClassDefinition(name = "Nightjar camera",
             description = "One camera: where its pictures come from, their size and rate. The configuration's "
@@ -246,10 +249,17 @@ public final class CameraComponent {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         ServiceRegistration<Camera> registered = registration;
         if (registered != null) {
             registered.unregister();
+        }
+        if (reason == CONFIGURATION_DELETED) {
+            // Consumers that keep something per camera (MQTT's discovery documents) remove it now.
+            EventAdmin admin = eventAdmin;
+            if (admin != null) {
+                admin.postEvent(new Event(Topics.CAMERA_REMOVED, Map.of(EventProperties.CAMERA, id)));
+            }
         }
         synchronized (lock) {
             stopSource();

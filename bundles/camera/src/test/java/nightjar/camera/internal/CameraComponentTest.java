@@ -120,7 +120,7 @@ class CameraComponentTest {
             assertEquals(CameraState.ERROR, front.status().state(), "a live edit with a bad value is shown, not kept quiet");
             assertEquals("invalid configuration: fps = -5: must be 1 to 60", front.status().message());
         } finally {
-            component.deactivate();
+            component.deactivate(0);
         }
     }
 

@@ -47,13 +47,14 @@ import nightjar.api.camera.Frame;
 import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
+import nightjar.api.http.StartPage;
 import nightjar.api.stream.StreamViewers;
 
 /**
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
  * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
  * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
- * web UI at {@code /ui/index.html}. Served in the Nightjar context, so every request is authenticated, and
+ * web UI's {@link StartPage}. Served in the Nightjar context, so every request is authenticated, and
  * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
  *
  * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
@@ -156,6 +157,9 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         notReading.tick();
         silent.tick();
     }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient @Nullable StartPage startPage;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -381,10 +385,15 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         response.getWriter().write(json.toString());
     }
 
-    /** The web UI (bundle nightjar.web) is the page a person lives in. */
-    private static void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** The page a person lives in is the one its bundle offers as the {@link StartPage} (the web UI). */
+    private void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StartPage page = startPage;
+        if (page == null) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No web UI is running");
+            return;
+        }
         noCache(response);
-        response.sendRedirect(request.getContextPath() + "/ui/index.html");
+        response.sendRedirect(request.getContextPath() + page.path());
     }
 
     private @Nullable Camera firstCamera() {

@@ -33,6 +33,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.appliance.Appliance;
 import nightjar.api.config.ComponentHealth;
 import nightjar.api.config.ComponentProblem;
 import nightjar.api.event.EventProperties;
@@ -60,6 +61,8 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     private final transient BundleContext context;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient @Nullable ComponentHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient @Nullable Appliance appliance;
     private final transient Deque<Map<String, Object>> events = new ArrayDeque<>();
 
     @Activate
@@ -149,8 +152,8 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     }
 
     private Map<String, Object> disk() {
-        String data = context.getProperty("nightjar.data");
-        Path path = Path.of(data == null || data.isBlank() ? "." : data);
+        Appliance where = appliance;
+        Path path = where == null ? Path.of(".") : where.dataDirectory();
         try {
             FileStore store = Files.getFileStore(path);
             return Map.of("path", path.toAbsolutePath().toString(), "freeBytes", store.getUsableSpace(),
