@@ -36,7 +36,6 @@ import nightjar.api.http.NightjarHttp;
 public final class LoginServlet extends HttpServlet {
     static final String PATH = "/login";
     static final String LOGOUT_PATH = "/logout";
-    static final String PASSWORD_PAGE = "/ui/index.html#password";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
     private static final int MAX_FORM_BYTES = 4096;
@@ -95,7 +94,7 @@ public final class LoginServlet extends HttpServlet {
             SessionStore.Session session = authenticator.startSession(Authenticator.sessionId(request), account.name());
             response.addHeader("Set-Cookie", cookie(session.id(), -1));
             LOG.info("{} logged in from {}", account.name(), request.getRemoteAddr());
-            String next = account.mustChangePassword() ? PASSWORD_PAGE : safeNext(request.getParameter("next"));
+            String next = account.mustChangePassword() ? authenticator.passwordPage() : safeNext(request.getParameter("next"));
             response.sendRedirect(request.getContextPath() + next);
         } else if (result instanceof Authenticator.Result.Rejected) {
             LOG.info("Failed login as '{}' from {}", name.replaceAll("[^A-Za-z0-9._-]", "?"), request.getRemoteAddr());

@@ -83,7 +83,7 @@ public final class NightjarServletContext extends ServletContextHelper {
         }
         if (session != null && account.mustChangePassword() && !Access.allowedBeforePasswordChange(level)) {
             if (Authenticator.wantsPage(request)) {
-                response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
+                response.sendRedirect(request.getContextPath() + authenticator.passwordPage());
             } else {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN, "Change the generated password first");
             }

@@ -47,14 +47,14 @@ import nightjar.api.camera.Frame;
 import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
-import nightjar.api.http.StartPage;
+import nightjar.api.http.WebUi;
 import nightjar.api.stream.StreamViewers;
 
 /**
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
  * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
  * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
- * web UI's {@link StartPage}. Served in the Nightjar context, so every request is authenticated, and
+ * start page of the {@link WebUi}. Served in the Nightjar context, so every request is authenticated, and
  * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
  *
  * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
@@ -159,7 +159,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile transient @Nullable StartPage startPage;
+    private volatile transient @Nullable WebUi webUi;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -385,15 +385,15 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         response.getWriter().write(json.toString());
     }
 
-    /** The page a person lives in is the one its bundle offers as the {@link StartPage} (the web UI). */
+    /** The page a person lives in is the start page of the {@link WebUi}. */
     private void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        StartPage page = startPage;
-        if (page == null) {
+        WebUi ui = webUi;
+        if (ui == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "No web UI is running");
             return;
         }
         noCache(response);
-        response.sendRedirect(request.getContextPath() + page.path());
+        response.sendRedirect(request.getContextPath() + ui.startPage());
     }
 
     private @Nullable Camera firstCamera() {
