@@ -47,13 +47,17 @@ final class Https {
     }
 
     HttpURLConnection open(String path) throws IOException, GeneralSecurityException {
+        return open(path, "admin", Files.readString(data.resolve("admin-password.txt")).trim());
+    }
+
+    /** A GET as the given account (HTTP Basic). */
+    HttpURLConnection open(String path, String user, String password) throws IOException, GeneralSecurityException {
         HttpsURLConnection connection = (HttpsURLConnection) new URL("https://localhost:" + port + path).openConnection();
         connection.setSSLSocketFactory(tls().getSocketFactory());
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(10_000);
-        String password = Files.readString(data.resolve("admin-password.txt")).trim();
         connection.setRequestProperty("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         return connection;
     }
 

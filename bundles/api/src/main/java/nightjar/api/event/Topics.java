@@ -12,6 +12,11 @@ public final class Topics {
     public static final String RECORDING_STOPPED = "nightjar/recording/STOPPED";
     /** A camera changed state: {@link EventProperties#CAMERA}, {@link EventProperties#STATE}, {@link EventProperties#MESSAGE}, {@link EventProperties#FPS}. */
     public static final String CAMERA_STATE = "nightjar/camera/STATE";
+    /**
+     * A camera's configuration was deleted: the camera is gone for good, not only its service for a moment
+     * (a bundle update): {@link EventProperties#CAMERA}. Posted after its service is unregistered.
+     */
+    public static final String CAMERA_REMOVED = "nightjar/camera/REMOVED";
     /** The IR illumination changed: {@link EventProperties#MODE}, {@link EventProperties#ON}. */
     public static final String ILLUMINATION_CHANGED = "nightjar/illumination/CHANGED";
     /** Recording storage runs low: {@link EventProperties#FREE}, {@link EventProperties#TOTAL}. */

@@ -1,6 +1,6 @@
 /** EventAdmin topics and property keys shared by the Nightjar bundles. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.api.event;
 

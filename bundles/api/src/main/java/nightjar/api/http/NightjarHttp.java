@@ -1,5 +1,10 @@
 package nightjar.api.http;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The HTTP Whiteboard servlet context that guards every Nightjar endpoint. Servlets select it
  * with {@link #CONTEXT_SELECT}; it authenticates the request before the servlet sees it and
@@ -10,9 +15,14 @@ public final class NightjarHttp {
     public static final String CONTEXT_NAME = "nightjar";
     public static final String CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=" + CONTEXT_NAME + ")";
     /**
+     * Service property of a servlet or resource in this context: the name of its {@link AccessLevel}
+     * (String). See {@link NightjarAccess}.
+     */
+    public static final String ACCESS_PROPERTY = "nightjar.access";
+    /**
      * Request attribute holding the authenticated account's role (String: {@link #ADMIN_ROLE},
-     * viewer, or {@link #METRICS_ROLE}). Servlets for admins check it too, as a second line behind
-     * the servlet context.
+     * viewer, or {@link #METRICS_ROLE}). Who may reach an endpoint is decided from its
+     * {@link #ACCESS_PROPERTY} before it runs; an endpoint reads the role to tailor what it shows.
      */
     public static final String ROLE_ATTRIBUTE = "nightjar.role";
     /**
@@ -32,6 +42,17 @@ public final class NightjarHttp {
     /** The role of a request that showed the metrics token: it may read {@code /metrics} and nothing else. */
     public static final String METRICS_ROLE = "metrics";
 
+    private static final Pattern CAMERA_PATH = Pattern.compile("(?:/api)?/cameras/([^/]+)(/.*)?");
+
     private NightjarHttp() {
+    }
+
+    /**
+     * The camera a decoded path is about, as {@link AccessLevel#VIEWER} reads it: the segment after a
+     * leading {@code /cameras/} or {@code /api/cameras/}; null when there is none.
+     */
+    public static @Nullable String cameraInPath(String path) {
+        Matcher matcher = CAMERA_PATH.matcher(path);
+        return matcher.matches() ? matcher.group(1) : null;
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -36,9 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.capture.CaptureDriver;
 import nightjar.api.capture.CaptureSettings;
+import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
 import nightjar.tasks.Threads;
 
@@ -61,7 +62,8 @@ import nightjar.tasks.Threads;
 public final class CameraComponent {
     static final String PID = "nightjar.camera";
     private static final Logger LOG = LoggerFactory.getLogger(CameraComponent.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    /** DS's deactivation reason for a deleted configuration (ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED). */
+    private static final int CONFIGURATION_DELETED = 4;
 
     @ObjectClassDefinition(name = "Nightjar camera",
             description = "One camera: where its pictures come from, their size and rate. The configuration's "
@@ -249,10 +251,17 @@ public final class CameraComponent {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         ServiceRegistration<Camera> registered = registration;
         if (registered != null) {
             registered.unregister();
+        }
+        if (reason == CONFIGURATION_DELETED) {
+            // Consumers that keep something per camera (MQTT's discovery documents) remove it now.
+            EventAdmin admin = eventAdmin;
+            if (admin != null) {
+                admin.postEvent(new Event(Topics.CAMERA_REMOVED, Map.of(EventProperties.CAMERA, id)));
+            }
         }
         synchronized (lock) {
             stopSource();
@@ -397,14 +406,7 @@ public final class CameraComponent {
 
     /** The factory configuration's name: {@code nightjar.camera~front} gives {@code front}. */
     static String cameraId(String pid) {
-        int tilde = pid.indexOf('~');
-        String name = tilde >= 0 ? pid.substring(tilde + 1)
-                : pid.startsWith(PID + ".") ? pid.substring(PID.length() + 1) : pid;
-        if (!ID.matcher(name).matches()) {
-            throw new IllegalArgumentException("camera id '" + name + "' (from configuration " + pid
-                    + ") must be 1 to 32 letters, digits, '-' or '_'");
-        }
-        return name;
+        return CameraIds.fromConfiguration(PID, pid);
     }
 
     /**

@@ -24,6 +24,7 @@ import org.osgi.util.converter.Converters;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.event.EventProperties;
+import nightjar.api.event.Topics;
 
 import nightjar.api.capture.testing.RecordingSink;
 
@@ -125,7 +126,41 @@ class CameraComponentTest {
             assertEquals(CameraState.ERROR, front.status().state(), "a live edit with a bad value is shown, not kept quiet");
             assertEquals("invalid configuration: fps = -5: must be 1 to 60", front.status().message());
         } finally {
-            component.deactivate();
+            component.deactivate(0);
+        }
+    }
+
+    /**
+     * Only a deleted configuration announces the camera gone for good (MQTT removes its entities then),
+     * after its service is unregistered; a bundle stopping or updating does not.
+     */
+    @Test
+    void aDeletedConfigurationAnnouncesTheCameraRemoved() throws Exception {
+        for (int reason : new int[] {4, 6}) { // DS: configuration deleted, bundle stopped
+            List<Event> events = new CopyOnWriteArrayList<>();
+            List<Camera> registered = new CopyOnWriteArrayList<>();
+            CameraComponent component = new CameraComponent();
+            component.setEventAdmin(new EventAdmin() {
+                @Override
+                public void postEvent(Event event) {
+                    events.add(event);
+                }
+
+                @Override
+                public void sendEvent(Event event) {
+                    events.add(event);
+                }
+            });
+            Map<String, Object> bad = Map.of("service.pid", "nightjar.camera~garage", "source", "synthetic", "fps", "-5");
+            component.activate(bundleContext(registered), config(bad), bad);
+            component.deactivate(reason);
+            List<Event> removed = events.stream().filter(e -> e.getTopic().equals(Topics.CAMERA_REMOVED)).toList();
+            if (reason == 4) {
+                assertEquals(1, removed.size(), events.toString());
+                assertEquals("garage", removed.get(0).getProperty(EventProperties.CAMERA));
+            } else {
+                assertEquals(List.of(), removed);
+            }
         }
     }
 

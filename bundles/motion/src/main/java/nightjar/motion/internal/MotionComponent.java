@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -37,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.stream.JsonWriter;
 
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.Subscription;
@@ -59,7 +59,6 @@ import nightjar.codec.jpeg.JpegException;
 public final class MotionComponent implements MotionDetector {
     static final String PID = "nightjar.motion";
     private static final Logger LOG = LoggerFactory.getLogger(MotionComponent.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     /** How long the background is re-learnt after the illumination announces a change. */
     private static final long ILLUMINATION_RELEARN_NANOS = 3_000_000_000L;
     private static final long UNREADABLE_REPORT_NANOS = 60_000_000_000L;
@@ -87,7 +86,8 @@ public final class MotionComponent implements MotionDetector {
 
     @Activate
     void activate(BundleContext context, MotionConfig config, Map<String, Object> properties) {
-        cameraId = cameraId(String.valueOf(properties.get("service.pid")));
+        // The factory configuration's name: nightjar.motion~front watches camera front.
+        cameraId = CameraIds.fromConfiguration(PID, String.valueOf(properties.get("service.pid")));
         MotionSettings checked = MotionSettings.of(config);
         settings = checked;
         TuningSource view = new TuningSource(cameraId);
@@ -364,17 +364,5 @@ public final class MotionComponent implements MotionDetector {
 
     private static BigDecimal decimals(double value) {
         return new BigDecimal(String.format(Locale.ROOT, "%.4f", value));
-    }
-
-    /** The factory configuration's name: {@code nightjar.motion~front} watches camera {@code front}. */
-    static String cameraId(String pid) {
-        int tilde = pid.indexOf('~');
-        String name = tilde >= 0 ? pid.substring(tilde + 1)
-                : pid.startsWith(PID + ".") ? pid.substring(PID.length() + 1) : pid;
-        if (!ID.matcher(name).matches()) {
-            throw new IllegalArgumentException("camera id '" + name + "' (from configuration " + pid
-                    + ") must be 1 to 32 letters, digits, '-' or '_'");
-        }
-        return name;
     }
 }

@@ -43,6 +43,12 @@ final class Events {
                 yield b -> b.recording(id, file == null ? null : file.toString(), started);
             }
             case Topics.CAMERA_STATE -> b -> b.publishCameraState(id);
+            // Its configuration is gone: its entities go (unless a camera of that id is back already).
+            case Topics.CAMERA_REMOVED -> b -> {
+                if (!services.cameras.containsKey(id)) {
+                    b.cameraDeleted(id);
+                }
+            };
             case Topics.ILLUMINATION_CHANGED, Topics.STORAGE_LOW -> Bridge::publishDeviceState;
             default -> null;
         };

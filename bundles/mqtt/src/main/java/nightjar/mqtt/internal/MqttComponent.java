@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,11 +16,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,6 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
@@ -59,7 +57,6 @@ import nightjar.tasks.Threads;
 @Designate(ocd = MqttConfig.class)
 public final class MqttComponent implements EventHandler {
     static final String PID = "nightjar.mqtt";
-    private static final String SECURITY_PID = "nightjar.security";
     private static final Logger LOG = LoggerFactory.getLogger(MqttComponent.class);
 
     private final Services services = new Services();
@@ -67,7 +64,6 @@ public final class MqttComponent implements EventHandler {
     /** Time and the executor's thread, for the link's reconnects. */
     private @Nullable TaskClock clock;
     private @Nullable Bridge bridge;
-    private @Nullable ServiceRegistration<ConfigurationListener> securityListener;
     private @Nullable ServiceRegistration<EventHandler> eventHandler;
     private @Nullable ScheduledFuture<?> ticker;
     private Path data = Path.of("data");
@@ -77,7 +73,7 @@ public final class MqttComponent implements EventHandler {
 
     @Activate
     void activate(BundleContext context, MqttConfig config) {
-        data = dataDirectory(context).resolve("mqtt");
+        data = Objects.requireNonNull(services.appliance, "bound before activation").dataDirectory().resolve("mqtt");
         ScheduledThreadPoolExecutor owned = Threads.scheduler("nightjar-mqtt");
         executor = owned;
         clock = new SchedulerClock(owned, Clock.systemUTC());
@@ -85,12 +81,6 @@ public final class MqttComponent implements EventHandler {
                 new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "nightjar/*")));
         String version = context.getBundle().getVersion().toString();
         status.register(context);
-        // The web UI's port in the discovery documents follows nightjar.security, which may be loaded later.
-        securityListener = context.registerService(ConfigurationListener.class, event -> {
-            if (SECURITY_PID.equals(event.getPid())) {
-                onBridge(Bridge::publishDiscovery);
-            }
-        }, null);
         owned.execute(() -> {
             if (stopping) {
                 return;
@@ -135,11 +125,6 @@ public final class MqttComponent implements EventHandler {
             });
             // The final close publishes offline: give it time, then interrupt.
             Threads.stop(owned, Duration.ofSeconds(15));
-        }
-        ServiceRegistration<ConfigurationListener> listener = securityListener;
-        securityListener = null;
-        if (listener != null) {
-            listener.unregister();
         }
         status.unregister();
     }
@@ -186,26 +171,10 @@ public final class MqttComponent implements EventHandler {
         }, settings.stateIntervalMillis(), settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The HTTPS port of {@code nightjar.security}, read from ConfigAdmin; 8443 when it is not there. */
+    /** The HTTPS port the appliance serves now (8443, the default, in the moment it is being replaced). */
     private int httpsPort() {
-        ConfigurationAdmin admin = services.configurationAdmin;
-        try {
-            Configuration[] found = admin == null ? null : admin.listConfigurations("(service.pid=" + SECURITY_PID + ")");
-            Object port = found == null ? null : found[0].getProperties().get("httpsPort");
-            return port == null ? 8443 : Integer.parseInt(port.toString().trim());
-        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            return 8443;
-        }
-    }
-
-    /** Whether the camera's configuration is gone (deleted), not only its service (a bundle update). */
-    private boolean configurationDeleted(String id) {
-        ConfigurationAdmin admin = services.configurationAdmin;
-        try {
-            return admin != null && admin.listConfigurations("(service.pid=nightjar.camera~" + id + ")") == null;
-        } catch (IOException | InvalidSyntaxException e) {
-            return false;
-        }
+        Appliance appliance = services.appliance;
+        return appliance == null ? 8443 : appliance.httpsPort();
     }
 
     @Override
@@ -224,13 +193,9 @@ public final class MqttComponent implements EventHandler {
 
     void removeCamera(Camera camera) {
         String id = camera.id();
+        // Only a deleted configuration (Topics.CAMERA_REMOVED) takes its entities away, not a bundle update.
         if (services.cameras.remove(id, camera)) {
-            onBridge(b -> {
-                if (!services.cameras.containsKey(id) && configurationDeleted(id)) {
-                    b.cameraDeleted(id);
-                }
-                b.publishDeviceState();
-            });
+            onBridge(Bridge::publishDeviceState);
         }
     }
 
@@ -271,15 +236,22 @@ public final class MqttComponent implements EventHandler {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setConfigurationAdmin(ConfigurationAdmin admin) {
-        services.configurationAdmin = admin;
+    /**
+     * Where the device id and the unsent alerts are kept, and the web UI's port in the discovery documents,
+     * which follow a change of the port.
+     */
+    @Reference(updated = "updatedAppliance")
+    void setAppliance(Appliance appliance) {
+        services.appliance = appliance;
+    }
+
+    void updatedAppliance(Appliance appliance) {
         onBridge(Bridge::publishDiscovery);
     }
 
-    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
-        if (services.configurationAdmin == admin) {
-            services.configurationAdmin = null;
+    void unsetAppliance(Appliance appliance) {
+        if (services.appliance == appliance) {
+            services.appliance = null;
         }
     }
 
@@ -329,12 +301,4 @@ public final class MqttComponent implements EventHandler {
         status.changed(next, text);
     }
 
-    private static Path dataDirectory(BundleContext context) {
-        String configured = context.getProperty("nightjar.data");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        java.io.File area = context.getDataFile("");
-        return area == null ? Path.of("data") : area.toPath();
-    }
 }

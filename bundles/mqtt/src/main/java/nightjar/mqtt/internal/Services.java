@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.osgi.service.cm.ConfigurationAdmin;
 
+import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
@@ -18,6 +18,6 @@ final class Services {
     final Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
     volatile @Nullable Recorder recorder;
     volatile @Nullable Illumination illumination;
-    volatile @Nullable ConfigurationAdmin configurationAdmin;
+    volatile @Nullable Appliance appliance;
     volatile @Nullable StreamViewers viewers;
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.osgi.framework.Version;
 import org.osgi.service.event.EventHandler;
 import org.osgi.util.converter.Converters;
 
+import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
@@ -45,8 +47,36 @@ final class Fakes {
     static final class Context {
         final List<Dictionary<String, ?>> properties = Collections.synchronizedList(new ArrayList<>());
         final BundleContext context;
+        /** The appliance's data directory is the test's; HTTPS on the default port. */
+        final Appliance appliance;
 
         Context(Path data) {
+            appliance = new Appliance() {
+                @Override
+                public int httpsPort() {
+                    return 8443;
+                }
+
+                @Override
+                public List<String> hostNames() {
+                    return List.of("localhost");
+                }
+
+                @Override
+                public URI baseUrl() {
+                    return URI.create("https://localhost:8443/");
+                }
+
+                @Override
+                public Path dataDirectory() {
+                    return data;
+                }
+
+                @Override
+                public Path homeDirectory() {
+                    return data;
+                }
+            };
             Bundle bundle = (Bundle) Proxy.newProxyInstance(Fakes.class.getClassLoader(), new Class<?>[] {Bundle.class},
                     (proxy, method, args) -> method.getName().equals("getVersion") ? new Version(1, 2, 3) : null);
             ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(

@@ -78,6 +78,7 @@ class MqttComponentTest {
     private MqttComponent component(Fakes.Context context, Map<String, Object> config, Fakes.FakeCamera camera,
             Fakes.FakeDetector detector) {
         MqttComponent component = new MqttComponent();
+        component.setAppliance(context.appliance);
         component.addCamera(camera);
         component.addDetector(detector);
         component.activate(context.context, Fakes.config(config));
@@ -89,6 +90,7 @@ class MqttComponentTest {
     void withoutABrokerItStaysIdle() throws Exception {
         Fakes.Context context = new Fakes.Context(data);
         MqttComponent component = new MqttComponent();
+        component.setAppliance(context.appliance);
         component.activate(context.context, Fakes.config(Map.of()));
         started.add(component);
         await(() -> context.state().equals("IDLE") && context.properties.size() > 1);

@@ -11,6 +11,7 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import jakarta.servlet.Servlet;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.Subscription;
+import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarHttp;
 
 /** What the recorder runs for one camera: its worker, its place in the camera's fan-out, its recordings servlet. */
@@ -35,6 +36,7 @@ final class CameraSlot {
                 new String[] {RecordingsServlet.path(camera.id()), RecordingsServlet.path(camera.id()) + "/*"});
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.recorder." + camera.id());
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
+        properties.put(NightjarHttp.ACCESS_PROPERTY, AccessLevel.VIEWER.name());
         return new CameraSlot(worker, subscription, context.registerService(Servlet.class, recordings, properties));
     }
 

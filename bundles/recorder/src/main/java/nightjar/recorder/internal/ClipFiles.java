@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nightjar.api.camera.CameraIds;
 
 /**
  * Where a clip's files are: {@code <root>/<camera>/<YYYY-MM-DD>/<HHMMSS>-<reason>[-N]} with {@code .ogg}
@@ -22,8 +23,6 @@ record ClipFiles(Path root, String cameraId, String name) {
     static final String PART = ".ogg.part";
     static final String POSTER = ".jpg";
     static final String SIDECAR = ".json";
-    /** A camera id as the camera bundle accepts it. */
-    static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     /** A clip's name: day, then time, reason and a number when two clips start in the same second. */
     static final Pattern NAME = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})/(\\d{6})-(motion|manual|continuous)(?:-([2-9]|[1-9]\\d{1,2}))?");
@@ -34,7 +33,7 @@ record ClipFiles(Path root, String cameraId, String name) {
 
     /** The files of a clip named by a request: empty unless both parts are well-formed. */
     static Optional<ClipFiles> parse(Path root, String cameraId, String name) {
-        if (!CAMERA_ID.matcher(cameraId).matches() || !NAME.matcher(name).matches()) {
+        if (!CameraIds.isValid(cameraId) || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
         return Optional.of(new ClipFiles(root, cameraId, name));

@@ -31,6 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
 import nightjar.api.event.EventProperties;
@@ -61,8 +62,6 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
     private static final long STOP_MILLIS = 5_000;
     private static final long RETENTION_SECONDS = 60;
-    /** Set by bin/nightjar: where relative recording directories start. */
-    private static final String HOME_PROPERTY = "nightjar.home";
 
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
@@ -70,6 +69,9 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private final Map<String, CameraSlot> slots = new ConcurrentHashMap<>();
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable BundleContext context;
+    /** Where relative recording directories start: {@link Appliance#homeDirectory()}. */
+    @Reference
+    private Appliance appliance;
     private Path home = Path.of("");
     private volatile RecorderSettings settings;
     private volatile RecordingStore store;
@@ -78,8 +80,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Activate
     void activate(BundleContext bundleContext, RecorderConfig config) {
-        String nightjarHome = bundleContext.getProperty(HOME_PROPERTY);
-        home = nightjarHome == null || nightjarHome.isBlank() ? Path.of("").toAbsolutePath() : Path.of(nightjarHome);
+        home = appliance.homeDirectory();
         settings = RecorderSettings.of(config, home);
         store = new RecordingStore(settings.directory(), clock.getZone());
         ScheduledExecutorService owned = Threads.scheduler("nightjar-recorder-storage");

@@ -3,7 +3,7 @@ package nightjar.recorder.internal;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
+import nightjar.api.camera.CameraIds;
 
 /**
  * The recorder's configuration, checked, in the units the code uses.
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 record RecorderSettings(Path directory, boolean recordMotion, long preRollNanos, long preRollMaxBytes,
         long postRollNanos, long maxClipNanos, Set<String> continuousCameras, long segmentNanos, int fps, int quality,
         long maxAgeMillis, long maxTotalBytes, long minFreeBytes) {
-    private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final double MB = 1024 * 1024;
     private static final long SECOND = 1_000_000_000L;
     /**
@@ -49,7 +48,7 @@ record RecorderSettings(Path directory, boolean recordMotion, long preRollNanos,
                 if (trimmed.isEmpty()) {
                     continue;
                 }
-                if (!CAMERA_ID.matcher(trimmed).matches()) {
+                if (!CameraIds.isValid(trimmed)) {
                     throw new IllegalArgumentException("continuousCameras: '" + trimmed + "' is not a camera id");
                 }
                 continuous.add(trimmed);

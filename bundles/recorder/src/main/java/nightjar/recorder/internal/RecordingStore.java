@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import nightjar.api.camera.CameraIds;
 import nightjar.api.recording.Clip;
 
 /**
@@ -71,7 +72,7 @@ final class RecordingStore {
      */
     List<Clip> clips(String cameraId, Instant from, Instant to) {
         List<Clip> clips = new ArrayList<>();
-        if (!ClipFiles.CAMERA_ID.matcher(cameraId).matches()) {
+        if (!CameraIds.isValid(cameraId)) {
             return clips;
         }
         // A day's directory holds the clips that started on that local day: from the day a clip still

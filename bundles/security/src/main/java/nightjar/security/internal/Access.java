@@ -5,30 +5,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarHttp;
+
 /**
- * Who may do what, decided from the request's path alone, before any servlet runs. Every
- * per-camera endpoint (stream, snapshot, motion view, recordings, and the web API's camera calls)
- * has {@code /cameras/<id>} in its path, so one rule covers them all: a viewer reaches only its own
- * cameras, and only to watch (GET and HEAD). Settings, users, metrics, the system page and the
- * motion tuning view are for admins.
+ * Who may do what, decided before any servlet runs from the decoded path and the {@link AccessLevel}
+ * that the endpoint it reaches declares (see {@link Endpoints}): a viewer reaches only its own
+ * cameras, and only to watch (GET and HEAD); what acts only for the account itself is open to every
+ * account; the rest is for admins.
  */
 final class Access {
-    private static final Pattern CAMERA_PATH = Pattern.compile("(?:/api)?/cameras/([^/]+)(/.*)?");
-    private static final List<String> ADMIN_PREFIXES = List.of("/api/users", "/api/settings", "/api/system", "/api/tls",
-            "/metrics");
-    /** What a viewer may change: its own password, and its session. */
-    private static final List<String> VIEWER_WRITES = List.of("/api/me/password", LoginServlet.LOGOUT_PATH);
-    /** What a browser session may use before its generated password is replaced. */
-    private static final List<String> BEFORE_PASSWORD_CHANGE = List.of("/api/me", "/api/me/password",
-            LoginServlet.LOGOUT_PATH);
-
     private Access() {
     }
 
@@ -85,48 +75,45 @@ final class Access {
         return wellFormed(decoded) && decoded.chars().noneMatch(Character::isISOControl) ? decoded : null;
     }
 
-    /** The camera a path is about, or null. */
-    static @Nullable String camera(String path) {
-        Matcher matcher = CAMERA_PATH.matcher(path);
-        return matcher.matches() ? matcher.group(1) : null;
-    }
-
     /**
      * Why the account may not do this, or null when it may.
      *
+     * @param level what the endpoint the path reaches declares
      * @param actionCamera the camera of an mjpg-streamer style {@code /?action=} request ("" for the
      *        first camera), null for other requests
      */
-    static @Nullable String refusal(Account account, String method, String path, @Nullable String actionCamera) {
+    static @Nullable String refusal(Account account, AccessLevel level, String method, String path,
+            @Nullable String actionCamera) {
         if (account.isAdmin()) {
             return null;
         }
-        if (ADMIN_PREFIXES.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"))) {
-            return "This is for admins";
-        }
-        String camera = camera(path);
-        if (camera == null && actionCamera != null) {
-            if (actionCamera.isEmpty()) {
-                return "Name the camera: add &camera=<id>";
+        switch (level) {
+            case ADMIN, METRICS -> {
+                return "This is for admins";
             }
-            camera = actionCamera;
-        }
-        if (camera != null) {
-            if (!account.mayView(camera)) {
-                return "Camera '" + camera + "' is not one of yours";
+            case USER -> {
+                return null;
             }
-            if (path.endsWith("/motion.mjpg")) {
-                return "The motion tuning view is for admins";
+            case VIEWER -> {
+                String camera = NightjarHttp.cameraInPath(path);
+                if (camera == null && actionCamera != null) {
+                    if (actionCamera.isEmpty()) {
+                        return "Name the camera: add &camera=<id>";
+                    }
+                    camera = actionCamera;
+                }
+                if (camera != null && !account.mayView(camera)) {
+                    return "Camera '" + camera + "' is not one of yours";
+                }
+                return isSafe(method) ? null : "Viewers can watch but not change anything";
             }
         }
-        if (!isSafe(method) && !VIEWER_WRITES.contains(path)) {
-            return "Viewers can watch but not change anything";
-        }
-        return null;
+        throw new IllegalArgumentException("unknown access level " + level);
     }
 
-    static boolean allowedBeforePasswordChange(String path) {
-        return BEFORE_PASSWORD_CHANGE.contains(path) || path.startsWith("/ui/");
+    /** What a browser session may reach before its generated password is replaced. */
+    static boolean allowedBeforePasswordChange(AccessLevel level) {
+        return level == AccessLevel.USER;
     }
 
     static boolean isSafe(String method) {

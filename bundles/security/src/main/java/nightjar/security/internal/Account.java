@@ -3,6 +3,7 @@ package nightjar.security.internal;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import nightjar.api.camera.CameraIds;
 import nightjar.api.security.User;
 
 /**
@@ -17,8 +18,6 @@ record Account(String name, String role, boolean mustChangePassword, Set<String>
     static final String ADMIN = "admin";
     static final String VIEWER = "viewer";
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
-    /** The camera ids of the camera factory configurations, as used in URLs. */
-    static final Pattern CAMERA = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     Account {
         cameras = Set.copyOf(cameras);
@@ -54,7 +53,7 @@ record Account(String name, String role, boolean mustChangePassword, Set<String>
 
     static void checkCameras(Set<String> cameras) {
         for (String camera : cameras) {
-            if (!CAMERA.matcher(camera).matches()) {
+            if (!CameraIds.isValid(camera)) {
                 throw new IllegalArgumentException("not a camera id: '" + camera + "'");
             }
         }

@@ -14,12 +14,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.WebUi;
 
 /**
  * Checks a request's credentials against the account store: the browser's session cookie, else
@@ -46,12 +50,23 @@ public final class Authenticator {
     private long idleMinutesInForce = 30;
     private long maxHoursInForce = 12;
     private @Nullable ServiceRegistration<Authenticator> registration;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile @Nullable WebUi webUi;
 
     @Activate
     public Authenticator(BundleContext context, HttpsComponent.Config config) throws IOException {
         this(AccountStore.open(DataDirectory.of(context), new PasswordHasher()));
         modified(config);
         registration = context.registerService(Authenticator.class, this, null);
+    }
+
+    /**
+     * Where a browser session with a generated password is sent: the web UI's password page, else (no
+     * web UI) the start, which says there is none.
+     */
+    String passwordPage() {
+        WebUi ui = webUi;
+        return ui == null ? "/" : ui.passwordPage();
     }
 
     @Deactivate

@@ -5,9 +5,14 @@ import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
 
-/** Where Nightjar keeps its state: the framework property {@code nightjar.data}, else this bundle's data area. */
+/**
+ * The one place that reads where Nightjar lives: its state in the framework property {@code nightjar.data}
+ * (else this bundle's data area), its installation in {@code nightjar.home} (else the working directory).
+ * Other bundles ask the {@code Appliance} service.
+ */
 final class DataDirectory {
     static final String PROPERTY = "nightjar.data";
+    static final String HOME_PROPERTY = "nightjar.home";
 
     private DataDirectory() {
     }
@@ -23,5 +28,10 @@ final class DataDirectory {
                     + ": this framework gives bundles no data area");
         }
         return area.toPath();
+    }
+
+    static Path home(BundleContext context) {
+        String configured = context.getProperty(HOME_PROPERTY);
+        return configured == null || configured.isBlank() ? Path.of("").toAbsolutePath() : Path.of(configured);
     }
 }

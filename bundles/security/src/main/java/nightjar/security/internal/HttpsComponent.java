@@ -2,6 +2,7 @@ package nightjar.security.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
 import java.util.Dictionary;
@@ -30,6 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.api.appliance.Appliance;
+
 /**
  * Makes sure the device certificate exists and points the HTTP service (Felix Jetty, PID
  * {@value #JETTY_PID}) at it, or at the user's own certificate when one was uploaded
@@ -38,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * change restarts the server.
  */
 // No DS service: DS would publish the configuration, the metrics token included, as service properties.
-// The service is registered by hand, without properties (docs/decisions.md).
+// The service (also the Appliance) is registered by hand, with the HTTPS port only (docs/decisions.md).
 @Component(configurationPid = HttpsComponent.PID, service = {}, immediate = true)
 @Designate(ocd = HttpsComponent.Config.class)
-public final class HttpsComponent {
+public final class HttpsComponent implements Appliance {
     static final String PID = "nightjar.security";
     static final String JETTY_PID = "org.apache.felix.http";
     private static final Logger LOG = LoggerFactory.getLogger(HttpsComponent.class);
@@ -82,7 +85,7 @@ public final class HttpsComponent {
     private volatile Config config;
     private volatile Ports ports = new Ports(DEFAULT_HTTPS_PORT, 0, List.of());
     private volatile @Nullable DeviceCertificate deviceCertificate;
-    private final ServiceRegistration<HttpsComponent> registration;
+    private final ServiceRegistration<?> registration;
 
     @Activate
     public HttpsComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, Config config)
@@ -91,7 +94,13 @@ public final class HttpsComponent {
         this.configurationAdmin = configurationAdmin;
         this.config = config;
         apply(config);
-        registration = context.registerService(HttpsComponent.class, this, null);
+        registration = context.registerService(new String[] {HttpsComponent.class.getName(), Appliance.class.getName()},
+                this, serviceProperties());
+    }
+
+    /** Only the port: the configuration holds the metrics token. */
+    private Dictionary<String, Object> serviceProperties() {
+        return new Hashtable<>(Map.of(Appliance.HTTPS_PORT_PROPERTY, httpsPort()));
     }
 
     @Deactivate
@@ -103,14 +112,32 @@ public final class HttpsComponent {
     void modified(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
         apply(config);
+        // Consumers (MQTT's discovery documents) learn of a new port or new names.
+        registration.setProperties(serviceProperties());
     }
 
     Path tlsDirectory() {
-        return DataDirectory.of(context).resolve("tls");
+        return dataDirectory().resolve("tls");
+    }
+
+    @Override
+    public URI baseUrl() {
+        return URI.create("https://" + hostNames().get(0) + ":" + httpsPort() + "/");
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return DataDirectory.of(context);
+    }
+
+    @Override
+    public Path homeDirectory() {
+        return DataDirectory.home(context);
     }
 
     /** The port HTTPS is served on: the configured one, or the one kept when that cannot be used. */
-    int httpsPort() {
+    @Override
+    public int httpsPort() {
         return ports.https();
     }
 
@@ -124,7 +151,8 @@ public final class HttpsComponent {
     }
 
     /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
-    List<String> hostNames() {
+    @Override
+    public List<String> hostNames() {
         List<String> names = new java.util.ArrayList<>(List.of(DeviceCertificate.localHostName(),
                 DeviceCertificate.localHostName() + ".local", "localhost"));
         names.addAll(List.of(config.hostNames()));

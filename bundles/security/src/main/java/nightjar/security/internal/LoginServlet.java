@@ -18,6 +18,8 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -30,10 +32,10 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.login")
 @HttpWhiteboardServletPattern({LoginServlet.PATH, LoginServlet.LOGOUT_PATH})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.USER)
 public final class LoginServlet extends HttpServlet {
     static final String PATH = "/login";
     static final String LOGOUT_PATH = "/logout";
-    static final String PASSWORD_PAGE = "/ui/index.html#password";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
     private static final int MAX_FORM_BYTES = 4096;
@@ -92,7 +94,7 @@ public final class LoginServlet extends HttpServlet {
             SessionStore.Session session = authenticator.startSession(Authenticator.sessionId(request), account.name());
             response.addHeader("Set-Cookie", cookie(session.id(), -1));
             LOG.info("{} logged in from {}", account.name(), request.getRemoteAddr());
-            String next = account.mustChangePassword() ? PASSWORD_PAGE : safeNext(request.getParameter("next"));
+            String next = account.mustChangePassword() ? authenticator.passwordPage() : safeNext(request.getParameter("next"));
             response.sendRedirect(request.getContextPath() + next);
         } else if (result instanceof Authenticator.Result.Rejected) {
             LOG.info("Failed login as '{}' from {}", name.replaceAll("[^A-Za-z0-9._-]", "?"), request.getRemoteAddr());

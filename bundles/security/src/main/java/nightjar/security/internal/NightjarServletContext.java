@@ -13,24 +13,28 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarHttp;
 
 /**
  * The servlet context every Nightjar endpoint selects: nothing reaches a servlet without a valid
  * account (session cookie or HTTP Basic), a state-changing request without its CSRF proof, a
- * browser session with a generated password anything but the password change, or a viewer a camera
- * not its own (see {@link Access}). One instance per using bundle, so resources resolve in that bundle.
+ * browser session with a generated password anything but the password change, or an account an
+ * endpoint whose declared access level it lacks, such as a viewer a camera not its own (see
+ * {@link Access}, {@link Endpoints}). One instance per using bundle, so resources resolve in that bundle.
  */
 @Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
 @HttpWhiteboardContext(name = NightjarHttp.CONTEXT_NAME, path = "/")
 public final class NightjarServletContext extends ServletContextHelper {
-    static final String METRICS_PATH = "/metrics";
     private final Authenticator authenticator;
+    private final Endpoints endpoints;
 
     @Activate
-    public NightjarServletContext(ComponentContext context, @Reference Authenticator authenticator) {
+    public NightjarServletContext(ComponentContext context, @Reference Authenticator authenticator,
+            @Reference Endpoints endpoints) {
         super(context.getUsingBundle());
         this.authenticator = authenticator;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -56,7 +60,8 @@ public final class NightjarServletContext extends ServletContextHelper {
         if (path.equals(LoginServlet.PATH)) {
             return true;
         }
-        if (path.equals(METRICS_PATH) && Access.isSafe(request.getMethod())
+        AccessLevel level = endpoints.level(path);
+        if (level == AccessLevel.METRICS && Access.isSafe(request.getMethod())
                 && authenticator.metricsToken(request.getHeader("Authorization"))) {
             request.setAttribute(REMOTE_USER, "metrics");
             request.setAttribute(NightjarHttp.ROLE_ATTRIBUTE, NightjarHttp.METRICS_ROLE);
@@ -76,9 +81,9 @@ public final class NightjarServletContext extends ServletContextHelper {
                     : "Cross-site request refused");
             return false;
         }
-        if (session != null && account.mustChangePassword() && !Access.allowedBeforePasswordChange(path)) {
+        if (session != null && account.mustChangePassword() && !Access.allowedBeforePasswordChange(level)) {
             if (Authenticator.wantsPage(request)) {
-                response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
+                response.sendRedirect(request.getContextPath() + authenticator.passwordPage());
             } else {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN, "Change the generated password first");
             }
@@ -86,7 +91,7 @@ public final class NightjarServletContext extends ServletContextHelper {
         }
         String actionCamera = path.equals("/") && request.getParameter("action") != null
                 ? String.valueOf(request.getParameter("camera") == null ? "" : request.getParameter("camera")) : null;
-        String refusal = Access.refusal(account, method, path, actionCamera);
+        String refusal = Access.refusal(account, level, method, path, actionCamera);
         if (refusal != null) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal);
             return false;

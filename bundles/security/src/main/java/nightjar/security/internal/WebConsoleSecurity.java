@@ -43,7 +43,7 @@ public final class WebConsoleSecurity implements SecurityProvider {
             }
             if (result instanceof Authenticator.Result.Authenticated authenticated) {
                 if (authenticated.session() != null && authenticated.account().mustChangePassword()) {
-                    response.sendRedirect(request.getContextPath() + LoginServlet.PASSWORD_PAGE);
+                    response.sendRedirect(request.getContextPath() + authenticator.passwordPage());
                     return null;
                 }
                 if (authenticated.account().isAdmin()) {

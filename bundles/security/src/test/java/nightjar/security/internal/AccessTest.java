@@ -9,43 +9,73 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
+import nightjar.api.http.AccessLevel;
 
 class AccessTest {
     private final Account admin = new Account("admin", Account.ADMIN, false);
     private final Account viewer = new Account("anna", Account.VIEWER, false, Set.of("front"));
+    /** The endpoints as the bundles declare them (patterns and access levels of their servlets and resources). */
+    private final Endpoints endpoints = Endpoints.of(List.of(
+            new Endpoints.Endpoint(List.of("/cameras", "/cameras/*", "/"), AccessLevel.VIEWER), // stream
+            new Endpoints.Endpoint(List.of("/cameras/front/motion.mjpg"), AccessLevel.ADMIN), // motion
+            new Endpoints.Endpoint(List.of("/cameras/back/motion.mjpg"), AccessLevel.ADMIN),
+            new Endpoints.Endpoint(List.of("/cameras/front/recordings", "/cameras/front/recordings/*"),
+                    AccessLevel.VIEWER), // recorder
+            new Endpoints.Endpoint(List.of("/cameras/back/recordings", "/cameras/back/recordings/*"),
+                    AccessLevel.VIEWER),
+            new Endpoints.Endpoint(List.of("/api/cameras", "/api/cameras/*", "/api/illumination"),
+                    AccessLevel.VIEWER), // web
+            new Endpoints.Endpoint(List.of("/api/me", "/api/me/*"), AccessLevel.USER),
+            new Endpoints.Endpoint(List.of("/api/users", "/api/users/*"), AccessLevel.ADMIN),
+            new Endpoints.Endpoint(List.of("/api/settings", "/api/settings/*"), AccessLevel.ADMIN),
+            new Endpoints.Endpoint(List.of("/api/system"), AccessLevel.ADMIN),
+            new Endpoints.Endpoint(List.of("/metrics"), AccessLevel.METRICS),
+            new Endpoints.Endpoint(List.of("/ui/*"), AccessLevel.USER),
+            new Endpoints.Endpoint(List.of("/login", "/logout"), AccessLevel.USER), // security
+            new Endpoints.Endpoint(List.of("/api/tls"), AccessLevel.ADMIN)));
+
+    private @Nullable String refusal(Account account, String method, String path, @Nullable String actionCamera) {
+        return Access.refusal(account, endpoints.level(path), method, path, actionCamera);
+    }
+
+    private boolean allowedBeforePasswordChange(String path) {
+        return Access.allowedBeforePasswordChange(endpoints.level(path));
+    }
 
     @Test
     void aViewerSeesOnlyItsCamerasOnEveryEndpoint() {
         for (String path : List.of("/cameras/front/snapshot.jpg", "/cameras/front/stream.mjpg",
                 "/cameras/front/recordings", "/cameras/front/recordings/2026-01-02/101010-motion.ogg",
                 "/api/cameras/front", "/cameras")) {
-            assertNull(Access.refusal(viewer, "GET", path, null), path);
+            assertNull(refusal(viewer, "GET", path, null), path);
         }
         for (String path : List.of("/cameras/back/snapshot.jpg", "/cameras/back/stream.mjpg", "/cameras/back/motion.mjpg",
                 "/cameras/back/recordings", "/cameras/back/recordings/2026-01-02/101010-motion.ogg",
                 "/cameras/back/recordings/2026-01-02/101010-motion.jpg", "/api/cameras/back",
                 "/api/cameras/back/recordings", "/cameras/back")) {
-            assertNotNull(Access.refusal(viewer, "GET", path, null), path);
-            assertNull(Access.refusal(admin, "GET", path, null), path);
+            assertNotNull(refusal(viewer, "GET", path, null), path);
+            assertNull(refusal(admin, "GET", path, null), path);
         }
-        assertNotNull(Access.refusal(viewer, "GET", "/", "back"), "mjpg-streamer's ?action= with another camera");
-        assertNotNull(Access.refusal(viewer, "GET", "/", ""), "mjpg-streamer's first camera may not be the viewer's");
-        assertNull(Access.refusal(viewer, "GET", "/", "front"));
+        assertNotNull(refusal(viewer, "GET", "/", "back"), "mjpg-streamer's ?action= with another camera");
+        assertNotNull(refusal(viewer, "GET", "/", ""), "mjpg-streamer's first camera may not be the viewer's");
+        assertNull(refusal(viewer, "GET", "/", "front"));
     }
 
     @Test
     void adminOnlyPathsAndViewersOnlyWatch() {
         for (String path : List.of("/cameras/front/motion.mjpg", "/api/users", "/api/users/bob", "/api/settings/x",
                 "/api/system", "/metrics")) {
-            assertNotNull(Access.refusal(viewer, "GET", path, null), path);
-            assertNull(Access.refusal(admin, "GET", path, null), path);
+            assertNotNull(refusal(viewer, "GET", path, null), path);
+            assertNull(refusal(admin, "GET", path, null), path);
         }
-        assertNotNull(Access.refusal(viewer, "POST", "/api/cameras/front/record", null));
-        assertNotNull(Access.refusal(viewer, "DELETE", "/api/cameras/front/recordings/2026-01-02/101010-motion", null));
-        assertNull(Access.refusal(viewer, "POST", "/api/me/password", null));
-        assertNull(Access.refusal(viewer, "POST", "/logout", null));
-        assertNull(Access.refusal(viewer, "GET", "/api/metrics-are-not-a-prefix-match", null));
+        assertNotNull(refusal(viewer, "POST", "/api/cameras/front/record", null));
+        assertNotNull(refusal(viewer, "DELETE", "/api/cameras/front/recordings/2026-01-02/101010-motion", null));
+        assertNull(refusal(viewer, "POST", "/api/me/password", null));
+        assertNull(refusal(viewer, "POST", "/logout", null));
+        assertNull(refusal(viewer, "GET", "/api/metrics-are-not-a-prefix-match", null));
     }
 
     @Test
@@ -60,10 +90,10 @@ class AccessTest {
 
     @Test
     void onlyThePasswordChangeBeforeTheGeneratedPasswordIsReplaced() {
-        assertTrue(Access.allowedBeforePasswordChange("/api/me/password"));
-        assertTrue(Access.allowedBeforePasswordChange("/ui/index.html"));
-        assertFalse(Access.allowedBeforePasswordChange("/cameras/front/snapshot.jpg"));
-        assertFalse(Access.allowedBeforePasswordChange("/api/users"));
+        assertTrue(allowedBeforePasswordChange("/api/me/password"));
+        assertTrue(allowedBeforePasswordChange("/ui/index.html"));
+        assertFalse(allowedBeforePasswordChange("/cameras/front/snapshot.jpg"));
+        assertFalse(allowedBeforePasswordChange("/api/users"));
     }
 
     @Test
@@ -91,7 +121,7 @@ class AccessTest {
                 "/cameras/front/%6dotion.mjpg", "/cameras/%62ack/snapshot.jpg")) {
             String path = Access.decodedPath(raw);
             assertNotNull(path, raw);
-            assertNotNull(Access.refusal(viewer, "GET", path, null), raw + " is for admins, or another camera");
+            assertNotNull(refusal(viewer, "GET", path, null), raw + " is for admins, or another camera");
         }
         assertEquals("/cameras/caf\u00e9", Access.decodedPath("/cameras/caf%C3%A9"));
         assertEquals("/ui/index.html", Access.decodedPath("/ui/index.html"));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nightjar.api.http.NightjarHttp;
 import nightjar.api.stream.PictureSource;
 
 /**
@@ -35,10 +34,6 @@ final class PictureServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The " + name + " view of a camera is for administrators");
-            return;
-        }
         streams.stream(cameraId, name, source, request, response);
     }
 }

@@ -50,10 +50,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
+import nightjar.api.http.WebUi;
 import nightjar.api.stream.PictureSource;
 import nightjar.api.stream.StreamViewers;
 import nightjar.tasks.Threads;
@@ -62,7 +66,7 @@ import nightjar.tasks.Threads;
  * Live pictures over HTTP: {@code /cameras} (JSON list), {@code /cameras/{id}/snapshot.jpg},
  * {@code /cameras/{id}/stream.mjpg} (with {@code ?fps=N}), mjpg-streamer's {@code /?action=stream}
  * and {@code /?action=snapshot} (with {@code &camera=ID}); {@code /} itself sends the browser to the
- * web UI at {@code /ui/index.html}. Served in the Nightjar context, so every request is authenticated, and
+ * start page of the {@link WebUi}. Served in the Nightjar context, so every request is authenticated, and
  * checked against the account's cameras, before it gets here; the list shows a viewer only its own.
  *
  * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
@@ -80,11 +84,13 @@ import nightjar.tasks.Threads;
 @HttpWhiteboardServletName("nightjar.stream")
 @HttpWhiteboardServletPattern({"/cameras", "/cameras/*", "/"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.VIEWER)
 @HttpWhiteboardServletAsyncSupported
 public final class StreamServlet extends HttpServlet implements StreamViewers {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
-    private static final Pattern CAMERA_PATH = Pattern.compile("/cameras/([A-Za-z0-9_-]{1,32})/(snapshot\\.jpg|stream\\.mjpg)");
+    private static final Pattern CAMERA_PATH =
+            Pattern.compile("/cameras/(" + CameraIds.GRAMMAR + ")/(snapshot\\.jpg|stream\\.mjpg)");
     static final String PID = "nightjar.stream";
     static final double MIN_FPS = 0.1;
     private static final double MAX_FPS = 120;
@@ -187,6 +193,9 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         silent.tick();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient @Nullable WebUi webUi;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
         cameras.put(camera.id(), camera);
@@ -251,6 +260,8 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME,
                 "nightjar.stream." + served.cameraId + "." + served.name);
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
+        // A camera's derived pictures (the motion tuning view) show what only administrators may tune.
+        properties.put(NightjarHttp.ACCESS_PROPERTY, AccessLevel.ADMIN.name());
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
         served.registration = bundleContext.registerService(Servlet.class,
                 new PictureServlet(served.cameraId, served.name, source, this), properties);
@@ -499,10 +510,15 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
                 .replace("&", "\\u0026") + "\n");
     }
 
-    /** The web UI (bundle nightjar.web) is the page a person lives in. */
-    private static void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** The page a person lives in is the start page of the {@link WebUi}. */
+    private void livePage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        WebUi ui = webUi;
+        if (ui == null) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No web UI is running");
+            return;
+        }
         noCache(response);
-        response.sendRedirect(request.getContextPath() + "/ui/index.html");
+        response.sendRedirect(request.getContextPath() + ui.startPage());
     }
 
     private @Nullable Camera firstCamera() {

@@ -24,7 +24,10 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.CameraStatus;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.illumination.IlluminationMode;
@@ -46,12 +49,13 @@ import nightjar.api.recording.RecordingStatus;
 @HttpWhiteboardServletName("nightjar.web.cameras")
 @HttpWhiteboardServletPattern({"/api/cameras", "/api/cameras/*", "/api/illumination"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.VIEWER)
 public final class CamerasApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CamerasApi.class);
-    private static final Pattern CONTROL = Pattern.compile("/api/cameras/([A-Za-z0-9_-]{1,32})/(record|motion)");
+    private static final Pattern CONTROL = Pattern.compile("/api/cameras/(" + CameraIds.GRAMMAR + ")/(record|motion)");
     private static final Pattern CLIP = Pattern.compile(
-            "/api/cameras/([A-Za-z0-9_-]{1,32})/recordings/(\\d{4}-\\d{2}-\\d{2}/\\d{6}-[a-z]+(?:-\\d{1,3})?)");
+            "/api/cameras/(" + CameraIds.GRAMMAR + ")/recordings/(\\d{4}-\\d{2}-\\d{2}/\\d{6}-[a-z]+(?:-\\d{1,3})?)");
 
     private final transient LiveServices services;
 

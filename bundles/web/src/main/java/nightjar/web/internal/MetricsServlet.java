@@ -25,9 +25,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraIds;
 import nightjar.api.camera.Frame;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Recorder;
@@ -45,6 +48,7 @@ import nightjar.api.stream.StreamViewers;
 @HttpWhiteboardServletName("nightjar.web.metrics")
 @HttpWhiteboardServletPattern("/metrics")
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.METRICS)
 public final class MetricsServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
     private final transient Map<String, AtomicLong> motionEvents = new ConcurrentHashMap<>();
@@ -58,7 +62,7 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         Object camera = event.getProperty(EventProperties.CAMERA);
-        if (camera instanceof String id && id.matches("[A-Za-z0-9_-]{1,32}")) {
+        if (camera instanceof String id && CameraIds.isValid(id)) {
             motionEvents.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
         }
     }
@@ -144,7 +148,7 @@ public final class MetricsServlet extends HttpServlet implements EventHandler {
         out.append(name).append(' ').append(number(value)).append('\n');
     }
 
-    /** Camera ids are [A-Za-z0-9_-]: nothing to escape in the label. */
+    /** Camera ids ({@link CameraIds#GRAMMAR}) have nothing to escape in a label. */
     private static void sample(StringBuilder out, String name, String camera, double value) {
         out.append(name).append("{camera=\"").append(camera).append("\"} ").append(number(value)).append('\n');
     }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -44,6 +46,7 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.web.settings")
 @HttpWhiteboardServletPattern({"/api/settings", "/api/settings/*"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.ADMIN)
 public final class SettingsApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SettingsApi.class);

@@ -33,9 +33,12 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.appliance.Appliance;
 import nightjar.api.config.ComponentHealth;
 import nightjar.api.config.ComponentProblem;
 import nightjar.api.event.EventProperties;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 
 /**
@@ -48,6 +51,7 @@ import nightjar.api.http.NightjarHttp;
 @HttpWhiteboardServletName("nightjar.web.system")
 @HttpWhiteboardServletPattern("/api/system")
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.ADMIN)
 public final class SystemApi extends HttpServlet implements EventHandler {
     static final int RECENT = 50;
     private static final long serialVersionUID = 1L;
@@ -57,6 +61,8 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     private final transient BundleContext context;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient @Nullable ComponentHealth health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient @Nullable Appliance appliance;
     private final transient Deque<Map<String, Object>> events = new ArrayDeque<>();
 
     @Activate
@@ -146,8 +152,8 @@ public final class SystemApi extends HttpServlet implements EventHandler {
     }
 
     private Map<String, Object> disk() {
-        String data = context.getProperty("nightjar.data");
-        Path path = Path.of(data == null || data.isBlank() ? "." : data);
+        Appliance where = appliance;
+        Path path = where == null ? Path.of(".") : where.dataDirectory();
         try {
             FileStore store = Files.getFileStore(path);
             return Map.of("path", path.toAbsolutePath().toString(), "freeBytes", store.getUsableSpace(),

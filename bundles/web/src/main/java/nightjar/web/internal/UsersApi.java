@@ -22,24 +22,26 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.http.AccessLevel;
+import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.security.User;
 import nightjar.api.security.UserDirectory;
 
 /**
- * {@code GET /api/me} (who is logged in, the CSRF token, whether the password must be changed),
- * {@code POST /api/me/password} {@code {current, password}}, and for admins {@code /api/users}:
+ * For admins, {@code /api/users}:
  * {@code GET} the list, {@code POST} {@code {name, password, role, cameras}} a new user,
  * {@code PUT /api/users/<name>} {@code {cameras}}, {@code POST /api/users/<name>/password}
  * {@code {password}} (a reset, to be changed at next login), {@code DELETE /api/users/<name>}.
- * The servlet context has already refused viewers on {@code /api/users}. A user can be given only
+ * (The account's own calls are {@link MeApi}.) A user can be given only
  * cameras that exist: configured ({@code nightjar.camera} configurations) or running (Camera
  * services); another id is a 400 naming it.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nightjar.web.users")
-@HttpWhiteboardServletPattern({"/api/me", "/api/me/*", "/api/users", "/api/users/*"})
+@HttpWhiteboardServletPattern({"/api/users", "/api/users/*"})
 @HttpWhiteboardContextSelect(NightjarHttp.CONTEXT_SELECT)
+@NightjarAccess(AccessLevel.ADMIN)
 public final class UsersApi extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private final transient UserDirectory users;
@@ -56,31 +58,13 @@ public final class UsersApi extends ApiServlet {
 
     @Override
     boolean adminOnly(String path, String method) {
-        return !path.equals("/api/me") && !path.startsWith("/api/me/");
+        return true;
     }
 
     @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
-        if (path.equals("/api/me") && method.equals("GET")) {
-            me(request, response);
-        } else if (path.equals("/api/me/password") && method.equals("POST")) {
-            Map<String, Object> body = Api.body(request, Set.of("current", "password"));
-            switch (users.changePassword(Api.user(request), Api.string(body, "current"), Api.string(body, "password"),
-                    request.getRemoteAddr())) {
-                case CHANGED -> Api.ok(response, Map.of("changed", true, "login", true));
-                case WRONG_PASSWORD -> throw new Api.Refused(HttpServletResponse.SC_FORBIDDEN,
-                        "The current password is wrong");
-                case THROTTLED -> {
-                    response.setHeader("Retry-After", "60");
-                    throw new Api.Refused(429, "Too many failed passwords from this address; try again later");
-                }
-                case BUSY -> {
-                    response.setHeader("Retry-After", "2");
-                    throw new Api.Refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many logins at once; try again");
-                }
-            }
-        } else if (path.equals("/api/users") && method.equals("GET")) {
+        if (path.equals("/api/users") && method.equals("GET")) {
             Api.ok(response, users.users().stream().map(UsersApi::json).toList());
         } else if (path.equals("/api/users") && method.equals("POST")) {
             Map<String, Object> body = Api.body(request, Set.of("name", "password", "role", "cameras"));
@@ -153,17 +137,6 @@ public final class UsersApi extends ApiServlet {
             throw new Api.Refused(HttpServletResponse.SC_BAD_REQUEST, "No camera " + String.join(", ", unknown)
                     + " (the cameras are: " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))) + ")");
         }
-    }
-
-    private void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> me = new LinkedHashMap<>();
-        Optional<User> user = users.user(Api.user(request));
-        me.put("name", Api.user(request));
-        me.put("role", request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE));
-        me.put("cameras", user.map(u -> u.cameras().stream().sorted().toList()).orElse(java.util.List.of()));
-        me.put("mustChangePassword", user.map(User::mustChangePassword).orElse(false));
-        me.put("csrfToken", request.getAttribute(NightjarHttp.CSRF_ATTRIBUTE));
-        Api.ok(response, me);
     }
 
     static Map<String, Object> json(User user) {

@@ -17,9 +17,11 @@ class AdminOnlyTest {
         assertTrue(cameras.adminOnly("/api/cameras/front/recordings/2026-12-01/101010-motion", "DELETE"));
         assertTrue(cameras.adminOnly("/api/illumination", "POST"));
 
+        // The account's own calls are their own servlet; the users are another.
+        MeApi me = new MeApi(null);
+        assertFalse(me.adminOnly("/api/me", "GET"));
+        assertFalse(me.adminOnly("/api/me/password", "POST"));
         UsersApi users = new UsersApi(null, null, null);
-        assertFalse(users.adminOnly("/api/me", "GET"));
-        assertFalse(users.adminOnly("/api/me/password", "POST"));
         assertTrue(users.adminOnly("/api/users", "GET"));
         assertTrue(users.adminOnly("/api/users/vic", "DELETE"));
         assertTrue(users.adminOnly("/api/meX", "GET"), "not a prefix match");
