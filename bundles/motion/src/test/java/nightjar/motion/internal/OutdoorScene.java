@@ -12,9 +12,9 @@ import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
- * thing that moves all the time and is not motion (swaying foliage, rippling water, snow, rain, a
- * shaking camera, a clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture)
- * walking across it, whose frames are labelled.
+ * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind,
+ * rippling water, snow, rain, a shaking camera, a clock overlay), and a person-sized figure (22x56
+ * pixels, 1.6% of the picture) walking across it, whose frames are labelled.
  */
 final class OutdoorScene {
     static final int WIDTH = 320;
@@ -33,7 +33,9 @@ final class OutdoorScene {
 
     /** What moves all the time. */
     enum Kind {
-        FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK
+        FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK,
+        /** The foliage, and now and then a gust that bends the whole of it one way for about a second. */
+        GUST
     }
 
     /** A walk from x0 to x1 (the figure's left edge, in pixels) between two times, its top at {@code top}. */
@@ -131,14 +133,15 @@ final class OutdoorScene {
         Arrays.fill(image.cb(), (byte) 128);
         Arrays.fill(image.cr(), (byte) 128);
         float[] picture = new float[WORLD_WIDTH * WORLD_HEIGHT];
-        float[] leaves = kind == Kind.FOLIAGE ? leafTexture() : new float[0];
+        float[] leaves = kind == Kind.FOLIAGE || kind == Kind.GUST ? leafTexture() : new float[0];
         Flakes flakes = kind == Kind.SNOW ? new Flakes(new Random(23), 260) : null;
         List<byte[]> jpegs = new ArrayList<>(frames);
         for (int f = 0; f < frames; f++) {
             double t = f / FPS;
             System.arraycopy(world, 0, picture, 0, world.length);
             switch (kind) {
-                case FOLIAGE -> foliage(picture, leaves, t);
+                case FOLIAGE -> foliage(picture, leaves, t, 0);
+                case GUST -> foliage(picture, leaves, t, gust(t));
                 case WATER -> water(picture, t);
                 default -> { }
             }
@@ -256,15 +259,16 @@ final class OutdoorScene {
     /**
      * The right third: leaves displaced by a slowly varying sine field, up to about 7 pixels. Its phase
      * changes slowly across the picture (a wavelength of several hundred pixels), as branches swing; a
-     * gust running through the leaves at walking pace is not modelled.
+     * gust ({@code gust} from 0 to 1) bends all of them further the same way, by up to 12 pixels across
+     * and 4 down. A gust running through the leaves at walking pace is not modelled.
      */
-    private static void foliage(float[] picture, float[] leaves, double t) {
+    private static void foliage(float[] picture, float[] leaves, double t, double gust) {
         for (int y = 0; y < WORLD_HEIGHT; y++) {
             for (int x = FOLIAGE_LEFT + MARGIN; x < WORLD_WIDTH; x++) {
                 // Branches swing in place, each a little out of step with its neighbours.
                 double dx = 4.5 * Math.sin(2 * Math.PI * t / 2.3 + 0.012 * y + 0.008 * x)
-                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y);
-                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x);
+                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y) - 12 * gust;
+                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x) + 4 * gust;
                 double sx = Math.max(0, Math.min(WORLD_WIDTH - 1.001, x + dx));
                 double sy = Math.max(0, Math.min(WORLD_HEIGHT - 1.001, y + dy));
                 int x0 = (int) sx;
@@ -277,6 +281,23 @@ final class OutdoorScene {
                 picture[y * WORLD_WIDTH + x] = top + fy * (bottom - top);
             }
         }
+    }
+
+    /** When the gusts blow (seconds); the figure walks from 12 s to 17 s. */
+    private static final double[] GUSTS = {5, 8.5, 19.5};
+    /** How long a gust bends the leaves, rising and falling smoothly. */
+    private static final double GUST_SECONDS = 1.2;
+
+    /** How far the gusts bend the leaves at a time, 0 to 1 (1: 12 pixels across and 4 down). */
+    static double gust(double t) {
+        double bend = 0;
+        for (double start : GUSTS) {
+            double u = (t - start) / GUST_SECONDS;
+            if (u > 0 && u < 1) {
+                bend += Math.pow(Math.sin(Math.PI * u), 2);
+            }
+        }
+        return bend;
     }
 
     /** The bottom third: two wave trains and glints where their crests meet. */
