@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  * or a flicker moves the whole background along instead of changing every cell); then a cell changed when
  * it differs from the background by more than its threshold: the larger of a floor and a multiple of the
  * cell's own noise level, raised where the cell has been restless (its activity: how often it changed
- * from one analysed picture to the next, learnt per cell). Lone changed cells are dropped, the rest
- * joined into 8-connected regions, regions smaller than the minimum area ignored (in a picture full of
- * lone specks, snow or rain, regions must be twice that and have a solid core), and the rest followed
- * from picture to picture (tracks). A region is motion once its track has lasted the minimum number of
- * pictures; where the cells are restless (leaves, water, rain, an overlay's clock), only when the track
- * has also moved on steadily, as something walking does and swaying leaves do not. A picture where most
+ * from one analysed picture to the next, learnt per cell); a restless cell has also changed when it went
+ * beyond its swing (how far from the background its own movement took it lately). Lone changed cells
+ * are dropped, the rest joined into 8-connected regions, regions smaller than the minimum area ignored
+ * (in a picture full of lone specks, snow or rain, regions must be twice that and have a solid core),
+ * and the rest followed from picture to picture (tracks). A region is motion once its track has lasted
+ * the minimum number of pictures; where the cells are restless (leaves, water, rain, an overlay's clock),
+ * only when the track has also moved on steadily, as something walking does and swaying leaves do not,
+ * or when it is something new moving through (cells beyond their swing and unlike the background around
+ * them, which leaves that sway, even in a gust, are not: {@link RegionTracks}). A picture where most
  * cells changed at once is a light change: the background is learnt anew. Calm cells follow the picture
  * slowly (dusk, clouds), restless ones too; a cell that stays changed for the absorb time is taken into
  * the background (something that stopped moving).
@@ -50,6 +53,14 @@ final class MotionModel {
     private static final double ACTIVITY_FALL_SECONDS = 20;
     /** How much a fully restless cell's threshold is raised: 1 + this times its activity. */
     private static final float DISTRUST_GAIN = 0.6f;
+    /** How long a cell's swing takes to fall back when its movement calms down (time constant). */
+    private static final double SWING_FALL_SECONDS = 20;
+    /**
+     * How far around a cell (in cells each way) the background may show what the cell shows, for its
+     * change to be taken for leaves or waves displaced rather than something new: two blocks, 16 pixels,
+     * more than leaves usually swing and about what a gust bends them.
+     */
+    private static final int SURROUNDINGS = 2;
     /** Activity above which a cell is restless: its background follows even while it is changed. */
     static final float RESTLESS = 0.3f;
     /**
@@ -93,6 +104,11 @@ final class MotionModel {
     private float[] noise = new float[0];
     /** Per cell, 0 to 1: how often it changed from one analysed picture to the next, lately. */
     private float[] activity = new float[0];
+    /**
+     * Per cell, its swing: how far from the background its own movement took it lately (the largest
+     * difference, falling slowly), in levels. Not learnt from what counts as motion.
+     */
+    private float[] swing = new float[0];
     private int[] stillMillis = new int[0];
     /** 1 where the cell differs from the background (before despeckling). */
     private byte[] changed = new byte[0];
@@ -229,28 +245,30 @@ final class MotionModel {
         noise = new float[cells];
         Arrays.fill(noise, INITIAL_NOISE);
         activity = new float[cells];
+        swing = new float[cells];
         stillMillis = new int[cells];
         changed = new byte[cells];
         moving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
         stack = new int[cells];
-        tracks.clear();
     }
 
-    /** Starts the background afresh from this picture; what is known of restless cells is kept. */
+    /**
+     * Starts the background afresh from this picture; what is known of restless cells is kept. The
+     * tracks are forgotten by {@link #found} with the verdict that follows.
+     */
     private void learn() {
         gain = 1;
         System.arraycopy(picture, 0, background, 0, picture.length);
         learntPictures = 1;
         Arrays.fill(stillMillis, 0);
         Arrays.fill(changed, (byte) 0);
-        tracks.clear();
     }
 
     /**
      * While learning: the background is the mean of the pictures so far (the middle of swaying leaves or
-     * of a shaking view, not one moment of it), and restless cells are noted already.
+     * of a shaking view, not one moment of it), and restless cells and their swing are noted already.
      */
     private void keepLearning(int cells, long elapsedNanos) {
         learntPictures++;
@@ -259,11 +277,11 @@ final class MotionModel {
         float floor = settings.thresholdFloor();
         for (int i = 0; i < cells; i++) {
             background[i] += weight * (picture[i] - background[i]);
+            swing[i] = Math.max(swing[i], Math.abs(picture[i] - background[i]));
             if (Math.abs(picture[i] - previous[i]) > floor) {
                 activity[i] += rise * (1 - activity[i]);
             }
         }
-        Arrays.fill(changed, (byte) 0);
     }
 
     /**
@@ -374,6 +392,7 @@ final class MotionModel {
         gain = (float) Math.exp((bin - 128) / 128.0);
         for (int i = 0; i < cells; i++) {
             background[i] = Math.min(255f, background[i] * gain);
+            swing[i] *= gain;
         }
     }
 
@@ -388,10 +407,15 @@ final class MotionModel {
         return count;
     }
 
-    /** The difference a cell must exceed to have changed: raised by its noise and by its restlessness. */
+    /**
+     * The difference a cell must exceed to have changed: raised by its noise and by its restlessness. A
+     * restless cell has also changed when it went beyond its swing (and the floor): something in front of
+     * leaves shows what their swaying never did, though often by less than the raised threshold.
+     */
     private float threshold(int cell) {
-        return Math.max(settings.thresholdFloor(), settings.noiseFactor() * noise[cell])
-                * (1 + DISTRUST_GAIN * activity[cell]);
+        float floor = settings.thresholdFloor();
+        float raised = Math.max(floor, settings.noiseFactor() * noise[cell]) * (1 + DISTRUST_GAIN * activity[cell]);
+        return activity[cell] > RESTLESS ? Math.min(raised, Math.max(floor, swing[cell])) : raised;
     }
 
     /**
@@ -427,6 +451,7 @@ final class MotionModel {
             long sumX = 0;
             long sumY = 0;
             float restlessness = 0;
+            float strangeness = 0;
             int cores = 0;
             int size = 0;
             stack[size++] = start;
@@ -439,6 +464,7 @@ final class MotionModel {
                 sumX += x;
                 sumY += y;
                 restlessness += activity[cell];
+                strangeness += strangeness(cell, x, y);
                 cores += moving[cell] >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
@@ -457,7 +483,7 @@ final class MotionModel {
             labelAreas[label] = 0;
             if (area >= minArea && (!speckled || cores >= 2 && area >= 2 * minArea)) {
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area);
+                        restlessness / area, strangeness / area / settings.thresholdFloor());
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), width, height, labelAreas);
@@ -471,6 +497,29 @@ final class MotionModel {
             moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] > 0 ? 1 : 0);
         }
         return movingCells;
+    }
+
+    /**
+     * How unlike its surroundings a changed cell is, in levels: for a cell beyond its swing, how far it is
+     * outside the range of the background within {@link #SURROUNDINGS} cells, else 0. Leaves that sway or
+     * bend in a gust show, in each block, about what the background of a block nearby shows (the middle
+     * of its own sway); a person walking through them shows their own colours.
+     */
+    private float strangeness(int cell, int x, int y) {
+        float value = picture[cell];
+        if (Math.abs(value - background[cell]) <= swing[cell]) {
+            return 0;
+        }
+        float low = Float.MAX_VALUE;
+        float high = -Float.MAX_VALUE;
+        for (int ny = Math.max(0, y - SURROUNDINGS); ny <= Math.min(height - 1, y + SURROUNDINGS); ny++) {
+            for (int nx = Math.max(0, x - SURROUNDINGS); nx <= Math.min(width - 1, x + SURROUNDINGS); nx++) {
+                float around = background[ny * width + nx];
+                low = Math.min(low, around);
+                high = Math.max(high, around);
+            }
+        }
+        return Math.max(0, Math.max(low - value, value - high));
     }
 
     /**
@@ -495,18 +544,11 @@ final class MotionModel {
     /** Keeps the {@link #MAX_REGIONS} largest counting regions for the event. */
     private void keepRegion(int candidate) {
         int area = tracks.area(candidate);
-        int slot = regionCount;
-        if (regionCount == MAX_REGIONS) {
-            slot = 0;
-            for (int i = 1; i < MAX_REGIONS; i++) {
-                if (regionAreas[i] < regionAreas[slot]) {
-                    slot = i;
-                }
-            }
-            if (regionAreas[slot] >= area) {
-                return;
-            }
-        } else {
+        int slot = RegionTracks.slotAmongLargest(regionAreas, regionCount, MAX_REGIONS, area);
+        if (slot < 0) {
+            return;
+        }
+        if (slot == regionCount) {
             regionCount++;
         }
         regionAreas[slot] = area;
@@ -522,6 +564,7 @@ final class MotionModel {
         float slowNoiseFollow = noiseFollow / 6;
         float rise = (float) (1 - Math.exp(-seconds / ACTIVITY_RISE_SECONDS));
         float fall = (float) Math.exp(-seconds / ACTIVITY_FALL_SECONDS);
+        float swingFall = (float) Math.exp(-seconds / SWING_FALL_SECONDS);
         int elapsedMillis = (int) Math.min(Integer.MAX_VALUE, elapsedNanos / 1_000_000);
         int absorbMillis = settings.absorbMillis();
         float floor = settings.thresholdFloor();
@@ -531,6 +574,11 @@ final class MotionModel {
             float difference = Math.abs(value - background[i]);
             // A big difference counts only up to twice the threshold, so one event barely deafens a cell.
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
+            // The swing rises at once to a larger difference, unless what made it is motion.
+            swing[i] *= swingFall;
+            if (moving[i] == 0 && difference > swing[i]) {
+                swing[i] = difference;
+            }
             boolean restless = activity[i] > RESTLESS;
             if (changed[i] == 0 || restless) {
                 // Restless cells follow even while changed: their background is the middle of their sway.
@@ -644,9 +692,9 @@ final class MotionModel {
     /** Bytes of the model's arrays for the current picture size. */
     long memoryBytes() {
         long cells = (long) width * height;
-        // picture, previous, background, noise, activity (floats); stillMillis, labels, labelAreas, stack (ints);
-        // zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
-        return cells * (5 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
+        // (ints); zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
+        return cells * (6 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

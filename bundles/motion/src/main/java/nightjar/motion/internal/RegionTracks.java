@@ -2,228 +2,273 @@ package nightjar.motion.internal;
 
 /**
  * The regions of the minimum area followed from one analysed picture to the next, and which of them
- * count as motion: a region counts once its track has lasted the minimum number of pictures; where
- * the picture is restless (leaves, water, rain, a clock overlay), only when its track has also moved
- * on steadily, as someone walking does and swaying leaves do not. Fixed-size arrays, allocated once.
- * Not for two threads at once.
+ * count as motion: a region counts once its track has lasted the minimum number of pictures. Where the
+ * picture is restless (leaves, water, rain, a clock overlay), a track counts only when it walks steadily
+ * (keeps its size and moves on in one direction, as swaying leaves do not), or when it is something new
+ * moving through: a region whose cells are, on average over its track, unlike anything the background
+ * shows around them, that moved on. Fixed-size arrays, allocated once. Not for two threads at once.
  */
 final class RegionTracks {
     /** Regions followed from picture to picture: the largest of each picture. */
     static final int MAX_TRACKS = 32;
-    /** Mean activity of a region above which it must move on steadily to count. */
+    /** Mean activity of a region above which it must walk steadily or be something new to count. */
     private static final float DISTRUSTED_REGION = 0.3f;
     /** How far (in cells) a track in restless cells must have moved from where it began. */
     private static final float STEADY_DISTANCE = 1.5f;
     /** The share of its path a track in restless cells must have made in one direction. */
     private static final float STEADY_PATH = 0.7f;
+    /**
+     * How strange (see {@link #offer}) a track's regions must have been on average to be something new:
+     * unlike their surroundings by the threshold floor, the smallest difference that counts anywhere.
+     */
+    private static final float NEW_STRANGENESS = 1f;
+    /** How far (in cells) something new must have moved from where it was first seen. */
+    private static final float NEW_DISTANCE = 0.5f;
 
-    // Regions of this picture that may be tracked (the largest MAX_TRACKS of the minimum area).
-    private int candidateCount;
-    private final int[] candidateLabels = new int[MAX_TRACKS];
-    private final int[] candidateBoxes = new int[MAX_TRACKS * 4];
-    private final int[] candidateAreas = new int[MAX_TRACKS];
-    private final float[] candidateX = new float[MAX_TRACKS];
-    private final float[] candidateY = new float[MAX_TRACKS];
-    private final float[] candidateDistrust = new float[MAX_TRACKS];
-    // Tracks: the candidates of the last picture, with their history.
-    private int trackCount;
-    private final int[] trackBoxes = new int[MAX_TRACKS * 4];
-    private final float[] trackX = new float[MAX_TRACKS];
-    private final float[] trackY = new float[MAX_TRACKS];
-    private final float[] trackFirstX = new float[MAX_TRACKS];
-    private final float[] trackFirstY = new float[MAX_TRACKS];
-    private final int[] trackAge = new int[MAX_TRACKS];
-    private final int[] trackArea = new int[MAX_TRACKS];
-    /** How far the track's centre has travelled, step by step, in cells. */
-    private final float[] trackPath = new float[MAX_TRACKS];
-    /** The track's last step, in cells. */
-    private final float[] trackStepX = new float[MAX_TRACKS];
-    private final float[] trackStepY = new float[MAX_TRACKS];
-    /** Whether the track kept its size at every step so far. */
-    private final boolean[] trackSized = new boolean[MAX_TRACKS];
-    private final long[] trackBornNanos = new long[MAX_TRACKS];
-    // The next picture's tracks, built while matching.
-    private final int[] nextBoxes = new int[MAX_TRACKS * 4];
-    private final float[] nextX = new float[MAX_TRACKS];
-    private final float[] nextY = new float[MAX_TRACKS];
-    private final float[] nextFirstX = new float[MAX_TRACKS];
-    private final float[] nextFirstY = new float[MAX_TRACKS];
-    private final int[] nextAge = new int[MAX_TRACKS];
-    private final float[] nextPath = new float[MAX_TRACKS];
-    private final float[] nextStepX = new float[MAX_TRACKS];
-    private final float[] nextStepY = new float[MAX_TRACKS];
-    /** Whether the track's last two steps went the same way at a similar pace. */
-    private final boolean[] nextSteady = new boolean[MAX_TRACKS];
-    /** Whether the track kept its size at every step so far. */
-    private final boolean[] nextSized = new boolean[MAX_TRACKS];
-    private final long[] nextBornNanos = new long[MAX_TRACKS];
+    /** One picture's regions, each with the history of the track it continues. */
+    private static final class Regions {
+        int count;
+        final int[] labels = new int[MAX_TRACKS];
+        /** Left, top, right (exclusive), bottom (exclusive), in cells. */
+        final int[] boxes = new int[MAX_TRACKS * 4];
+        final int[] areas = new int[MAX_TRACKS];
+        final float[] x = new float[MAX_TRACKS];
+        final float[] y = new float[MAX_TRACKS];
+        final float[] distrust = new float[MAX_TRACKS];
+        final float[] strangeness = new float[MAX_TRACKS];
+        // The track's history up to this picture.
+        final float[] firstX = new float[MAX_TRACKS];
+        final float[] firstY = new float[MAX_TRACKS];
+        final int[] age = new int[MAX_TRACKS];
+        /** How far the track's centre has travelled, step by step, in cells. */
+        final float[] path = new float[MAX_TRACKS];
+        /** The track's last step, in cells. */
+        final float[] stepX = new float[MAX_TRACKS];
+        final float[] stepY = new float[MAX_TRACKS];
+        /** Whether the track kept its size at every step so far. */
+        final boolean[] sized = new boolean[MAX_TRACKS];
+        /** Whether the track's last two steps went the same way at a similar pace, keeping its size. */
+        final boolean[] steady = new boolean[MAX_TRACKS];
+        /** The mean strangeness of the track's regions so far. */
+        final float[] meanStrangeness = new float[MAX_TRACKS];
+        final long[] bornNanos = new long[MAX_TRACKS];
+    }
 
+    /** This picture's regions: the candidates. */
+    private Regions current = new Regions();
+    /** The last picture's regions: the tracks the candidates may continue. */
+    private Regions previous = new Regions();
     private long motionSinceNanos;
+
+    /**
+     * Where an item of {@code area} goes among at most {@code max} kept so far ({@code count}, their areas
+     * in {@code areas}) when only the largest are kept: the next free slot ({@code count}), the smallest
+     * one's slot if the item is larger, or -1 when it is not kept.
+     */
+    static int slotAmongLargest(int[] areas, int count, int max, int area) {
+        if (count < max) {
+            return count;
+        }
+        int smallest = 0;
+        for (int i = 1; i < max; i++) {
+            if (areas[i] < areas[smallest]) {
+                smallest = i;
+            }
+        }
+        return areas[smallest] < area ? smallest : -1;
+    }
 
     /** Forgets every track (the background was learnt anew). */
     void clear() {
-        trackCount = 0;
-        candidateCount = 0;
+        current.count = 0;
+        previous.count = 0;
     }
 
-    /** Starts a picture: no candidates yet. */
+    /** Starts a picture: the last picture's regions become the tracks, and there are no candidates yet. */
     void startPicture() {
-        candidateCount = 0;
+        Regions last = current;
+        current = previous;
+        previous = last;
+        current.count = 0;
     }
 
-    /** Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS} largest are kept. */
-    void offer(int label, int left, int top, int right, int bottom, int area, float x, float y,
-            float distrust) {
-        int slot = candidateCount;
-        if (candidateCount == MAX_TRACKS) {
-            slot = 0;
-            for (int i = 1; i < MAX_TRACKS; i++) {
-                if (candidateAreas[i] < candidateAreas[slot]) {
-                    slot = i;
-                }
-            }
-            if (candidateAreas[slot] >= area) {
-                return;
-            }
-        } else {
-            candidateCount++;
+    /**
+     * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
+     * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
+     * background around them its cells are, on average, in threshold floors.
+     */
+    void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
+            float strangeness) {
+        Regions regions = current;
+        int slot = slotAmongLargest(regions.areas, regions.count, MAX_TRACKS, area);
+        if (slot < 0) {
+            return;
         }
-        candidateLabels[slot] = label;
-        candidateAreas[slot] = area;
-        candidateBoxes[slot * 4] = left;
-        candidateBoxes[slot * 4 + 1] = top;
-        candidateBoxes[slot * 4 + 2] = right + 1;
-        candidateBoxes[slot * 4 + 3] = bottom + 1;
-        candidateX[slot] = x;
-        candidateY[slot] = y;
-        candidateDistrust[slot] = distrust;
+        if (slot == regions.count) {
+            regions.count++;
+        }
+        regions.labels[slot] = label;
+        regions.areas[slot] = area;
+        regions.boxes[slot * 4] = left;
+        regions.boxes[slot * 4 + 1] = top;
+        regions.boxes[slot * 4 + 2] = right + 1;
+        regions.boxes[slot * 4 + 3] = bottom + 1;
+        regions.x[slot] = x;
+        regions.y[slot] = y;
+        regions.distrust[slot] = distrust;
+        regions.strangeness[slot] = strangeness;
     }
 
     /**
      * Matches each candidate to the last picture's track it continues (the nearest whose box, widened by
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
-     * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also moved on
-     * steadily. Their labels keep their area in {@code labelAreas} (0 for the others); returns the
-     * cells they cover.
+     * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
+     * or is something new moving through. Their labels keep their area in {@code labelAreas} (0 for the
+     * others); returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int width, int height, int[] labelAreas) {
+        Regions now = current;
         int movingCells = 0;
         long earliest = Long.MAX_VALUE;
-        for (int c = 0; c < candidateCount; c++) {
-            int match = -1;
-            float nearest = Float.MAX_VALUE;
-            for (int t = 0; t < trackCount; t++) {
-                int w = trackBoxes[t * 4 + 2] - trackBoxes[t * 4];
-                int h = trackBoxes[t * 4 + 3] - trackBoxes[t * 4 + 1];
-                boolean meets = candidateBoxes[c * 4] < trackBoxes[t * 4 + 2] + w
-                        && candidateBoxes[c * 4 + 2] > trackBoxes[t * 4] - w
-                        && candidateBoxes[c * 4 + 1] < trackBoxes[t * 4 + 3] + h
-                        && candidateBoxes[c * 4 + 3] > trackBoxes[t * 4 + 1] - h;
-                float dx = candidateX[c] - trackX[t];
-                float dy = candidateY[c] - trackY[t];
-                float distance = dx * dx + dy * dy;
-                if (meets && distance < nearest) {
-                    nearest = distance;
-                    match = t;
-                }
-            }
-            // A region of a very different size is something else (leaves that merged or fell apart).
-            if (match >= 0 && (candidateAreas[c] > 2 * trackArea[match] || 2 * candidateAreas[c] < trackArea[match])) {
-                match = -1;
-            }
-            System.arraycopy(candidateBoxes, c * 4, nextBoxes, c * 4, 4);
-            nextX[c] = candidateX[c];
-            nextY[c] = candidateY[c];
+        for (int c = 0; c < now.count; c++) {
+            int match = match(c);
             if (match < 0) {
-                nextFirstX[c] = candidateX[c];
-                nextFirstY[c] = candidateY[c];
-                nextAge[c] = 1;
-                nextPath[c] = 0;
-                nextStepX[c] = 0;
-                nextStepY[c] = 0;
-                nextSteady[c] = false;
-                nextSized[c] = true;
-                nextBornNanos[c] = nanos;
+                now.firstX[c] = now.x[c];
+                now.firstY[c] = now.y[c];
+                now.age[c] = 1;
+                now.path[c] = 0;
+                now.stepX[c] = 0;
+                now.stepY[c] = 0;
+                now.sized[c] = true;
+                now.steady[c] = false;
+                now.meanStrangeness[c] = now.strangeness[c];
+                now.bornNanos[c] = nanos;
             } else {
-                nextFirstX[c] = trackFirstX[match];
-                nextFirstY[c] = trackFirstY[match];
-                nextAge[c] = trackAge[match] + 1;
-                float stepX = candidateX[c] - trackX[match];
-                float stepY = candidateY[c] - trackY[match];
-                float step = (float) Math.sqrt(stepX * stepX + stepY * stepY);
-                float before = (float) Math.sqrt(trackStepX[match] * trackStepX[match]
-                        + trackStepY[match] * trackStepY[match]);
-                nextPath[c] = trackPath[match] + step;
-                nextStepX[c] = stepX;
-                nextStepY[c] = stepY;
-                // Something that walks keeps its size (give or take a quarter, or 3 cells of a small one),
-                // unless it is coming in at the edge.
-                boolean comingIn = candidateBoxes[c * 4] == 0 && stepX > 0 || candidateBoxes[c * 4 + 1] == 0 && stepY > 0
-                        || candidateBoxes[c * 4 + 2] == width && stepX < 0 || candidateBoxes[c * 4 + 3] == height && stepY < 0;
-                int larger = Math.max(candidateAreas[c], trackArea[match]);
-                boolean sameSize = comingIn || 4 * Math.abs(candidateAreas[c] - trackArea[match]) <= Math.max(12, larger);
-                nextSized[c] = sameSize && trackSized[match];
-                nextSteady[c] = nextSized[c] && step > 0.3f && before > 0.3f && step < 2.5f * before && before < 2.5f * step
-                        && stepX * trackStepX[match] + stepY * trackStepY[match] > 0.7f * step * before;
-                nextBornNanos[c] = trackBornNanos[match];
+                continueTrack(c, match, width, height);
             }
-            boolean counts = nextAge[c] >= minFrames;
-            if (counts && (settling || candidateDistrust[c] > DISTRUSTED_REGION)) {
-                counts = nextAge[c] >= Math.max(3, minFrames) && steady(c);
+            boolean counts = now.age[c] >= minFrames;
+            if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
+                counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
             }
             if (counts) {
-                labelAreas[candidateLabels[c]] = candidateAreas[c];
-                movingCells += candidateAreas[c];
-                earliest = Math.min(earliest, nextBornNanos[c]);
+                labelAreas[now.labels[c]] = now.areas[c];
+                movingCells += now.areas[c];
+                earliest = Math.min(earliest, now.bornNanos[c]);
             }
         }
-        trackCount = candidateCount;
-        System.arraycopy(nextBoxes, 0, trackBoxes, 0, candidateCount * 4);
-        System.arraycopy(nextX, 0, trackX, 0, candidateCount);
-        System.arraycopy(nextY, 0, trackY, 0, candidateCount);
-        System.arraycopy(nextFirstX, 0, trackFirstX, 0, candidateCount);
-        System.arraycopy(nextFirstY, 0, trackFirstY, 0, candidateCount);
-        System.arraycopy(nextAge, 0, trackAge, 0, candidateCount);
-        System.arraycopy(candidateAreas, 0, trackArea, 0, candidateCount);
-        System.arraycopy(nextPath, 0, trackPath, 0, candidateCount);
-        System.arraycopy(nextStepX, 0, trackStepX, 0, candidateCount);
-        System.arraycopy(nextStepY, 0, trackStepY, 0, candidateCount);
-        System.arraycopy(nextSized, 0, trackSized, 0, candidateCount);
-        System.arraycopy(nextBornNanos, 0, trackBornNanos, 0, candidateCount);
         motionSinceNanos = earliest == Long.MAX_VALUE ? nanos : earliest;
         return movingCells;
     }
 
+    /** The last picture's track that candidate c continues, or -1. */
+    private int match(int c) {
+        Regions now = current;
+        Regions last = previous;
+        int match = -1;
+        float nearest = Float.MAX_VALUE;
+        for (int t = 0; t < last.count; t++) {
+            int w = last.boxes[t * 4 + 2] - last.boxes[t * 4];
+            int h = last.boxes[t * 4 + 3] - last.boxes[t * 4 + 1];
+            boolean meets = now.boxes[c * 4] < last.boxes[t * 4 + 2] + w
+                    && now.boxes[c * 4 + 2] > last.boxes[t * 4] - w
+                    && now.boxes[c * 4 + 1] < last.boxes[t * 4 + 3] + h
+                    && now.boxes[c * 4 + 3] > last.boxes[t * 4 + 1] - h;
+            float dx = now.x[c] - last.x[t];
+            float dy = now.y[c] - last.y[t];
+            float distance = dx * dx + dy * dy;
+            if (meets && distance < nearest) {
+                nearest = distance;
+                match = t;
+            }
+        }
+        // A region of a very different size is something else (leaves that merged or fell apart).
+        if (match >= 0 && (now.areas[c] > 2 * last.areas[match] || 2 * now.areas[c] < last.areas[match])) {
+            return -1;
+        }
+        return match;
+    }
+
+    /** Candidate c continues the last picture's track t: its history, one step on. */
+    private void continueTrack(int c, int t, int width, int height) {
+        Regions now = current;
+        Regions last = previous;
+        now.firstX[c] = last.firstX[t];
+        now.firstY[c] = last.firstY[t];
+        now.age[c] = last.age[t] + 1;
+        float stepX = now.x[c] - last.x[t];
+        float stepY = now.y[c] - last.y[t];
+        float step = (float) Math.sqrt(stepX * stepX + stepY * stepY);
+        float before = (float) Math.sqrt(last.stepX[t] * last.stepX[t] + last.stepY[t] * last.stepY[t]);
+        now.path[c] = last.path[t] + step;
+        now.stepX[c] = stepX;
+        now.stepY[c] = stepY;
+        // Something that walks keeps its size (give or take a quarter, or 3 cells of a small one),
+        // unless it is coming in at the edge.
+        boolean comingIn = now.boxes[c * 4] == 0 && stepX > 0 || now.boxes[c * 4 + 1] == 0 && stepY > 0
+                || now.boxes[c * 4 + 2] == width && stepX < 0 || now.boxes[c * 4 + 3] == height && stepY < 0;
+        int larger = Math.max(now.areas[c], last.areas[t]);
+        boolean sameSize = comingIn || 4 * Math.abs(now.areas[c] - last.areas[t]) <= Math.max(12, larger);
+        now.sized[c] = sameSize && last.sized[t];
+        now.steady[c] = now.sized[c] && step > 0.3f && before > 0.3f && step < 2.5f * before && before < 2.5f * step
+                && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
+        now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
+        now.bornNanos[c] = last.bornNanos[t];
+    }
+
     /**
-     * Whether candidate c's track has moved on steadily: its last two steps the same way at a similar
-     * pace, far from where it began (for its size), and mostly in one direction (its way from there at
-     * least 70% of the path it took), as someone walking does; swaying leaves, water and snow go to and
-     * fro or jump about.
+     * Whether candidate c's track has walked steadily, for at least three pictures: its last two steps
+     * the same way at a similar pace, keeping its size, far from where it began (for its size), and
+     * mostly in one direction (its way from there at least 70% of the path it took), as someone walking
+     * does; swaying leaves, water and snow go to and fro or jump about.
      */
-    private boolean steady(int c) {
-        float movedX = candidateX[c] - nextFirstX[c];
-        float movedY = candidateY[c] - nextFirstY[c];
-        float moved = (float) Math.sqrt(movedX * movedX + movedY * movedY);
-        float needed = Math.max(STEADY_DISTANCE, 0.5f * (float) Math.sqrt(candidateAreas[c]));
-        return nextSteady[c] && moved >= needed && moved >= STEADY_PATH * nextPath[c];
+    private boolean walksSteadily(int c, int minFrames) {
+        Regions now = current;
+        float moved = moved(c);
+        float needed = Math.max(STEADY_DISTANCE, 0.5f * (float) Math.sqrt(now.areas[c]));
+        return now.age[c] >= Math.max(3, minFrames) && now.steady[c] && moved >= needed
+                && moved >= STEADY_PATH * now.path[c];
+    }
+
+    /**
+     * Whether candidate c's track is something new moving through, after two pictures at least: its
+     * regions unlike the background around them (strange: leaves that sway, even in a gust, show what
+     * the leaves a little further on show on average, someone walking through them does not), and it
+     * moved on from where it was first seen, mostly in one direction. Its size may vary more than a
+     * steady walker's: where something crosses leaves, how much of it differs from them changes from
+     * picture to picture. Leaves that swing further than before are strange for a moment only: the
+     * cells learn the larger swing at once, while something that moves brings its strangeness along.
+     */
+    private boolean isNewAndMoving(int c, int minFrames) {
+        Regions now = current;
+        float moved = moved(c);
+        return now.age[c] >= Math.max(2, minFrames) && now.meanStrangeness[c] >= NEW_STRANGENESS
+                && moved >= NEW_DISTANCE && moved >= STEADY_PATH * now.path[c];
+    }
+
+    /** How far candidate c's track has moved from where it began, in cells. */
+    private float moved(int c) {
+        Regions now = current;
+        float movedX = now.x[c] - now.firstX[c];
+        float movedY = now.y[c] - now.firstY[c];
+        return (float) Math.sqrt(movedX * movedX + movedY * movedY);
     }
 
     int candidateCount() {
-        return candidateCount;
+        return current.count;
     }
 
     int label(int candidate) {
-        return candidateLabels[candidate];
+        return current.labels[candidate];
     }
 
     int area(int candidate) {
-        return candidateAreas[candidate];
+        return current.areas[candidate];
     }
 
     /** Candidate c's box in cells: left, top, right (exclusive), bottom (exclusive). */
     int box(int candidate, int edge) {
-        return candidateBoxes[candidate * 4 + edge];
+        return current.boxes[candidate * 4 + edge];
     }
 
     /** When the oldest track that counts as motion in the last picture was first seen. */
@@ -231,8 +276,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: about 40 per track. */
+    /** Bytes of the arrays: two pictures' regions of about 80 bytes each. */
     static long memoryBytes() {
-        return MAX_TRACKS * 160L;
+        return 2 * MAX_TRACKS * 80L;
     }
 }

@@ -12,9 +12,9 @@ import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
- * thing that moves all the time and is not motion (swaying foliage, rippling water, snow, rain, a
- * shaking camera, a clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture)
- * walking across it, whose frames are labelled.
+ * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind,
+ * rippling water, snow, rain, a shaking camera, a clock overlay), and a person-sized figure (22x56
+ * pixels, 1.6% of the picture) walking across it, whose frames are labelled.
  */
 final class OutdoorScene {
     static final int WIDTH = 320;
@@ -33,7 +33,9 @@ final class OutdoorScene {
 
     /** What moves all the time. */
     enum Kind {
-        FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK
+        FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK,
+        /** The foliage, and now and then a gust that bends the whole of it one way for about a second. */
+        GUST
     }
 
     /** A walk from x0 to x1 (the figure's left edge, in pixels) between two times, its top at {@code top}. */
@@ -126,19 +128,28 @@ final class OutdoorScene {
     }
 
     List<byte[]> render() {
+        return render(1);
+    }
+
+    /**
+     * The clip at {@code scale} times the size (the same scene seen by a camera of more pixels, for
+     * {@link OutdoorSpeed}: the world is sampled between its pixels).
+     */
+    List<byte[]> render(int scale) {
         JpegEncoder encoder = new JpegEncoder(80);
-        YCbCrImage image = YCbCrImage.allocate(WIDTH, HEIGHT, Sampling.YUV420);
+        YCbCrImage image = YCbCrImage.allocate(WIDTH * scale, HEIGHT * scale, Sampling.YUV420);
         Arrays.fill(image.cb(), (byte) 128);
         Arrays.fill(image.cr(), (byte) 128);
         float[] picture = new float[WORLD_WIDTH * WORLD_HEIGHT];
-        float[] leaves = kind == Kind.FOLIAGE ? leafTexture() : new float[0];
+        float[] leaves = kind == Kind.FOLIAGE || kind == Kind.GUST ? leafTexture() : new float[0];
         Flakes flakes = kind == Kind.SNOW ? new Flakes(new Random(23), 260) : null;
         List<byte[]> jpegs = new ArrayList<>(frames);
         for (int f = 0; f < frames; f++) {
             double t = f / FPS;
             System.arraycopy(world, 0, picture, 0, world.length);
             switch (kind) {
-                case FOLIAGE -> foliage(picture, leaves, t);
+                case FOLIAGE -> foliage(picture, leaves, t, 0);
+                case GUST -> foliage(picture, leaves, t, gust(t));
                 case WATER -> water(picture, t);
                 default -> { }
             }
@@ -159,9 +170,9 @@ final class OutdoorScene {
                 shiftX = 2.5 * Math.sin(2 * Math.PI * 3 * t) + 1.0 * Math.sin(2 * Math.PI * 4.7 * t + 0.5);
                 shiftY = 2.5 * Math.sin(2 * Math.PI * 2.2 * t + 1);
             }
-            sample(picture, shiftX, shiftY, image.y());
+            sample(picture, shiftX, shiftY, image.y(), scale);
             if (kind == Kind.CLOCK) {
-                clock(image.y(), t);
+                clock(image.y(), WIDTH * scale, t);
             }
             jpegs.add(encoder.encode(image));
         }
@@ -169,23 +180,24 @@ final class OutdoorScene {
     }
 
     /** The picture seen through the camera at a sub-pixel offset into the world, with sensor noise. */
-    private void sample(float[] picture, double shiftX, double shiftY, byte[] y) {
+    private void sample(float[] picture, double shiftX, double shiftY, byte[] y, int scale) {
         double originX = MARGIN + shiftX;
         double originY = MARGIN + shiftY;
         int offset = random.nextInt(GAUSSIAN.length);
-        for (int row = 0; row < HEIGHT; row++) {
-            double wy = originY + row;
+        int width = WIDTH * scale;
+        for (int row = 0; row < HEIGHT * scale; row++) {
+            double wy = originY + (double) row / scale;
             int y0 = (int) Math.floor(wy);
             float fy = (float) (wy - y0);
-            for (int column = 0; column < WIDTH; column++) {
-                double wx = originX + column;
+            for (int column = 0; column < width; column++) {
+                double wx = originX + (double) column / scale;
                 int x0 = (int) Math.floor(wx);
                 float fx = (float) (wx - x0);
                 int i = y0 * WORLD_WIDTH + x0;
                 float top = picture[i] + fx * (picture[i + 1] - picture[i]);
                 float bottom = picture[i + WORLD_WIDTH] + fx * (picture[i + WORLD_WIDTH + 1] - picture[i + WORLD_WIDTH]);
-                float value = top + fy * (bottom - top) + 3 * GAUSSIAN[(offset + row * WIDTH + column) & (GAUSSIAN.length - 1)];
-                y[row * WIDTH + column] = (byte) Math.max(0, Math.min(255, Math.round(value)));
+                float value = top + fy * (bottom - top) + 3 * GAUSSIAN[(offset + row * width + column) & (GAUSSIAN.length - 1)];
+                y[row * width + column] = (byte) Math.max(0, Math.min(255, Math.round(value)));
             }
         }
     }
@@ -256,15 +268,16 @@ final class OutdoorScene {
     /**
      * The right third: leaves displaced by a slowly varying sine field, up to about 7 pixels. Its phase
      * changes slowly across the picture (a wavelength of several hundred pixels), as branches swing; a
-     * gust running through the leaves at walking pace is not modelled.
+     * gust ({@code gust} from 0 to 1) bends all of them further the same way, by up to 12 pixels across
+     * and 4 down. A gust running through the leaves at walking pace is not modelled.
      */
-    private static void foliage(float[] picture, float[] leaves, double t) {
+    private static void foliage(float[] picture, float[] leaves, double t, double gust) {
         for (int y = 0; y < WORLD_HEIGHT; y++) {
             for (int x = FOLIAGE_LEFT + MARGIN; x < WORLD_WIDTH; x++) {
                 // Branches swing in place, each a little out of step with its neighbours.
                 double dx = 4.5 * Math.sin(2 * Math.PI * t / 2.3 + 0.012 * y + 0.008 * x)
-                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y);
-                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x);
+                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y) - 12 * gust;
+                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x) + 4 * gust;
                 double sx = Math.max(0, Math.min(WORLD_WIDTH - 1.001, x + dx));
                 double sy = Math.max(0, Math.min(WORLD_HEIGHT - 1.001, y + dy));
                 int x0 = (int) sx;
@@ -277,6 +290,23 @@ final class OutdoorScene {
                 picture[y * WORLD_WIDTH + x] = top + fy * (bottom - top);
             }
         }
+    }
+
+    /** When the gusts blow (seconds); the figure walks from 12 s to 17 s. */
+    private static final double[] GUSTS = {5, 8.5, 19.5};
+    /** How long a gust bends the leaves, rising and falling smoothly. */
+    private static final double GUST_SECONDS = 1.2;
+
+    /** How far the gusts bend the leaves at a time, 0 to 1 (1: 12 pixels across and 4 down). */
+    static double gust(double t) {
+        double bend = 0;
+        for (double start : GUSTS) {
+            double u = (t - start) / GUST_SECONDS;
+            if (u > 0 && u < 1) {
+                bend += Math.pow(Math.sin(Math.PI * u), 2);
+            }
+        }
+        return bend;
     }
 
     /** The bottom third: two wave trains and glints where their crests meet. */
@@ -353,18 +383,18 @@ final class OutdoorScene {
     }
 
     /** A camera's date and time printed at the top left in seven-segment digits, white on black, every second anew. */
-    private static void clock(byte[] y, double t) {
+    private static void clock(byte[] y, int width, double t) {
         int second = (int) Math.floor(t);
         String text = String.format(Locale.ROOT, "20261205 07%02d%02d", 41 + (31 + second) / 60, (31 + second) % 60);
         int left = 6;
         int top = 6;
         for (int row = top; row < top + 20; row++) {
-            Arrays.fill(y, row * WIDTH + left, row * WIDTH + left + 6 + 11 * text.length(), (byte) 0);
+            Arrays.fill(y, row * width + left, row * width + left + 6 + 11 * text.length(), (byte) 0);
         }
         for (int c = 0; c < text.length(); c++) {
             char digit = text.charAt(c);
             if (digit >= '0' && digit <= '9') {
-                digit(y, left + 3 + 11 * c, top + 3, SEGMENTS[digit - '0']);
+                digit(y, width, left + 3 + 11 * c, top + 3, SEGMENTS[digit - '0']);
             }
         }
     }
@@ -373,7 +403,7 @@ final class OutdoorScene {
     private static final int[] SEGMENTS = {0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F};
 
     /** A digit 8 pixels wide and 14 high, strokes 2 pixels thick. */
-    private static void digit(byte[] y, int left, int top, int segments) {
+    private static void digit(byte[] y, int width, int left, int top, int segments) {
         int[][] boxes = { // x, y, width, height of segments a to g
             {0, 0, 8, 2}, {6, 0, 2, 7}, {6, 7, 2, 7}, {0, 12, 8, 2}, {0, 7, 2, 7}, {0, 0, 2, 7}, {0, 6, 8, 2}};
         for (int s = 0; s < 7; s++) {
@@ -382,7 +412,7 @@ final class OutdoorScene {
             }
             int[] box = boxes[s];
             for (int row = top + box[1]; row < top + box[1] + box[3]; row++) {
-                Arrays.fill(y, row * WIDTH + left + box[0], row * WIDTH + left + box[0] + box[2], (byte) 235);
+                Arrays.fill(y, row * width + left + box[0], row * width + left + box[0] + box[2], (byte) 235);
             }
         }
     }
