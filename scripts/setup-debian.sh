@@ -6,7 +6,8 @@
 # mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera),
 # Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
 # Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core),
-# and shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked).
+# shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked), and
+# lintian (the Debian package is checked).
 # What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
 set -euo pipefail
 
@@ -33,6 +34,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 { command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 
 if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages"
