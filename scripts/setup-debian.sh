@@ -6,8 +6,8 @@
 # mmdebstrap, e2fsprogs and QEMU (the V4L2 system test boots a VM with the vivid camera),
 # Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
 # Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core),
-# shellcheck and systemd's systemd-analyze (the scripts and the SD-card image's units are checked), and
-# lintian (the Debian package is checked).
+# and shellcheck, systemd's systemd-analyze and lintian (the scripts, the SD-card image's units and the
+# Debian package are checked).
 # What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
 set -euo pipefail
 
