@@ -29,7 +29,7 @@ class ScriptsTest {
     void everyShellScriptPassesShellcheck() throws Exception {
         List<String> command = new ArrayList<>(List.of("shellcheck", "--severity=warning", "--external-sources"));
         List<Path> scripts = new ArrayList<>();
-        for (String dir : List.of("scripts", "image", "systemtest/vm", "bench")) {
+        for (String dir : List.of("scripts", "image", "package/src/deb", "systemtest/vm", "bench")) {
             try (Stream<Path> files = Files.walk(TOP.resolve(dir))) {
                 files.filter(file -> !file.toString().contains("/target/"))
                         .filter(ScriptsTest::isShellScript)

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@code source=auto}), runs in a Debian VM whose kernel has the vivid virtual camera loaded; the
  * host fetches pictures over HTTPS with curl and ffmpeg and checks they are vivid's colour bars.
  * Then the camera is unplugged (the driver unbound) and the module reloaded, and the camera must go
- * to ERROR and come back.
+ * to ERROR and come back. In the same boot, the Debian package replaces the tarball: it installs with
+ * apt (offline: the VM has what it depends on), its service serves vivid's pictures, an upgrade keeps
+ * the configuration and the accounts, and a purge leaves nothing behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class V4l2VmIT {
@@ -41,6 +43,9 @@ class V4l2VmIT {
         {0, 0, 1}, {0, 0, 0}};
     private static final Pattern CAMERA = Pattern.compile("\"id\":\"front\".*?\"state\":\"([A-Z]+)\","
             + "\"message\":\"([^\"]*)\"");
+
+    /** apt in the guest: offline, without questions; what the package recommends is not there, and not needed. */
+    private static final String APT = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0";
 
     private static VirtualMachine vm;
     private static GuestAgent guest;
@@ -98,7 +103,11 @@ class V4l2VmIT {
                 if (Files.exists(log)) {
                     Files.readAllLines(log).stream().filter(line -> line.contains("CPU per frame"))
                             .forEach(line -> System.out.println("In the VM (" + vm.accelerator() + "): " + line));
+                }
+                try {
                     System.out.println("Camera status at the end: " + curlText("/cameras"));
+                } catch (AssertionError gone) { // the package's tests end with Nightjar purged
+                    System.out.println("Camera status at the end: no answer");
                 }
             } finally { // a failed start leaves no curl to ask with, and must not leave QEMU running
                 if (guest != null) {
@@ -180,6 +189,129 @@ class V4l2VmIT {
         assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "snapshot after replugging");
     }
 
+    @Test
+    @Order(6)
+    void theDebianPackageInstallsWithAptAndItsServiceServesTheCamera() throws Exception {
+        // The tarball's service (the VM's own unit, of the same name) makes way for the package's.
+        guestOk("systemctl disable --now nightjar.service && rm /etc/systemd/system/nightjar.service"
+                + " && systemctl daemon-reload && systemctl reset-failed nightjar.service", 120);
+        Path deb = deb();
+        Files.createDirectories(vm.share.resolve("deb"));
+        Files.copy(deb, vm.share.resolve("deb/" + deb.getFileName()));
+        // Installed without starting (policy-rc.d, as image builders do), so that the first start already has
+        // the user's change below: at the shipped 15 fps the emulated CPU would do little else than encode.
+        // The upgrade below shows postinst starting the service.
+        guestOk("printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d", 30);
+        long start = System.nanoTime();
+        String install = guestOk("cp /share/deb/" + deb.getFileName() + " /tmp/ && " + APT + " install /tmp/"
+                + deb.getFileName(), 900);
+        System.out.println("apt install: " + seconds(start) + " s");
+        guestOk("rm /usr/sbin/policy-rc.d", 30);
+        assertTrue(install.contains("Setting up nightjar") && install.contains("sudo cat /var/lib/nightjar/admin-password.txt"),
+                install);
+        assertEquals("enabled\ninactive", guest.shell("systemctl is-enabled nightjar.service; systemctl is-active"
+                + " nightjar.service", 30).output().strip());
+        // The user's change: 3 fps (emulation is slow), to be kept by the upgrade.
+        guestOk("sed -i 's/^fps = 15$/fps = 3/' /etc/nightjar/nightjar.camera-front.cfg", 30);
+        start = System.nanoTime();
+        guestOk("systemctl start nightjar.service", 60);
+        awaitPackageStart();
+        System.out.println("the package's first start: " + seconds(start) + " s");
+        String owners = guestOk("stat -c '%n %U %G %a' /etc/nightjar /etc/nightjar/nightjar.security.cfg /var/lib/nightjar"
+                + " /var/lib/nightjar/recordings /var/lib/nightjar/admin-password.txt; id -nG nightjar;"
+                + " ps -o user= -p $(systemctl show -p MainPID --value nightjar.service)", 30);
+        assertTrue(owners.startsWith("/etc/nightjar nightjar nightjar 700\n/etc/nightjar/nightjar.security.cfg nightjar nightjar 600\n"
+                + "/var/lib/nightjar nightjar nightjar 700\n/var/lib/nightjar/recordings nightjar nightjar 750\n"
+                + "/var/lib/nightjar/admin-password.txt nightjar nightjar 600\nnightjar video gpio\nnightjar"), owners);
+        awaitState("STREAMING", 300);
+        BufferedImage image = snapshot();
+        assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the package's snapshot");
+        // A recording lands in /var/lib/nightjar/recordings (mounted where the tarball's relative directory is).
+        record(true);
+        awaitGuest("a recording in /var/lib/nightjar/recordings",
+                "find /var/lib/nightjar/recordings/front -type f -size +0 | grep -q .", 180);
+        record(false);
+    }
+
+    private static void record(boolean on) throws Exception {
+        curlText("/api/cameras/front/record", "-X", "POST", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"on\":" + on + "}");
+    }
+
+    @Test
+    @Order(7)
+    void anUpgradeKeepsTheConfigurationAndTheAccounts() throws Exception {
+        String accounts = guestOk("sha256sum /var/lib/nightjar/accounts.properties", 30);
+        // The same package, rebuilt with a higher version.
+        Path deb = deb();
+        Path unpacked = vm.work.resolve("deb-upgrade");
+        VirtualMachine.run(List.of("rm", "-rf", unpacked.toString()));
+        VirtualMachine.run(List.of("dpkg-deb", "-R", deb.toString(), unpacked.toString()));
+        Path control = unpacked.resolve("DEBIAN/control");
+        String version = VirtualMachine.run(List.of("dpkg-deb", "--field", deb.toString(), "Version")).strip();
+        Files.writeString(control, Files.readString(control).replace("Version: " + version, "Version: " + version + "+1"));
+        String upgrade = "nightjar_" + version + "+1_all.deb";
+        VirtualMachine.run(List.of("dpkg-deb", "--root-owner-group", "-b", unpacked.toString(),
+                vm.share.resolve("deb/" + upgrade).toString()));
+        long start = System.nanoTime();
+        String output = guestOk("cp /share/deb/" + upgrade + " /tmp/ && " + APT + " install /tmp/" + upgrade, 900);
+        System.out.println("apt install of the upgrade: " + seconds(start) + " s");
+        assertEquals(version + "+1", guestOk("dpkg-query -W -f '${Version}' nightjar", 30).strip(), output);
+        assertTrue(guestOk("cat /etc/nightjar/nightjar.camera-front.cfg", 30).contains("fps = 3"), "the user's change is kept");
+        assertEquals(accounts, guestOk("sha256sum /var/lib/nightjar/accounts.properties", 30), "the accounts are kept");
+        assertEquals("active", guestOk("systemctl is-active nightjar.service", 30).strip(), "started by postinst");
+        awaitState("STREAMING", 400); // with the same password and certificate as before
+        System.out.println("the upgrade, until the camera streams again: " + seconds(start) + " s");
+        BufferedImage image = snapshot();
+        assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the snapshot after the upgrade");
+    }
+
+    @Test
+    @Order(8)
+    void removeKeepsTheDataAndPurgeLeavesNothingBehind() throws Exception {
+        guestOk(APT + " remove nightjar", 300);
+        String kept = guestOk("systemctl is-active nightjar.service; ls /etc/nightjar/nightjar.camera-front.cfg"
+                + " /var/lib/nightjar/accounts.properties; getent passwd nightjar | cut -d: -f1; ls /usr/share/nightjar 2>&1; true", 60);
+        assertTrue(kept.startsWith("inactive\n/etc/nightjar/nightjar.camera-front.cfg\n/var/lib/nightjar/accounts.properties\nnightjar\n") && kept.contains("No such file"), kept);
+        guestOk(APT + " purge nightjar", 300);
+        String left = guestOk("ls -d /etc/nightjar /var/lib/nightjar /var/cache/nightjar /usr/share/nightjar"
+                + " /usr/share/doc/nightjar /lib/systemd/system/nightjar.service /etc/systemd/system/nightjar.service"
+                + " /etc/systemd/system/multi-user.target.wants/nightjar.service 2>/dev/null; getent passwd nightjar;"
+                + " getent group nightjar; getent group gpio; dpkg -l nightjar 2>/dev/null | grep '^.i'; true", 60);
+        assertEquals("", left.strip(), "left behind by the purge");
+    }
+
+    /** Waits for the package's first start; then the test's password and certificate are the package's. */
+    private static void awaitPackageStart() throws Exception {
+        try {
+            awaitGuest("the package's first start",
+                    "test -s /var/lib/nightjar/admin-password.txt && test -s /var/lib/nightjar/tls/device.crt", 400);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe service's journal:\n"
+                    + guest.shell("journalctl -u nightjar.service --no-pager -n 40", 60).output());
+        }
+        password = guestOk("cat /var/lib/nightjar/admin-password.txt", 30).trim();
+        Files.writeString(certificate, guestOk("cat /var/lib/nightjar/tls/device.crt", 30));
+    }
+
+    private static long seconds(long start) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    }
+
+    private static Path deb() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("nightjar.deb.dir")))) {
+            List<Path> debs = files.filter(f -> f.getFileName().toString().matches("nightjar_.*_all\\.deb")).toList();
+            assertEquals(1, debs.size(), "one package: " + debs);
+            return debs.get(0);
+        }
+    }
+
+    private static String guestOk(String command, long seconds) throws Exception {
+        GuestAgent.Result result = guest.shell(command, seconds);
+        assertEquals(0, result.exitCode(), command + ":\n" + result.output());
+        return result.output();
+    }
+
     private interface Row {
         int rgb(int x);
     }
@@ -214,9 +346,12 @@ class V4l2VmIT {
         return "https://localhost:" + vm.httpsPort + path;
     }
 
-    private static String curlText(String path) throws IOException, InterruptedException {
-        return VirtualMachine.run(List.of("curl", "-sS", "--fail", "--max-time", "30", "--cacert",
-                certificate.toString(), "-u", "admin:" + password, url(path)));
+    private static String curlText(String path, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail", "--max-time", "30", "--cacert",
+                certificate.toString(), "-u", "admin:" + password));
+        command.addAll(List.of(options));
+        command.add(url(path));
+        return VirtualMachine.run(command);
     }
 
     /** Waits for the camera's state; returns its message. */
