@@ -148,7 +148,8 @@ public final class CameraComponent {
     }
 
     private final Object lock = new Object();
-    private volatile @Nullable EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile @Nullable EventAdmin eventAdmin;
     // Set in activate, before any other method but the reference binders can run.
     private String id = "";
     private @Nullable ExecutorService delivery;
@@ -176,17 +177,6 @@ public final class CameraComponent {
         registration = bundleContext.registerService(Camera.class, live, serviceProperties);
         synchronized (lock) {
             apply(newConfig, properties);
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin admin) {
-        eventAdmin = admin;
-    }
-
-    void unsetEventAdmin(EventAdmin admin) {
-        if (eventAdmin == admin) {
-            eventAdmin = null;
         }
     }
 

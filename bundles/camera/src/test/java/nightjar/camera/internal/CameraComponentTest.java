@@ -92,7 +92,7 @@ class CameraComponentTest {
         List<Event> events = new CopyOnWriteArrayList<>();
         List<Camera> registered = new CopyOnWriteArrayList<>();
         CameraComponent component = new CameraComponent();
-        component.setEventAdmin(new EventAdmin() {
+        component.eventAdmin = new EventAdmin() {
             @Override
             public void postEvent(Event event) {
                 events.add(event);
@@ -102,7 +102,7 @@ class CameraComponentTest {
             public void sendEvent(Event event) {
                 events.add(event);
             }
-        });
+        };
         Map<String, Object> bad = Map.of("service.pid", "nightjar.camera~front", "source", "synthetic", "fps", "-5");
         component.activate(bundleContext(registered), config(bad), bad);
         try {
@@ -140,7 +140,7 @@ class CameraComponentTest {
             List<Event> events = new CopyOnWriteArrayList<>();
             List<Camera> registered = new CopyOnWriteArrayList<>();
             CameraComponent component = new CameraComponent();
-            component.setEventAdmin(new EventAdmin() {
+            component.eventAdmin = new EventAdmin() {
                 @Override
                 public void postEvent(Event event) {
                     events.add(event);
@@ -150,7 +150,7 @@ class CameraComponentTest {
                 public void sendEvent(Event event) {
                     events.add(event);
                 }
-            });
+            };
             Map<String, Object> bad = Map.of("service.pid", "nightjar.camera~garage", "source", "synthetic", "fps", "-5");
             component.activate(bundleContext(registered), config(bad), bad);
             component.deactivate(reason);

@@ -66,6 +66,7 @@ public final class GpioComponent implements Illumination {
 
     private final Object lock = new Object();
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable GpioRuntime runtime;
     private @Nullable ScheduledThreadPoolExecutor executor;
@@ -147,17 +148,6 @@ public final class GpioComponent implements Illumination {
                 unwatch();
             }
             rewatch();
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin admin) {
-        eventAdmin = admin;
-    }
-
-    void unsetEventAdmin(EventAdmin admin) {
-        if (eventAdmin == admin) {
-            eventAdmin = null;
         }
     }
 

@@ -67,6 +67,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
     private final Map<String, CameraSlot> slots = new ConcurrentHashMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile @Nullable BundleContext context;
     /** Where relative recording directories start: {@link Appliance#homeDirectory()}. */
@@ -165,17 +166,6 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     void removeDetector(MotionDetector detector) {
         detectors.remove(detector.cameraId(), detector);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin admin) {
-        eventAdmin = admin;
-    }
-
-    void unsetEventAdmin(EventAdmin admin) {
-        if (eventAdmin == admin) {
-            eventAdmin = null;
-        }
     }
 
     @Override
