@@ -1,6 +1,6 @@
 /** Cameras and the frames they deliver: what every consumer of pictures builds on. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.api.camera;
 
