@@ -43,10 +43,11 @@ final class BlockThumbnail implements BlockVisitor {
     /** Per cell, the quantized coefficients F(1,0) to F(7,0): index {@code cell * 7 + v - 1}. */
     private short[] firstColumn = new short[0];
     /**
-     * Per cell, bit 0 set when its first row has a non-zero AC coefficient, bit 1 when its first column
-     * has: most blocks of a picture are flat one way or both, and their sums are 0 without working them out.
+     * Per cell, bit k - 1 set where its coefficient F(0,k) (F(k,0)) is not zero: most are zero, and the sums
+     * are worked out from the others alone.
      */
-    private byte[] detail = new byte[0];
+    private byte[] rowMasks = new byte[0];
+    private byte[] columnMasks = new byte[0];
     private int dcStep = 1;
     /**
      * The basis scaled by this picture's quantization table: [d - 1][u] for the first d columns, [d - 1][v]
@@ -86,7 +87,8 @@ final class BlockThumbnail implements BlockVisitor {
             firstRow = new short[cells * 7];
             firstColumn = new short[cells * 7];
             lineTerms = new float[cells];
-            detail = new byte[cells];
+            rowMasks = new byte[cells];
+            columnMasks = new byte[cells];
         }
     }
 
@@ -113,13 +115,26 @@ final class BlockThumbnail implements BlockVisitor {
         }
         int cell = y * width + x;
         luma[cell] = (byte) LumaThumbnail.blockMean(coefficients[0], dcStep);
-        // The reader leaves every other coefficient zero: these are all a block's shifts need.
-        detail[cell] = (byte) (((nonZero & FIRST_ROW) != 0 ? 1 : 0) | ((nonZero & FIRST_COLUMN) != 0 ? 2 : 0));
-        int base = cell * 7;
-        for (int k = 1; k < 8; k++) {
-            firstRow[base + k - 1] = coefficients[k];
-            firstColumn[base + k - 1] = coefficients[k * 8];
+        if ((nonZero & (FIRST_ROW | FIRST_COLUMN)) == 0) {
+            // A flat block (most of a picture's): nothing changes within it.
+            rowMasks[cell] = 0;
+            columnMasks[cell] = 0;
+            return;
         }
+        // The reader leaves every other coefficient zero: these are all a block's shifts need.
+        int base = cell * 7 - 1;
+        int rowMask = 0;
+        int columnMask = 0;
+        for (int k = 1; k < 8; k++) {
+            short row = coefficients[k];
+            short column = coefficients[k * 8];
+            firstRow[base + k] = row;
+            firstColumn[base + k] = column;
+            rowMask |= row != 0 ? 1 << (k - 1) : 0;
+            columnMask |= column != 0 ? 1 << (k - 1) : 0;
+        }
+        rowMasks[cell] = (byte) rowMask;
+        columnMasks[cell] = (byte) columnMask;
     }
 
     /**
@@ -127,10 +142,11 @@ final class BlockThumbnail implements BlockVisitor {
      * 1/{@value #SCALE} levels, rounded (at most 4 x 255 either way, so a short holds it); {@code weights}
      * says which lines.
      */
-    private static short sum(short[] coefficients, float[] weights, int cell) {
+    private static short sum(short[] coefficients, byte[] masks, float[] weights, int cell) {
         int base = cell * 7 - 1;
         float sum = 0;
-        for (int k = 1; k < 8; k++) {
+        for (int bits = masks[cell]; bits != 0; bits &= bits - 1) {
+            int k = Integer.numberOfTrailingZeros(bits) + 1;
             sum += coefficients[base + k] * weights[k];
         }
         return rounded(sum);
@@ -142,8 +158,8 @@ final class BlockThumbnail implements BlockVisitor {
     }
 
     /** What the cell brings to a shift by d lines: d times its mean and the sum of those d lines. */
-    private float lineTerm(int cell, int d, short[] coefficients, float[] weights) {
-        return d * (luma[cell] & 0xff) + sum(coefficients, weights, cell) / (float) SCALE;
+    private float lineTerm(int cell, int d, short[] coefficients, byte[] masks, float[] weights) {
+        return d * (luma[cell] & 0xff) + sum(coefficients, masks, weights, cell) / (float) SCALE;
     }
 
     private static float[][] basis() {
@@ -188,7 +204,7 @@ final class BlockThumbnail implements BlockVisitor {
             int d = Math.abs(dx);
             float[] weights = (dx > 0 ? firstColumnWeights : lastColumnWeights)[d - 1];
             for (int cell = 0; cell < cells; cell++) {
-                lineTerms[cell] = (detail[cell] & 1) == 0 ? d * (luma[cell] & 0xff) : lineTerm(cell, d, firstRow, weights);
+                lineTerms[cell] = lineTerm(cell, d, firstRow, rowMasks, weights);
             }
             int step = dx > 0 ? 1 : -1;
             for (int y = 0; y < height; y++) {
@@ -202,7 +218,7 @@ final class BlockThumbnail implements BlockVisitor {
             int d = Math.abs(dy);
             float[] weights = (dy > 0 ? firstRowWeights : lastRowWeights)[d - 1];
             for (int cell = 0; cell < cells; cell++) {
-                lineTerms[cell] = (detail[cell] & 2) == 0 ? d * (luma[cell] & 0xff) : lineTerm(cell, d, firstColumn, weights);
+                lineTerms[cell] = lineTerm(cell, d, firstColumn, columnMasks, weights);
             }
             int step = dy > 0 ? width : -width;
             for (int y = dy > 0 ? 0 : 1; y < (dy > 0 ? height - 1 : height); y++) {
@@ -222,16 +238,17 @@ final class BlockThumbnail implements BlockVisitor {
     void columnChanges(int x, int y, float[] out, int offset, int stride) {
         int cell = y * width + x;
         // Moving left, a block loses its first d columns and gains its right neighbour's; moving right, the last.
-        changes(cell, x + 1 < width ? cell + 1 : -1, 1, firstRow, firstColumnWeights, out, offset, stride);
-        changes(cell, x > 0 ? cell - 1 : -1, 1, firstRow, lastColumnWeights, out, offset, -stride);
+        changes(cell, x + 1 < width ? cell + 1 : -1, firstRow, rowMasks, firstColumnWeights, out, offset, stride);
+        changes(cell, x > 0 ? cell - 1 : -1, firstRow, rowMasks, lastColumnWeights, out, offset, -stride);
         out[offset + MAX_SHIFT * stride] = 0;
     }
 
     /** The same down: content at y + dy comes to y. */
     void rowChanges(int x, int y, float[] out, int offset, int stride) {
         int cell = y * width + x;
-        changes(cell, y + 1 < height ? cell + width : -1, 2, firstColumn, firstRowWeights, out, offset, stride);
-        changes(cell, y > 0 ? cell - width : -1, 2, firstColumn, lastRowWeights, out, offset, -stride);
+        changes(cell, y + 1 < height ? cell + width : -1, firstColumn, columnMasks, firstRowWeights, out, offset,
+                stride);
+        changes(cell, y > 0 ? cell - width : -1, firstColumn, columnMasks, lastRowWeights, out, offset, -stride);
         out[offset + MAX_SHIFT * stride] = 0;
     }
 
@@ -239,7 +256,7 @@ final class BlockThumbnail implements BlockVisitor {
      * The mean the cell gains when d = 1 to MAX_SHIFT lines of its neighbour {@code other} (-1: none)
      * replace d of its own, into {@code out[offset + (MAX_SHIFT + d) * step]}.
      */
-    private void changes(int cell, int other, int kind, short[] coefficients, float[][] weights, float[] out,
+    private void changes(int cell, int other, short[] coefficients, byte[] masks, float[][] weights, float[] out,
             int offset, int step) {
         int middle = offset + MAX_SHIFT * Math.abs(step);
         if (other < 0) {
@@ -248,8 +265,8 @@ final class BlockThumbnail implements BlockVisitor {
             }
             return;
         }
-        lineTerms(cell, kind, coefficients, weights, ownTerms);
-        lineTerms(other, kind, coefficients, weights, otherTerms);
+        lineTerms(cell, coefficients, masks, weights, ownTerms);
+        lineTerms(other, coefficients, masks, weights, otherTerms);
         for (int d = 1; d <= MAX_SHIFT; d++) {
             out[middle + d * step] = (otherTerms[d - 1] - ownTerms[d - 1]) / 8;
         }
@@ -259,15 +276,8 @@ final class BlockThumbnail implements BlockVisitor {
      * What the cell brings to a shift by d = 1 to 4 lines, as {@link #lineTerm} for each, into
      * {@code terms[d - 1]}: the four sums at once, reading the coefficients once.
      */
-    private void lineTerms(int cell, int kind, short[] coefficients, float[][] weights, float[] terms) {
+    private void lineTerms(int cell, short[] coefficients, byte[] masks, float[][] weights, float[] terms) {
         int mean = luma[cell] & 0xff;
-        if ((detail[cell] & kind) == 0) {
-            // Flat this way: every sum is 0.
-            for (int d = 1; d <= MAX_SHIFT; d++) {
-                terms[d - 1] = d * mean;
-            }
-            return;
-        }
         int base = cell * 7 - 1;
         float[] one = weights[0];
         float[] two = weights[1];
@@ -277,7 +287,8 @@ final class BlockThumbnail implements BlockVisitor {
         float sum2 = 0;
         float sum3 = 0;
         float sum4 = 0;
-        for (int k = 1; k < 8; k++) {
+        for (int bits = masks[cell]; bits != 0; bits &= bits - 1) {
+            int k = Integer.numberOfTrailingZeros(bits) + 1;
             float value = coefficients[base + k];
             sum1 += value * one[k];
             sum2 += value * two[k];
@@ -290,8 +301,8 @@ final class BlockThumbnail implements BlockVisitor {
         terms[3] = 4 * mean + rounded(sum4) / (float) SCALE;
     }
 
-    /** Bytes held once a picture of {@code cells} blocks is read: per block its mean, 14 coefficients, flags and a term. */
+    /** Bytes held once a picture of {@code cells} blocks is read: per block its mean, 14 coefficients, 2 masks and a term. */
     static long memoryBytes(long cells) {
-        return cells * (1 + 2 * 7 * 2 + 1 + 4);
+        return cells * (1 + 2 * 7 * 2 + 2 + 4);
     }
 }
