@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.bench.CodecBenchmark;
 import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.JpegException;
@@ -32,6 +34,8 @@ public final class MotionCpuTime {
     private static final int FRAMES = 32;
     private static final int ROUNDS = 7;
     private static final int FRAMES_PER_ROUND = 2000;
+    /** Only in detectors with a shift search: looked up once, so that older revisions run too. */
+    private static final java.lang.reflect.@Nullable Method SEARCHED_SHIFT = searchedShiftMethod();
     private static final String[] SCENES = {"still", "noisy", "foliage", "shaking", "shaking, searched"};
 
     private MotionCpuTime() {
@@ -59,7 +63,7 @@ public final class MotionCpuTime {
                         nanos += 200_000_000L; // 5 analysed frames a second, as configured by default
                         detector.analyse(jpeg, jpeg.length, nanos);
                         if (round >= 0) {
-                            searched += detector.model().searchedShift() ? 1 : 0;
+                            searched += searchedShift(detector.model()) ? 1 : 0;
                             bytes += jpeg.length;
                         }
                     }
@@ -86,6 +90,25 @@ public final class MotionCpuTime {
             case "shaking", "shaking, searched" -> shakingJpegs(size, FRAMES);
             default -> throw new IllegalArgumentException(scene);
         };
+    }
+
+    /** Whether the last frame was searched for a shift (false where the detector has no shift search). */
+    private static boolean searchedShift(MotionModel model) {
+        try {
+            return SEARCHED_SHIFT != null && (Boolean) SEARCHED_SHIFT.invoke(model);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    private static java.lang.reflect.@Nullable Method searchedShiftMethod() {
+        try {
+            java.lang.reflect.Method searched = MotionModel.class.getDeclaredMethod("searchedShift");
+            searched.setAccessible(true);
+            return searched;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     /** Forces the shift search on every frame through the model's benchmark switch, where it has one. */

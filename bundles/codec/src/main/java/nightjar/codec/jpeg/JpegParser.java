@@ -85,6 +85,8 @@ final class JpegParser {
     private final HuffmanTable[][] builtHuffman = new HuffmanTable[2][4];
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
+    /** A Huffman table's definition bytes, to compare with the last one's; reused. */
+    private byte[] definition = new byte[17 + 256];
     /** The entropy reader's window on the data, reused from scan to scan. */
     private final byte[] window = new byte[EntropyReader.WINDOW_BYTES];
     /** The block being decoded, natural order, and the {@link #DISCARD} slot past its end. */
@@ -605,13 +607,13 @@ final class JpegParser {
         return Arrays.stream(values).max().orElse(1);
     }
 
+    /** Whether the data at {@code at} holds these bytes: copied out in one go, then compared as arrays. */
     private boolean sameBytes(byte[] bytes, int at) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != data.get(at + i)) {
-                return false;
-            }
+        if (definition.length < bytes.length) {
+            definition = new byte[bytes.length];
         }
-        return true;
+        data.get(at, definition, 0, bytes.length);
+        return Arrays.equals(bytes, 0, bytes.length, definition, 0, bytes.length);
     }
 
     private int u8(int offset) {
