@@ -24,7 +24,7 @@ motion=bundles/motion/target/classes
 if [ $# -gt 0 ]; then
     # Only what the benchmark runs: the detector without its OSGi component and servlet.
     mkdir -p "$work/src" "$work/motion"
-    for name in CameraDetector MotionModel MotionSettings MotionConfig ConfigFile Zones BlockThumbnail package-info; do
+    for name in CameraDetector MotionModel MotionSettings MotionConfig ConfigFile Zones BlockThumbnail RegionTracks package-info; do
         if git cat-file -e "$1:bundles/motion/src/main/java/nightjar/motion/internal/$name.java" 2>/dev/null; then
             git show "$1:bundles/motion/src/main/java/nightjar/motion/internal/$name.java" > "$work/src/$name.java"
         fi

@@ -137,7 +137,8 @@ async function camera(id) {
       const ir = document.getElementById('ir');
       if (document.activeElement !== ir) ir.value = ill.mode;
     }
-    document.getElementById('detail').textContent = (cam.message || '') + (cam.motion ? ` motion score ${cam.motion.score}` : '');
+    document.getElementById('detail').textContent = (cam.message || '') + (cam.motion ? ` motion score ${cam.motion.score}` : '')
+      + (cam.motion && cam.motion.memoryBytes ? `, detector memory ${kilobytes(cam.motion.memoryBytes)}` : '');
   };
   show(c, data.illumination);
   if (admin) {
@@ -367,6 +368,22 @@ function formValues(form, fields) {
   return values;
 }
 
+/** Bytes as the UI shows them: whole kilobytes. */
+function kilobytes(bytes) {
+  return `${Math.round(bytes / 1024)} KB`;
+}
+
+/** Below a motion detector's settings: the memory it holds for its camera's picture size. */
+async function detectorMemory(cameraId) {
+  const data = await api('GET', '/api/cameras');
+  const cam = data.cameras.find(c => c.id === cameraId);
+  if (!cam || !cam.motion || !cam.motion.memoryBytes) return;
+  const note = document.createElement('p');
+  note.className = 'dim';
+  note.textContent = `The detector holds ${kilobytes(cam.motion.memoryBytes)} for this camera's ${cam.width}x${cam.height} pictures (fixed by the picture size).`;
+  document.getElementById('form').appendChild(note);
+}
+
 async function settings(which) {
   const sections = await api('GET', '/api/settings');
   const links = sections.flatMap(s => s.instances ? s.instances.map(n => [s.pid + '/' + n, s.title + ': ' + n]) : [[s.pid, s.title]]);
@@ -389,6 +406,7 @@ async function settings(which) {
   if (zones) {
     const zonesField = document.querySelector('[name="zones"]');
     if (zonesField) zoneEditor(zonesField, form.name);
+    detectorMemory(form.name);
   }
   document.getElementById('settings-form').onsubmit = e => {
     e.preventDefault();

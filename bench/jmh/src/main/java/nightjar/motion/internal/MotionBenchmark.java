@@ -1,5 +1,6 @@
 package nightjar.motion.internal;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +77,7 @@ public class MotionBenchmark {
     @Benchmark
     public int blocksOnly() throws JpegException {
         byte[] jpeg = frames[next++ % FRAMES];
-        blocks.read(jpeg, jpeg.length);
+        blocks.read(ByteBuffer.wrap(jpeg));
         return blocks.width();
     }
 

@@ -1,6 +1,6 @@
 /** Motion detection: switching it per camera and asking what it sees. Its events are in {@code nightjar.api.event}. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 @NullMarked
 package nightjar.api.motion;
 

@@ -1,16 +1,29 @@
 package nightjar.codec.jpeg;
 
+import java.nio.ByteBuffer;
+
 /**
  * Reads bits from a JPEG's entropy-coded segment: undoes byte stuffing ({@code FF 00}) and stops at
  * the next marker. Past the segment's end it supplies zero bits for look-ahead, but consuming any of
  * them means the data was cut short, which {@link #overran()} reports.
  */
 final class EntropyReader {
+    /** Bytes copied from the data at a time into the window. */
+    static final int WINDOW_BYTES = 4096;
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
-    private final byte[] data;
+    /** Big-endian, read by absolute index only. */
+    private final ByteBuffer data;
     private final int limit;
+    /**
+     * The stretch of the data the fast path reads 8 bytes at a time from: bulk-copied out of the buffer
+     * a few KB at a time (a copy runs at memory speed; reading a read-only buffer long by long costs a
+     * bounds and state check per read). Its data offsets are {@link #windowStart} to {@link #windowEnd}.
+     */
+    private final byte[] window;
+    private int windowStart;
+    private int windowEnd;
     private int position;
     private long cache;
     private int cacheBits;
@@ -18,10 +31,14 @@ final class EntropyReader {
     private int paddingBits;
     private boolean atMarker;
 
-    EntropyReader(byte[] data, int start, int limit) {
+    /** @param window at least {@link #WINDOW_BYTES} long; the caller's, reused from scan to scan */
+    EntropyReader(ByteBuffer data, int start, int limit, byte[] window) {
         this.data = data;
         this.limit = limit;
         this.position = start;
+        this.window = window;
+        this.windowStart = start;
+        this.windowEnd = start;
     }
 
     /** Offset of the next unread byte: after a scan, where its terminating marker starts. */
@@ -56,9 +73,15 @@ final class EntropyReader {
         // Fast path: as many whole bytes as the cache has room for (1 to 7) in one read, when none of
         // them is FF (no stuffing, no marker).
         int room = (63 - cacheBits) >> 3;
-        if (!atMarker && room > 0 && position + 8 <= limit) {
+        if (!atMarker && room > 0 && position + 8 > windowEnd && windowEnd < limit) {
+            int length = Math.min(WINDOW_BYTES, limit - position);
+            data.get(position, window, 0, length);
+            windowStart = position;
+            windowEnd = position + length;
+        }
+        if (!atMarker && room > 0 && position + 8 <= windowEnd) {
             int bits = 8 * room;
-            long taken = (long) BIG_ENDIAN_LONG.get(data, position) >>> (64 - bits);
+            long taken = (long) BIG_ENDIAN_LONG.get(window, position - windowStart) >>> (64 - bits);
             long inverted = ~taken;
             long mask = (1L << bits) - 1;
             // A byte of taken is FF exactly when that byte of inverted is zero: the has-zero-byte test.
@@ -82,12 +105,12 @@ final class EntropyReader {
             paddingBits += 8;
             return 0;
         }
-        int b = data[position] & 0xff;
+        int b = data.get(position) & 0xff;
         if (b != 0xFF) {
             position++;
             return b;
         }
-        if (position + 1 < limit && data[position + 1] == 0) {
+        if (position + 1 < limit && data.get(position + 1) == 0) {
             position += 2;
             return 0xFF;
         }
@@ -108,8 +131,8 @@ final class EntropyReader {
         cacheBits = 0;
         paddingBits = 0;
         atMarker = false;
-        if (clean && position + 1 < limit && (data[position] & 0xff) == 0xFF
-                && (data[position + 1] & 0xff) == expectedMarker) {
+        if (clean && position + 1 < limit && (data.get(position) & 0xff) == 0xFF
+                && (data.get(position + 1) & 0xff) == expectedMarker) {
             position += 2;
             return true;
         }

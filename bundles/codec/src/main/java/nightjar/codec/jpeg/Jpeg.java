@@ -1,5 +1,6 @@
 package nightjar.codec.jpeg;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,17 +23,27 @@ public final class Jpeg {
         return new LumaThumbnail(reader.width(), reader.height(), reader.pixels());
     }
 
+    /**
+     * The 1/8-scale luma picture of the JPEG between the buffer's position and limit (a frame's
+     * read-only view does: nothing is copied); the buffer's position is not moved.
+     */
+    public static LumaThumbnail lumaThumbnail(ByteBuffer jpeg) throws JpegException {
+        LumaThumbnailReader reader = new LumaThumbnailReader();
+        reader.read(jpeg);
+        return new LumaThumbnail(reader.width(), reader.height(), reader.pixels());
+    }
+
     /** The quantized coefficients of every block and the quantization tables. */
     public static JpegCoefficients coefficients(byte[] jpeg) throws JpegException {
         CoefficientCollector collector = new CoefficientCollector();
-        new JpegParser().parse(jpeg, collector, true);
+        new JpegParser().parse(jpeg, jpeg.length, collector, JpegParser.Kept.ALL);
         return collector.result();
     }
 
     /** The full decode: inverse DCT of every block into planes, at the JPEG's own chroma sampling. */
     public static YCbCrImage decode(byte[] jpeg) throws JpegException {
         PlaneDecoder decoder = new PlaneDecoder();
-        new JpegParser().parse(jpeg, decoder, true);
+        new JpegParser().parse(jpeg, jpeg.length, decoder, JpegParser.Kept.ALL);
         return decoder.result();
     }
 

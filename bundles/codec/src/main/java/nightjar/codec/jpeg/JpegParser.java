@@ -1,5 +1,6 @@
 package nightjar.codec.jpeg;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -67,11 +68,16 @@ final class JpegParser {
         }
     }
 
-    private byte[] data = new byte[0];
-    /** Where the JPEG ends in {@link #data}: a caller may pass a reused, larger array. */
+    /** The JPEG, from index 0 (its first byte) to {@link #limit}; absolute reads only. */
+    private ByteBuffer data = EMPTY;
     private int limit;
     private BlockConsumer consumer = NO_CONSUMER;
-    private boolean keepAc;
+    /** The coefficients luma blocks keep; the rest are left zero. */
+    private Positions lumaKept = Kept.ALL.luma;
+    /** The same for chroma blocks. */
+    private Positions chromaKept = Kept.ALL.chroma;
+    /** Whether chroma blocks are handed to the consumer at all. */
+    private boolean chromaBlocks;
     private final int[][] quantization = new int[4][64];
     private final boolean[] quantizationDefined = new boolean[4];
     /** Per class (0 DC, 1 AC) and id: the definition bytes of the table last built, to reuse it. */
@@ -79,7 +85,12 @@ final class JpegParser {
     private final HuffmanTable[][] builtHuffman = new HuffmanTable[2][4];
     private final HuffmanTable[] dcTables = new HuffmanTable[4];
     private final HuffmanTable[] acTables = new HuffmanTable[4];
-    private final short[] block = new short[64];
+    /** A Huffman table's definition bytes, to compare with the last one's; reused. */
+    private byte[] definition = new byte[17 + 256];
+    /** The entropy reader's window on the data, reused from scan to scan. */
+    private final byte[] window = new byte[EntropyReader.WINDOW_BYTES];
+    /** The block being decoded, natural order, and the {@link #DISCARD} slot past its end. */
+    private final short[] block = new short[DISCARD + 1];
     /** Bit i set where {@link #block} holds a non-zero coefficient i: what the next block must clear. */
     private long nonZero;
     private @Nullable Frame frame;
@@ -87,6 +98,7 @@ final class JpegParser {
     private int restartInterval;
     private boolean[] decoded = new boolean[0];
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final BlockConsumer NO_CONSUMER = new BlockConsumer() {
         @Override
         public void frame(Frame frame) {
@@ -101,24 +113,62 @@ final class JpegParser {
         }
     };
 
-    /**
-     * Decodes every block of the JPEG into the consumer.
-     *
-     * @param storeAc false to skip storing AC coefficients (they are still decoded, and left zero)
-     */
-    void parse(byte[] jpeg, BlockConsumer blockConsumer, boolean storeAc) throws JpegException {
-        parse(jpeg, jpeg.length, blockConsumer, storeAc);
+    /** Which coefficients a parse keeps: the others are decoded past and left zero. */
+    enum Kept {
+        /** Every coefficient of every block. */
+        ALL(-1L, -1L, true),
+        /** The DC coefficient of every block. */
+        DC(1L, 1L, true),
+        /**
+         * Luma blocks only, with their DC and their first row and column of AC coefficients (zig-zag
+         * positions 1, 2, 3, 5, 6, 9, 10, 14, 15, 20, 21, 27, 28 and 35); chroma blocks are not handed on.
+         */
+        LUMA_FIRST_ROW_AND_COLUMN(0x8_1830_C66FL, 1L, false);
+
+        final Positions luma;
+        final Positions chroma;
+        final boolean chromaBlocks;
+
+        Kept(long luma, long chroma, boolean chromaBlocks) {
+            this.luma = new Positions(luma);
+            this.chroma = new Positions(chroma);
+            this.chromaBlocks = chromaBlocks;
+        }
     }
 
-    /** Decodes every block of the JPEG held in the first {@code length} bytes of the array. */
-    void parse(byte[] jpeg, int length, BlockConsumer blockConsumer, boolean storeAc) throws JpegException {
-        if (length < 0 || length > jpeg.length) {
-            throw new IllegalArgumentException("length " + length + " outside the array of " + jpeg.length);
+    /**
+     * Where each zig-zag position's coefficient goes: its natural index when it is kept, else
+     * {@link #DISCARD} (a slot past the block that nobody reads), so that keeping some coefficients and
+     * not others takes no branch per coefficient (a data-dependent branch would be mispredicted often).
+     */
+    static final class Positions {
+        final int[] slots = new int[64];
+        /** Per zig-zag position, the bit it sets in a block's non-zero set: 0 when it is not kept. */
+        final long[] nonZeroBits = new long[64];
+        /** One past the last zig-zag position kept: the coefficients from there on are only decoded past. */
+        final int keptUntil;
+
+        Positions(long kept) {
+            for (int k = 0; k < 64; k++) {
+                boolean keep = (kept >>> k & 1) != 0;
+                slots[k] = keep ? ZigZag.natural(k) : DISCARD;
+                nonZeroBits[k] = keep ? 1L << ZigZag.natural(k) : 0;
+            }
+            keptUntil = 64 - Long.numberOfLeadingZeros(kept);
         }
-        data = jpeg;
-        limit = length;
+    }
+
+    /** The slot of {@link #block} that takes the coefficients not kept. */
+    private static final int DISCARD = 64;
+
+    /** Decodes the JPEG between the buffer's position and limit into the consumer; the buffer is not moved. */
+    void parse(ByteBuffer jpeg, BlockConsumer blockConsumer, Kept kept) throws JpegException {
+        data = jpeg.slice();
+        limit = data.limit();
         consumer = blockConsumer;
-        keepAc = storeAc;
+        lumaKept = kept.luma;
+        chromaKept = kept.chroma;
+        chromaBlocks = kept.chromaBlocks;
         frame = null;
         componentIds = new int[0];
         restartInterval = 0;
@@ -129,14 +179,22 @@ final class JpegParser {
         try {
             run();
         } finally {
-            data = new byte[0];
+            data = EMPTY;
             limit = 0;
             consumer = NO_CONSUMER;
         }
     }
 
+    /** Decodes the JPEG held in the first {@code length} bytes of the array (a reused, larger buffer). */
+    void parse(byte[] jpeg, int length, BlockConsumer blockConsumer, Kept kept) throws JpegException {
+        if (length < 0 || length > jpeg.length) {
+            throw new IllegalArgumentException("length " + length + " outside the array of " + jpeg.length);
+        }
+        parse(ByteBuffer.wrap(jpeg, 0, length), blockConsumer, kept);
+    }
+
     private void run() throws JpegException {
-        if (limit < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
+        if (limit < 4 || u8(0) != 0xFF || u8(1) != 0xD8) {
             throw new JpegException("not a JPEG: no start-of-image marker", 0);
         }
         int offset = 2;
@@ -144,16 +202,16 @@ final class JpegParser {
             if (offset >= limit) {
                 break;
             }
-            if ((data[offset] & 0xff) != 0xFF) {
+            if (u8(offset) != 0xFF) {
                 throw new JpegException("marker expected", offset);
             }
-            while (offset + 1 < limit && (data[offset + 1] & 0xff) == 0xFF) {
+            while (offset + 1 < limit && u8(offset + 1) == 0xFF) {
                 offset++; // fill bytes
             }
             if (offset + 1 >= limit) {
                 break;
             }
-            int marker = data[offset + 1] & 0xff;
+            int marker = u8(offset + 1);
             int markerOffset = offset;
             offset += 2;
             if (marker == 0xD9) {
@@ -212,13 +270,13 @@ final class JpegParser {
         if (end - at < 6) {
             throw new JpegException("frame header too short", at);
         }
-        int precision = data[at] & 0xff;
+        int precision = u8(at);
         if (precision != 8) {
             throw new UnsupportedJpegException(precision + "-bit samples", at);
         }
         int height = u16(at + 1);
         int width = u16(at + 3);
-        int count = data[at + 5] & 0xff;
+        int count = u8(at + 5);
         if (height == 0) {
             throw new UnsupportedJpegException("DNL (height defined after the first scan)", at + 1);
         }
@@ -237,10 +295,10 @@ final class JpegParser {
         int[] tables = new int[count];
         for (int i = 0; i < count; i++) {
             int p = at + 6 + 3 * i;
-            ids[i] = data[p] & 0xff;
-            horizontal[i] = (data[p + 1] & 0xff) >> 4;
-            vertical[i] = data[p + 1] & 0x0f;
-            tables[i] = data[p + 2] & 0xff;
+            ids[i] = u8(p);
+            horizontal[i] = u8(p + 1) >> 4;
+            vertical[i] = (u8(p + 1) & 0x0f);
+            tables[i] = u8(p + 2);
             if (horizontal[i] < 1 || horizontal[i] > 4 || vertical[i] < 1 || vertical[i] > 4 || tables[i] > 3) {
                 throw new JpegException("bad sampling factors or table of component " + i, p);
             }
@@ -300,15 +358,15 @@ final class JpegParser {
 
     private void readQuantizationTables(int at, int end) throws JpegException {
         while (at < end) {
-            int precision = (data[at] & 0xff) >> 4;
-            int id = data[at] & 0x0f;
+            int precision = u8(at) >> 4;
+            int id = (u8(at) & 0x0f);
             int size = precision == 0 ? 64 : 128;
             if (precision > 1 || id > 3 || at + 1 + size > end) {
                 throw new JpegException("bad quantization table", at);
             }
             int[] table = quantization[id];
             for (int k = 0; k < 64; k++) {
-                int value = precision == 0 ? data[at + 1 + k] & 0xff : u16(at + 1 + 2 * k);
+                int value = precision == 0 ? u8(at + 1 + k) : u16(at + 1 + 2 * k);
                 if (value == 0) {
                     throw new JpegException("quantization table " + id + " holds a zero", at + 1 + k);
                 }
@@ -321,15 +379,15 @@ final class JpegParser {
 
     private void readHuffmanTables(int at, int end) throws JpegException {
         while (at < end) {
-            int tableClass = (data[at] & 0xff) >> 4;
-            int id = data[at] & 0x0f;
+            int tableClass = u8(at) >> 4;
+            int id = (u8(at) & 0x0f);
             if (tableClass > 1 || id > 3 || at + 17 > end) {
                 throw new JpegException("bad Huffman table header", at);
             }
             int[] counts = new int[16];
             int total = 0;
             for (int i = 0; i < 16; i++) {
-                counts[i] = data[at + 1 + i] & 0xff;
+                counts[i] = u8(at + 1 + i);
                 total += counts[i];
             }
             if (total > 256 || at + 17 + total > end) {
@@ -344,15 +402,17 @@ final class JpegParser {
     private HuffmanTable huffmanTable(int tableClass, int id, int at, int length, int[] counts) throws JpegException {
         byte[] previous = huffmanDefinitions[tableClass][id];
         HuffmanTable built = builtHuffman[tableClass][id];
-        if (built != null && previous.length == length && Arrays.equals(previous, 0, length, data, at, at + length)) {
+        if (built != null && previous.length == length && sameBytes(previous, at)) {
             return built;
         }
         int[] symbols = new int[length - 17];
         for (int i = 0; i < symbols.length; i++) {
-            symbols[i] = data[at + 17 + i] & 0xff;
+            symbols[i] = u8(at + 17 + i);
         }
         HuffmanTable table = new HuffmanTable(counts, symbols, at);
-        huffmanDefinitions[tableClass][id] = Arrays.copyOfRange(data, at, at + length);
+        byte[] definition = new byte[length];
+        data.get(at, definition);
+        huffmanDefinitions[tableClass][id] = definition;
         builtHuffman[tableClass][id] = table;
         return table;
     }
@@ -370,7 +430,7 @@ final class JpegParser {
         if (f == null) {
             throw new JpegException("scan before the frame header", markerOffset);
         }
-        int count = data[at] & 0xff;
+        int count = u8(at);
         if (count < 1 || count > f.components() || end - at != 4 + 2 * count) {
             throw new JpegException("bad scan header", at);
         }
@@ -378,12 +438,12 @@ final class JpegParser {
         HuffmanTable[] dc = new HuffmanTable[count];
         HuffmanTable[] ac = new HuffmanTable[count];
         for (int i = 0; i < count; i++) {
-            int id = data[at + 1 + 2 * i] & 0xff;
+            int id = u8(at + 1 + 2 * i);
             int component = indexOf(componentIds, id);
             if (component < 0) {
                 throw new JpegException("scan names unknown component " + id, at + 1 + 2 * i);
             }
-            int tables = data[at + 2 + 2 * i] & 0xff;
+            int tables = u8(at + 2 + 2 * i);
             dc[i] = huffmanTable(dcTables, tables >> 4, true, markerOffset);
             ac[i] = huffmanTable(acTables, tables & 0x0f, false, markerOffset);
             int[] q = quantization[f.quantizationTable[component]];
@@ -395,13 +455,13 @@ final class JpegParser {
             consumer.quantization(component, q);
         }
         int p = at + 1 + 2 * count;
-        int ss = data[p] & 0xff;
-        int se = data[p + 1] & 0xff;
-        int approximation = data[p + 2] & 0xff;
+        int ss = u8(p);
+        int se = u8(p + 1);
+        int approximation = u8(p + 2);
         if (ss != 0 || se != 63 || approximation != 0) {
             throw new UnsupportedJpegException("spectral selection or successive approximation", p);
         }
-        EntropyReader bits = new EntropyReader(data, end, limit);
+        EntropyReader bits = new EntropyReader(data, end, limit, window);
         int[] predictors = new int[count];
         int mcus;
         int across;
@@ -433,8 +493,10 @@ final class JpegParser {
                 int v = count == 1 ? 1 : f.vertical[c];
                 for (int by = 0; by < v; by++) {
                     for (int bx = 0; bx < h; bx++) {
-                        predictors[i] = decodeBlock(bits, dc[i], ac[i], predictors[i]);
-                        consumer.block(c, mcuX * h + bx, mcuY * v + by, block, nonZero);
+                        predictors[i] = decodeBlock(bits, dc[i], ac[i], predictors[i], c == 0 ? lumaKept : chromaKept);
+                        if (c == 0 || chromaBlocks) {
+                            consumer.block(c, mcuX * h + bx, mcuY * v + by, block, nonZero);
+                        }
                     }
                 }
             }
@@ -452,7 +514,12 @@ final class JpegParser {
         }
     }
 
-    private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor) throws JpegException {
+    /** Decodes one block, keeping the DC and the AC coefficients that {@code kept} says. */
+    private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor, Positions kept)
+            throws JpegException {
+        int[] slots = kept.slots;
+        long[] nonZeroBits = kept.nonZeroBits;
+        int keptUntil = kept.keptUntil;
         for (long set = nonZero; set != 0; set &= set - 1) {
             block[Long.numberOfTrailingZeros(set)] = 0;
         }
@@ -475,9 +542,9 @@ final class JpegParser {
                 if (k > 63) {
                     throw new JpegException("AC coefficients run past the end of the block", bits.position());
                 }
-                if (keepAc) {
-                    block[ZigZag.natural(k)] = (short) (fast >> 16);
-                    nonZero |= 1L << ZigZag.natural(k);
+                if (k < keptUntil) {
+                    block[slots[k]] = (short) (fast >> 16);
+                    nonZero |= nonZeroBits[k];
                 }
                 k++;
                 continue;
@@ -496,9 +563,9 @@ final class JpegParser {
             if (k > 63) {
                 throw new JpegException("AC coefficients run past the end of the block", bits.position());
             }
-            if (keepAc) {
-                block[ZigZag.natural(k)] = (short) extend(bits.read(size), size);
-                nonZero |= 1L << ZigZag.natural(k);
+            if (k < keptUntil) {
+                block[slots[k]] = (short) extend(bits.read(size), size);
+                nonZero |= nonZeroBits[k];
             } else {
                 bits.read(size);
             }
@@ -540,8 +607,21 @@ final class JpegParser {
         return Arrays.stream(values).max().orElse(1);
     }
 
+    /** Whether the data at {@code at} holds these bytes: copied out in one go, then compared as arrays. */
+    private boolean sameBytes(byte[] bytes, int at) {
+        if (definition.length < bytes.length) {
+            definition = new byte[bytes.length];
+        }
+        data.get(at, definition, 0, bytes.length);
+        return Arrays.equals(bytes, 0, bytes.length, definition, 0, bytes.length);
+    }
+
+    private int u8(int offset) {
+        return data.get(offset) & 0xff;
+    }
+
     private int u16(int offset) {
-        return ((data[offset] & 0xff) << 8) | (data[offset + 1] & 0xff);
+        return (u8(offset) << 8) | u8(offset + 1);
     }
 
     private static String hex(int marker) {

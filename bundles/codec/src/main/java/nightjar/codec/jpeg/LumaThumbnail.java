@@ -13,4 +13,14 @@ public record LumaThumbnail(int width, int height, byte[] pixels) {
     public int luma(int x, int y) {
         return pixels[y * width + x] & 0xff;
     }
+
+    /**
+     * The mean of an 8x8 block of 8-bit samples, 0 to 255 (rounded, clamped), from its quantized DC
+     * coefficient and the DC entry of its quantization table: the DC value is 8 times the block's mean,
+     * level-shifted by 128 (ITU T.81 A.3.3).
+     */
+    public static int blockMean(int dcCoefficient, int dcQuantization) {
+        int mean = (dcCoefficient * dcQuantization + 4 + 1024) >> 3;
+        return mean < 0 ? 0 : mean > 255 ? 255 : mean;
+    }
 }

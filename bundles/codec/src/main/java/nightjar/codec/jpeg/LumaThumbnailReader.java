@@ -1,5 +1,7 @@
 package nightjar.codec.jpeg;
 
+import java.nio.ByteBuffer;
+
 /**
  * Reads the 1/8-scale luma picture ({@link Jpeg#lumaThumbnail}) of frame after frame into one
  * array that is reused while the picture size stays the same: a detector that looks at every frame
@@ -28,9 +30,7 @@ public final class LumaThumbnailReader {
         @Override
         public void block(int component, int x, int y, short[] coefficients, long nonZero) {
             if (component == 0 && x < width && y < height) {
-                // The DC coefficient is 8 times the block's mean, level-shifted by 128.
-                int mean = (coefficients[0] * dcStep + 4 + 1024) >> 3;
-                pixels[y * width + x] = (byte) (mean < 0 ? 0 : mean > 255 ? 255 : mean);
+                pixels[y * width + x] = (byte) LumaThumbnail.blockMean(coefficients[0], dcStep);
             }
         }
     };
@@ -44,9 +44,21 @@ public final class LumaThumbnailReader {
      * the picture is incomplete and should not be used.
      */
     public void read(byte[] jpeg, int length) throws JpegException {
+        if (length < 0 || length > jpeg.length) {
+            throw new IllegalArgumentException("length " + length + " outside the array of " + jpeg.length);
+        }
+        read(ByteBuffer.wrap(jpeg, 0, length));
+    }
+
+    /**
+     * Reads the thumbnail of the JPEG between the buffer's position and limit (read-only and direct
+     * buffers do: nothing is copied); the buffer's position is not moved. On an exception the picture
+     * is incomplete and should not be used.
+     */
+    public void read(ByteBuffer jpeg) throws JpegException {
         width = 0;
         height = 0;
-        parser.parse(jpeg, length, consumer, false);
+        parser.parse(jpeg, consumer, JpegParser.Kept.DC);
         if (width == 0) {
             throw new JpegException("no frame header", 0);
         }

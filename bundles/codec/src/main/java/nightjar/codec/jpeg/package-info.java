@@ -3,7 +3,7 @@
  * YCbCr) and writing from planar YCbCr. Pure Java, no state between calls.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 @NullMarked
 package nightjar.codec.jpeg;
 

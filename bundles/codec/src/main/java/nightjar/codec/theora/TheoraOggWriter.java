@@ -1,6 +1,7 @@
 package nightjar.codec.theora;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 
@@ -95,6 +96,22 @@ public final class TheoraOggWriter implements AutoCloseable {
             return false;
         }
         jpegReader.read(jpeg, length);
+        clearUnwrittenBlocks();
+        emitFrame();
+        return true;
+    }
+
+    /**
+     * Adds the JPEG frame between the buffer's position and limit (a camera frame's read-only view: it is
+     * read in place, not copied; the buffer is not moved), captured at {@code captureNanos}; false when it
+     * came before its slot was free and was dropped.
+     */
+    public synchronized boolean write(ByteBuffer jpeg, long captureNanos) throws IOException {
+        ensureOpen();
+        if (!takeSlot(captureNanos)) {
+            return false;
+        }
+        jpegReader.read(jpeg);
         clearUnwrittenBlocks();
         emitFrame();
         return true;

@@ -4,20 +4,20 @@ import java.util.function.DoubleConsumer;
 
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
+import nightjar.codec.frame.FrameForms;
 import nightjar.codec.jpeg.JpegException;
-import nightjar.codec.jpeg.LumaThumbnailReader;
+import nightjar.codec.jpeg.LumaThumbnail;
 
 /**
  * The picture's mean brightness at a low rate: of a camera's frames it takes one per interval, reads
  * its DC thumbnail (one luma value per 8x8 block, no decoding) and hands the mean to the sink. Runs on
- * the camera's delivery thread; the frames in between cost a comparison. The copy buffer and the
- * thumbnail are reused, so an analysed frame allocates nothing while the picture size stays the same.
+ * the camera's delivery thread; the frames in between cost a comparison. The thumbnail is the frame's
+ * own ({@link FrameForms#lumaThumbnail}): read from its bytes once for every consumer (the motion
+ * detector reads the same), never copied.
  */
 final class SceneMeter implements FrameListener {
     private final long intervalNanos;
     private final DoubleConsumer sink;
-    private final LumaThumbnailReader reader = new LumaThumbnailReader();
-    private byte[] buffer = new byte[64 * 1024];
     private boolean begun;
     private long nextDueNanos;
     private long unreadable;
@@ -35,19 +35,15 @@ final class SceneMeter implements FrameListener {
         }
         begun = true;
         nextDueNanos = nanos + intervalNanos;
-        int length = frame.jpegLength();
-        if (buffer.length < length) {
-            buffer = new byte[length + length / 4];
-        }
-        frame.jpeg().get(buffer, 0, length);
+        LumaThumbnail thumbnail;
         try {
-            reader.read(buffer, length);
+            thumbnail = FrameForms.lumaThumbnail(frame);
         } catch (JpegException e) {
             // Counted, not logged: a camera sending damaged frames says so in its own state.
             unreadable++;
             return;
         }
-        sink.accept(mean(reader.pixels(), reader.width() * reader.height()));
+        sink.accept(mean(thumbnail.pixels(), thumbnail.width() * thumbnail.height()));
     }
 
     /** Mean of the first {@code count} unsigned bytes. */

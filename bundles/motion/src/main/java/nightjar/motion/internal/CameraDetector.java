@@ -1,8 +1,11 @@
 package nightjar.motion.internal;
 
+import java.nio.ByteBuffer;
+
 import org.jspecify.annotations.Nullable;
 
 import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.LumaThumbnail;
 import nightjar.codec.jpeg.LumaThumbnailReader;
 
 /**
@@ -20,15 +23,23 @@ final class CameraDetector {
         ENDED
     }
 
-    private static final byte[] NO_JPEG = new byte[0];
+    /** Where an analysed frame's DC thumbnail comes from: read once per frame for every consumer of it. */
+    @FunctionalInterface
+    interface ThumbnailSource {
+        LumaThumbnail thumbnail() throws JpegException;
+    }
+
+    private static final ByteBuffer NO_JPEG = ByteBuffer.allocate(0);
     private final MotionSettings settings;
     private final MotionModel model;
+    /** The DC thumbnail of JPEGs given as bytes (the command line), read into one reused array. */
     private final LumaThumbnailReader reader = new LumaThumbnailReader();
-    /** Read only when the model asks: most frames need the DC coefficients alone, which is twice as quick. */
+    private final ThumbnailSource ownThumbnail = this::readThumbnail;
+    /** Read only when the model asks: most frames need the DC coefficients alone, which is quicker. */
     private final BlockThumbnail blocks = new BlockThumbnail();
     private final MotionModel.BlockSource blockSource = this::blocks;
-    private byte[] jpeg = NO_JPEG;
-    private int jpegLength;
+    /** The JPEG being analysed (a read-only view of the frame's bytes, never a copy). */
+    private ByteBuffer jpeg = NO_JPEG;
     /** Whether the last analysed frame needed the shift search. */
     private boolean shaking;
     private boolean started;
@@ -63,26 +74,34 @@ final class CameraDetector {
      * A frame that cannot be read changes nothing and throws.
      */
     Change analyse(byte[] jpeg, int length, long nanos) throws JpegException {
-        // A camera that shook in the last frame likely shakes in this one: read the blocks at once then.
-        byte[] luma;
-        int width;
-        int height;
-        if (shaking) {
-            blocks.read(jpeg, length);
-            luma = blocks.luma();
-            width = blocks.width();
-            height = blocks.height();
-        } else {
-            reader.read(jpeg, length);
-            luma = reader.pixels();
-            width = reader.width();
-            height = reader.height();
-        }
-        analysedFrames++;
-        this.jpeg = jpeg;
-        this.jpegLength = length;
+        return analyse(ByteBuffer.wrap(jpeg, 0, length), ownThumbnail, nanos);
+    }
+
+    /**
+     * Analyses a frame that was {@link #due}: the JPEG between the buffer's position and limit, whose DC
+     * thumbnail {@code thumbnail} gives (the frame's own, shared with its other consumers). A frame that
+     * cannot be read changes nothing and throws.
+     */
+    Change analyse(ByteBuffer frameJpeg, ThumbnailSource thumbnail, long nanos) throws JpegException {
+        this.jpeg = frameJpeg;
         MotionModel.Verdict verdict;
         try {
+            // A camera that shook in the last frame likely shakes in this one: read the blocks at once then.
+            byte[] luma;
+            int width;
+            int height;
+            if (shaking) {
+                blocks.read(frameJpeg);
+                luma = blocks.luma();
+                width = blocks.width();
+                height = blocks.height();
+            } else {
+                LumaThumbnail read = thumbnail.thumbnail();
+                luma = read.pixels();
+                width = read.width();
+                height = read.height();
+            }
+            analysedFrames++;
             verdict = model.analyse(luma, width, height, nanos, blockSource);
         } finally {
             this.jpeg = NO_JPEG;
@@ -107,11 +126,16 @@ final class CameraDetector {
             return blocks; // read already
         }
         try {
-            blocks.read(jpeg, jpegLength);
+            blocks.read(jpeg);
             return blocks;
         } catch (JpegException e) {
             return null; // its DC coefficients were read: not expected, and then the frame is taken as it is
         }
+    }
+
+    private LumaThumbnail readThumbnail() throws JpegException {
+        reader.read(jpeg);
+        return new LumaThumbnail(reader.width(), reader.height(), reader.pixels());
     }
 
     /**
@@ -176,10 +200,13 @@ final class CameraDetector {
     }
 
     /**
-     * Bytes this camera's detection holds for the current picture size: the model's arrays and the
-     * readers' (the JPEG itself is the caller's). Bounded by the picture size; nothing grows with time.
+     * Bytes this camera's detection holds for the current picture size, counted from the sizes of its
+     * arrays: the model's, the block reader's (allocated at the first shift search), and one DC thumbnail (the reader's, or the frame's while it
+     * is analysed; the JPEG itself is the camera's). 0 before the first frame. Bounded by the picture
+     * size; nothing grows with time.
      */
     long memoryBytes() {
-        return model.memoryBytes() + blocks.memoryBytes() + reader.pixels().length;
+        long cells = (long) model.width() * model.height();
+        return cells == 0 ? 0 : model.memoryBytes() + BlockThumbnail.memoryBytes(cells) + Math.max(reader.pixels().length, cells);
     }
 }

@@ -45,6 +45,7 @@ import nightjar.api.event.Topics;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
 import nightjar.api.stream.PictureSource;
+import nightjar.codec.frame.FrameForms;
 import nightjar.codec.jpeg.JpegException;
 
 /**
@@ -65,6 +66,7 @@ public final class MotionComponent implements MotionDetector {
 
     private final Object lock = new Object();
     private final Set<Camera> cameras = ConcurrentHashMap.newKeySet();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile @Nullable EventAdmin eventAdmin;
     private volatile boolean detecting;
     // Set in activate.
@@ -77,8 +79,6 @@ public final class MotionComponent implements MotionDetector {
     private @Nullable Camera camera;
     private @Nullable Subscription subscription;
     private boolean active;
-    /** The frame being analysed, copied out of the camera's read-only buffer; grows, never shrinks. */
-    private byte[] buffer = new byte[64 * 1024];
     private long unreadableFrames;
     /** The picture size (in blocks) whose memory was last logged. */
     private int loggedCells = -1;
@@ -146,17 +146,6 @@ public final class MotionComponent implements MotionDetector {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin admin) {
-        eventAdmin = admin;
-    }
-
-    void unsetEventAdmin(EventAdmin admin) {
-        if (eventAdmin == admin) {
-            eventAdmin = null;
-        }
-    }
-
     @Override
     public String cameraId() {
         return cameraId;
@@ -184,8 +173,9 @@ public final class MotionComponent implements MotionDetector {
     public MotionStatus status() {
         synchronized (lock) {
             CameraDetector current = detector;
-            return current == null ? new MotionStatus(detecting, false, 0, 0)
-                    : new MotionStatus(detecting, current.inEvent(), current.model().score(), current.analysedFrames());
+            return current == null ? new MotionStatus(detecting, false, 0, 0, 0)
+                    : new MotionStatus(detecting, current.inEvent(), current.model().score(), current.analysedFrames(),
+                            current.memoryBytes());
         }
     }
 
@@ -222,14 +212,10 @@ public final class MotionComponent implements MotionDetector {
             if (!current.due(frame.captureNanos())) {
                 return;
             }
-            int length = frame.jpegLength();
-            if (buffer.length < length) {
-                buffer = new byte[length + length / 4];
-            }
-            frame.jpeg().get(buffer, 0, length);
             CameraDetector.Change change;
             try {
-                change = current.analyse(buffer, length, frame.captureNanos());
+                // The frame's own DC thumbnail (read once for all its consumers), from its bytes, not a copy.
+                change = current.analyse(frame.jpeg(), () -> FrameForms.lumaThumbnail(frame), frame.captureNanos());
             } catch (JpegException e) {
                 reportUnreadable(frame, e);
                 change = current.unreadable(frame.captureNanos());

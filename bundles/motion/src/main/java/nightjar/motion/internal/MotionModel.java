@@ -119,8 +119,15 @@ final class MotionModel {
     private int[] labelAreas = new int[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
-    // The shift search's sample of cells, and what each gains per shift across and down.
+    // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
+    // gains per shift across and down.
     private final int[] sampleCells = new int[SHIFT_SAMPLES_MAX];
+    private int sampleCount;
+    /** The picture size (cells across, down) that {@link #sampleCells} was taken for; 0 for none. */
+    private int sampledWidth;
+    private int sampledHeight;
+    /** For benchmarks: search for a shift in every picture, as if the camera shook in every one. */
+    private boolean alwaysSearchShift;
     private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private long lastNanos;
@@ -292,23 +299,19 @@ final class MotionModel {
      * does not move the whole picture.
      */
     private void undoShift(BlockSource source) {
-        // About SHIFT_SAMPLES cells spread over the picture, whatever its size.
-        int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
-        int samples = 0;
+        if (sampledWidth != width || sampledHeight != height) {
+            takeShiftSample();
+        }
+        int samples = sampleCount;
         float still = 0;
         float usual = 0;
-        for (int y = 1; y < height - 1; y += step) {
-            for (int x = 1; x < width - 1; x += step) {
-                int cell = y * width + x;
-                if (samples < SHIFT_SAMPLES_MAX) {
-                    sampleCells[samples++] = cell;
-                    still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
-                    usual += noise[cell];
-                }
-            }
+        for (int i = 0; i < samples; i++) {
+            int cell = sampleCells[i];
+            still += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell] - background[cell]));
+            usual += noise[cell];
         }
         // A still camera (most pictures) needs no search: the picture differs no more than it usually does.
-        if (still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
+        if (!alwaysSearchShift && still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
             return;
         }
         searchedShift = true;
@@ -317,14 +320,11 @@ final class MotionModel {
             return;
         }
         // What each sampled cell gains for each shift across and down, computed once for the passes.
-        int shifts = 2 * BlockThumbnail.MAX_SHIFT + 1;
         for (int i = 0; i < samples; i++) {
             int x = sampleCells[i] % width;
             int y = sampleCells[i] / width;
-            for (int k = 0; k < shifts; k++) {
-                columnChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.columnChange(x, y, k - BlockThumbnail.MAX_SHIFT);
-                rowChanges[k * SHIFT_SAMPLES_MAX + i] = thumbnail.rowChange(x, y, k - BlockThumbnail.MAX_SHIFT);
-            }
+            thumbnail.columnChanges(x, y, columnChanges, i, SHIFT_SAMPLES_MAX);
+            thumbnail.rowChanges(x, y, rowChanges, i, SHIFT_SAMPLES_MAX);
         }
         int bestX = 0;
         int bestY = 0;
@@ -350,6 +350,27 @@ final class MotionModel {
             shiftY = bestY;
             thumbnail.shifted(bestX, bestY, picture);
         }
+    }
+
+    /** About SHIFT_SAMPLES cells spread over the picture, whatever its size: the same while the size stays. */
+    private void takeShiftSample() {
+        int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
+        int samples = 0;
+        for (int y = 1; y < height - 1; y += step) {
+            for (int x = 1; x < width - 1; x += step) {
+                if (samples < SHIFT_SAMPLES_MAX) {
+                    sampleCells[samples++] = y * width + x;
+                }
+            }
+        }
+        sampleCount = samples;
+        sampledWidth = width;
+        sampledHeight = height;
+    }
+
+    /** For benchmarks: whether every picture is searched for a shift, whether it differs or not. */
+    void alwaysSearchShift(boolean always) {
+        alwaysSearchShift = always;
     }
 
     private float shiftCost(int samples, int columnShift, int rowShift) {

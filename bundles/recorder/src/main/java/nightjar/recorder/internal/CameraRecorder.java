@@ -49,8 +49,6 @@ final class CameraRecorder {
     private int lastCameraFps;
     private RecorderSettings settings;
     private final PreRoll preRoll;
-    /** The frame being written, copied out of the camera's read-only buffer; grows, never shrinks. */
-    private byte[] buffer = new byte[64 * 1024];
     private volatile @Nullable ClipWriter clip;
     private volatile boolean manual;
     private volatile long droppedFrames;
@@ -263,13 +261,8 @@ final class CameraRecorder {
         if (current == null) {
             return;
         }
-        int length = frame.jpegLength();
-        if (buffer.length < length) {
-            buffer = new byte[length + length / 4];
-        }
-        frame.jpeg().get(buffer, 0, length);
         try {
-            current.write(frame, buffer, length, score);
+            current.write(frame, score);
         } catch (ClipWriter.FrameSizeChanged e) {
             Reason reason = current.reason();
             close(e.getMessage());

@@ -1,6 +1,7 @@
 package nightjar.recorder.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,17 +84,17 @@ final class ClipWriter {
     }
 
     /**
-     * Adds a frame whose JPEG is in the first {@code length} bytes of {@code jpeg}. A frame the JPEG
-     * reader refuses is counted as damaged and left out; IOException is a failure of the file.
+     * Adds a frame, its JPEG read where it lies (not copied). A frame the JPEG reader refuses is counted
+     * as damaged and left out; IOException is a failure of the file.
      */
-    void write(Frame frame, byte[] jpeg, int length, double score) throws IOException {
+    void write(Frame frame, double score) throws IOException {
         if (frame.width() != width || frame.height() != height) {
             throw new FrameSizeChanged("the picture changed from " + width + "x" + height + " to " + frame.width()
                     + "x" + frame.height());
         }
         boolean written;
         try {
-            written = writer.write(jpeg, length, frame.captureNanos());
+            written = writer.write(frame.jpeg(), frame.captureNanos());
         } catch (JpegException e) {
             damagedFrames++;
             return;
@@ -208,10 +209,14 @@ final class ClipWriter {
     }
 
     private void writePoster(Frame picture) throws IOException {
-        byte[] jpeg = new byte[picture.jpegLength()];
-        picture.jpeg().get(jpeg);
         Path temporary = files.poster().resolveSibling(files.poster().getFileName() + ".tmp");
-        Files.write(temporary, jpeg);
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer jpeg = picture.jpeg();
+            while (jpeg.hasRemaining()) {
+                out.write(jpeg);
+            }
+        }
         Files.move(temporary, files.poster(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -145,9 +145,7 @@ public final class CamerasApi extends ApiServlet {
             json.put("fps", Math.round(status.fps() * 10) / 10.0);
             MotionDetector detector = services.detector(camera.id());
             if (detector != null) {
-                MotionStatus motion = detector.status();
-                json.put("motion", Map.of("detecting", motion.detecting(), "motion", motion.motion(),
-                        "score", Math.round(motion.score() * 1000) / 1000.0));
+                json.put("motion", motion(detector.status()));
             }
             if (presentRecorder != null) {
                 try {
@@ -167,6 +165,12 @@ public final class CamerasApi extends ApiServlet {
         state.put("recorder", presentRecorder != null);
         state.put("admin", Api.isAdmin(request));
         return state;
+    }
+
+    /** A camera's motion detection as the UI shows it, with the bytes its detector holds. */
+    static Map<String, Object> motion(MotionStatus motion) {
+        return Map.of("detecting", motion.detecting(), "motion", motion.motion(),
+                "score", Math.round(motion.score() * 1000) / 1000.0, "memoryBytes", motion.memoryBytes());
     }
 
     private static Map<String, Object> illumination(IlluminationStatus status) {

@@ -1,0 +1,50 @@
+package nightjar.codec.frame;
+
+import org.jspecify.annotations.Nullable;
+
+import nightjar.api.camera.Frame;
+import nightjar.api.camera.FrameForm;
+import nightjar.codec.jpeg.Jpeg;
+import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.LumaThumbnail;
+
+/**
+ * The forms of a frame's picture that consumers share: each is read from the frame's JPEG (its
+ * read-only view, not a copy) by the first consumer that asks, once per frame, and every other consumer
+ * gets the same value. The values are shared: read them, never change them.
+ */
+public final class FrameForms {
+    private static final FrameForm<Read<LumaThumbnail>> LUMA_THUMBNAIL = frame -> {
+        try {
+            return new Read<>(Jpeg.lumaThumbnail(frame.jpeg()), null);
+        } catch (JpegException e) {
+            return new Read<>(null, e);
+        }
+    };
+
+    private FrameForms() {
+    }
+
+    /**
+     * The frame's 1/8-scale luma picture from the DC coefficients ({@link Jpeg#lumaThumbnail}); its
+     * pixels are shared by every consumer of the frame and must not be changed.
+     *
+     * @throws JpegException when the frame's JPEG cannot be read: every consumer gets that same exception
+     */
+    public static LumaThumbnail lumaThumbnail(Frame frame) throws JpegException {
+        return frame.form(LUMA_THUMBNAIL).value();
+    }
+
+    /** A form that was read, or why it could not be. */
+    private record Read<T>(@Nullable T read, @Nullable JpegException failure) {
+        T value() throws JpegException {
+            if (failure != null) {
+                throw failure;
+            }
+            if (read == null) {
+                throw new IllegalStateException("neither read nor failed");
+            }
+            return read;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package nightjar.motion.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.camera.CameraState;
+import nightjar.api.camera.CameraStatus;
+import nightjar.api.camera.Frame;
+import nightjar.api.camera.FrameListener;
+import nightjar.api.camera.Subscription;
+import nightjar.api.motion.MotionStatus;
+import nightjar.codec.frame.FrameForms;
+import nightjar.codec.jpeg.JpegEncoder;
+import nightjar.codec.jpeg.JpegException;
+import nightjar.codec.jpeg.LumaThumbnail;
+import nightjar.codec.jpeg.Sampling;
+import nightjar.codec.jpeg.YCbCrImage;
+
+/**
+ * The detector's memory per camera: counted from the sizes of its arrays, fixed by the picture size
+ * (a shaking camera's block sums included), and reported in its {@link MotionStatus}.
+ */
+class MotionMemoryTest {
+    private static final long PER_CELL_640X480 = 80 * 60;
+
+    @Test
+    void theMemoryIsCountedFromThePictureSizeAndDoesNotGrow() throws JpegException {
+        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+        assertEquals(0, detector.memoryBytes(), "nothing held before the first frame");
+        byte[] still = picture(640, 480, 0);
+        detector.analyse(still, still.length, 0);
+        long cells = PER_CELL_640X480;
+        // The model's per-cell arrays (6 floats, 4 ints, 3 bytes), its fixed parts, the block reader's
+        // arrays (mean, 14 coefficients, 2 masks, a term) and one DC thumbnail.
+        long expected = cells * (6 * 4 + 4 * 4 + 3) + 4 + 256 * 4 + RegionTracks.memoryBytes()
+                + 4L * (1200 + 2 * 9 * 1200) + cells * (1 + 28 + 2 + 4) + cells;
+        assertEquals(expected, detector.memoryBytes());
+        long nanos = 0;
+        for (int frame = 1; frame < 40; frame++) {
+            // A camera that shakes: the blocks' first coefficients are read, the shift searched.
+            byte[] moved = picture(640, 480, frame % 2 == 0 ? 0 : 3);
+            detector.analyse(moved, moved.length, nanos += 200_000_000L);
+        }
+        assertEquals(expected, detector.memoryBytes(), "the same after shift searches");
+        byte[] larger = picture(1280, 720, 0);
+        detector.analyse(larger, larger.length, nanos + 200_000_000L);
+        assertEquals(160 * 90 * (6 * 4 + 4 * 4 + 3 + 1 + 28 + 2 + 4 + 1) + 4 + 256 * 4 + RegionTracks.memoryBytes()
+                + 4L * (1200 + 2 * 9 * 1200), detector.memoryBytes(), "a larger picture, counted anew");
+    }
+
+    @Test
+    void theStatusReportsTheMemoryAndTheDetectorReadsTheFramesOwnThumbnail() throws Exception {
+        List<FrameListener> listeners = new ArrayList<>();
+        Camera camera = camera(listeners);
+        MotionComponent component = new MotionComponent();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("service.pid", "nightjar.motion~front");
+        component.activate(bundleContext(), ConfigFile.of(Map.of(), MotionConfig.class), properties);
+        try {
+            component.addCamera(camera);
+            assertEquals(1, listeners.size());
+            assertEquals(0, component.status().memoryBytes(), "before the first frame");
+            Frame frame = new Frame("front", 1, 1_000_000_000L, Instant.EPOCH, 640, 480, picture(640, 480, 0));
+            listeners.get(0).onFrame(frame);
+            MotionStatus status = component.status();
+            assertEquals(1, status.analysedFrames());
+            CameraDetector reference = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+            byte[] same = picture(640, 480, 0);
+            reference.analyse(same, same.length, 0);
+            assertEquals(reference.memoryBytes(), status.memoryBytes());
+            assertTrue(status.memoryBytes() > 300_000 && status.memoryBytes() < 600_000, "" + status.memoryBytes());
+            // The thumbnail the detector read is the frame's: another consumer gets it without reading again.
+            LumaThumbnail thumbnail = FrameForms.lumaThumbnail(frame);
+            assertSame(thumbnail, FrameForms.lumaThumbnail(frame));
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    /** A textured picture (detail in every block), moved right by {@code dx} pixels. */
+    private static byte[] picture(int width, int height, int dx) {
+        YCbCrImage image = YCbCrImage.allocate(width, height, Sampling.YUV420);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int u = x + dx;
+                image.y()[y * width + x] = (byte) (60 + (u * 7 + y * 3) % 40 + ((u / 5 + y / 7) % 2) * 80);
+            }
+        }
+        Arrays.fill(image.cb(), (byte) 128);
+        Arrays.fill(image.cr(), (byte) 128);
+        return new JpegEncoder(80).encode(image);
+    }
+
+    private static Camera camera(List<FrameListener> listeners) {
+        return new Camera() {
+            @Override
+            public String id() {
+                return "front";
+            }
+
+            @Override
+            public String name() {
+                return "Front";
+            }
+
+            @Override
+            public CameraStatus status() {
+                return new CameraStatus(CameraState.STREAMING, "", 640, 480, 15);
+            }
+
+            @Override
+            public Frame latestFrame() {
+                return null;
+            }
+
+            @Override
+            public Subscription subscribe(FrameListener listener) {
+                listeners.add(listener);
+                return () -> listeners.remove(listener);
+            }
+        };
+    }
+
+    /** Just what {@link MotionComponent} asks of its bundle context: to register its services. */
+    private static BundleContext bundleContext() {
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                MotionMemoryTest.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class},
+                (proxy, method, args) -> method.getName().equals("unregister") ? null : unsupported(method));
+        return (BundleContext) Proxy.newProxyInstance(MotionMemoryTest.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> method.getName().equals("registerService")
+                        ? registration : unsupported(method));
+    }
+
+    private static Object unsupported(Method method) {
+        throw new UnsupportedOperationException(method.getName());
+    }
+}
