@@ -69,7 +69,10 @@ final class LibcameraCommand {
         }
     }
 
-    /** Whether a camera list names a camera: a line {@code 0 : imx708 …} (rpicam-vid) or {@code 1: 'imx219' …} (cam). */
+    /**
+     * Whether a camera list names a camera: a line {@code 0 : imx708 …} (rpicam-vid) or {@code 1: 'imx219' …}
+     * (cam).
+     */
     static boolean listsCamera(String list) {
         return list.lines().anyMatch(line -> line.strip().matches("\\d+\\s*:\\s*\\S.*"));
     }
@@ -135,7 +138,8 @@ final class LibcameraCommand {
         Map<String, String> controls = settings.controls();
         List<String> balance = new ArrayList<>();
         number(controls, "brightness", -1, 1).ifPresent(v -> balance.add("brightness=" + v));
-        number(controls, "contrast", 0, 32).ifPresent(v -> balance.add("contrast=" + Math.min(2, Double.parseDouble(v))));
+        number(controls, "contrast", 0, 32).ifPresent(v -> balance.add("contrast=" + Math.min(2,
+                Double.parseDouble(v))));
         number(controls, "saturation", 0, 32).ifPresent(v -> balance.add("saturation=" + Math.min(2,
                 Double.parseDouble(v))));
         if (!balance.isEmpty()) {

@@ -36,7 +36,8 @@ import nightjar.tasks.Threads;
  *
  * <p>The child is started from an argument list, never through a shell. Its standard error goes to the
  * log, at most {@value #STDERR_LINES_PER_MINUTE} lines a minute, and its last line is the camera's
- * message when it ends (or what a {@link Report} makes of its last lines). It is restarted with growing pauses while the camera is open ({@link Reconnects}),
+ * message when it ends (or what a {@link Report} makes of its last lines). It is restarted with growing
+ * pauses while the camera is open ({@link Reconnects}),
  * also when it writes no picture for {@value #FIRST_PICTURE_MILLIS} ms after starting or
  * {@value #SILENCE_MILLIS} ms after its last picture, and it is ended, with its own children, when the
  * camera closes. Where {@code setpriv} is installed (util-linux: every Debian and Raspberry Pi OS) the

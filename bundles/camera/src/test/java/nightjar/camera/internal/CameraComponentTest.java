@@ -29,8 +29,8 @@ import nightjar.api.event.Topics;
 import nightjar.api.capture.testing.RecordingSink;
 
 class CameraComponentTest {
-    private static CameraComponent.Config config(Map<String, Object> properties) {
-        return Converters.standardConverter().convert(properties).to(CameraComponent.Config.class);
+    private static CameraConfig config(Map<String, Object> properties) {
+        return Converters.standardConverter().convert(properties).to(CameraConfig.class);
     }
 
     @Test
@@ -46,8 +46,8 @@ class CameraComponentTest {
 
     @Test
     void defaultsAreAValidSyntheticCamera() {
-        CameraComponent.Config defaults = config(Map.of());
-        assertNull(CameraComponent.problem(defaults, Map.of()));
+        CameraConfig defaults = config(Map.of());
+        assertNull(CameraSettings.problem(defaults, Map.of()));
         assertEquals("auto", defaults.source());
         assertEquals(640, defaults.width());
         assertEquals(480, defaults.height());
@@ -55,7 +55,7 @@ class CameraComponentTest {
     }
 
     private static @Nullable String problem(Map<String, Object> properties) {
-        return CameraComponent.problem(config(properties), properties);
+        return CameraSettings.problem(config(properties), properties);
     }
 
     @Test
