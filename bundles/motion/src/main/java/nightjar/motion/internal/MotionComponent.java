@@ -1,13 +1,8 @@
 package nightjar.motion.internal;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +27,6 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.gson.stream.JsonWriter;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraIds;
@@ -62,7 +55,6 @@ public final class MotionComponent implements MotionDetector {
     private static final Logger LOG = LoggerFactory.getLogger(MotionComponent.class);
     /** How long the background is re-learnt after the illumination announces a change. */
     private static final long ILLUMINATION_RELEARN_NANOS = 3_000_000_000L;
-    private static final long UNREADABLE_REPORT_NANOS = 60_000_000_000L;
 
     private final Object lock = new Object();
     private final Set<Camera> cameras = ConcurrentHashMap.newKeySet();
@@ -79,15 +71,13 @@ public final class MotionComponent implements MotionDetector {
     private @Nullable Camera camera;
     private @Nullable Subscription subscription;
     private boolean active;
-    private long unreadableFrames;
-    /** The picture size (in blocks) whose memory was last logged. */
-    private int loggedCells = -1;
-    private long lastUnreadableReport = Long.MIN_VALUE;
+    private @Nullable MotionEvents events;
 
     @Activate
     void activate(BundleContext context, MotionConfig config, Map<String, Object> properties) {
         // The factory configuration's name: nightjar.motion~front watches camera front.
         cameraId = CameraIds.fromConfiguration(PID, String.valueOf(properties.get("service.pid")));
+        events = new MotionEvents(cameraId, () -> eventAdmin);
         MotionSettings checked = MotionSettings.of(config);
         settings = checked;
         TuningSource view = new TuningSource(cameraId);
@@ -217,54 +207,30 @@ public final class MotionComponent implements MotionDetector {
                 // The frame's own DC thumbnail (read once for all its consumers), from its bytes, not a copy.
                 change = current.analyse(frame.jpeg(), () -> FrameForms.lumaThumbnail(frame), frame.captureNanos());
             } catch (JpegException e) {
-                reportUnreadable(frame, e);
+                events().unreadable(frame, e);
                 change = current.unreadable(frame.captureNanos());
                 watched = false;
             }
-            reportMemory(current);
+            events().memory(current);
             if (watched) {
                 view.publish(new TuningPicture(copy(frame),
                         TuningPicture.Findings.of(current.model()),
                         TuningPicture.caption(current.model(), current.inEvent())), frame);
             }
             switch (change) {
-                case STARTED -> started(current, frame);
-                case ENDED -> ended(current, frame.captureNanos(), frame.wallClock(), "no motion for the event gap");
+                case STARTED -> events().started(current, frame);
+                case ENDED -> events().ended(current, frame.captureNanos(), frame.wallClock(),
+                        "no motion for the event gap");
                 case NONE -> { }
             }
         }
-    }
-
-    private void started(CameraDetector current, Frame frame) {
-        MotionModel model = current.model();
-        Instant start = frame.wallClock().minusNanos(frame.captureNanos() - current.eventStartNanos());
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(EventProperties.CAMERA, cameraId);
-        properties.put(EventProperties.TIMESTAMP, start.toEpochMilli());
-        properties.put(EventProperties.SCORE, current.startScore());
-        properties.put(EventProperties.REGIONS, regionsJson(model));
-        post(Topics.MOTION_STARTED, properties);
-        LOG.info("Motion on camera {}: started ({} of the picture in {} region{})", cameraId,
-                String.format(Locale.ROOT, "%.1f%%", current.startScore() * 100), model.regionCount(),
-                model.regionCount() == 1 ? "" : "s");
-    }
-
-    private void ended(CameraDetector current, long nanos, Instant wallClock, String reason) {
-        long durationMillis = Math.max(0, (nanos - current.eventStartNanos()) / 1_000_000);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(EventProperties.CAMERA, cameraId);
-        properties.put(EventProperties.TIMESTAMP, wallClock.toEpochMilli());
-        properties.put(EventProperties.DURATION, durationMillis);
-        post(Topics.MOTION_ENDED, properties);
-        LOG.info("Motion on camera {}: ended after {} ({})", cameraId,
-                String.format(Locale.ROOT, "%.1f s", durationMillis / 1000.0), reason);
     }
 
     /** Ends an event in progress without a frame to time it by. */
     private void endEvent(String reason) {
         CameraDetector current = detector;
         if (current != null && current.end()) {
-            ended(current, System.nanoTime(), Instant.now(), reason);
+            events().ended(current, System.nanoTime(), Instant.now(), reason);
         }
     }
 
@@ -287,32 +253,12 @@ public final class MotionComponent implements MotionDetector {
         }
     }
 
-    /** Once per picture size: what the detector holds for it (it never grows beyond that). */
-    private void reportMemory(CameraDetector current) {
-        MotionModel model = current.model();
-        int cells = model.width() * model.height();
-        if (cells != loggedCells && cells > 0) {
-            loggedCells = cells;
-            LOG.info("Motion detection for camera {}: {}x{} blocks, {} KB", cameraId, model.width(), model.height(),
-                    (current.memoryBytes() + 1023) / 1024);
+    private MotionEvents events() {
+        MotionEvents current = events;
+        if (current == null) {
+            throw new IllegalStateException("motion detection for " + cameraId + " is not active");
         }
-    }
-
-    private void reportUnreadable(Frame frame, JpegException e) {
-        unreadableFrames++;
-        long now = frame.captureNanos();
-        if (lastUnreadableReport == Long.MIN_VALUE || now - lastUnreadableReport >= UNREADABLE_REPORT_NANOS) {
-            lastUnreadableReport = now;
-            LOG.warn("Camera {}: {} frame{} could not be analysed so far, the last: {}", cameraId, unreadableFrames,
-                    unreadableFrames == 1 ? "" : "s", e.getMessage());
-        }
-    }
-
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin admin = eventAdmin;
-        if (admin != null) {
-            admin.postEvent(new Event(topic, properties));
-        }
+        return current;
     }
 
     private Dictionary<String, Object> cameraProperty() {
@@ -325,30 +271,5 @@ public final class MotionComponent implements MotionDetector {
         byte[] jpeg = new byte[frame.jpegLength()];
         frame.jpeg().get(jpeg);
         return jpeg;
-    }
-
-    /** The moving regions as JSON: boxes in picture coordinates from 0 to 1, four decimals each. */
-    static String regionsJson(MotionModel model) {
-        StringWriter text = new StringWriter();
-        try (JsonWriter json = new JsonWriter(text)) {
-            json.beginArray();
-            for (int i = 0; i < model.regionCount(); i++) {
-                double left = (double) model.region(i, 0) / model.width();
-                double top = (double) model.region(i, 1) / model.height();
-                double right = Math.min(1, (double) model.region(i, 2) / model.width());
-                double bottom = Math.min(1, (double) model.region(i, 3) / model.height());
-                json.beginObject().name("x").value(decimals(left)).name("y").value(decimals(top))
-                        .name("width").value(decimals(right - left)).name("height").value(decimals(bottom - top))
-                        .endObject();
-            }
-            json.endArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return text.toString();
-    }
-
-    private static BigDecimal decimals(double value) {
-        return new BigDecimal(String.format(Locale.ROOT, "%.4f", value));
     }
 }
