@@ -23,8 +23,8 @@ public final class ListCameras {
     static int list(Devices devices, PrintStream out) {
         List<String> nodes = devices.nodes();
         if (nodes.isEmpty()) {
-            out.println("No video devices (/dev/video*). Plug in a camera, or for the Pi camera enable it "
-                    + "(camera_auto_detect=1 in config.txt). Nightjar shows a synthetic picture meanwhile.");
+            out.println("No video devices (/dev/video*). Plug in a USB camera; a Pi camera module is a libcamera "
+                    + "camera (source = libcamera, on Raspberry Pi OS). Nightjar shows a synthetic picture meanwhile.");
             return 1;
         }
         for (String node : nodes) {
