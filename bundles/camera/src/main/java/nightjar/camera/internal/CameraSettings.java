@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -46,6 +47,18 @@ final class CameraSettings {
         return values;
     }
 
+    /** Whether the source is an MJPEG stream's URL (the scheme in any case, as URLs allow). */
+    static boolean isHttp(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /** Whether the source is a network camera's RTSP URL (the scheme in any case). */
+    static boolean isRtsp(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        return lower.startsWith("rtsp://") || lower.startsWith("rtsps://");
+    }
+
     static boolean isLibcamera(String source) {
         return source.equals("libcamera") || source.startsWith("libcamera:");
     }
@@ -66,9 +79,9 @@ final class CameraSettings {
         range(problems, "fps", config::fps, 1, 60, properties);
         range(problems, "quality", config::quality, 1, 100, properties);
         String source = config.source().trim();
-        if (source.startsWith("http://") || source.startsWith("https://")) {
-            // A password written into the URL stays out of the message.
-            String shown = source.replaceFirst("^(https?://[^/@:]*):[^/@]*@", "$1@");
+        // A password written into a URL stays out of the message (the camera's message reaches its viewers).
+        String shown = RtspCommand.withoutUserInfo(source);
+        if (isHttp(source)) {
             try {
                 if (new URI(source).getHost() == null) {
                     problems.add("source = " + shown + ": the URL has no host");
@@ -81,7 +94,7 @@ final class CameraSettings {
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
-        } else if (source.startsWith("rtsp://") || source.startsWith("rtsps://")) {
+        } else if (isRtsp(source)) {
             String wrong = RtspCommand.problem(source);
             if (wrong != null) {
                 problems.add(wrong);
@@ -98,7 +111,7 @@ final class CameraSettings {
                 problems.add("source = " + source + ": not a device path");
             }
         } else if (!source.equals("auto") && !source.equals("synthetic")) {
-            problems.add("source = " + source + ": must be auto, synthetic, a device such as /dev/video0, "
+            problems.add("source = " + shown + ": must be auto, synthetic, a device such as /dev/video0, "
                     + "libcamera (or libcamera:<index>), an http(s):// MJPEG URL or an rtsp(s):// URL");
         }
         if (!List.of("auto", "mjpeg", "yuyv").contains(config.format().trim())) {

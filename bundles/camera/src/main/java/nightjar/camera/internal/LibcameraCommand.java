@@ -131,6 +131,11 @@ final class LibcameraCommand {
                 throw new IllegalArgumentException("source = libcamera:" + camera
                         + ": without rpicam-vid, name the camera by its libcamera id (bin/nightjar --list-cameras)");
             }
+            // gst-launch parses its arguments as a pipeline: a name with quotes, '!' or ',' would change it.
+            if (!camera.matches("[A-Za-z0-9_/@.:+-]+")) {
+                throw new IllegalArgumentException("source = libcamera:" + camera
+                        + ": not a libcamera camera id (bin/nightjar --list-cameras lists them)");
+            }
             arguments.add("camera-name=" + camera);
         }
         arguments.addAll(List.of("!", "video/x-raw,width=" + settings.width() + ",height=" + settings.height()

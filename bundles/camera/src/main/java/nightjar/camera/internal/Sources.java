@@ -28,10 +28,10 @@ final class Sources {
         String threadName = "nightjar-camera-" + id + "-source";
         String kind = current.source().trim();
         FrameSource created;
-        if (kind.startsWith("http://") || kind.startsWith("https://")) {
+        if (CameraSettings.isHttp(kind)) {
             created = new RemoteMjpegSource(threadName, URI.create(kind), current.username(), current.password(),
                     RemoteMjpegSource.parseFingerprint(current.trustFingerprint()), live);
-        } else if (kind.startsWith("rtsp://") || kind.startsWith("rtsps://")) {
+        } else if (CameraSettings.isRtsp(kind)) {
             created = new RtspSource(id, RtspCommand.of(kind, current.username(), current.password()),
                     current.width(), current.height(), current.fps(), current.quality(), RtspSource.bundleDataArea(),
                     live);

@@ -59,6 +59,21 @@ class CameraComponentTest {
     }
 
     @Test
+    void aPasswordInASourceUrlNeverReachesTheMessageWhateverItHoldsOrHowTheSchemeIsWritten() {
+        // The camera's message is in the camera list its viewers get, and in the log.
+        for (String source : List.of("http://admin:pa/ss@cam/x", "http://admin:p@ss@/x", "ftp://admin:pass@cam/x",
+                "rtsp://admin:pa/ss@/x")) {
+            String message = problem(Map.of("source", source));
+            assertTrue(message != null && !message.contains("admin") && !message.contains("pa/ss")
+                    && !message.contains(":pass") && !message.contains("p@ss") && !message.contains("ss@"),
+                    source + " gave " + message);
+        }
+        assertNull(problem(Map.of("source", "HTTP://cam.example/stream")), "a scheme in capitals is still http");
+        assertNull(problem(Map.of("source", "RTSP://cam.example/stream")), "and rtsp");
+        assertTrue(CameraSettings.isRtsp("RTSPS://cam.example/stream"));
+    }
+
+    @Test
     void namesEachBadKeyWithItsValueAndRange() {
         assertEquals("fps = 0: must be 1 to 60", problem(Map.of("fps", 0)));
         assertEquals("fps = -5: must be 1 to 60", problem(Map.of("fps", "-5")));
@@ -70,7 +85,7 @@ class CameraComponentTest {
         assertEquals("format = h264: must be auto, mjpeg or yuyv", problem(Map.of("format", "h264")));
         assertNull(problem(Map.of("source", "/dev/v4l/by-id/usb-Logitech_C270-video-index0", "format", "yuyv")));
         assertEquals("source = http://: not a valid URL (Expected authority)", problem(Map.of("source", "http://")));
-        assertEquals("source = http://user@:8080/x: the URL has no host",
+        assertEquals("source = http://:8080/x: the URL has no host",
                 problem(Map.of("source", "http://user:secret@:8080/x")), "and never says a password");
         assertTrue(problem(Map.of("source", "https://cam.example/stream", "trustFingerprint", "12:34"))
                 .contains("64 hex digits"));

@@ -72,6 +72,8 @@ class LibcameraCommandTest {
                 "video/x-raw,width=640,height=480,framerate=15/1", "!", "videoconvert", "!", "jpegenc", "quality=80",
                 "!", "fdsink", "fd=1"), LibcameraCommand.of("0", settings(Map.of()), false).arguments());
         assertThrows(IllegalArgumentException.class, () -> LibcameraCommand.of("1", settings(Map.of()), false));
+        assertThrows(IllegalArgumentException.class, () -> LibcameraCommand.of("imx708 ! filesink location=/tmp/x",
+                settings(Map.of()), false), "a name cannot add to GStreamer's pipeline");
     }
 
     private static CaptureSettings settings(Map<String, String> controls) {
