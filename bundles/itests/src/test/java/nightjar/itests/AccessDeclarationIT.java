@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -62,14 +61,7 @@ public class AccessDeclarationIT {
 
     @Before
     public void configure() throws Exception {
-        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
-        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
-        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
-        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("httpsPort", port);
-            security.update(properties);
-        }
+        https = Https.onTestPort(context, configurationAdmin);
         if (users.user(VIEWER).isEmpty()) {
             users.add(VIEWER, VIEWER_PASSWORD, "viewer", Set.of());
         }

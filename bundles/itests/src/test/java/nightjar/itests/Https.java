@@ -13,10 +13,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * An HTTPS client that trusts exactly the appliance's device certificate and logs in as admin,
@@ -26,6 +31,21 @@ final class Https {
     private final Path data;
     private final int port;
     private SSLContext tls;
+
+    /**
+     * Has security serve HTTPS on the port the test framework was given, and a client of it that trusts the
+     * framework's certificate.
+     */
+    static Https onTestPort(BundleContext context, ConfigurationAdmin configurationAdmin) throws IOException {
+        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
+        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
+        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("httpsPort", port);
+            security.update(properties);
+        }
+        return new Https(Path.of(context.getProperty("nightjar.data")), port);
+    }
 
     Https(Path data, int port) {
         this.data = data;

@@ -74,14 +74,7 @@ public class MqttIT {
     public void configure() throws Exception {
         broker = Mosquitto.start(Path.of(context.getProperty("nightjar.data")).resolve("mosquitto"));
         configureFrontCamera();
-        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
-        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
-        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
-        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("httpsPort", port);
-            security.update(properties);
-        }
+        https = Https.onTestPort(context, configurationAdmin);
         org.osgi.service.cm.Configuration mqtt = configurationAdmin.getConfiguration("nightjar.mqtt", "?");
         if (mqtt.getProperties() == null || mqtt.getProperties().get("broker") == null) {
             Dictionary<String, Object> properties = new Hashtable<>();

@@ -52,14 +52,7 @@ public class WebFrameworkIT {
 
     @Before
     public void configure() throws Exception {
-        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
-        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
-        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
-        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("httpsPort", port);
-            security.update(properties);
-        }
+        https = Https.onTestPort(context, configurationAdmin);
         org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
         if (recorder.getProperties() == null) {
             // Not the recorder's default (recordings/ in the working directory, which is the source tree here).
