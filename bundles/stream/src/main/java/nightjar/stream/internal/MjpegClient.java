@@ -29,6 +29,13 @@ import nightjar.api.stream.PictureSource;
 final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private enum Stage { IDLE, HEADER, PICTURE, DELIMITER, FLUSH }
 
+    /**
+     * How long a write must have waited on a full socket when the container ends the stream for the
+     * viewer to count as one that stopped reading: longer than a network's hiccup, far shorter than
+     * any idle timeout.
+     */
+    static final long STOPPED_READING_NANOS = 1_000_000_000L;
+
     private final String cameraId;
     private final @Nullable String picture;
     private final @Nullable String account;
@@ -52,6 +59,10 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private @Nullable Subscription subscription;
     /** When the viewer last got a whole picture, or the stream started. */
     private long lastSentNanos;
+    /** When a write last found the socket full and is still waiting, 0 while writes go through. */
+    private long blockedSinceNanos;
+    /** Whether the container ended the stream while a write had waited at least {@link #STOPPED_READING_NANOS}. */
+    private boolean endedBlocked;
 
     /**
      * @param picture the name of the picture derived from the camera's that is streamed, null for the camera's own
@@ -147,7 +158,16 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
             return;
         }
         try {
-            while (out.isReady()) {
+            while (true) {
+                if (!out.isReady()) {
+                    if (blockedSinceNanos == 0) {
+                        blockedSinceNanos = nanos.getAsLong();
+                    }
+                    return;
+                }
+                // A failed stream reads as ready, so that its next write throws: only a write that went
+                // through ends a wait.
+                Stage step = stage;
                 switch (stage) {
                     case IDLE -> {
                         Frame next = waiting.getAndSet(null);
@@ -187,12 +207,15 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
                         stage = Stage.IDLE;
                     }
                 }
+                if (step != Stage.IDLE) {
+                    blockedSinceNanos = 0;
+                }
             }
         } catch (IOException e) {
-            finish(e);
+            finish(e, true);
         } catch (IllegalStateException e) {
             // The response was completed under us.
-            end();
+            finish(null, true);
         }
     }
 
@@ -209,28 +232,28 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
                 return false;
             }
         }
-        return finish(null);
+        return finish(null, false);
     }
 
     @Override
     public void onError(Throwable failure) {
-        finish(failure);
+        finish(failure, true);
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        end();
+        finish(null, true);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        end();
+        finish(null, true);
     }
 
     @Override
     public void onError(AsyncEvent event) {
         Throwable failure = event.getThrowable();
-        finish(failure != null ? failure : new IOException("the stream failed"));
+        finish(failure != null ? failure : new IOException("the stream failed"), true);
     }
 
     @Override
@@ -240,17 +263,32 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     /** Ends the stream cleanly and frees what it held. Safe to call more than once, from any thread. */
     void end() {
-        finish(null);
+        finish(null, false);
     }
 
-    /** Ends the stream; a failed one is left to the container to close. Returns whether this call ended it. */
-    private boolean finish(@Nullable Throwable failure) {
+    /**
+     * Whether the container ended the stream while a write had long waited on a full socket: the viewer
+     * stopped reading, whichever way the container's idle timeout reached this stream (a failed write,
+     * a failed request, or the request completed under it).
+     */
+    synchronized boolean stoppedReading() {
+        return endedBlocked;
+    }
+
+    /**
+     * Ends the stream; a failed one is left to the container to close. Returns whether this call ended it.
+     *
+     * @param byContainer whether the container ended it (a failure, the request completed), not this side
+     */
+    private boolean finish(@Nullable Throwable failure, boolean byContainer) {
         Subscription held;
         synchronized (this) {
             if (ended) {
                 return false;
             }
             ended = true;
+            endedBlocked = byContainer && blockedSinceNanos != 0
+                    && nanos.getAsLong() - blockedSinceNanos >= STOPPED_READING_NANOS;
             held = subscription;
             subscription = null;
             writing = null;

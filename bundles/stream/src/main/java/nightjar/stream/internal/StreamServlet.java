@@ -416,17 +416,14 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     }
 
 
-    /** A stream ended: counted out, and one line if it failed (summarised when viewers stop reading). */
+    /** A stream ended: counted out, and one line if the viewer stopped reading (summarised), debug if it failed otherwise. */
     private void ended(MjpegClient client, @Nullable Throwable failure) {
         if (clients.remove(client)) {
             caps.close(client.account(), client.address());
         }
-        if (failure == null) {
-            return;
-        }
-        if (causedBy(failure, TimeoutException.class)) {
+        if (client.stoppedReading() || failure != null && causedBy(failure, TimeoutException.class)) {
             notReading.event("Closed the stream of " + client.describe() + ": it stopped reading");
-        } else {
+        } else if (failure != null) {
             LOG.debug("The stream of {} ended: {}", client.describe(), failure.toString());
         }
     }

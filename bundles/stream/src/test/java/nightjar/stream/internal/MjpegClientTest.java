@@ -188,4 +188,61 @@ class MjpegClientTest {
                 "completing under a pending write fails it noisily");
         assertEquals(0, ends.get());
     }
+
+    @Test
+    void aViewerWhoseWriteLongWaitedCountsAsStoppedReadingHoweverTheContainerEndsIt() {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += MjpegClient.STOPPED_READING_NANOS;
+        // Jetty may complete the request under the stream rather than fail the write it waits on.
+        client.onComplete(null);
+        assertTrue(client.stoppedReading());
+        assertEquals(1, ends.get(), "ended once");
+    }
+
+    @Test
+    void aViewerThatWentAwayMidWriteDidNotStopReading() {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += MjpegClient.STOPPED_READING_NANOS - 1;
+        client.onError(new IOException("Broken pipe"));
+        assertFalse(client.stoppedReading(), "a closed tab while a picture was on its way");
+    }
+
+    @Test
+    void aStreamEndedByThisSideWithAWriteWaitingDidNotStopReading() {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += TimeUnit.MINUTES.toNanos(1);
+        client.end(); // the bundle stopping, say
+        assertFalse(client.stoppedReading());
+    }
+
+    @Test
+    void aWriteThatWentThroughAfterAWaitClearsIt() throws Exception {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += TimeUnit.SECONDS.toNanos(3);
+        out.drain();
+        now += TimeUnit.SECONDS.toNanos(3);
+        client.onError(new IOException("Connection reset"));
+        assertFalse(client.stoppedReading(), "the viewer was reading when it went");
+    }
+
+    @Test
+    void aViewerWhoseWaitingWriteFailsOnTheClosedConnectionStoppedReading() throws Exception {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.subscriber.onFrame(frame(1, 0));
+        now += TimeUnit.SECONDS.toNanos(5);
+        // Jetty's idle timeout closed the connection: the output reads as ready, and the write throws.
+        out.failWrites = true;
+        out.drain();
+        assertTrue(client.stoppedReading());
+        assertEquals(1, ends.get());
+    }
 }
