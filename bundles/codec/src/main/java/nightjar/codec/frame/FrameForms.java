@@ -1,5 +1,8 @@
 package nightjar.codec.frame;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
 import org.jspecify.annotations.Nullable;
 
 import nightjar.api.camera.Frame;
@@ -7,6 +10,7 @@ import nightjar.api.camera.FrameForm;
 import nightjar.codec.jpeg.Jpeg;
 import nightjar.codec.jpeg.JpegException;
 import nightjar.codec.jpeg.LumaThumbnail;
+import nightjar.codec.jpeg.LumaThumbnailReader;
 
 /**
  * The forms of a frame's picture that consumers share: each is read from the frame's JPEG (its
@@ -14,11 +18,24 @@ import nightjar.codec.jpeg.LumaThumbnail;
  * gets the same value. The values are shared: read them, never change them.
  */
 public final class FrameForms {
+    /**
+     * Readers between frames: a reader's parser (its tables and block buffers, some 80 KB) is made once
+     * and reused, so a frame costs only its shared thumbnail. A few, for the threads that may compute at
+     * once (each camera's delivery thread); more at once just make a reader that is dropped afterwards.
+     */
+    private static final BlockingQueue<LumaThumbnailReader> READERS = new ArrayBlockingQueue<>(4);
     private static final FrameForm<Read<LumaThumbnail>> LUMA_THUMBNAIL = frame -> {
+        LumaThumbnailReader reader = READERS.poll();
+        if (reader == null) {
+            reader = new LumaThumbnailReader();
+        }
         try {
-            return new Read<>(Jpeg.lumaThumbnail(frame.jpeg()), null);
+            reader.read(frame.jpeg());
+            return new Read<>(reader.thumbnail(), null);
         } catch (JpegException e) {
             return new Read<>(null, e);
+        } finally {
+            READERS.offer(reader);
         }
     };
 

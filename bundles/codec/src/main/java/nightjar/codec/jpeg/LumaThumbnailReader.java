@@ -1,6 +1,7 @@
 package nightjar.codec.jpeg;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reads the 1/8-scale luma picture ({@link Jpeg#lumaThumbnail}) of frame after frame into one
@@ -72,6 +73,11 @@ public final class LumaThumbnailReader {
     /** Blocks down the picture of the last {@link #read}. */
     public int height() {
         return height;
+    }
+
+    /** A copy of the last picture read, its own to keep. */
+    public LumaThumbnail thumbnail() {
+        return new LumaThumbnail(width, height, Arrays.copyOf(pixels, width * height));
     }
 
     /** The last picture read, row-major, 0 to 255; overwritten by the next {@link #read}. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+
+import com.sun.management.ThreadMXBean;
 
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameForm;
@@ -109,5 +113,39 @@ class FrameFormsTest {
         assertEquals("second time", frame.form(flaky));
         assertEquals("second time", frame.form(flaky));
         assertEquals(2, calls.get());
+    }
+
+    @Test
+    void framesOfOtherSizesAndBrokenOnesInBetweenDoNotDisturbTheReadersKeptBetweenFrames() throws JpegException {
+        byte[] small = gradient(64, 48);
+        byte[] large = gradient(320, 240);
+        byte[] broken = Arrays.copyOf(large, 400);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(Jpeg.lumaThumbnail(large).pixels(), FrameForms.lumaThumbnail(frame(large, 320, 240)).pixels());
+            assertThrows(JpegException.class, () -> FrameForms.lumaThumbnail(frame(broken, 320, 240)));
+            LumaThumbnail thumbnail = FrameForms.lumaThumbnail(frame(small, 64, 48));
+            assertEquals(8 * 6, thumbnail.pixels().length, "a thumbnail's own pixels, not a reader's larger array");
+            assertArrayEquals(Jpeg.lumaThumbnail(small).pixels(), thumbnail.pixels());
+        }
+    }
+
+    @Test
+    void aFramesThumbnailCostsItsPixelsNotAParser() throws JpegException {
+        byte[] jpeg = gradient(640, 480);
+        Frame[] frames = new Frame[60];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = frame(jpeg, 640, 480);
+        }
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 10; i++) {
+            FrameForms.lumaThumbnail(frames[i]);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 10; i < frames.length; i++) {
+            FrameForms.lumaThumbnail(frames[i]);
+        }
+        long perFrame = (threads.getCurrentThreadAllocatedBytes() - before) / (frames.length - 10);
+        // The thumbnail's 80x60 pixels and small change; a parser of its own per frame was about 80 KB.
+        assertTrue(perFrame < 80 * 60 + 4096, perFrame + " bytes allocated per frame");
     }
 }
