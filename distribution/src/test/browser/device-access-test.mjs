@@ -112,6 +112,8 @@ await runSteps(result, async () => {
   await page.click('tr[data-camera="front"] button[data-copy="rtsps-front"]');
   await page.waitForFunction(u => navigator.clipboard.readText().then(t => t === u), wanted[2]);
   await capture(page, join(out, '24-system-addresses.png'));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await capture(page, join(out, '25-system-addresses-phone.png'));
   await page.unroute('**/api/stream-urls');
   step('with RTSP (plain too) and ONVIF running, every address is shown and copied');
   if (result.pageErrors) throw new Error('errors on the page: ' + result.pageErrors);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -146,5 +148,28 @@ class DeviceAccessIT {
                 "24-system-addresses")) {
             assertTrue(Files.size(screenshots.resolve(page + ".png")) > 5_000, page);
         }
+    }
+
+    @Test
+    @Order(3)
+    void aBrowserSessionRotatesOnlyWithItsCsrfToken() throws Exception {
+        // ada changed her password in the browser test.
+        Commands.Result login = appliance.request("/login", "-D", "-", "-o", "/dev/null", "--data-urlencode", "name=ada",
+                "--data-urlencode", "password=ada-own-password-7");
+        Matcher cookie = Pattern.compile("(?im)^set-cookie: nightjar_session=([^;\\s]*)").matcher(login.stdout());
+        assertTrue(cookie.find(), login.stdout());
+        String session = "nightjar_session=" + cookie.group(1);
+        String token = appliance.request("/api/me", "-b", session).stdout().replaceAll("(?s).*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        String before = credential().getProperty("secret");
+        assertEquals("403", Appliance.status(appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session)),
+                "no CSRF token");
+        assertEquals("403", Appliance.status(appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session,
+                "-H", "X-CSRF-Token: forged")));
+        assertEquals(before, credential().getProperty("secret"), "nothing rotated");
+        Commands.Result rotated = appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session,
+                "-H", "X-CSRF-Token: " + token);
+        assertEquals("200", Appliance.status(rotated));
+        SECRETS.add(credential().getProperty("secret"));
+        assertFalse(before.equals(credential().getProperty("secret")));
     }
 }
