@@ -2,13 +2,19 @@ package nightjar.mdns.internal;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.service.component.annotations.Activate;
@@ -40,17 +46,31 @@ public class MdnsComponent {
     static final Duration LOOK_AGAIN = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(MdnsComponent.class);
 
+    private final Network.Opener networks;
+    private final Function<Path, HostNameOwner> owners;
+
     private volatile @Nullable Appliance appliance;
+    private volatile @Nullable RtspServer rtspServer;
     private volatile @Nullable Map<String, Object> rtsp;
     private @Nullable MdnsSettings settings;
     private @Nullable ScheduledExecutorService executor;
     private @Nullable TaskClock clock;
     // On the clock's thread only:
-    private @Nullable MulticastLink link;
+    private @Nullable Network link;
     private @Nullable Responder responder;
     private @Nullable HostNameOwner owner;
     private String said = "";
     private boolean warnedPort;
+
+    public MdnsComponent() {
+        this(MulticastLink::new, AvahiSocket::new);
+    }
+
+    /** For tests: another network than UDP 5353, another avahi than the socket's. */
+    MdnsComponent(Network.Opener networks, Function<Path, HostNameOwner> owners) {
+        this.networks = networks;
+        this.owners = owners;
+    }
 
     @Activate
     void activate(MdnsConfig config) {
@@ -64,28 +84,35 @@ public class MdnsComponent {
         TaskClock schedulerClock = new SchedulerClock(scheduler, Clock.systemUTC());
         executor = scheduler;
         clock = schedulerClock;
-        owner = new AvahiSocket(checked.avahiSocket());
+        owner = owners.apply(checked.avahiSocket());
         schedulerClock.execute(this::lookAgain);
     }
 
     @Deactivate
     void deactivate() {
         ScheduledExecutorService scheduler = executor;
-        TaskClock taskClock = clock;
-        if (scheduler == null || taskClock == null) {
+        if (scheduler == null) {
             return;
         }
-        taskClock.execute(() -> {
+        // Waited for before the scheduler stops: stopping drops the tasks still queued, goodbyes too.
+        Future<?> goodbyes = scheduler.submit(() -> {
             Responder current = responder;
-            MulticastLink open = link;
+            Network open = link;
             if (current != null) {
-                current.advertise(null, List.of()); // goodbyes
+                current.advertise(null, List.of());
             }
             if (open != null) {
                 open.close();
             }
             link = null;
         });
+        try {
+            goodbyes.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("mDNS: could not say goodbye: {}", e.toString());
+        }
         Threads.stop(scheduler, Duration.ofSeconds(3));
         executor = null;
         clock = null;
@@ -103,6 +130,7 @@ public class MdnsComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedRtsp")
     void setRtsp(RtspServer server, Map<String, Object> properties) {
+        rtspServer = server;
         rtsp = Map.copyOf(properties);
         soon();
     }
@@ -112,7 +140,8 @@ public class MdnsComponent {
     }
 
     void unsetRtsp(RtspServer server, Map<String, Object> properties) {
-        if (Objects.equals(rtsp, Map.copyOf(properties))) {
+        if (rtspServer == server) {
+            rtspServer = null;
             rtsp = null;
         }
         soon();
@@ -141,7 +170,7 @@ public class MdnsComponent {
         if (checked == null || service == null || taskClock == null || !open(checked, taskClock)) {
             return;
         }
-        MulticastLink open = Objects.requireNonNull(link);
+        Network open = Objects.requireNonNull(link);
         Responder current = Objects.requireNonNull(responder);
         List<LocalInterface> interfaces;
         try {
@@ -179,7 +208,7 @@ public class MdnsComponent {
             return true;
         }
         try {
-            MulticastLink opened = new MulticastLink(checked.interfaces(),
+            Network opened = networks.open(checked.interfaces(),
                     (datagram, source) -> taskClock.execute(() -> received(datagram, source)));
             link = opened;
             responder = new Responder(opened, taskClock);

@@ -27,7 +27,7 @@ import nightjar.tasks.Threads;
  * is, so both receive every multicast datagram when avahi runs too (RFC 6762 §15). One receiving thread
  * hands each datagram to {@code receiver}.
  */
-final class MulticastLink implements Responder.Link, AutoCloseable {
+final class MulticastLink implements Network {
     static final InetAddress GROUP = groupAddress();
     private static final Logger LOG = LoggerFactory.getLogger(MulticastLink.class);
     /** RFC 6762 §17: a datagram has at most 9000 bytes. */
@@ -71,7 +71,8 @@ final class MulticastLink implements Responder.Link, AutoCloseable {
      * The interfaces that are up, do multicast, are not loopback or point-to-point and have an IPv4
      * address (and are named in {@code wanted}, when it names any); joins the group on new ones.
      */
-    List<LocalInterface> interfaces() throws SocketException {
+    @Override
+    public List<LocalInterface> interfaces() throws SocketException {
         List<LocalInterface> found = new ArrayList<>();
         Map<String, NetworkInterface> seen = new HashMap<>();
         for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
