@@ -3,8 +3,12 @@ package nightjar.mdns.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +41,8 @@ final class Responder {
     private final Link link;
     private final TaskClock clock;
     private final List<TaskClock.Task> repeats = new ArrayList<>();
+    /** When each record last went out by multicast, per interface (§6: not again within a second). */
+    private final Map<String, Instant> multicastAt = new HashMap<>();
     private @Nullable Advertisement wanted;
     private @Nullable Advertisement current;
     private List<LocalInterface> interfaces = List.of();
@@ -142,7 +148,11 @@ final class Responder {
             } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)) {
                 link.unicast(DnsMessage.response(answers, additionals).toBytes(), source);
             } else {
-                link.multicast(DnsMessage.response(answers, additionals).toBytes(), via.get());
+                List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via.get(), r)).toList();
+                if (!due.isEmpty()) {
+                    link.multicast(DnsMessage.response(due, additionals).toBytes(), via.get());
+                    sentNow(via.get(), due);
+                }
             }
         } catch (IOException e) {
             LOG.debug("mDNS: could not answer {}: {}", source, e.getMessage());
@@ -187,9 +197,29 @@ final class Responder {
         }
         try {
             link.multicast(DnsMessage.response(records, List.of()).toBytes(), via);
+            sentNow(via, records);
         } catch (IOException e) {
             LOG.debug("mDNS: could not send on {}: {}", via.name(), e.getMessage());
         }
+    }
+
+    /** Whether the record went out on this interface less than a second ago (a flood of queries gets one answer a second). */
+    private boolean sentLately(LocalInterface via, DnsRecord record) {
+        Instant last = multicastAt.get(key(via, record));
+        return last != null && last.plus(REPEAT).isAfter(clock.now());
+    }
+
+    private void sentNow(LocalInterface via, List<DnsRecord> records) {
+        Instant now = clock.now();
+        if (multicastAt.size() > 1000) {
+            multicastAt.values().removeIf(at -> !at.plus(REPEAT).isAfter(now));
+        }
+        records.forEach(record -> multicastAt.put(key(via, record), now));
+    }
+
+    private static String key(LocalInterface via, DnsRecord record) {
+        return via.name() + " " + record.name() + " " + record.type() + " " + record.ttl() + " "
+                + HexFormat.of().formatHex(record.data());
     }
 
     private static List<DnsRecord> records(@Nullable Advertisement advertisement, @Nullable LocalInterface via) {

@@ -126,8 +126,7 @@ class ResponderTest {
 
     @Test
     void aBrowseIsAnsweredWithTheInstanceAndWhatResolvingItNeeds() {
-        responder.advertise(advertisement(8443, true), List.of(ETH0));
-        sent.clear();
+        advertisedAWhileAgo(advertisement(8443, true));
 
         responder.received(query(0, new DnsMessage.Question(HTTPS, DnsRecord.PTR, false)), PHONE);
 
@@ -139,9 +138,25 @@ class ResponderTest {
     }
 
     @Test
+    void aFloodOfQueriesGetsOneMulticastAnswerASecond() {
+        advertisedAWhileAgo(advertisement(8443, true));
+        byte[] browse = query(0, new DnsMessage.Question(HTTPS, DnsRecord.PTR, false));
+
+        for (int i = 0; i < 100; i++) {
+            responder.received(browse, PHONE);
+        }
+        assertEquals(1, sent.size());
+        clock.advance(Duration.ofMillis(999));
+        responder.received(browse, PHONE);
+        assertEquals(1, sent.size());
+        clock.advance(Duration.ofMillis(1));
+        responder.received(browse, PHONE);
+        assertEquals(2, sent.size());
+    }
+
+    @Test
     void whatTheQuerierKnowsIsNotSentAgain() {
-        responder.advertise(advertisement(8443, true), List.of(ETH0));
-        sent.clear();
+        advertisedAWhileAgo(advertisement(8443, true));
         DnsRecord known = DnsRecord.ptr(HTTPS, HTTPS.prefixed("Nightjar pi"));
         byte[] query = new DnsMessage(0, 0, List.of(new DnsMessage.Question(HTTPS, DnsRecord.PTR, false)),
                 List.of(known.withTtl(4000)), List.of()).toBytes();
@@ -157,8 +172,7 @@ class ResponderTest {
 
     @Test
     void theHostNameIsAnsweredWhenOursAndNotWhenAvahis() {
-        responder.advertise(advertisement(8443, true), List.of(ETH0));
-        sent.clear();
+        advertisedAWhileAgo(advertisement(8443, true));
         responder.received(query(0, new DnsMessage.Question(DnsName.of("PI.local"), DnsRecord.A, false)), PHONE);
         assertEquals(Set.of("pi.local A 120"), summary(sent.get(0).message().answers()));
 
@@ -215,6 +229,14 @@ class ResponderTest {
         assertTrue(records.contains("Nightjar pi._https._tcp.local SRV 0"), records.toString());
         responder.advertise(advertisement(9443, true), List.of(ETH0));
         assertEquals("Nightjar pi (2)", responder.current().instance(), "the number stays with later changes");
+    }
+
+    /** Announced (twice), and more than a second since: a query is answered by multicast. */
+    private void advertisedAWhileAgo(Advertisement advertisement) {
+        responder.advertise(advertisement, List.of(ETH0));
+        clock.runNext();
+        clock.advance(Duration.ofSeconds(5));
+        sent.clear();
     }
 
     private static byte[] query(int id, DnsMessage.Question question) {
