@@ -1,0 +1,71 @@
+package nightjar.onvif.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * ONVIF over HTTPS: every POST below {@code /onvif/} in the {@link OnvifContext} is one SOAP request
+ * for the {@link SoapEndpoint}. A body over {@link SoapEndpoint#MAX_BODY_BYTES} is refused with a fault
+ * before it is read (by its length) or as soon as it passes the limit (chunked).
+ */
+final class OnvifServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient SoapEndpoint endpoint;
+
+    OnvifServlet(SoapEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getContextPath() + (request.getServletPath() == null ? "" : request.getServletPath())
+                + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        Soap.Reply reply;
+        long length = request.getContentLengthLong();
+        if (length > SoapEndpoint.MAX_BODY_BYTES) {
+            reply = Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES));
+            response.setHeader("Connection", "close");
+        } else {
+            byte[] body = readLimited(request.getInputStream(), SoapEndpoint.MAX_BODY_BYTES);
+            if (body == null) {
+                reply = Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES));
+                response.setHeader("Connection", "close");
+            } else {
+                reply = endpoint.answer(new Request(path, body, request.isSecure(),
+                        Request.hostFor(request.getServerName(), request.getLocalAddr())));
+            }
+        }
+        write(response, reply);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", "POST");
+        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "ONVIF takes SOAP requests by POST");
+    }
+
+    /** The stream's bytes, or null when there are more than {@code limit}. */
+    static byte @org.jspecify.annotations.Nullable [] readLimited(InputStream in, int limit) throws IOException {
+        byte[] bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
+    }
+
+    static void write(HttpServletResponse response, Soap.Reply reply) throws IOException {
+        byte[] bytes = reply.xml().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(reply.status());
+        response.setContentType("application/soap+xml; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package nightjar.onvif.internal;
+
+import java.time.Clock;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import nightjar.api.security.DeviceCredential;
+
+/**
+ * Answers one SOAP request, whichever transport brought it: reads the envelope ({@link SafeXml}),
+ * checks the WS-UsernameToken unless the operation is one ONVIF lets anyone call (the Core
+ * specification's PRE_AUTH class: the clock, the services and capabilities, the host name, which a
+ * client needs to authenticate at all), and hands the body's operation to the service of its namespace.
+ * Operations are told apart by their namespace and name, not by the path they were sent to (clients send
+ * device operations to the media address and the other way round).
+ */
+final class SoapEndpoint {
+    /** Larger than any request an ONVIF client sends (a few KB); the transports refuse bigger bodies unread. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(SoapEndpoint.class);
+    private static final Set<String> PRE_AUTH = Set.of("GetSystemDateAndTime", "GetServices",
+            "GetServiceCapabilities", "GetCapabilities", "GetHostname");
+
+    private final Onvif onvif;
+    private final UsernameTokens tokens;
+    private final DeviceService device;
+    private final MediaService media;
+    private final EventService events;
+
+    SoapEndpoint(Onvif onvif, PullPoints pullPoints, MotionStates motion, Clock clock) {
+        this.onvif = onvif;
+        this.tokens = new UsernameTokens(clock);
+        this.device = new DeviceService(onvif, clock);
+        this.media = new MediaService(onvif);
+        this.events = new EventService(onvif, pullPoints, motion);
+    }
+
+    Soap.Reply answer(Request request) {
+        try {
+            return Soap.ok(body(request));
+        } catch (SoapFault fault) {
+            return Soap.fault(fault);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Soap.fault(SoapFault.unavailable("Shutting down"));
+        } catch (RuntimeException e) {
+            LOG.warn("ONVIF request to {} failed: {}", request.path(), e.toString());
+            return Soap.fault(SoapFault.unavailable("Internal error"));
+        }
+    }
+
+    private String body(Request request) throws SoapFault, InterruptedException {
+        if (request.body().length > MAX_BODY_BYTES) {
+            throw SoapFault.tooLarge(MAX_BODY_BYTES);
+        }
+        Document document;
+        try {
+            document = SafeXml.parse(request.body());
+        } catch (SafeXml.RefusedXml e) {
+            throw SoapFault.badRequest("Refused: " + e.getMessage());
+        }
+        Element envelope = document.getDocumentElement();
+        if (!Soap.ENV.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
+            throw new SoapFault(true, "ter:WellFormed", null, 400, "Not a SOAP 1.2 envelope");
+        }
+        Element header = SafeXml.child(envelope, Soap.ENV, "Header");
+        Element body = SafeXml.child(envelope, Soap.ENV, "Body");
+        Element operation = body == null ? null : SafeXml.children(body).stream().findFirst().orElse(null);
+        if (operation == null || operation.getNamespaceURI() == null) {
+            throw new SoapFault(true, "ter:WellFormed", null, 400, "The SOAP body names no operation");
+        }
+        String namespace = operation.getNamespaceURI();
+        String name = operation.getLocalName();
+        boolean preAuth = Soap.DEVICE.equals(namespace) && PRE_AUTH.contains(name);
+        if (!preAuth && !authorised(header, request.secure())) {
+            LOG.debug("ONVIF {} refused: no valid UsernameToken", name);
+            throw SoapFault.notAuthorized();
+        }
+        return switch (namespace) {
+            case Soap.DEVICE -> device.answer(name, operation, request);
+            case Soap.MEDIA -> media.answer(name, operation, request);
+            case Soap.EVENTS, Soap.WSNT -> events.answer(name, operation, request, header);
+            default -> throw SoapFault.notSupported("{" + namespace + "}" + name);
+        };
+    }
+
+    private boolean authorised(@Nullable Element header, boolean secure) {
+        DeviceCredential credential = onvif.credential();
+        return credential != null && tokens.accepts(SafeXml.child(header, Soap.WSSE, "Security"), credential, secure);
+    }
+}
