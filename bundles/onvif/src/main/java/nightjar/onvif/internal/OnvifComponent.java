@@ -49,7 +49,8 @@ import nightjar.api.security.DeviceCredential;
  * HTTP port of their own ({@link PlainHttpServer}), and WS-Discovery ({@link Discovery}); each can be
  * switched off in {@code nightjar.onvif}. Motion events of the motion bundle become ONVIF events.
  */
-@Component(configurationPid = OnvifComponent.PID, service = EventHandler.class,
+// Immediate: the servers and discovery run from the start, not from the first motion event EventAdmin delivers.
+@Component(configurationPid = OnvifComponent.PID, service = EventHandler.class, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=nightjar/motion/*")
 @Designate(ocd = OnvifComponent.Config.class)
 public final class OnvifComponent implements EventHandler, Onvif {
