@@ -3,6 +3,8 @@
 //   node onvif-client.js connect   ONVIF_HOST ONVIF_PORT ONVIF_SECURE ONVIF_USER ONVIF_PASSWORD [ONVIF_CA] [MOTION_SECONDS]
 //   node onvif-client.js wrong     the same, with a wrong password: the refusal
 //   node onvif-client.js probe     WS-Discovery: Discovery.probe on the network, what answers
+//   node onvif-client.js listen    LISTEN_ADDRESS: prints "HEARD <action> <endpoint>" for each WS-Discovery
+//                                  multicast (Hello, Bye) heard on the interface of that address, until killed
 'use strict';
 const fs = require('fs');
 const { Cam, Discovery } = require('onvif');
@@ -124,9 +126,25 @@ function probe() {
     });
 }
 
-const modes = { connect, wrong, probe };
+function listen() {
+    return new Promise(() => {
+        const socket = require('dgram').createSocket({ type: 'udp4', reuseAddr: true });
+        socket.on('message', (message) => {
+            const xml = message.toString();
+            const action = (/<(?:\w+:)?Action[^>]*>[^<]*\/discovery\/(\w+)</.exec(xml) || [])[1];
+            const endpoint = (/<(?:\w+:)?Address>(urn:uuid:[^<]+)</.exec(xml) || [])[1];
+            console.log('HEARD ' + action + ' ' + endpoint);
+        });
+        socket.bind(3702, () => {
+            socket.addMembership('239.255.255.250', env.LISTEN_ADDRESS);
+            console.log('LISTENING');
+        });
+    });
+}
+
+const modes = { connect, wrong, probe, listen };
 if (!modes[mode]) {
-    console.error('mode: connect, wrong or probe');
+    console.error('mode: connect, wrong, probe or listen');
     process.exit(2);
 }
 modes[mode]().then((code) => process.exit(code), (err) => {

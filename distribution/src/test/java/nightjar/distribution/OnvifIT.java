@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (the device certificate checked), its one profile per camera, the snapshot address fetched, a motion
  * event through a PullPoint subscription while the synthetic figure walks by, a wrong secret refused,
  * the same over plain HTTP; and WS-Discovery from a network namespace joined by a veth pair (multicast
- * needs a real interface), answered with the device service's address on that link.
+ * needs a real interface), answered with the device service's address on that link, and the Hello and
+ * Bye the appliance multicasts there when it starts and stops.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnvifIT {
@@ -45,12 +46,19 @@ class OnvifIT {
     private static String namespaceProblem;
     private static String namespace;
     private static String applianceAddress;
+    private static String clientAddress;
+    /** A listener for WS-Discovery multicast in the namespace, and where it writes what it hears. */
+    private static Process listener;
+    private static Path heard;
 
     @BeforeAll
     static void installClientAndStart() throws Exception {
         client = installClient();
         namespaceProblem = makeNamespace();
         appliance = Appliance.unpack("onvif");
+        if (namespaceProblem == null) {
+            listenInNamespace();
+        }
         plainPort = freePort();
         appliance.configure("nightjar.onvif.cfg", "http", "true", "httpPort", Integer.toString(plainPort));
         appliance.start();
@@ -59,15 +67,49 @@ class OnvifIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (namespace != null) {
-            run(List.of("ip", "netns", "del", namespace), Map.of(), 30);
+        try {
+            if (appliance != null) {
+                String secret = credential().getProperty("secret");
+                String log = appliance.finish("onvif");
+                assertFalse(log.contains(secret), "the device credential's secret is in the log");
+                assertTrue(log.contains("ONVIF over plain HTTP on port " + plainPort), log);
+                assertEquals(List.of(), Appliance.errors(log));
+                if (listener != null) {
+                    // Hello when the appliance joined the link, Bye when it stopped.
+                    String endpoint = "urn:uuid:" + Files.readString(appliance.home().resolve("data/onvif/uuid")).trim();
+                    String bye = "HEARD Bye " + endpoint;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!Files.readString(heard).contains(bye) && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    String multicast = Files.readString(heard);
+                    System.out.println("---- WS-Discovery multicast heard in the namespace ----\n" + multicast);
+                    assertTrue(multicast.contains("HEARD Hello " + endpoint), multicast);
+                    assertTrue(multicast.contains(bye), multicast);
+                }
+            }
+        } finally {
+            if (listener != null) {
+                listener.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (namespace != null) {
+                run(List.of("ip", "netns", "del", namespace), Map.of(), 30);
+            }
         }
-        if (appliance != null) {
-            String secret = credential().getProperty("secret");
-            String log = appliance.finish("onvif");
-            assertFalse(log.contains(secret), "the device credential's secret is in the log");
-            assertTrue(log.contains("ONVIF over plain HTTP on port " + plainPort), log);
-            assertEquals(List.of(), Appliance.errors(log));
+    }
+
+    /** Starts the client's multicast listener in the namespace, before the appliance says Hello. */
+    private static void listenInNamespace() throws Exception {
+        heard = appliance.home().getParent().resolve("discovery-heard.txt");
+        ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace, "node", "onvif-client.js", "listen")
+                .directory(client.toFile()).redirectErrorStream(true).redirectOutput(heard.toFile());
+        builder.environment().put("LISTEN_ADDRESS", clientAddress);
+        listener = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(heard).contains("LISTENING")) {
+            assertTrue(listener.isAlive() && System.nanoTime() < deadline, "the multicast listener did not start:\n"
+                    + Files.readString(heard));
+            Thread.sleep(100);
         }
     }
 
@@ -117,6 +159,7 @@ class OnvifIT {
             }
         }
         applianceAddress = subnet + "1";
+        clientAddress = subnet + "2";
         return null;
     }
 
