@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ONVIF with a real client, the npm package {@code onvif} ({@code src/test/onvif}, pinned by its
  * package-lock.json and installed with {@code npm ci} into {@code target/onvif-client}), against the
  * tarball as shipped with plain HTTP ONVIF switched on: connecting over HTTPS with the device credential
- * (the device certificate checked), its one profile per camera, the snapshot address fetched, a motion
+ * (the device certificate checked), its one profile per camera, the stream address it gives read by
+ * ffprobe (RTSPS as shipped, plain RTSP once that is switched on), the snapshot address fetched, a motion
  * event through a PullPoint subscription while the synthetic figure walks by, a wrong secret refused,
  * the same over plain HTTP; and WS-Discovery from a network namespace joined by a veth pair (multicast
  * needs a real interface), answered with the device service's address on that link, and the Hello and
@@ -42,6 +43,7 @@ class OnvifIT {
     private static Appliance appliance;
     private static Path client;
     private static int plainPort;
+    private static int rtspsPort;
     /** Why no network namespace could be made, null when it was. */
     private static String namespaceProblem;
     private static String namespace;
@@ -60,7 +62,9 @@ class OnvifIT {
             listenInNamespace();
         }
         plainPort = freePort();
+        rtspsPort = freePort();
         appliance.configure("nightjar.onvif.cfg", "http", "true", "httpPort", Integer.toString(plainPort));
+        appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(rtspsPort));
         appliance.start();
         appliance.awaitLogLine(line -> line.contains("ONVIF over plain HTTP on port " + plainPort), 30);
     }
@@ -174,8 +178,10 @@ class OnvifIT {
         assertTrue(result.contains("{\"token\":\"profile_front\",\"name\":\"Front\",\"encoding\":\"JPEG\",\"width\":640,"
                 + "\"height\":480,\"source\":\"source_front\"}"), result);
         assertTrue(result.contains("\"manufacturer\":\"Nightjar\""), result);
-        // The RTSP server is another bundle (issue 22, rtsp); without it GetStreamUri says there is none.
-        assertTrue(result.contains("\"streamUri\":null") && result.contains("No RTSP server runs"), result);
+        // RTSPS as shipped (plain RTSP is off): the device credential logs in with Basic over TLS.
+        String stream = "rtsps://localhost:" + rtspsPort + "/cameras/front";
+        assertTrue(result.contains("\"streamUri\":\"" + stream + "\""), result);
+        assertEquals("mjpeg,640,480", ffprobe(stream), "ffprobe of the stream ONVIF gave");
         String snapshot = "https://localhost:" + port + "/cameras/front/snapshot.jpg";
         assertTrue(result.contains("\"snapshotUri\":\"" + snapshot + "\""), result);
         Path picture = appliance.home().getParent().resolve("onvif-snapshot.jpg");
@@ -200,10 +206,21 @@ class OnvifIT {
 
     @Test
     @Order(3)
-    void plainHttpTakesTheDigestToo() throws Exception {
-        String result = client("connect", false, credential().getProperty("secret"), Map.of(), 60).result("connect");
+    void plainHttpTakesTheDigestTooAndGivesPlainRtspWhenItIsOn() throws Exception {
+        int rtspPort = freePort();
+        appliance.configure("nightjar.rtsp.cfg", "plainEnabled", "true", "plainPort", Integer.toString(rtspPort));
+        String stream = "rtsp://localhost:" + rtspPort + "/cameras/front";
+        String result = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!result.contains("\"streamUri\":\"" + stream + "\"") && System.nanoTime() < deadline) {
+            // The RTSP server restarts with its new configuration; its service then tells the new port.
+            Thread.sleep(500);
+            result = client("connect", false, credential().getProperty("secret"), Map.of(), 60).result("connect");
+        }
         assertTrue(result.contains("\"media\":\"http://localhost:" + plainPort + "/onvif/media_service\""), result);
         assertTrue(result.contains("\"token\":\"profile_front\""), result);
+        assertTrue(result.contains("\"streamUri\":\"" + stream + "\""), result);
+        assertEquals("mjpeg,640,480", ffprobe(stream), "ffprobe of the plain RTSP stream ONVIF gave (Digest)");
         String wrong = client("wrong", false, credential().getProperty("secret"), Map.of(), 60).result("wrong");
         assertTrue(wrong.contains("\"information\":\"ONVIF SOAP Fault: Sender not Authorized\""), wrong);
     }
@@ -223,6 +240,17 @@ class OnvifIT {
         assertTrue(result.contains("dn:NetworkVideoTransmitter"), result);
         assertEquals(endpoint, "urn:uuid:" + Files.readString(appliance.home().resolve("data/onvif/uuid")).trim(),
                 "the endpoint reference kept in data/onvif/uuid");
+    }
+
+    /** ffprobe of an RTSP(S) URI with the device credential in it: codec, width and height of its video. */
+    private static String ffprobe(String uri) throws Exception {
+        Properties credential = credential();
+        String withCredential = uri.replaceFirst("://", "://" + credential.getProperty("username") + ":"
+                + credential.getProperty("secret") + "@");
+        Run probe = run(List.of("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", withCredential), Map.of(), 40);
+        assertEquals(0, probe.exitCode(), probe.output());
+        return probe.output().trim();
     }
 
     private static int httpsPort() {
@@ -281,8 +309,9 @@ class OnvifIT {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
-            System.out.println("---- " + String.join(" ", command) + " ----\n" + text);
-            assertTrue(finished, String.join(" ", command) + " finished within " + seconds + " s:\n" + text);
+            String shown = String.join(" ", command).replaceAll("://[^/@ ]+@", "://<device credential>@");
+            System.out.println("---- " + shown + " ----\n" + text);
+            assertTrue(finished, shown + " finished within " + seconds + " s:\n" + text);
             return new Run(process.exitValue(), text);
         } finally {
             Files.deleteIfExists(output);
