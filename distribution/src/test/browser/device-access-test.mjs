@@ -1,7 +1,7 @@
 // The System page's stream addresses and device credential in Debian's headless Chromium, as an admin
 // uses them. Run by DeviceAccessIT with:
 //   NIGHTJAR_URL, NIGHTJAR_CERT (device certificate, PEM), NIGHTJAR_CREDENTIAL (data/device-credential.properties),
-//   EXPECT_RTSP (whether the distribution has the RTSP server), SCREENSHOTS (output directory).
+//   EXPECT_RTSP, EXPECT_ONVIF (whether the distribution has the RTSP server, ONVIF), SCREENSHOTS (output directory).
 // The admin 'ada' with the password 'ada-password-12' must exist (and change it at first login).
 // Prints one line "RESULT {json}" and exits 0 when every step passed.
 import { launch, login, changePassword, capture, runSteps } from './browser.mjs';
@@ -85,7 +85,37 @@ await runSteps(result, async () => {
     if (!(await page.isVisible('#rtsp-missing'))) throw new Error('no word that the RTSP server is missing: ' + front);
     step('without the RTSP server the page says so, and offers no RTSP address');
   }
+  if (process.env.EXPECT_ONVIF === 'true') {
+    const device = await page.textContent('#onvif-https');
+    if (device !== base + '/onvif/device_service') throw new Error('ONVIF device service URL ' + device);
+    step('the ONVIF device service address: ' + device);
+  } else {
+    if (!(await page.isVisible('#onvif-missing'))) throw new Error('no word that ONVIF is missing: ' + front);
+    step('without ONVIF the page says so, and offers no ONVIF address');
+  }
   await capture(page, join(out, '23-system-rotated.png'));
+
+  // How the page shows a running RTSP server (plain RTSP on too) and ONVIF, whichever bundles this
+  // distribution has: the API's answer as the servlet gives it then (StreamUrlsApiTest, DeviceAccessFrameworkIT).
+  const host = new URL(base).hostname;
+  const port = new URL(base).port;
+  await page.route('**/api/stream-urls', route => route.fulfill({ contentType: 'application/json', body: JSON.stringify({
+    host, rtsp: true, rtspsPort: 8322, rtspPort: 8554, cameras: ['back', 'front'].map(id => ({ id, name: id === 'front' ? 'Front door' : 'Back yard',
+      rtsps: `rtsps://${host}:8322/cameras/${id}`, rtsp: `rtsp://${host}:8554/cameras/${id}` })),
+    onvif: { https: `https://${host}:${port}/onvif/device_service`, http: null } }) }));
+  await page.reload();
+  await page.waitForSelector('#onvif-https');
+  const shownUrls = await page.$$eval('#stream-urls code', codes => codes.map(c => c.textContent));
+  const wanted = [`rtsps://${host}:8322/cameras/back`, `rtsp://${host}:8554/cameras/back`, `rtsps://${host}:8322/cameras/front`,
+    `rtsp://${host}:8554/cameras/front`, `https://${host}:${port}/onvif/device_service`];
+  if (JSON.stringify(shownUrls) !== JSON.stringify(wanted)) throw new Error('addresses shown: ' + shownUrls);
+  await page.click('tr[data-camera="front"] button[data-copy="rtsps-front"]');
+  await page.waitForFunction(u => navigator.clipboard.readText().then(t => t === u), wanted[2]);
+  await capture(page, join(out, '24-system-addresses.png'));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await capture(page, join(out, '25-system-addresses-phone.png'));
+  await page.unroute('**/api/stream-urls');
+  step('with RTSP (plain too) and ONVIF running, every address is shown and copied');
   if (result.pageErrors) throw new Error('errors on the page: ' + result.pageErrors);
 }, async () => {
   await browser.close();

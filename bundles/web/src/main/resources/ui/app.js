@@ -593,9 +593,15 @@ async function deviceAccess() {
   const rtspHelp = !urls.rtsp ? '<p class="dim" id="rtsp-missing">The RTSP server is not running (bundle nightjar.rtsp), so there are no RTSP addresses.</p>'
     : `<p class="help">RTSPS: log in with a Nightjar account (a viewer gets its cameras only).
       ${urls.rtspPort ? 'Plain RTSP (for clients that cannot do TLS): log in with the device credential below.' : 'Plain RTSP is off (<code>nightjar.rtsp</code>, port 8554).'}</p>`;
-  box.innerHTML = `<div class="panel" id="stream-urls"><h2>Stream addresses</h2>
+  const onvif = urls.onvif;
+  const onvifHtml = !onvif ? '<p class="dim" id="onvif-missing">ONVIF is not running (bundle nightjar.onvif).</p>'
+    : !onvif.https && !onvif.http ? '<p class="dim">ONVIF is switched off (<code>nightjar.onvif</code>).</p>'
+    : `<table id="onvif"><tr><th>ONVIF device service</th><td>${copyable('onvif-https', onvif.https)}
+        ${onvif.http ? (onvif.https ? '<br>' : '') + copyable('onvif-http', onvif.http) : ''}</td></tr></table>
+      <p class="help">For NVRs that add cameras by ONVIF (or find them by discovery): log in with the device credential below.</p>`;
+  box.innerHTML = `<div class="panel" id="stream-urls"><h2>Addresses for NVRs and apps</h2>
       ${urls.rtsp && urls.cameras.length ? `<table><thead><tr><th>Camera</th><th>RTSPS</th>${urls.rtspPort ? '<th>RTSP</th>' : ''}</tr></thead>
-        <tbody>${rows}</tbody></table>` : urls.rtsp ? '<p class="dim">No camera is running.</p>' : ''}${rtspHelp}</div>
+        <tbody>${rows}</tbody></table>` : urls.rtsp ? '<p class="dim">No camera is running.</p>' : ''}${rtspHelp}${onvifHtml}</div>
     <div class="panel" id="device-credential"><h2>Device credential</h2>
       <p class="help">For plain RTSP and ONVIF clients (NVRs, Home Assistant's ONVIF integration), which cannot use an
         account's password. It sees every camera and changes nothing. Keep it secret; rotate it if it leaked.</p>

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -127,20 +129,47 @@ class DeviceAccessIT {
         // A second admin for the browser, so the first keeps the password curl uses.
         assertEquals("201", Appliance.status(call("POST", "/api/users", "-H", "Content-Type: application/json", "--data-binary",
                 "{\"name\":\"ada\",\"password\":\"ada-password-12\",\"role\":\"admin\"}")));
-        boolean rtspBundle;
-        try (Stream<Path> bundles = Files.list(appliance.home().resolve("bundles"))) {
-            rtspBundle = bundles.anyMatch(p -> p.getFileName().toString().startsWith("nightjar.rtsp"));
+        // Before the RTSP and ONVIF bundles are in the distribution, the page must say they are missing.
+        List<String> bundles;
+        try (Stream<Path> files = Files.list(appliance.home().resolve("bundles"))) {
+            bundles = files.map(p -> p.getFileName().toString()).toList();
         }
+        boolean rtspBundle = bundles.stream().anyMatch(name -> name.startsWith("nightjar.rtsp"));
+        boolean onvifBundle = bundles.stream().anyMatch(name -> name.startsWith("nightjar.onvif"));
         Path screenshots = Path.of(System.getProperty("nightjar.screenshots"));
         String result = BrowserScript.run("device-access-test.mjs", Map.of("NIGHTJAR_URL", appliance.url(""),
                 "NIGHTJAR_CERT", appliance.certificate().toString(),
                 "NIGHTJAR_CREDENTIAL", credentialFile().toString(),
-                "EXPECT_RTSP", Boolean.toString(rtspBundle),
+                "EXPECT_RTSP", Boolean.toString(rtspBundle), "EXPECT_ONVIF", Boolean.toString(onvifBundle),
                 "SCREENSHOTS", screenshots.toString()), appliance.home().resolve("../device-access-test.log"), 120);
         assertTrue(result.contains("\"ok\":true"), result);
         SECRETS.addAll(List.of(result.replaceAll(".*\"secrets\":\\[([^\\]]*)\\].*", "$1").replace("\"", "").split(",")));
-        for (String page : List.of("21-system-secret-hidden", "22-system-secret-shown", "23-system-rotated")) {
+        for (String page : List.of("21-system-secret-hidden", "22-system-secret-shown", "23-system-rotated",
+                "24-system-addresses")) {
             assertTrue(Files.size(screenshots.resolve(page + ".png")) > 5_000, page);
         }
+    }
+
+    @Test
+    @Order(3)
+    void aBrowserSessionRotatesOnlyWithItsCsrfToken() throws Exception {
+        // ada changed her password in the browser test.
+        Commands.Result login = appliance.request("/login", "-D", "-", "-o", "/dev/null", "--data-urlencode", "name=ada",
+                "--data-urlencode", "password=ada-own-password-7");
+        Matcher cookie = Pattern.compile("(?im)^set-cookie: nightjar_session=([^;\\s]*)").matcher(login.stdout());
+        assertTrue(cookie.find(), login.stdout());
+        String session = "nightjar_session=" + cookie.group(1);
+        String token = appliance.request("/api/me", "-b", session).stdout().replaceAll("(?s).*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        String before = credential().getProperty("secret");
+        assertEquals("403", Appliance.status(appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session)),
+                "no CSRF token");
+        assertEquals("403", Appliance.status(appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session,
+                "-H", "X-CSRF-Token: forged")));
+        assertEquals(before, credential().getProperty("secret"), "nothing rotated");
+        Commands.Result rotated = appliance.request("/api/device-credential/rotate", "-X", "POST", "-b", session,
+                "-H", "X-CSRF-Token: " + token);
+        assertEquals("200", Appliance.status(rotated));
+        SECRETS.add(credential().getProperty("secret"));
+        assertFalse(before.equals(credential().getProperty("secret")));
     }
 }

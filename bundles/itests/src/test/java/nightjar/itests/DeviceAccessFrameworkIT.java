@@ -44,6 +44,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import nightjar.api.onvif.OnvifService;
 import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
@@ -193,5 +194,30 @@ public class DeviceAccessFrameworkIT {
         }
         await("no RTSP address once the server is gone", () -> streamUrls().contains("\"rtsp\":false")
                 && !streamUrls().contains("rtsps://"), this::streamUrls);
+    }
+
+    @Test
+    public void theOnvifAddressFollowsTheOnvifService() throws Exception {
+        await("no ONVIF", () -> streamUrls().contains("\"onvif\":null"), this::streamUrls);
+        ServiceRegistration<OnvifService> registration = context.registerService(OnvifService.class, new OnvifService() {
+            @Override
+            public boolean https() {
+                return true;
+            }
+
+            @Override
+            public OptionalInt plainPort() {
+                return OptionalInt.empty();
+            }
+        }, null);
+        String port = context.getProperty("nightjar.itests.port");
+        try {
+            await("ONVIF's device service on HTTPS's port", () -> streamUrls().contains(
+                    "\"onvif\":{\"https\":\"https://localhost:" + port + "/onvif/device_service\",\"http\":null}"),
+                    this::streamUrls);
+        } finally {
+            registration.unregister();
+        }
+        await("no ONVIF address once it is gone", () -> streamUrls().contains("\"onvif\":null"), this::streamUrls);
     }
 }

@@ -120,7 +120,9 @@ public final class DeviceCredentialFile implements DeviceCredential {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException malformed) {
+            // A malformed Unicode escape: as unusable as a missing secret. (A file that cannot be read at all is an
+            // IOException: the component does not start and DS says why, with nothing set aside.)
             properties.clear();
         }
         String username = properties.getProperty("username", "");

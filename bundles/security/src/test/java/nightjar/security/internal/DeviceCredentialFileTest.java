@@ -97,6 +97,15 @@ class DeviceCredentialFileTest {
     }
 
     @Test
+    void aMalformedFileIsSetAsideToo() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "username=nvr-abc234\nsecret=\\uZZZZ\n");
+        DeviceCredentialFile credential = new DeviceCredentialFile(file());
+        assertTrue(credential.username().startsWith("nvr-"));
+        assertTrue(Files.exists(file().resolveSibling(DeviceCredentialFile.FILE + ".bad")));
+    }
+
+    @Test
     void theSecretIsNeverLoggedNorInToString() throws Exception {
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -26,12 +26,13 @@ import nightjar.api.appliance.Appliance;
 import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
+import nightjar.api.onvif.OnvifService;
 import nightjar.api.rtsp.RtspServer;
 
 /**
  * {@code GET /api/stream-urls} (admins only): the addresses to copy into an NVR or app, per running
  * camera its {@code rtsps://} and (when switched on) plain {@code rtsp://} URL, from the RTSP server's
- * service while it runs. The host is the one the admin's browser reached the appliance by (it works
+ * service while it runs, and ONVIF's device service URL while the ONVIF service says where. The host is the one the admin's browser reached the appliance by (it works
  * from that network), else the appliance's host name.
  */
 @Component(service = Servlet.class)
@@ -51,6 +52,9 @@ public final class StreamUrlsApi extends ApiServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient @Nullable Appliance appliance;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient @Nullable OnvifService onvif;
 
     @Activate
     public StreamUrlsApi(@Reference LiveServices services) {
@@ -71,7 +75,11 @@ public final class StreamUrlsApi extends ApiServlet {
         Appliance where = appliance;
         String fallback = where == null || where.hostNames().isEmpty() ? "localhost" : where.hostNames().get(0);
         List<String[]> cameras = services.cameras().stream().map(c -> new String[] {c.id(), c.name()}).toList();
-        Api.ok(response, urls(host(request.getServerName(), fallback), cameras, rtsp));
+        String host = host(request.getServerName(), fallback);
+        Map<String, Object> urls = urls(host, cameras, rtsp);
+        // HTTPS's port as the appliance serves it; without the Appliance (no security bundle) nothing is served anyway.
+        urls.put("onvif", onvif(host, where == null ? request.getServerPort() : where.httpsPort(), onvif));
+        Api.ok(response, urls);
     }
 
     /** The host the request named, when it is a plain host name or address; else {@code fallback}. */
@@ -108,6 +116,22 @@ public final class StreamUrlsApi extends ApiServlet {
         json.put("rtspsPort", tls.isPresent() ? tls.getAsInt() : null);
         json.put("rtspPort", plain.isPresent() ? plain.getAsInt() : null);
         json.put("cameras", perCamera);
+        return json;
+    }
+
+    /**
+     * ONVIF's device service URLs: {@code https} (null when ONVIF is off over HTTPS) and {@code http}
+     * (null unless plain HTTP is on); the whole is null while no ONVIF service runs.
+     */
+    static @Nullable Map<String, Object> onvif(String host, int httpsPort, @Nullable OnvifService service) {
+        if (service == null) {
+            return null;
+        }
+        OptionalInt plain = service.plainPort();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("https", service.https() ? "https://" + host + ":" + httpsPort + OnvifService.DEVICE_SERVICE_PATH : null);
+        json.put("http", plain.isPresent() ? "http://" + host + ":" + plain.getAsInt() + OnvifService.DEVICE_SERVICE_PATH
+                : null);
         return json;
     }
 

@@ -40,6 +40,7 @@ final class FakeHttp {
                     case "getMethod" -> method;
                     case "getServletPath" -> path;
                     case "getServerName" -> serverName;
+                    case "getServerPort" -> 8443;
                     case "getAttribute" -> NightjarHttp.ROLE_ATTRIBUTE.equals(args[0]) ? role : null;
                     default -> null;
                 });

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
+import nightjar.api.onvif.OnvifService;
 import nightjar.api.rtsp.RtspServer;
 
 /** The addresses the System page offers to copy. */
@@ -78,10 +79,41 @@ class StreamUrlsApiTest {
         FakeHttp http = new FakeHttp();
         api.service(FakeHttp.request("GET", "/api/stream-urls", "admin", "10.0.0.5"), http.response);
         assertEquals(200, http.status);
-        assertEquals("{\"host\":\"10.0.0.5\",\"rtsp\":false,\"rtspsPort\":null,\"rtspPort\":null,\"cameras\":[]}",
+        assertEquals("{\"host\":\"10.0.0.5\",\"rtsp\":false,\"rtspsPort\":null,\"rtspPort\":null,\"cameras\":[],\"onvif\":null}",
                 http.body().trim());
         FakeHttp viewer = new FakeHttp();
         api.service(FakeHttp.request("GET", "/api/stream-urls", "viewer", "10.0.0.5"), viewer.response);
         assertEquals(403, viewer.status);
+    }
+
+    private static OnvifService onvif(boolean https, OptionalInt plain) {
+        return new OnvifService() {
+            @Override
+            public boolean https() {
+                return https;
+            }
+
+            @Override
+            public OptionalInt plainPort() {
+                return plain;
+            }
+        };
+    }
+
+    @Test
+    void theOnvifDeviceServiceIsOnHttpsPortWhileOnvifSaysSo() {
+        assertEquals(Map.of("https", "https://cam.local:8443/onvif/device_service"),
+                withoutNulls(StreamUrlsApi.onvif("cam.local", 8443, onvif(true, OptionalInt.empty()))));
+        assertEquals(Map.of("https", "https://[fe80::2]:9443/onvif/device_service", "http", "http://[fe80::2]:8080/onvif/device_service"),
+                StreamUrlsApi.onvif("[fe80::2]", 9443, onvif(true, OptionalInt.of(8080))));
+        assertEquals(Map.of("http", "http://cam.local:8080/onvif/device_service"),
+                withoutNulls(StreamUrlsApi.onvif("cam.local", 8443, onvif(false, OptionalInt.of(8080)))));
+        assertNull(StreamUrlsApi.onvif("cam.local", 8443, null), "no ONVIF bundle: no ONVIF address");
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> copy = new java.util.HashMap<>(map);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
     }
 }
