@@ -189,6 +189,11 @@ class OnvifIT {
         byte[] jpeg = Files.readAllBytes(picture);
         assertTrue(jpeg.length > 100 && (jpeg[0] & 0xff) == 0xff && (jpeg[1] & 0xff) == 0xd8, "a JPEG");
 
+        // The System page's addresses (the web UI reads them from the OnvifService this bundle registers).
+        Commands.Result urls = appliance.request("/api/stream-urls", "-u", "admin:" + appliance.password());
+        assertTrue(urls.stdout().contains("\"https://localhost:" + port + "/onvif/device_service\"")
+                && urls.stdout().contains("\"http://localhost:" + plainPort + "/onvif/device_service\""), urls.stdout());
+
         String events = connect.result("events");
         assertTrue(events.contains("\"motion\":true"), "motion through the PullPoint within 75 s:\n" + connect.output());
         assertTrue(events.contains("{\"topic\":\"tns1:VideoSource/MotionAlarm\",\"source\":\"source_front\","

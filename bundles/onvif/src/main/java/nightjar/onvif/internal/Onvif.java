@@ -15,7 +15,7 @@ import nightjar.api.security.DeviceCredential;
  */
 interface Onvif {
     /** Where our services are reached, below the HTTPS or plain HTTP root. */
-    String DEVICE_PATH = "/onvif/device_service";
+    String DEVICE_PATH = nightjar.api.onvif.OnvifService.DEVICE_SERVICE_PATH;
     String MEDIA_PATH = "/onvif/media_service";
     String EVENTS_PATH = "/onvif/event_service";
     /** A PullPoint subscription's address is this followed by its id. */

@@ -11,6 +11,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -40,6 +41,7 @@ import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
+import nightjar.api.onvif.OnvifService;
 import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
 
@@ -47,7 +49,8 @@ import nightjar.api.security.DeviceCredential;
  * ONVIF Profile S for NVRs and Home Assistant: the SOAP services on the appliance's HTTPS port (at
  * {@code /onvif/}, in a servlet context of their own, see {@link OnvifContext}), optionally on a plain
  * HTTP port of their own ({@link PlainHttpServer}), and WS-Discovery ({@link Discovery}); each can be
- * switched off in {@code nightjar.onvif}. Motion events of the motion bundle become ONVIF events.
+ * switched off in {@code nightjar.onvif}. Motion events of the motion bundle become ONVIF events. While
+ * anything is served, an {@link OnvifService} tells the web UI where.
  */
 // Immediate: the servers and discovery run from the start, not from the first motion event EventAdmin delivers.
 @Component(configurationPid = OnvifComponent.PID, service = EventHandler.class, immediate = true,
@@ -93,6 +96,7 @@ public final class OnvifComponent implements EventHandler, Onvif {
     private final String endpointReference;
     private final String version;
     private final int plainHttpPort;
+    private final boolean httpsServed;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private @Nullable PlainHttpServer plainHttp;
     private @Nullable Discovery discovery;
@@ -112,6 +116,7 @@ public final class OnvifComponent implements EventHandler, Onvif {
         this.endpointReference = endpointReference(appliance.dataDirectory().resolve("onvif"));
         this.version = context.getBundle().getVersion().toString();
         SoapEndpoint endpoint = new SoapEndpoint(this, pullPoints, motion, Clock.systemUTC());
+        httpsServed = config.https();
         if (config.https()) {
             registerServlet(context, endpoint);
         }
@@ -126,6 +131,11 @@ public final class OnvifComponent implements EventHandler, Onvif {
         }
         plainHttp = started;
         plainHttpPort = started == null ? 0 : started.port();
+        if (config.https() || started != null) {
+            ServedAddresses served = new ServedAddresses(config.https(),
+                    started == null ? OptionalInt.empty() : OptionalInt.of(started.port()));
+            registrations.add(context.registerService(OnvifService.class, served, served.properties()));
+        }
         if (config.discovery() && (config.https() || started != null)) {
             DiscoveryMessages messages = new DiscoveryMessages(endpointReference, Scopes.of(this), System.currentTimeMillis() / 1000);
             try {
@@ -188,7 +198,7 @@ public final class OnvifComponent implements EventHandler, Onvif {
         Request https = new Request(DEVICE_PATH, new byte[0], true, local.getHostAddress());
         Request http = new Request(DEVICE_PATH, new byte[0], false, local.getHostAddress());
         List<String> addresses = new ArrayList<>();
-        if (!registrations.isEmpty()) {
+        if (httpsServed) {
             addresses.add(https.serviceUrl(this, DEVICE_PATH));
         }
         if (plainHttpPort > 0) {
