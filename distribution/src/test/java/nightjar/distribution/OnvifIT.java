@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * package-lock.json and installed with {@code npm ci} into {@code target/onvif-client}), against the
  * tarball as shipped with plain HTTP ONVIF switched on: connecting over HTTPS with the device credential
  * (the device certificate checked), its one profile per camera, the stream address it gives read by
- * ffprobe (RTSPS as shipped, plain RTSP once that is switched on), the snapshot address fetched, a motion
+ * ffprobe (RTSPS as shipped, plain RTSP once that is switched on), the snapshot address fetched with
+ * the device credential, a motion
  * event through a PullPoint subscription while the synthetic figure walks by, a wrong secret refused,
  * the same over plain HTTP; and WS-Discovery from a network namespace joined by a veth pair (multicast
  * needs a real interface), answered with the device service's address on that link, and the Hello and
@@ -182,12 +183,19 @@ class OnvifIT {
         String stream = "rtsps://localhost:" + rtspsPort + "/cameras/front";
         assertTrue(result.contains("\"streamUri\":\"" + stream + "\""), result);
         assertEquals("mjpeg,640,480", ffprobe(stream), "ffprobe of the stream ONVIF gave");
-        String snapshot = "https://localhost:" + port + "/cameras/front/snapshot.jpg";
+        // The snapshot takes the device credential (HTTP Basic over TLS), as NVRs send the ONVIF login; an
+        // account does not open it (accounts have /cameras/front/snapshot.jpg).
+        String snapshot = "https://localhost:" + port + "/onvif/snapshot/front.jpg";
         assertTrue(result.contains("\"snapshotUri\":\"" + snapshot + "\""), result);
+        Properties credential = credential();
         Path picture = appliance.home().getParent().resolve("onvif-snapshot.jpg");
-        assertEquals("200", appliance.download("/cameras/front/snapshot.jpg", picture).stdout());
+        assertEquals("200", appliance.download("/onvif/snapshot/front.jpg", picture, "-u",
+                credential.getProperty("username") + ":" + credential.getProperty("secret")).stdout());
         byte[] jpeg = Files.readAllBytes(picture);
         assertTrue(jpeg.length > 100 && (jpeg[0] & 0xff) == 0xff && (jpeg[1] & 0xff) == 0xd8, "a JPEG");
+        assertEquals("401", appliance.curl("/onvif/snapshot/front.jpg").stdout(), "the admin account");
+        assertEquals("401", appliance.curl("/onvif/snapshot/front.jpg", "-u", credential.getProperty("username")
+                + ":wrong").stdout());
 
         // The System page's addresses (the web UI reads them from the OnvifService this bundle registers).
         Commands.Result urls = appliance.request("/api/stream-urls", "-u", "admin:" + appliance.password());

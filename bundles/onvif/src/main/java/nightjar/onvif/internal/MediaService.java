@@ -12,7 +12,7 @@ import nightjar.api.rtsp.RtspServer;
  * ONVIF's media service ({@code ver10/media/wsdl}): one fixed profile per camera, JPEG at the camera's
  * resolution and measured rate, streamed by the RTSP server ({@code rtsp://} when plain RTSP is on,
  * since a client that asks ONVIF for a stream usually holds the device credential, which plain RTSP's
- * Digest takes; else {@code rtsps://}), and its snapshot over HTTPS. Tokens are the camera id with a
+ * Digest takes; else {@code rtsps://}), and its snapshot over HTTPS ({@link Snapshots}). Tokens are the camera id with a
  * prefix per kind, so one camera's profile, source and encoder are found from each other.
  */
 final class MediaService {
@@ -46,8 +46,7 @@ final class MediaService {
                     + "</trt:GetVideoEncoderConfigurationResponse>";
             case "GetStreamUri" -> "<trt:GetStreamUriResponse>" + mediaUri(streamUri(request, call))
                     + "</trt:GetStreamUriResponse>";
-            case "GetSnapshotUri" -> "<trt:GetSnapshotUriResponse>" + mediaUri("https://" + call.urlHost() + ":"
-                    + onvif.httpsPort() + "/cameras/" + byProfile(request).id() + "/snapshot.jpg")
+            case "GetSnapshotUri" -> "<trt:GetSnapshotUriResponse>" + mediaUri(snapshotUri(byProfile(request), call))
                     + "</trt:GetSnapshotUriResponse>";
             case "GetServiceCapabilities" -> "<trt:GetServiceCapabilitiesResponse>" + serviceCapabilities()
                     + "</trt:GetServiceCapabilitiesResponse>";
@@ -107,6 +106,16 @@ final class MediaService {
             return "rtsps://" + call.urlHost() + ":" + tls.getAsInt() + RtspServer.path(camera.id());
         }
         throw SoapFault.unavailable("No RTSP server runs: streams are served only while RTSPS or RTSP is switched on");
+    }
+
+    /**
+     * The ONVIF snapshot, which takes the device credential like the rest of ONVIF; while ONVIF is not
+     * served over HTTPS, the web UI's snapshot, which takes an account.
+     */
+    private String snapshotUri(Camera camera, Request call) {
+        String base = "https://" + call.urlHost() + ":" + onvif.httpsPort();
+        return onvif.httpsServed() ? base + Snapshots.path(camera.id())
+                : base + "/cameras/" + camera.id() + "/snapshot.jpg";
     }
 
     private static String mediaUri(String uri) {

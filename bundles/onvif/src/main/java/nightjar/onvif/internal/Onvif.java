@@ -37,6 +37,9 @@ interface Onvif {
 
     int httpsPort();
 
+    /** Whether ONVIF is served over HTTPS (its snapshots among it). */
+    boolean httpsServed();
+
     /** The port of plain HTTP for ONVIF, 0 when it is off. */
     int plainHttpPort();
 

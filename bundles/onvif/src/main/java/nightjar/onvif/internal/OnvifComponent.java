@@ -156,7 +156,7 @@ public final class OnvifComponent implements EventHandler, Onvif {
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.onvif",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, OnvifContext.SELECT));
-        registrations.add(context.registerService(Servlet.class, new OnvifServlet(endpoint), servletProperties));
+        registrations.add(context.registerService(Servlet.class, new OnvifServlet(endpoint, new Snapshots(this)), servletProperties));
     }
 
     @Deactivate
@@ -245,6 +245,11 @@ public final class OnvifComponent implements EventHandler, Onvif {
     @Override
     public int httpsPort() {
         return appliance.httpsPort();
+    }
+
+    @Override
+    public boolean httpsServed() {
+        return httpsServed;
     }
 
     @Override

@@ -11,22 +11,23 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * ONVIF over HTTPS: every POST below {@code /onvif/} in the {@link OnvifContext} is one SOAP request
- * for the {@link SoapEndpoint}. A body over {@link SoapEndpoint#MAX_BODY_BYTES} is refused with a fault
+ * for the {@link SoapEndpoint}; a GET of {@code /onvif/snapshot/<camera>.jpg} is a {@link Snapshots} one. A body over {@link SoapEndpoint#MAX_BODY_BYTES} is refused with a fault
  * before it is read (by its length) or as soon as it passes the limit (chunked).
  */
 final class OnvifServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient SoapEndpoint endpoint;
+    private final transient Snapshots snapshots;
 
-    OnvifServlet(SoapEndpoint endpoint) {
+    OnvifServlet(SoapEndpoint endpoint, Snapshots snapshots) {
         this.endpoint = endpoint;
+        this.snapshots = snapshots;
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getContextPath() + (request.getServletPath() == null ? "" : request.getServletPath())
-                + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path = path(request);
         Soap.Reply reply;
         long length = request.getContentLengthLong();
         if (length > SoapEndpoint.MAX_BODY_BYTES) {
@@ -45,10 +46,36 @@ final class OnvifServlet extends HttpServlet {
         write(response, reply);
     }
 
+    /** GET is for snapshots ({@link Snapshots}); SOAP comes by POST. */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Allow", "POST");
-        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "ONVIF takes SOAP requests by POST");
+        String path = path(request);
+        if (!path.startsWith(Snapshots.PATH)) {
+            response.setHeader("Allow", "POST");
+            response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "ONVIF takes SOAP requests by POST");
+            return;
+        }
+        Snapshots.Answer answer = snapshots.answer(path, request.getHeader("Authorization"), request.isSecure());
+        response.setHeader("Cache-Control", "no-store");
+        byte[] jpeg = answer.jpeg();
+        if (answer.status() != HttpServletResponse.SC_OK || jpeg == null) {
+            if (answer.status() == HttpServletResponse.SC_UNAUTHORIZED) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Nightjar ONVIF\", charset=\"UTF-8\"");
+            }
+            response.sendError(answer.status(), answer.message());
+            return;
+        }
+        response.setContentType("image/jpeg");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(jpeg.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(jpeg);
+        }
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getContextPath() + (request.getServletPath() == null ? "" : request.getServletPath())
+                + (request.getPathInfo() == null ? "" : request.getPathInfo());
     }
 
     /** The stream's bytes, or null when there are more than {@code limit}. */

@@ -56,14 +56,14 @@ final class Fakes {
         }
     }
 
-    record FakeCamera(String id, String name, CameraStatus status) implements Camera {
+    record FakeCamera(String id, String name, CameraStatus status, @Nullable Frame latestFrame) implements Camera {
         static FakeCamera streaming(String id, String name, int width, int height, double fps) {
-            return new FakeCamera(id, name, new CameraStatus(CameraState.STREAMING, "", width, height, fps));
+            return new FakeCamera(id, name, new CameraStatus(CameraState.STREAMING, "", width, height, fps), null);
         }
 
-        @Override
-        public @Nullable Frame latestFrame() {
-            return null;
+        FakeCamera withPicture(byte[] jpeg) {
+            return new FakeCamera(id, name, status, new Frame(id, 1, 0, Instant.EPOCH, status.width(), status.height(),
+                    jpeg));
         }
 
         @Override
@@ -91,6 +91,7 @@ final class Fakes {
     static final class Device implements Onvif {
         final List<Camera> cameras = new ArrayList<>();
         @Nullable RtspServer rtsp;
+        boolean httpsServed = true;
 
         @Override
         public List<Camera> cameras() {
@@ -110,6 +111,11 @@ final class Fakes {
         @Override
         public int httpsPort() {
             return 8443;
+        }
+
+        @Override
+        public boolean httpsServed() {
+            return httpsServed;
         }
 
         @Override

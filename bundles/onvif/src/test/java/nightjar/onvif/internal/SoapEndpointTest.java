@@ -93,8 +93,12 @@ class SoapEndpointTest {
         assertFault(call(Onvif.MEDIA_PATH, digest(), streamUri("profile_attic")), 400, "ter:NoProfile");
         Soap.Reply snapshot = call(Onvif.MEDIA_PATH, digest(), "<GetSnapshotUri xmlns=\"" + Soap.MEDIA + "\">"
                 + "<ProfileToken>profile_front</ProfileToken></GetSnapshotUri>");
-        assertTrue(snapshot.xml().contains("<tt:Uri>https://192.0.2.7:8443/cameras/front/snapshot.jpg</tt:Uri>"),
+        assertTrue(snapshot.xml().contains("<tt:Uri>https://192.0.2.7:8443/onvif/snapshot/front.jpg</tt:Uri>"),
                 snapshot.xml());
+        device.httpsServed = false;
+        assertTrue(call(Onvif.MEDIA_PATH, digest(), "<GetSnapshotUri xmlns=\"" + Soap.MEDIA + "\"><ProfileToken>"
+                + "profile_front</ProfileToken></GetSnapshotUri>").xml().contains("<tt:Uri>https://192.0.2.7:8443/cameras/"
+                + "front/snapshot.jpg</tt:Uri>"), "without ONVIF over HTTPS, the web UI's snapshot (for an account)");
     }
 
     @Test
