@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * event through a PullPoint subscription while the synthetic figure walks by, a wrong secret refused,
  * the same over plain HTTP; and WS-Discovery from a network namespace joined by a veth pair (multicast
  * needs a real interface), answered with the device service's address on that link, and the Hello and
- * Bye the appliance multicasts there when it starts and stops.
+ * Bye the appliance multicasts there when it starts and stops. Hostile XML and a large body over HTTPS
+ * get SOAP faults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnvifIT {
@@ -79,6 +80,7 @@ class OnvifIT {
                 assertFalse(log.contains(secret), "the device credential's secret is in the log");
                 assertTrue(log.contains("ONVIF over plain HTTP on port " + plainPort), log);
                 assertEquals(List.of(), Appliance.errors(log));
+                assertTrue(log.contains("refused: no UsernameToken of the device credential"), "the wrong secret's hint");
                 if (listener != null) {
                     // Hello when the appliance joined the link, Bye when it stopped.
                     String endpoint = "urn:uuid:" + Files.readString(appliance.home().resolve("data/onvif/uuid")).trim();
@@ -240,6 +242,27 @@ class OnvifIT {
 
     @Test
     @Order(4)
+    void hostileXmlAndLargeBodiesGetFaultsOverHttps() throws Exception {
+        Path xxe = appliance.home().getParent().resolve("xxe.xml");
+        Files.writeString(xxe, "<?xml version=\"1.0\"?><!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body><GetSystemDateAndTime "
+                + "xmlns=\"http://www.onvif.org/ver10/device/wsdl\">&x;</GetSystemDateAndTime></s:Body></s:Envelope>");
+        Commands.Result refused = appliance.request("/onvif/device_service", "-H", "Content-Type: application/soap+xml",
+                "--data-binary", "@" + xxe);
+        assertEquals("400", Appliance.status(refused), refused.stdout());
+        assertTrue(refused.stdout().contains("<env:Value>ter:WellFormed</env:Value>"), refused.stdout());
+        assertFalse(refused.stdout().contains("root:"), "the entity was not read");
+
+        Path large = appliance.home().getParent().resolve("large.xml");
+        Files.write(large, new byte[100_000]);
+        Commands.Result tooLarge = appliance.request("/onvif/device_service", "-H", "Content-Type: application/soap+xml",
+                "--data-binary", "@" + large);
+        assertEquals("413", Appliance.status(tooLarge), tooLarge.stdout());
+        assertTrue(tooLarge.stdout().contains("<env:Fault>"), tooLarge.stdout());
+    }
+
+    @Test
+    @Order(5)
     void discoveryFromAnotherNetworkNamespaceFindsTheDevice() throws Exception {
         assertNull(namespaceProblem, namespaceProblem);
         List<String> command = List.of("ip", "netns", "exec", namespace, "node", "onvif-client.js", "probe");

@@ -72,8 +72,19 @@ final class Discovery implements AutoCloseable {
         return discovery;
     }
 
-    /** Joins the group on interfaces not joined yet, and says Hello there. */
+    /**
+     * Joins the group on interfaces not joined yet, and says Hello there. An interface that went down or
+     * away is forgotten, so it is joined again when it is back (a USB Wi-Fi adapter plugged in again).
+     */
     private synchronized void joinInterfaces() {
+        joined.removeIf(name -> {
+            try {
+                NetworkInterface network = NetworkInterface.getByName(name);
+                return network == null || !network.isUp();
+            } catch (SocketException e) {
+                return true;
+            }
+        });
         try {
             for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 Inet4Address address = ipv4(network);

@@ -205,11 +205,22 @@ final class PlainHttpServer implements AutoCloseable {
     }
 
     private static void respond(OutputStream out, int status, String type, byte[] body) throws IOException {
-        String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\nContent-Type: " + type
+        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type
                 + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 405 -> "Method Not Allowed";
+            case 411 -> "Length Required";
+            case 413 -> "Content Too Large";
+            default -> "Internal Server Error";
+        };
     }
 
     private static void closeQuietly(Socket socket) {

@@ -26,8 +26,11 @@ final class SoapEndpoint {
     private static final Set<String> PRE_AUTH = Set.of("GetSystemDateAndTime", "GetServices",
             "GetServiceCapabilities", "GetCapabilities", "GetHostname");
 
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
     private final Onvif onvif;
     private final UsernameTokens tokens;
+    private long lastRefusalLogged;
     private final DeviceService device;
     private final MediaService media;
     private final EventService events;
@@ -78,7 +81,7 @@ final class SoapEndpoint {
         String name = operation.getLocalName();
         boolean preAuth = Soap.DEVICE.equals(namespace) && PRE_AUTH.contains(name);
         if (!preAuth && !authorised(header, request.secure())) {
-            LOG.debug("ONVIF {} refused: no valid UsernameToken", name);
+            logRefusal(name);
             throw SoapFault.notAuthorized();
         }
         return switch (namespace) {
@@ -87,6 +90,23 @@ final class SoapEndpoint {
             case Soap.EVENTS, Soap.WSNT -> events.answer(name, operation, request, header);
             default -> throw SoapFault.notSupported("{" + namespace + "}" + name);
         };
+    }
+
+    /**
+     * One line a minute at most: a client set up with a wrong secret (or a clock far off) repeats its
+     * requests, and the person setting it up needs the hint once, not a flood.
+     */
+    private void logRefusal(String operation) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (lastRefusalLogged != 0 && now - lastRefusalLogged < REFUSAL_LOG_INTERVAL_NANOS) {
+                return;
+            }
+            lastRefusalLogged = now;
+        }
+        LOG.info("ONVIF {} refused: no UsernameToken of the device credential (wrong name or secret, a nonce used "
+                + "before, a time more than {} min from ours, or the secret itself without TLS); more in the next "
+                + "minute are not logged", operation, UsernameTokens.WINDOW.toMinutes());
     }
 
     private boolean authorised(@Nullable Element header, boolean secure) {
