@@ -56,7 +56,8 @@ final class EventService {
 
     static String serviceCapabilities() {
         return "<tev:Capabilities WSSubscriptionPolicySupport=\"false\" WSPullPointSupport=\"true\" "
-                + "WSPausableSubscriptionManagerInterfaceSupport=\"false\" MaxNotificationProducers=\"0\" PersistentNotificationStorage=\"false\"/>";
+                + "WSPausableSubscriptionManagerInterfaceSupport=\"false\" MaxNotificationProducers=\"0\" "
+                + "PersistentNotificationStorage=\"false\"/>";
     }
 
     private static String eventProperties() {

@@ -137,7 +137,8 @@ public final class OnvifComponent implements EventHandler, Onvif {
             registrations.add(context.registerService(OnvifService.class, served, served.properties()));
         }
         if (config.discovery() && (config.https() || started != null)) {
-            DiscoveryMessages messages = new DiscoveryMessages(endpointReference, Scopes.of(this), System.currentTimeMillis() / 1000);
+            DiscoveryMessages messages = new DiscoveryMessages(endpointReference, Scopes.of(this),
+                    System.currentTimeMillis() / 1000);
             try {
                 discovery = Discovery.start(messages, this::deviceServiceAddresses);
             } catch (IOException e) {
@@ -156,11 +157,14 @@ public final class OnvifComponent implements EventHandler, Onvif {
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.onvif",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, OnvifContext.SELECT));
-        registrations.add(context.registerService(Servlet.class, new OnvifServlet(endpoint, new Snapshots(this)), servletProperties));
+        registrations.add(context.registerService(Servlet.class, new OnvifServlet(endpoint, new Snapshots(this)),
+                servletProperties));
     }
 
     @Deactivate
     void deactivate() {
+        // Waiting pulls are answered first, so that no request of ours holds the servlet's unregistration.
+        pullPoints.close();
         Discovery running = discovery;
         if (running != null) {
             running.close();
@@ -170,7 +174,6 @@ public final class OnvifComponent implements EventHandler, Onvif {
             server.close();
         }
         registrations.forEach(ServiceRegistration::unregister);
-        pullPoints.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * ONVIF over HTTPS: every POST below {@code /onvif/} in the {@link OnvifContext} is one SOAP request
- * for the {@link SoapEndpoint}; a GET of {@code /onvif/snapshot/<camera>.jpg} is a {@link Snapshots} one. A body over {@link SoapEndpoint#MAX_BODY_BYTES} is refused with a fault
+ * for the {@link SoapEndpoint}; a GET of {@code /onvif/snapshot/<camera>.jpg} is a {@link Snapshots} one.
+ * A body over {@link SoapEndpoint#MAX_BODY_BYTES} is refused with a fault
  * before it is read (by its length) or as soon as it passes the limit (chunked).
  */
 final class OnvifServlet extends HttpServlet {
