@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Collections;
@@ -12,12 +11,14 @@ import java.util.HexFormat;
 
 import org.w3c.dom.Element;
 
+import nightjar.tasks.TaskClock;
+
 /** ONVIF's device service ({@code ver10/device/wsdl}): who the device is, what it offers and where. */
 final class DeviceService {
     private final Onvif onvif;
-    private final Clock clock;
+    private final TaskClock clock;
 
-    DeviceService(Onvif onvif, Clock clock) {
+    DeviceService(Onvif onvif, TaskClock clock) {
         this.onvif = onvif;
         this.clock = clock;
     }
@@ -49,7 +50,7 @@ final class DeviceService {
     }
 
     private String systemDateAndTime() {
-        ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+        ZonedDateTime now = clock.now().atZone(ZoneOffset.UTC);
         return "<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime>"
                 + "<tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>"
                 + "<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone>"

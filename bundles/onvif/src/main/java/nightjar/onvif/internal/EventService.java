@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
@@ -34,14 +36,39 @@ final class EventService {
         this.motion = motion;
     }
 
-    String answer(String operation, Element request, Request call, @Nullable Element header)
-            throws SoapFault, InterruptedException {
+    /** The answer to a PullMessages, once there are messages or the wait is over. */
+    CompletableFuture<String> pull(Element request, Request call, @Nullable Element header) throws SoapFault {
+        String id = subscription(call, header);
+        Duration wait = duration(SafeXml.text(SafeXml.child(request, Soap.EVENTS, "Timeout")));
+        int limit;
+        try {
+            String text = SafeXml.text(SafeXml.child(request, Soap.EVENTS, "MessageLimit"));
+            limit = text == null ? PullPoints.MAX_LIMIT : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw SoapFault.invalidArgument("ter:InvalidArgs", "MessageLimit is not a number");
+        }
+        return pullPoints.pull(id, wait, limit).thenApply(messages -> {
+            Instant termination = pullPoints.terminationTime(id);
+            if (messages == null || termination == null) {
+                throw new CompletionException(noSubscription());
+            }
+            StringBuilder answer = new StringBuilder("<tev:PullMessagesResponse><tev:CurrentTime>")
+                    .append(time(pullPoints.now())).append("</tev:CurrentTime><tev:TerminationTime>")
+                    .append(time(termination)).append("</tev:TerminationTime>");
+            for (PullPoints.Message message : messages) {
+                answer.append(notification(message));
+            }
+            return answer.append("</tev:PullMessagesResponse>").toString();
+        });
+    }
+
+    /** The answer to any other operation of the event service. */
+    String answer(String operation, Element request, Request call, @Nullable Element header) throws SoapFault {
         return switch (operation) {
             case "GetServiceCapabilities" -> "<tev:GetServiceCapabilitiesResponse>" + serviceCapabilities()
                     + "</tev:GetServiceCapabilitiesResponse>";
             case "GetEventProperties" -> eventProperties();
             case "CreatePullPointSubscription" -> create(request, call);
-            case "PullMessages" -> pull(request, subscription(call, header));
             case "Renew" -> renew(request, subscription(call, header));
             case "Unsubscribe" -> {
                 if (!pullPoints.unsubscribe(subscription(call, header))) {
@@ -92,29 +119,6 @@ final class EventService {
                 + "</tev:SubscriptionReference><wsnt:CurrentTime>" + time(now) + "</wsnt:CurrentTime>"
                 + "<wsnt:TerminationTime>" + time(termination == null ? now : termination) + "</wsnt:TerminationTime>"
                 + "</tev:CreatePullPointSubscriptionResponse>";
-    }
-
-    private String pull(Element request, String id) throws SoapFault, InterruptedException {
-        Duration wait = duration(SafeXml.text(SafeXml.child(request, Soap.EVENTS, "Timeout")));
-        int limit;
-        try {
-            String text = SafeXml.text(SafeXml.child(request, Soap.EVENTS, "MessageLimit"));
-            limit = text == null ? PullPoints.MAX_LIMIT : Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw SoapFault.invalidArgument("ter:InvalidArgs", "MessageLimit is not a number");
-        }
-        List<PullPoints.Message> messages = pullPoints.pull(id, wait, limit);
-        Instant termination = pullPoints.terminationTime(id);
-        if (messages == null || termination == null) {
-            throw noSubscription();
-        }
-        StringBuilder answer = new StringBuilder("<tev:PullMessagesResponse><tev:CurrentTime>")
-                .append(time(pullPoints.now())).append("</tev:CurrentTime><tev:TerminationTime>")
-                .append(time(termination)).append("</tev:TerminationTime>");
-        for (PullPoints.Message message : messages) {
-            answer.append(notification(message));
-        }
-        return answer.append("</tev:PullMessagesResponse>").toString();
     }
 
     private String renew(Element request, String id) throws SoapFault {

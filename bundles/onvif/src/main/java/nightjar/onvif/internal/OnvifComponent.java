@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -44,6 +46,9 @@ import nightjar.api.event.Topics;
 import nightjar.api.onvif.OnvifService;
 import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
+import nightjar.tasks.SchedulerClock;
+import nightjar.tasks.TaskClock;
+import nightjar.tasks.Threads;
 
 /**
  * ONVIF Profile S for NVRs and Home Assistant: the SOAP services on the appliance's HTTPS port (at
@@ -93,6 +98,8 @@ public final class OnvifComponent implements EventHandler, Onvif {
     private volatile @Nullable RtspServer rtsp;
     private final MotionStates motion = new MotionStates();
     private final PullPoints pullPoints;
+    /** The thread of the PullPoints' timeouts. */
+    private final ScheduledThreadPoolExecutor events;
     private final String endpointReference;
     private final String version;
     private final int plainHttpPort;
@@ -112,10 +119,12 @@ public final class OnvifComponent implements EventHandler, Onvif {
         }
         this.appliance = appliance;
         this.credential = credential;
-        this.pullPoints = new PullPoints(Clock.systemUTC(), config.maxSubscriptions());
         this.endpointReference = endpointReference(appliance.dataDirectory().resolve("onvif"));
+        this.events = Threads.scheduler("nightjar-onvif-events");
+        TaskClock clock = new SchedulerClock(events, Clock.systemUTC());
+        this.pullPoints = new PullPoints(clock, config.maxSubscriptions());
         this.version = context.getBundle().getVersion().toString();
-        SoapEndpoint endpoint = new SoapEndpoint(this, pullPoints, motion, Clock.systemUTC());
+        SoapEndpoint endpoint = new SoapEndpoint(this, pullPoints, motion, clock);
         httpsServed = config.https();
         if (config.https()) {
             registerServlet(context, endpoint);
@@ -156,7 +165,8 @@ public final class OnvifComponent implements EventHandler, Onvif {
         Dictionary<String, Object> servletProperties = new Hashtable<>(Map.of(
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.onvif",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*",
-                HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, OnvifContext.SELECT));
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, OnvifContext.SELECT,
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true));
         registrations.add(context.registerService(Servlet.class, new OnvifServlet(endpoint, new Snapshots(this)),
                 servletProperties));
     }
@@ -174,6 +184,7 @@ public final class OnvifComponent implements EventHandler, Onvif {
             server.close();
         }
         registrations.forEach(ServiceRegistration::unregister);
+        Threads.stopNow(events, Duration.ofSeconds(5));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

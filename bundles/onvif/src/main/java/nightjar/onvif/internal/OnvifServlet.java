@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,11 +42,43 @@ final class OnvifServlet extends HttpServlet {
                 reply = Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES));
                 response.setHeader("Connection", "close");
             } else {
-                reply = endpoint.answer(new Request(path, body, request.isSecure(),
-                        Request.hostFor(request.getServerName(), request.getLocalAddr())));
+                answerLater(request, response, endpoint.answer(new Request(path, body, request.isSecure(),
+                        Request.hostFor(request.getServerName(), request.getLocalAddr()))));
+                return;
             }
         }
         write(response, reply);
+    }
+
+    /**
+     * Writes the answer when it is there: at once for most, for a PullMessages when a message comes or its
+     * wait is over, without a thread of the server waiting meanwhile.
+     */
+    private static void answerLater(HttpServletRequest request, HttpServletResponse response,
+            CompletableFuture<Soap.Reply> answer) throws IOException {
+        Soap.Reply now = answer.getNow(null);
+        if (now != null) {
+            write(response, now);
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        // Our own timeout answers first; this one only ends a request that somehow never got an answer.
+        async.setTimeout(PullPoints.MAX_WAIT.plusSeconds(20).toMillis());
+        answer.thenAccept(reply -> {
+            try {
+                async.start(() -> {
+                    try {
+                        write((HttpServletResponse) async.getResponse(), reply);
+                    } catch (IOException | RuntimeException e) {
+                        // The client went away meanwhile.
+                    } finally {
+                        async.complete();
+                    }
+                });
+            } catch (IllegalStateException e) {
+                // The request ended meanwhile (the container's timeout): nothing to answer.
+            }
+        });
     }
 
     /** GET is for snapshots ({@link Snapshots}); SOAP comes by POST. */

@@ -138,8 +138,9 @@ final class PlainHttpServer implements AutoCloseable {
                 }
                 String path = requestLine[1].contains("?") ? requestLine[1].substring(0, requestLine[1].indexOf('?'))
                         : requestLine[1];
+                // A PullMessages may wait for a message here, holding one of the threads.
                 reply = endpoint.answer(new Request(path, body, false,
-                        Request.hostFor(hostName(host), socket.getLocalAddress().getHostAddress())));
+                        Request.hostFor(hostName(host), socket.getLocalAddress().getHostAddress()))).join();
             }
             respond(out, reply.status(), "application/soap+xml; charset=utf-8",
                     reply.xml().getBytes(StandardCharsets.UTF_8));

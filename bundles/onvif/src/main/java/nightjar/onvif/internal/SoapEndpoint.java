@@ -1,7 +1,8 @@
 package nightjar.onvif.internal;
 
-import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import nightjar.api.security.DeviceCredential;
+import nightjar.tasks.TaskClock;
 
 /**
  * Answers one SOAP request, whichever transport brought it: reads the envelope ({@link SafeXml}),
@@ -35,7 +37,7 @@ final class SoapEndpoint {
     private final MediaService media;
     private final EventService events;
 
-    SoapEndpoint(Onvif onvif, PullPoints pullPoints, MotionStates motion, Clock clock) {
+    SoapEndpoint(Onvif onvif, PullPoints pullPoints, MotionStates motion, TaskClock clock) {
         this.onvif = onvif;
         this.tokens = new UsernameTokens(clock);
         this.device = new DeviceService(onvif, clock);
@@ -43,21 +45,31 @@ final class SoapEndpoint {
         this.events = new EventService(onvif, pullPoints, motion);
     }
 
-    Soap.Reply answer(Request request) {
+    /**
+     * The answer; at once, but for a PullMessages that waits for a message (no thread waits with it). It
+     * never completes exceptionally: failures are faults.
+     */
+    CompletableFuture<Soap.Reply> answer(Request request) {
         try {
-            return Soap.ok(body(request));
+            return body(request).handle((body, failure) -> failure == null ? Soap.ok(body) : fault(request, failure));
         } catch (SoapFault fault) {
-            return Soap.fault(fault);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Soap.fault(SoapFault.unavailable("Shutting down"));
+            return CompletableFuture.completedFuture(Soap.fault(fault));
         } catch (RuntimeException e) {
-            LOG.warn("ONVIF request to {} failed: {}", request.path(), e.toString());
-            return Soap.fault(SoapFault.unavailable("Internal error"));
+            return CompletableFuture.completedFuture(fault(request, e));
         }
     }
 
-    private String body(Request request) throws SoapFault, InterruptedException {
+    private static Soap.Reply fault(Request request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof SoapFault fault) {
+            return Soap.fault(fault);
+        }
+        LOG.warn("ONVIF request to {} failed: {}", request.path(), cause.toString());
+        return Soap.fault(SoapFault.unavailable("Internal error"));
+    }
+
+    private CompletableFuture<String> body(Request request) throws SoapFault {
         if (request.body().length > MAX_BODY_BYTES) {
             throw SoapFault.tooLarge(MAX_BODY_BYTES);
         }
@@ -84,12 +96,15 @@ final class SoapEndpoint {
             logRefusal(name);
             throw SoapFault.notAuthorized();
         }
-        return switch (namespace) {
+        if (Soap.EVENTS.equals(namespace) && name.equals("PullMessages")) {
+            return events.pull(operation, request, header);
+        }
+        return CompletableFuture.completedFuture(switch (namespace) {
             case Soap.DEVICE -> device.answer(name, operation, request);
             case Soap.MEDIA -> media.answer(name, operation, request);
             case Soap.EVENTS, Soap.WSNT -> events.answer(name, operation, request, header);
             default -> throw SoapFault.notSupported("{" + namespace + "}" + name);
-        };
+        });
     }
 
     /**

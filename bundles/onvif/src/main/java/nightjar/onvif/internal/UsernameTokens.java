@@ -3,7 +3,6 @@ package nightjar.onvif.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 import nightjar.api.security.DeviceCredential;
+import nightjar.tasks.TaskClock;
 
 /**
  * Checks a WS-Security UsernameToken (OASIS Username Token Profile 1.0) against the device credential.
@@ -34,11 +34,11 @@ final class UsernameTokens {
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest";
     private static final int MAX_NONCE_BYTES = 128;
 
-    private final Clock clock;
+    private final TaskClock clock;
     /** Nonces of accepted digests and when they leave the window, oldest first. Guarded by itself. */
     private final Map<String, Instant> nonces = new LinkedHashMap<>();
 
-    UsernameTokens(Clock clock) {
+    UsernameTokens(TaskClock clock) {
         this.clock = clock;
     }
 
@@ -74,7 +74,7 @@ final class UsernameTokens {
             return false;
         }
         Instant createdAt = instant(created);
-        Instant now = clock.instant();
+        Instant now = clock.now();
         if (nonce.length == 0 || nonce.length > MAX_NONCE_BYTES || createdAt == null
                 || createdAt.isBefore(now.minus(WINDOW)) || createdAt.isAfter(now.plus(WINDOW))) {
             return false;

@@ -14,8 +14,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import nightjar.tasks.testing.ManualTaskClock;
+
 class PlainHttpServerTest {
-    private final Fakes.ManualClock clock = new Fakes.ManualClock(Instant.parse("2026-12-05T08:00:00Z"));
+    private final ManualTaskClock clock = new ManualTaskClock(Instant.parse("2026-12-05T08:00:00Z"));
     private final Fakes.Device device = new Fakes.Device();
     private final PlainHttpServer server;
 

@@ -12,15 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import nightjar.tasks.testing.ManualTaskClock;
+
 class SoapEndpointTest {
     private static final String CREATED = "2026-12-05T08:00:00Z";
-    private final Fakes.ManualClock clock = new Fakes.ManualClock(Instant.parse(CREATED));
+    private final ManualTaskClock clock = new ManualTaskClock(Instant.parse(CREATED));
     private final Fakes.Device device = new Fakes.Device();
     private final PullPoints pullPoints = new PullPoints(clock, 2);
     private final MotionStates motion = new MotionStates();
@@ -120,7 +123,7 @@ class SoapEndpointTest {
         assertTrue(initial.xml().contains("Value=\"source_garage\"/></tt:Source><tt:Data><tt:SimpleItem Name=\"State\" "
                 + "Value=\"true\"/>"), initial.xml());
 
-        pullPoints.publish(new PullPoints.Message(clock.instant(), "front", true, false));
+        pullPoints.publish(new PullPoints.Message(clock.now(), "front", true, false));
         Soap.Reply changed = call(pullPoint, digest(), pull("PT1M"));
         assertTrue(changed.xml().contains("<wsnt:Topic Dialect=\"http://www.onvif.org/ver10/tev/topicExpression/"
                 + "ConcreteSet\">tns1:VideoSource/MotionAlarm</wsnt:Topic>"), changed.xml());
@@ -136,6 +139,43 @@ class SoapEndpointTest {
                 renewed.xml());
         assertEquals(200, call(pullPoint, digest(), "<Unsubscribe xmlns=\"" + Soap.WSNT + "\"/>").status());
         assertFault(call(pullPoint, digest(), pull("PT0S")), 400, "ter:NoSubscription");
+    }
+
+    @Test
+    void aPullWaitsForMotionUntilItsTimeoutAndANewerPullOrAnUnsubscribeEndsIt() {
+        String pullPoint = createPullPoint();
+        call(pullPoint, digest(), pull("PT0S"));
+        CompletableFuture<Soap.Reply> waiting = endpoint.answer(request(pullPoint, pull("PT1M")));
+        assertFalse(waiting.isDone(), "nothing to take: it waits");
+        pullPoints.publish(new PullPoints.Message(clock.now(), "garage", true, false));
+        assertTrue(waiting.isDone());
+        assertTrue(waiting.join().xml().contains("Value=\"source_garage\"/></tt:Source><tt:Data><tt:SimpleItem "
+                + "Name=\"State\" Value=\"true\"/>"), waiting.join().xml());
+
+        CompletableFuture<Soap.Reply> quiet = endpoint.answer(request(pullPoint, pull("PT1M")));
+        clock.advance(PullPoints.MAX_WAIT.minusSeconds(1));
+        assertFalse(quiet.isDone(), "a minute asked, " + PullPoints.MAX_WAIT + " given");
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(quiet.isDone());
+        assertEquals(200, quiet.join().status());
+        assertFalse(quiet.join().xml().contains("NotificationMessage"), quiet.join().xml());
+
+        CompletableFuture<Soap.Reply> older = endpoint.answer(request(pullPoint, pull("PT1M")));
+        CompletableFuture<Soap.Reply> newer = endpoint.answer(request(pullPoint, pull("PT1M")));
+        assertTrue(older.isDone() && !older.join().xml().contains("NotificationMessage"), "answered by the newer");
+        assertFalse(newer.isDone());
+        assertEquals(200, call(pullPoint, digest(), "<Unsubscribe xmlns=\"" + Soap.WSNT + "\"/>").status());
+        assertFault(newer.join(), 400, "ter:NoSubscription");
+        assertEquals(0, clock.pending(), "no timeout left behind");
+    }
+
+    private String createPullPoint() {
+        Soap.Reply created = call(Onvif.EVENTS_PATH, digest(), "<CreatePullPointSubscription xmlns=\"" + Soap.EVENTS
+                + "\"><InitialTerminationTime>PT10M</InitialTerminationTime></CreatePullPointSubscription>");
+        Matcher address = Pattern.compile("<wsa:Address>https://192\\.0\\.2\\.7:8443(/onvif/pullpoint/[A-Za-z0-9_-]+)"
+                + "</wsa:Address>").matcher(created.xml());
+        assertTrue(address.find(), created.xml());
+        return address.group(1);
     }
 
     @Test
@@ -235,12 +275,16 @@ class SoapEndpointTest {
         return answer(path, Fakes.envelope(header, body));
     }
 
+    private Request request(String path, String body) {
+        return new Request(path, Fakes.envelope(digest(), body), true, "192.0.2.7");
+    }
+
     private Soap.Reply answer(String path, byte[] body) {
-        return endpoint.answer(new Request(path, body, true, "192.0.2.7"));
+        return endpoint.answer(new Request(path, body, true, "192.0.2.7")).join();
     }
 
     private String digest() {
-        return Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce(), clock.instant().toString());
+        return Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce(), clock.now().toString());
     }
 
     private byte[] nonce() {

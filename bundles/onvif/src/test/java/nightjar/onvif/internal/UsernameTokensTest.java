@@ -12,10 +12,12 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
+import nightjar.tasks.testing.ManualTaskClock;
+
 class UsernameTokensTest {
     private static final Fakes.Credential CREDENTIAL = new Fakes.Credential(Fakes.USER, Fakes.SECRET);
     private static final String CREATED = "2026-12-05T08:00:00.000Z";
-    private final Fakes.ManualClock clock = new Fakes.ManualClock(Instant.parse("2026-12-05T08:01:00Z"));
+    private final ManualTaskClock clock = new ManualTaskClock(Instant.parse("2026-12-05T08:01:00Z"));
     private final UsernameTokens tokens = new UsernameTokens(clock);
 
     /**
