@@ -35,6 +35,8 @@ command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
 { command -v mosquitto_sub && command -v mosquitto_pub; } >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 { command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
+# iproute2: the ONVIF test probes from a network namespace joined by a veth pair (ip netns, ip link).
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)

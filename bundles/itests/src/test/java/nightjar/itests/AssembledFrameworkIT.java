@@ -61,7 +61,7 @@ import nightjar.api.motion.MotionStatus;
 public class AssembledFrameworkIT {
     private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
             "nightjar.stream", "nightjar.motion", "nightjar.recorder", "nightjar.gpio",
-            "nightjar.mqtt", "nightjar.web", "nightjar.mdns");
+            "nightjar.mqtt", "nightjar.web", "nightjar.mdns", "nightjar.onvif", "nightjar.rtsp");
 
     @Inject
     BundleContext context;

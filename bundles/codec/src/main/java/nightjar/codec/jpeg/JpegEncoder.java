@@ -1,6 +1,8 @@
 package nightjar.codec.jpeg;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
 
 import nightjar.codec.internal.Dct;
 import nightjar.codec.internal.ZigZag;
@@ -8,8 +10,9 @@ import nightjar.codec.internal.ZigZag;
 /**
  * Baseline JPEG from planar YCbCr (JFIF, full range) at 4:2:0, 4:2:2, 4:4:4 or greyscale, with the
  * Annex K quantization tables scaled by a quality of 1 to 100 (the IJG convention: 50 is the tables
- * as printed, 75 half of them) and the Annex K Huffman tables. An encoder keeps its buffers between
- * pictures; it is not for use by two threads at once.
+ * as printed, 75 half of them) and the Annex K Huffman tables. It also writes quantized coefficients
+ * as they are ({@link #encode(JpegCoefficients)}): a JPEG's entropy coding re-done without decoding its
+ * picture. An encoder keeps its buffers between pictures; it is not for use by two threads at once.
  */
 public final class JpegEncoder {
     private final int quality;
@@ -53,7 +56,8 @@ public final class JpegEncoder {
         boolean colour = image.sampling() != Sampling.GREYSCALE;
         int lumaH = colour ? image.sampling().horizontalFactor() : 1;
         int lumaV = colour ? image.sampling().verticalFactor() : 1;
-        writeHeaders(image, colour, lumaH, lumaV);
+        writeHeaders(image.width(), image.height(), colour, lumaH, lumaV, luminanceTable, chrominanceTable,
+                chrominanceTable);
         EntropyWriter bits = new EntropyWriter(out);
         int mcusAcross = (image.width() + 8 * lumaH - 1) / (8 * lumaH);
         int mcusDown = (image.height() + 8 * lumaV - 1) / (8 * lumaV);
@@ -94,6 +98,79 @@ public final class JpegEncoder {
         for (int i = 0; i < 64; i++) {
             quantized[i] = Math.round(coefficients[i] / table[i]);
         }
+        return codeBlock(bits, dc, ac, predictor);
+    }
+
+    /**
+     * Writes quantized coefficients as they are, with the Annex K Huffman tables, the picture's own
+     * quantization tables and no restart markers: a re-code of a JPEG's entropy coding (other Huffman
+     * tables, restart intervals, several scans) without decoding its picture. The quality plays no part.
+     * Blocks past a component's grid (a grid laid out for other sampling factors) are written as zero.
+     *
+     * @throws IllegalArgumentException when a quantization value is not 1 to 255 (baseline's 8 bits) or the
+     *         components do not fit the sampling
+     */
+    public byte[] encode(JpegCoefficients picture) {
+        boolean colour = picture.sampling() != Sampling.GREYSCALE;
+        List<JpegCoefficients.Component> components = picture.components();
+        if (components.size() != (colour ? 3 : 1)) {
+            throw new IllegalArgumentException(components.size() + " components for " + picture.sampling());
+        }
+        for (JpegCoefficients.Component component : components) {
+            for (int value : component.quantization()) {
+                if (value < 1 || value > 255) {
+                    throw new IllegalArgumentException("quantization value " + value + " does not fit baseline's 8 bits");
+                }
+            }
+        }
+        out.reset();
+        int lumaH = colour ? picture.sampling().horizontalFactor() : 1;
+        int lumaV = colour ? picture.sampling().verticalFactor() : 1;
+        int[] luma = components.get(0).quantization();
+        int[] cb = colour ? components.get(1).quantization() : luma;
+        int[] cr = colour ? components.get(2).quantization() : luma;
+        writeHeaders(picture.width(), picture.height(), colour, lumaH, lumaV, luma, cb, cr);
+        EntropyWriter bits = new EntropyWriter(out);
+        int mcusAcross = (picture.width() + 8 * lumaH - 1) / (8 * lumaH);
+        int mcusDown = (picture.height() + 8 * lumaV - 1) / (8 * lumaV);
+        int[] predictors = new int[3];
+        for (int my = 0; my < mcusDown; my++) {
+            for (int mx = 0; mx < mcusAcross; mx++) {
+                for (int by = 0; by < lumaV; by++) {
+                    for (int bx = 0; bx < lumaH; bx++) {
+                        load(components.get(0), mx * lumaH + bx, my * lumaV + by);
+                        predictors[0] = codeBlock(bits, dcLuminance, acLuminance, predictors[0]);
+                    }
+                }
+                if (colour) {
+                    load(components.get(1), mx, my);
+                    predictors[1] = codeBlock(bits, dcChrominance, acChrominance, predictors[1]);
+                    load(components.get(2), mx, my);
+                    predictors[2] = codeBlock(bits, dcChrominance, acChrominance, predictors[2]);
+                }
+            }
+        }
+        bits.flush();
+        out.write(0xFF);
+        out.write(0xD9);
+        return out.toByteArray();
+    }
+
+    /** Puts the block at column x, row y of the component into {@link #quantized}; zero past its grid. */
+    private void load(JpegCoefficients.Component component, int x, int y) {
+        if (x >= component.blocksAcross() || y >= component.blocksDown()) {
+            Arrays.fill(quantized, 0);
+            return;
+        }
+        short[] coefficients = component.coefficients();
+        int offset = component.blockOffset(x, y);
+        for (int i = 0; i < 64; i++) {
+            quantized[i] = coefficients[offset + i];
+        }
+    }
+
+    /** Writes the block in {@link #quantized} (natural order); returns its DC, the next predictor. */
+    private int codeBlock(EntropyWriter bits, Code dc, Code ac, int predictor) {
         int value = quantized[0];
         int difference = value - predictor;
         int category = category(difference);
@@ -127,26 +204,32 @@ public final class JpegEncoder {
         return value == 0 ? 0 : 32 - Integer.numberOfLeadingZeros(Math.abs(value));
     }
 
-    private void writeHeaders(YCbCrImage image, boolean colour, int lumaH, int lumaV) {
+    /** The headers up to the scan; Cr gets a table of its own only when it differs from Cb's. */
+    private void writeHeaders(int width, int height, boolean colour, int lumaH, int lumaV, int[] luma, int[] cb,
+            int[] cr) {
         out.write(0xFF);
         out.write(0xD8);
         // JFIF APP0: version 1.01, no density unit, 1:1 aspect, no thumbnail.
         out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0});
-        writeQuantization(0, luminanceTable);
+        writeQuantization(0, luma);
+        int crTable = Arrays.equals(cb, cr) ? 1 : 2;
         if (colour) {
-            writeQuantization(1, chrominanceTable);
+            writeQuantization(1, cb);
+            if (crTable == 2) {
+                writeQuantization(2, cr);
+            }
         }
         int components = colour ? 3 : 1;
         segment(0xC0, 6 + 3 * components);
         out.write(8);
-        u16(image.height());
-        u16(image.width());
+        u16(height);
+        u16(width);
         out.write(components);
         out.write(1);
         out.write((lumaH << 4) | lumaV);
         out.write(0);
         if (colour) {
-            out.writeBytes(new byte[] {2, 0x11, 1, 3, 0x11, 1});
+            out.writeBytes(new byte[] {2, 0x11, 1, 3, 0x11, (byte) crTable});
         }
         out.writeBytes(Tables.standardHuffmanSegment());
         segment(0xDA, 4 + 2 * components);

@@ -1,9 +1,9 @@
 /**
  * Baseline JPEG: reading (DC-only luma thumbnails, quantized coefficients, full decode to planar
- * YCbCr) and writing from planar YCbCr. Pure Java, no state between calls.
+ * YCbCr) and writing from planar YCbCr or from quantized coefficients. Pure Java, no state between calls.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 @NullMarked
 package nightjar.codec.jpeg;
 

@@ -1,0 +1,249 @@
+package nightjar.onvif.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nightjar.tasks.Threads;
+
+/**
+ * ONVIF over plain HTTP on a port of its own, for clients that cannot do TLS; off unless configured.
+ * The appliance's HTTPS server is not used for it, since its plain HTTP port only redirects to HTTPS.
+ * It speaks just what SOAP needs: one POST with a {@code Content-Length} per connection, answered and
+ * closed. A request must arrive within {@link #DEADLINE} (head at most {@value #MAX_HEAD_BYTES} bytes,
+ * body at most {@link SoapEndpoint#MAX_BODY_BYTES}); at most {@value #THREADS} are served at once and
+ * {@value #QUEUED} wait, further connections are closed at once. A PasswordText token is refused here
+ * (nothing is encrypted); only digests, which a listener cannot replay, are taken.
+ */
+final class PlainHttpServer implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+    static final int MAX_HEAD_BYTES = 8192;
+    static final int THREADS = 4;
+    static final int QUEUED = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(PlainHttpServer.class);
+
+    private final ServerSocket server;
+    private final SoapEndpoint endpoint;
+    private final ThreadPoolExecutor workers;
+    private final Thread acceptor;
+
+    private PlainHttpServer(ServerSocket server, SoapEndpoint endpoint) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED), Threads.named("nightjar-onvif-http"));
+        this.acceptor = Threads.thread("nightjar-onvif-http-accept", this::accept);
+    }
+
+    /** Listens on the port (every address) and serves until closed. */
+    static PlainHttpServer start(int port, SoapEndpoint endpoint) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(port), 50);
+        PlainHttpServer started = new PlainHttpServer(server, endpoint);
+        started.acceptor.start();
+        return started;
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.warn("ONVIF plain HTTP stopped accepting: {}", e.getMessage());
+                }
+                return;
+            }
+            try {
+                workers.execute(() -> serve(socket));
+            } catch (RejectedExecutionException e) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout((int) DEADLINE.toMillis());
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            String head = readHead(in, deadline);
+            if (head == null) {
+                respond(out, 400, "text/plain", "Bad request\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            String[] lines = head.split("\r\n");
+            String[] requestLine = lines[0].split(" ");
+            if (requestLine.length != 3 || !requestLine[1].startsWith("/")) {
+                respond(out, 400, "text/plain", "Bad request\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            if (!requestLine[0].equals("POST")) {
+                respond(out, 405, "text/plain", "ONVIF takes SOAP requests by POST\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            long length = -1;
+            String host = null;
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = lines[i].substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = parseLength(value);
+                    case "transfer-encoding" -> length = -2;
+                    case "host" -> host = value;
+                    default -> {
+                        // Nothing else matters to SOAP.
+                    }
+                }
+            }
+            if (length < 0) {
+                respond(out, 411, "text/plain", "A Content-Length is required\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            Soap.Reply reply;
+            if (length > SoapEndpoint.MAX_BODY_BYTES) {
+                reply = Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES));
+            } else {
+                byte[] body = readBody(in, (int) length, deadline);
+                if (body == null) {
+                    return;
+                }
+                String path = requestLine[1].contains("?") ? requestLine[1].substring(0, requestLine[1].indexOf('?'))
+                        : requestLine[1];
+                // A PullMessages may wait for a message here, holding one of the threads.
+                reply = endpoint.answer(new Request(path, body, false,
+                        Request.hostFor(hostName(host), socket.getLocalAddress().getHostAddress()))).join();
+            }
+            respond(out, reply.status(), "application/soap+xml; charset=utf-8",
+                    reply.xml().getBytes(StandardCharsets.UTF_8));
+        } catch (SocketException e) {
+            // The client went away or was too slow: nothing to answer.
+        } catch (IOException e) {
+            LOG.debug("ONVIF plain HTTP request failed: {}", e.toString());
+        }
+    }
+
+    /** The head up to the empty line, or null when it is too long, too slow, or ends early. */
+    private static @Nullable String readHead(InputStream in, long deadline) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int last = 0;
+        while (head.size() < MAX_HEAD_BYTES) {
+            int b = in.read();
+            if (b < 0 || System.nanoTime() > deadline) {
+                return null;
+            }
+            head.write(b);
+            last = last << 8 | b;
+            if (last == 0x0D0A0D0A) {
+                String text = head.toString(StandardCharsets.ISO_8859_1);
+                return text.substring(0, text.length() - 4);
+            }
+        }
+        return null;
+    }
+
+    /** Exactly {@code length} bytes, or null when they end early or come too slowly. */
+    private static byte @Nullable [] readBody(InputStream in, int length, long deadline) throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0 || System.nanoTime() > deadline) {
+                return null;
+            }
+            read += n;
+        }
+        return body;
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return value.matches("[0-9]{1,12}") ? Long.parseLong(value) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The host of a Host header, without its port. */
+    private static @Nullable String hostName(@Nullable String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.startsWith("[")) {
+            int end = header.indexOf(']');
+            return end < 0 ? null : header.substring(0, end + 1);
+        }
+        int colon = header.indexOf(':');
+        return colon < 0 ? header : header.substring(0, colon);
+    }
+
+    private static void respond(OutputStream out, int status, String type, byte[] body) throws IOException {
+        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type
+                + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 405 -> "Method Not Allowed";
+            case 411 -> "Length Required";
+            case 413 -> "Content Too Large";
+            default -> "Internal Server Error";
+        };
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a refused connection: nothing to do.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // Closed anyway.
+        }
+        Threads.stopNow(workers, Duration.ofSeconds(5));
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package nightjar.rtsp.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import nightjar.api.security.DeviceCredential;
+import nightjar.api.security.PasswordCheck;
+import nightjar.api.security.User;
+
+/**
+ * RTSPS's logins: HTTP Basic (over TLS only) with an account's name and password, checked by the
+ * account store (slow on purpose, on the connection's own thread), or with the device credential.
+ */
+final class BasicAuthenticator implements Authenticator {
+    static final String CHALLENGE = "Basic realm=\"Nightjar\"";
+
+    private final Supplier<@Nullable PasswordCheck> passwords;
+    private final Supplier<@Nullable DeviceCredential> device;
+    private final AuthThrottle throttle;
+
+    BasicAuthenticator(Supplier<@Nullable PasswordCheck> passwords, Supplier<@Nullable DeviceCredential> device,
+            AuthThrottle throttle) {
+        this.passwords = passwords;
+        this.device = device;
+        this.throttle = throttle;
+    }
+
+    @Override
+    public AuthOutcome authenticate(RtspRequest request, String address, boolean inSession) {
+        String authorization = request.header("Authorization");
+        if (authorization == null) {
+            return AuthOutcome.refused(401, CHALLENGE, null);
+        }
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return AuthOutcome.refused(401, CHALLENGE, "not Basic authentication");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return AuthOutcome.refused(401, CHALLENGE, "malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return AuthOutcome.refused(401, CHALLENGE, "malformed Basic credentials");
+        }
+        String name = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        if (throttle.refuses(address)) {
+            return AuthOutcome.refused(403, null, "too many failed logins from this address");
+        }
+        DeviceCredential credential = device.get();
+        if (credential != null && name.equals(credential.username())) {
+            if (credential.matches(name, password)) {
+                return AuthOutcome.accepted(new Viewer("the device credential", true, Set.of()));
+            }
+            throttle.failed(address);
+            return AuthOutcome.refused(401, CHALLENGE, "wrong device credential");
+        }
+        PasswordCheck check = passwords.get();
+        if (check == null) {
+            return AuthOutcome.refused(503, null, "the account store is not running");
+        }
+        PasswordCheck.Result result = check.check(name, password, address);
+        return switch (result.outcome()) {
+            case ACCEPTED -> {
+                User user = result.user().orElseThrow();
+                yield AuthOutcome.accepted(new Viewer(user.name(), user.role().equals("admin"), user.cameras()));
+            }
+            case REFUSED -> {
+                throttle.failed(address);
+                yield AuthOutcome.refused(401, CHALLENGE, "wrong user name or password");
+            }
+            case THROTTLED -> AuthOutcome.refused(403, null, "too many failed logins (the account store's throttle)");
+            case BUSY -> AuthOutcome.refused(503, null, "too many password checks at once");
+        };
+    }
+}

@@ -1,0 +1,262 @@
+package nightjar.rtsp.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nightjar.api.camera.Camera;
+import nightjar.api.security.DeviceCredential;
+import nightjar.api.security.PasswordCheck;
+import nightjar.api.security.ServerTls;
+import nightjar.tasks.Threads;
+
+/**
+ * The RTSP server without OSGi: its listeners, its connections, what they share (cameras, logins, the
+ * RTP/JPEG form of frames) and its log, so that tests can run it whole.
+ */
+final class RtspService {
+    private static final Logger LOG = LoggerFactory.getLogger(RtspService.class);
+    /** How long a write may stay blocked before the client is taken to have stopped reading. */
+    static final long BLOCKED_WRITE_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    private final RtspSettings settings;
+    private final Function<String, @Nullable Camera> cameras;
+    private final Supplier<@Nullable ServerTls> tls;
+    private final LongSupplier nanos;
+    private final RtpJpegForm form;
+    private final BasicAuthenticator basic;
+    private final DigestAuthenticator digest;
+    private final SecureRandom random = new SecureRandom();
+    private final long startSeconds = System.currentTimeMillis() / 1000;
+    private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connectionNumber = new AtomicInteger();
+    private final Set<String> recodeLogged = ConcurrentHashMap.newKeySet();
+    private final LogSummary refusedLogins;
+    private final LogSummary refusedConnections;
+    private final LogSummary malformedRequests;
+    private final LogSummary notReading;
+    private final LogSummary frameProblems;
+    private volatile @Nullable RtspListener tlsListener;
+    private volatile @Nullable RtspListener plainListener;
+
+    RtspService(RtspSettings settings, Function<String, @Nullable Camera> cameras, Supplier<@Nullable PasswordCheck> passwords,
+            Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable ServerTls> tls, LongSupplier nanos) {
+        this.settings = settings;
+        this.cameras = cameras;
+        this.tls = tls;
+        this.nanos = nanos;
+        this.form = new RtpJpegForm(settings.packetSize(), settings.restartMarkers(), settings.recodeQuality());
+        AuthThrottle throttle = new AuthThrottle(nanos);
+        this.basic = new BasicAuthenticator(passwords, device, throttle);
+        this.digest = new DigestAuthenticator(device, throttle, nanos);
+        this.refusedLogins = new LogSummary("refused RTSP logins", nanos, LOG::warn);
+        this.refusedConnections = new LogSummary("RTSP connections refused for the client limit", nanos, LOG::warn);
+        this.malformedRequests = new LogSummary("malformed RTSP requests", nanos, LOG::info);
+        this.notReading = new LogSummary("RTSP clients closed for not reading", nanos, LOG::info);
+        this.frameProblems = new LogSummary("frames not sent over RTSP", nanos, LOG::warn);
+    }
+
+    /** Binds the ports the settings switch on; a port that cannot be bound is logged and left off. */
+    void start() {
+        InetAddress bind = null;
+        try {
+            bind = settings.bindAddress().isEmpty() ? null : InetAddress.getByName(settings.bindAddress());
+        } catch (IOException e) {
+            LOG.warn("RTSP bind address '{}' is unknown ({}): listening on every address", settings.bindAddress(), e.getMessage());
+        }
+        if (settings.tlsPort() != 0) {
+            tlsListener = listen(bind, settings.tlsPort(), true);
+        }
+        if (settings.plainPort() != 0) {
+            plainListener = listen(bind, settings.plainPort(), false);
+        }
+    }
+
+    /** Binds the given ports (0: any free one) whatever the settings say; for tests. */
+    void startOn(int tlsPort, int plainPort) throws IOException {
+        InetAddress bind = InetAddress.getByName(settings.bindAddress().isEmpty() ? "127.0.0.1" : settings.bindAddress());
+        tlsListener = RtspListener.start(bind, tlsPort, true, this);
+        plainListener = RtspListener.start(bind, plainPort, false, this);
+    }
+
+    private @Nullable RtspListener listen(@Nullable InetAddress bind, int port, boolean secure) {
+        try {
+            RtspListener listener = RtspListener.start(bind, port, secure, this);
+            LOG.info("{} on port {}", secure ? "RTSPS" : "Plain RTSP", listener.port());
+            return listener;
+        } catch (IOException e) {
+            LOG.warn("{} cannot listen on port {}: {}", secure ? "RTSPS" : "Plain RTSP", port, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Stops listening and closes every connection. */
+    void stop() {
+        for (RtspListener listener : new RtspListener[] {tlsListener, plainListener}) {
+            if (listener != null) {
+                listener.stop();
+            }
+        }
+        tlsListener = null;
+        plainListener = null;
+        List.copyOf(connections).forEach(RtspConnection::close);
+    }
+
+    /** The port rtsps:// is served on, 0 when not. */
+    int tlsPort() {
+        RtspListener listener = tlsListener;
+        return listener == null ? 0 : listener.port();
+    }
+
+    int plainPort() {
+        RtspListener listener = plainListener;
+        return listener == null ? 0 : listener.port();
+    }
+
+    /** A new connection from a listener: refused past the client limit, else served on a thread of its own. */
+    void accepted(Socket socket, boolean secure) {
+        String address = socket.getInetAddress().getHostAddress();
+        try {
+            if (connections.size() >= settings.maxClients()) {
+                refusedConnections.event("RTSP connection from " + address + " closed: " + settings.maxClients()
+                        + " clients are connected, the most allowed (maxClients in nightjar.rtsp)");
+                socket.close();
+                return;
+            }
+            Socket served = socket;
+            if (secure) {
+                ServerTls current = tls.get();
+                if (current == null) {
+                    refusedConnections.event("RTSPS connection from " + address + " closed: no TLS certificate yet");
+                    socket.close();
+                    return;
+                }
+                SSLSocket wrapped = (SSLSocket) current.serverContext().getSocketFactory().createSocket(socket, null, true);
+                wrapped.setUseClientMode(false);
+                SSLParameters parameters = wrapped.getSSLParameters();
+                parameters.setProtocols(current.protocols());
+                parameters.setCipherSuites(current.cipherSuites());
+                wrapped.setSSLParameters(parameters);
+                served = wrapped;
+            }
+            RtspConnection connection = new RtspConnection(served, secure, this);
+            connections.add(connection);
+            Threads.thread("nightjar-rtsp-" + connectionNumber.incrementAndGet(), connection).start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("RTSP connection from {} failed to start: {}", address, e.toString());
+            try {
+                socket.close();
+            } catch (IOException closing) {
+                // Closing anyway.
+            }
+        }
+    }
+
+    /** Closes clients that have been silent or blocked too long; logs summaries that are due. Call every second or so. */
+    void sweep() {
+        long now = nanos.getAsLong();
+        long silence = TimeUnit.SECONDS.toNanos(settings.sessionTimeoutSeconds());
+        for (RtspConnection connection : connections) {
+            connection.sweep(now, silence, BLOCKED_WRITE_NANOS);
+        }
+        refusedLogins.tick();
+        refusedConnections.tick();
+        malformedRequests.tick();
+        notReading.tick();
+        frameProblems.tick();
+    }
+
+    /** A camera went away: its streams end. */
+    void cameraGone(String cameraId) {
+        connections.forEach(connection -> connection.cameraGone(cameraId));
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    // What connections use.
+
+    long nanos() {
+        return nanos.getAsLong();
+    }
+
+    RtspSettings settings() {
+        return settings;
+    }
+
+    @Nullable Camera camera(String id) {
+        return cameras.apply(id);
+    }
+
+    RtpJpegForm form() {
+        return form;
+    }
+
+    Authenticator authenticator(boolean secure) {
+        return secure ? basic : digest;
+    }
+
+    byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    long startSeconds() {
+        return startSeconds;
+    }
+
+    void removed(RtspConnection connection) {
+        connections.remove(connection);
+    }
+
+    void authFailure(String address, boolean secure, String method, String why) {
+        refusedLogins.event((secure ? "RTSPS" : "Plain RTSP") + ": refused " + method + " from " + address + ": " + why);
+    }
+
+    void malformed(String address, @Nullable String why) {
+        malformedRequests.event("RTSP: malformed request from " + address + " (" + why + "); connection closed");
+    }
+
+    void notReading(String address) {
+        notReading.event("RTSP client at " + address + " closed: it stopped reading");
+    }
+
+    void frameProblem(String cameraId, String why) {
+        frameProblems.event("RTSP: a frame of camera " + cameraId + " was not sent: " + why);
+    }
+
+    void recoded(String cameraId, JpegLayout.Recode reason) {
+        if (recodeLogged.add(cameraId + " " + reason)) {
+            LOG.info("RTSP: frames of camera {} are re-coded before sending ({}, {})", cameraId, reason,
+                    reason.decodes ? "decoded and encoded again" : "from their coefficients, without decoding");
+        }
+    }
+
+    void streamStarted(Viewer viewer, String address, RtpSession session, boolean secure) {
+        LOG.info("{}: {} at {} streams camera {} ({})", secure ? "RTSPS" : "Plain RTSP", viewer.name(), address,
+                session.camera().id(), session.transport().interleaved() ? "TCP" : "UDP");
+    }
+
+    void streamEnded(String address, RtpSession session, long nanosPlayed) {
+        LOG.info("RTSP: the stream of camera {} to {} ended after {} s: {} frames sent, {} skipped", session.camera().id(),
+                address, nanosPlayed / 1_000_000_000L, session.framesSent(), session.framesSkipped());
+    }
+}

@@ -1,0 +1,111 @@
+package nightjar.rtsp.internal;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import nightjar.api.security.DeviceCredential;
+import nightjar.api.security.PasswordCheck;
+import nightjar.api.security.ServerTls;
+import nightjar.api.security.User;
+
+/** Small fakes of the security bundle's services. */
+final class FakeSecurity {
+    private FakeSecurity() {
+    }
+
+    static DeviceCredential device(String username, String secret) {
+        return new DeviceCredential() {
+            private String current = secret;
+
+            @Override
+            public String username() {
+                return username;
+            }
+
+            @Override
+            public String secret() {
+                return current;
+            }
+
+            @Override
+            public String rotate() {
+                current = current + "-rotated";
+                return current;
+            }
+
+            @Override
+            public boolean matches(String name, String given) {
+                return name.equals(username) && given.equals(current);
+            }
+        };
+    }
+
+    /** Accounts by name: password and user; counts the checks made. */
+    static final class Passwords implements PasswordCheck {
+        private final Map<String, Map.Entry<String, User>> accounts;
+        final AtomicInteger checks = new AtomicInteger();
+
+        Passwords(Map<String, Map.Entry<String, User>> accounts) {
+            this.accounts = accounts;
+        }
+
+        static Passwords of(String adminPassword, String viewerPassword, Set<String> viewerCameras) {
+            return new Passwords(Map.of("admin", Map.entry(adminPassword, new User("admin", "admin", Set.of(), false)),
+                    "viewer", Map.entry(viewerPassword, new User("viewer", "viewer", viewerCameras, false))));
+        }
+
+        @Override
+        public Result check(String name, String password, String clientAddress) {
+            checks.incrementAndGet();
+            Map.Entry<String, User> account = accounts.get(name);
+            if (account == null || !account.getKey().equals(password)) {
+                return Result.refused(Outcome.REFUSED);
+            }
+            return new Result(Outcome.ACCEPTED, Optional.of(account.getValue()));
+        }
+    }
+
+    /** TLS with a self-signed key pair that keytool makes in the directory. */
+    static ServerTls tls(Path directory) throws Exception {
+        Path store = directory.resolve("rtsp.p12");
+        if (!Files.exists(store)) {
+            Pictures.run(directory, List.of("keytool", "-genkeypair", "-alias", "rtsp", "-keyalg", "EC", "-groupname",
+                    "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-keystore", store.toString(), "-storetype",
+                    "PKCS12", "-storepass", "changeit", "-keypass", "changeit"), 60);
+        }
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        return new ServerTls() {
+            @Override
+            public SSLContext serverContext() {
+                return context;
+            }
+
+            @Override
+            public String[] protocols() {
+                return new String[] {"TLSv1.3", "TLSv1.2"};
+            }
+
+            @Override
+            public String[] cipherSuites() {
+                return context.getSupportedSSLParameters().getCipherSuites();
+            }
+        };
+    }
+}
