@@ -43,11 +43,6 @@ public final class MeApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path, String method) {
-        return false;
-    }
-
-    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         if (path.equals("/api/me") && method.equals("GET")) {
