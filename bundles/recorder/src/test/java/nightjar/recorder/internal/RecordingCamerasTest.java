@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +23,6 @@ import org.osgi.service.event.Event;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraState;
-import nightjar.api.camera.CameraStatus;
-import nightjar.api.camera.Frame;
-import nightjar.api.camera.FrameListener;
-import nightjar.api.camera.Subscription;
 import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
 import nightjar.api.motion.MotionDetector;
@@ -74,11 +70,11 @@ class RecordingCamerasTest {
 
     @Test
     void camerasKnownBeforeOpeningStartWhenItOpensAndNotBefore() {
-        cameras.addCamera(new NamedCamera("front"));
+        cameras.addCamera(camera("front"));
         assertEquals(List.of(), steps);
         assertThrows(IllegalArgumentException.class, () -> cameras.worker("front"));
         open();
-        cameras.addCamera(new NamedCamera("back"));
+        cameras.addCamera(camera("back"));
         assertEquals(List.of("start front", "start back"), steps);
     }
 
@@ -86,8 +82,8 @@ class RecordingCamerasTest {
     void motionThatBeganBeforeTheRecorderKnewTheCameraIsRecordedToo() throws Exception {
         cameras.addDetector(new Detector("front", true));
         cameras.addDetector(new Detector("back", false));
-        cameras.addCamera(new NamedCamera("front"));
-        cameras.addCamera(new NamedCamera("back"));
+        cameras.addCamera(camera("front"));
+        cameras.addCamera(camera("back"));
         open();
         assertTrue(settled("front").inMotion());
         assertFalse(settled("back").inMotion());
@@ -96,8 +92,8 @@ class RecordingCamerasTest {
     @Test
     void motionEventsReachTheirCamerasWorkerOnly() throws Exception {
         open();
-        cameras.addCamera(new NamedCamera("front"));
-        cameras.addCamera(new NamedCamera("back"));
+        cameras.addCamera(camera("front"));
+        cameras.addCamera(camera("back"));
         cameras.route(event(Topics.MOTION_STARTED,
                 Map.of(EventProperties.CAMERA, "front", EventProperties.TIMESTAMP, NOW.toEpochMilli())));
         cameras.route(event(Topics.MOTION_STARTED, Map.of(EventProperties.CAMERA, "elsewhere")));
@@ -111,7 +107,7 @@ class RecordingCamerasTest {
     @Test
     void aCameraThatStopsEndsItsClipAndOneThatStreamsDoesNot() throws Exception {
         open();
-        cameras.addCamera(new NamedCamera("front"));
+        cameras.addCamera(camera("front"));
         TestFrames frames = new TestFrames(10);
         cameras.toEach(recorder -> {
             recorder.motionStarted(TestFrames.time(0));
@@ -128,9 +124,9 @@ class RecordingCamerasTest {
     @Test
     void aReplacedCameraGetsANewSlotAndARemovedOneLosesIts() {
         open();
-        NamedCamera first = new NamedCamera("front");
+        Camera first = camera("front");
         cameras.addCamera(first);
-        NamedCamera second = new NamedCamera("front");
+        Camera second = camera("front");
         cameras.addCamera(second);
         // The first one's going comes after the second one's arrival: it takes nothing away.
         cameras.removeCamera(first);
@@ -143,44 +139,21 @@ class RecordingCamerasTest {
     @Test
     void closingReleasesEverySlotAndCamerasThatComeLaterWait() {
         open();
-        cameras.addCamera(new NamedCamera("front"));
+        cameras.addCamera(camera("front"));
         cameras.close();
-        cameras.addCamera(new NamedCamera("back"));
+        cameras.addCamera(camera("back"));
         assertEquals(List.of("start front", "release front"), steps);
     }
 
-    /** A camera that only has an id (two of the same id are two services): the slot starter here never subscribes. */
-    private static final class NamedCamera implements Camera {
-        private final String id;
-
-        NamedCamera(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String name() {
-            return id;
-        }
-
-        @Override
-        public CameraStatus status() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public @Nullable Frame latestFrame() {
-            return null;
-        }
-
-        @Override
-        public Subscription subscribe(FrameListener listener) {
-            throw new UnsupportedOperationException();
-        }
+    /** A camera that only has an id, equal only to itself (two of one id are two services); nothing here subscribes. */
+    private static Camera camera(String id) {
+        return (Camera) Proxy.newProxyInstance(RecordingCamerasTest.class.getClassLoader(), new Class<?>[] {Camera.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> id;
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private record Detector(String cameraId, boolean motion) implements MotionDetector {
