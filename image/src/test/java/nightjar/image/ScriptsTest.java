@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import nightjar.distribution.testing.Processes;
 
 /**
  * What the default test run checks of the image without building it: every shell script of the project
@@ -39,26 +39,27 @@ class ScriptsTest {
         }
         assertFalse(scripts.isEmpty());
         scripts.forEach(script -> command.add(TOP.relativize(script).toString()));
-        Result result = run(TOP, command);
-        assertEquals(0, result.exitCode, "shellcheck " + scripts.size() + " scripts:\n" + result.output);
+        Processes.Result result = Processes.run(TOP, command);
+        assertEquals(0, result.exitCode(), "shellcheck " + scripts.size() + " scripts:\n" + result.output());
     }
 
     @Test
     void theImagesUnitsVerify(@TempDir Path root) throws Exception {
         // The image's own files, a stand-in for the launcher, and the host's units to resolve the targets.
-        copy(TOP.resolve("image/rootfs"), root);
+        Processes.copyTree(TOP.resolve("image/rootfs"), root, Processes.Existing.REPLACE);
         Path launcher = root.resolve("opt/nightjar/bin/nightjar");
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, "#!/bin/sh\n");
         launcher.toFile().setExecutable(true);
-        copy(Paths.get("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
+        Processes.copyTree(Paths.get("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"),
+                Processes.Existing.REPLACE);
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root));
         try (Stream<Path> units = Files.list(TOP.resolve(UNITS))) {
             units.map(unit -> unit.getFileName().toString()).sorted().forEach(command::add);
         }
-        Result result = run(root, command);
-        assertEquals(0, result.exitCode, String.join(" ", command) + ":\n" + result.output);
-        assertEquals("", result.output.strip(), "systemd-analyze has complaints");
+        Processes.Result result = Processes.run(root, command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
+        assertEquals("", result.output().strip(), "systemd-analyze has complaints");
     }
 
     private static boolean isShellScript(Path file) {
@@ -74,36 +75,5 @@ class ScriptsTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isSymbolicLink(file)) {
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
-                } else if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private record Result(int exitCode, String output) {}
-
-    private static Result run(Path dir, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), output);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +12,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import nightjar.distribution.testing.Processes;
 
 /**
  * The built {@code nightjar_<version>_all.deb}, read back with Debian's own tools: its control fields,
@@ -124,7 +124,7 @@ class PackageContentsIT {
 
     @Test
     void theUnitIsTheImagesWithThePackagesPathsAndVerifies(@TempDir Path root) throws Exception {
-        copy(extracted, root);
+        Processes.copyTree(extracted, root, Processes.Existing.KEEP);
         Path unit = root.resolve("lib/systemd/system/nightjar.service");
         assertEquals(Files.readString(TOP.resolve("image/rootfs/etc/systemd/system/nightjar.service")),
                 Files.readString(unit), "one unit file for the image and the package");
@@ -134,10 +134,11 @@ class PackageContentsIT {
         assertTrue(dropIn.contains("ReadWritePaths=\nReadWritePaths=/etc/nightjar /var/lib/nightjar\n"), dropIn);
         // What the unit sees, as on a merged-/usr system: the package's files and the host's units.
         Path lib = root.resolve("lib");
-        copy(lib, root.resolve("usr/lib"));
+        Processes.copyTree(lib, root.resolve("usr/lib"), Processes.Existing.KEEP);
         deleteTree(lib);
         Files.createSymbolicLink(lib, Path.of("usr/lib"));
-        copy(Path.of("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"));
+        Processes.copyTree(Path.of("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"),
+                Processes.Existing.KEEP);
         String verify = run("systemd-analyze", "verify", "--man=no", "--root=" + root, "nightjar.service");
         assertEquals("", verify.strip(), "systemd-analyze has complaints");
         String shown = run("systemd-analyze", "cat-config", "--root=" + root, "systemd/system/nightjar.service");
@@ -148,34 +149,16 @@ class PackageContentsIT {
     void lintianFindsNoError() throws Exception {
         // Allowed, and why: the project's history is its git log, not a Debian changelog.
         List<String> allowed = List.of("no-changelog");
-        Result lintian = exec(List.of("lintian", "--tag-display-limit", "0", deb.toString()));
-        List<String> errors = lintian.output.lines().filter(l -> l.startsWith("E: "))
+        Processes.Result lintian = exec(List.of("lintian", "--tag-display-limit", "0", deb.toString()));
+        List<String> errors = lintian.output().lines().filter(l -> l.startsWith("E: "))
                 .filter(l -> allowed.stream().noneMatch(tag -> l.contains(": " + tag + " "))).toList();
-        assertTrue(errors.isEmpty(), "lintian errors:\n" + lintian.output);
-        System.out.println("lintian: " + lintian.output.lines().filter(l -> l.matches("[EW]: .*")).count()
-                + " errors and warnings (allowed: " + allowed + ")\n" + lintian.output);
+        assertTrue(errors.isEmpty(), "lintian errors:\n" + lintian.output());
+        System.out.println("lintian: " + lintian.output().lines().filter(l -> l.matches("[EW]: .*")).count()
+                + " errors and warnings (allowed: " + allowed + ")\n" + lintian.output());
     }
 
     private static String field(String name) throws Exception {
         return run("dpkg-deb", "--field", deb.toString(), name).strip();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isSymbolicLink(file)) {
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
-                } else if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else if (!Files.exists(target)) {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -186,21 +169,13 @@ class PackageContentsIT {
         }
     }
 
-    private record Result(int exitCode, String output) {}
-
     private static String run(String... command) throws Exception {
-        Result result = exec(List.of(command));
-        assertEquals(0, result.exitCode, String.join(" ", command) + ":\n" + result.output);
-        return result.output;
+        Processes.Result result = exec(List.of(command));
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
+        return result.output();
     }
 
-    private static Result exec(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), output);
+    private static Processes.Result exec(List<String> command) throws Exception {
+        return Processes.run(Path.of("").toAbsolutePath(), command);
     }
 }

@@ -12,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.HttpURLConnection;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -30,18 +29,14 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -58,59 +53,22 @@ import nightjar.api.motion.MotionStatus;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class AssembledFrameworkIT {
+public class AssembledFrameworkIT extends FrameworkTest {
     private static final Set<String> NIGHTJAR = Set.of("nightjar.api", "nightjar.camera", "nightjar.config", "nightjar.security",
             "nightjar.stream", "nightjar.motion", "nightjar.recorder", "nightjar.gpio",
             "nightjar.mqtt", "nightjar.web", "nightjar.mdns", "nightjar.onvif", "nightjar.rtsp");
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    ConfigurationAdmin configurationAdmin;
 
     @Inject
     ServiceComponentRuntime components;
 
     private Https https;
 
-    @Configuration
-    public Option[] config() {
-        return NightjarOptions.framework();
-    }
-
     @Before
     public void configure() throws Exception {
-        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
-        https = new Https(Path.of(context.getProperty("nightjar.data")), port);
-        putIfDifferent(configurationAdmin.getConfiguration("nightjar.security", "?"), "httpsPort", port);
-        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-        if (camera.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("name", "Front");
-            properties.put("source", "synthetic");
-            properties.put("width", 320);
-            properties.put("height", 240);
-            properties.put("fps", 30);
-            camera.update(properties);
-        }
-        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
-        if (motion.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("eventGapSeconds", 1.0);
-            motion.update(properties);
-        }
+        https = Https.onTestPort(context, configurationAdmin);
+        Configurations.syntheticFront(configurationAdmin, "name", "Front", "fps", 30);
+        Configurations.factoryIfAbsent(configurationAdmin, "nightjar.motion", "front", "eventGapSeconds", 1.0);
         await("a snapshot over HTTPS", () -> https.status("/cameras/front/snapshot.jpg") == 200);
-    }
-
-    private static void putIfDifferent(org.osgi.service.cm.Configuration configuration, String key, Object value)
-            throws IOException {
-        Dictionary<String, Object> properties = configuration.getProperties();
-        if (properties == null || !value.equals(properties.get(key))) {
-            properties = properties == null ? new Hashtable<>() : properties;
-            properties.put(key, value);
-            configuration.update(properties);
-        }
     }
 
     @Test
@@ -356,7 +314,6 @@ public class AssembledFrameworkIT {
         assertTrue(refreshed.await(30, TimeUnit.SECONDS));
     }
 
-
     private ServiceReference<Camera> cameraReference() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -384,6 +341,5 @@ public class AssembledFrameworkIT {
             last = now;
         }
     }
-
 
 }

@@ -28,16 +28,12 @@ import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -59,34 +55,16 @@ import nightjar.api.illumination.IlluminationMode;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class GpioFrameworkIT {
+public class GpioFrameworkIT extends FrameworkTest {
     private static final String COMPONENT = "nightjar.gpio.internal.GpioComponent";
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    ConfigurationAdmin configurationAdmin;
 
     @Inject
     ServiceComponentRuntime components;
 
-    @Configuration
-    public Option[] config() {
-        return NightjarOptions.framework();
-    }
-
     @Before
     public void configure() throws Exception {
-        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-        if (camera.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("source", "synthetic");
-            properties.put("width", 160);
-            properties.put("height", 120);
-            properties.put("fps", 10);
-            camera.update(properties);
-        }
+        Configurations.factoryIfAbsent(configurationAdmin, "nightjar.camera", "front", "source", "synthetic",
+                "width", 160, "height", 120, "fps", 10);
         org.osgi.service.cm.Configuration gpio = configurationAdmin.getConfiguration("nightjar.gpio", "?");
         if (gpio.getProperties() == null) {
             gpio.update(gpioProperties(18, 17));

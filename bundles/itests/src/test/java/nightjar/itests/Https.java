@@ -39,8 +39,9 @@ final class Https {
     static Https onTestPort(BundleContext context, ConfigurationAdmin configurationAdmin) throws IOException {
         int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
         org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
-        if (security.getProperties() == null || !Integer.valueOf(port).equals(security.getProperties().get("httpsPort"))) {
-            Dictionary<String, Object> properties = new Hashtable<>();
+        Dictionary<String, Object> properties = security.getProperties();
+        if (properties == null || !Integer.valueOf(port).equals(properties.get("httpsPort"))) {
+            properties = properties == null ? new Hashtable<>() : properties;
             properties.put("httpsPort", port);
             security.update(properties);
         }
@@ -54,8 +55,21 @@ final class Https {
 
     /** The HTTP status of a GET as admin, or -1 while nothing answers. */
     int status(String path) {
+        return status(() -> open(path));
+    }
+
+    /** The HTTP status of a GET as the given account (HTTP Basic), or -1 while nothing answers. */
+    int status(String path, String user, String password) {
+        return status(() -> open(path, user, password));
+    }
+
+    private interface Opening {
+        HttpURLConnection open() throws IOException, GeneralSecurityException;
+    }
+
+    private static int status(Opening opening) {
         try {
-            HttpURLConnection connection = open(path);
+            HttpURLConnection connection = opening.open();
             try {
                 return connection.getResponseCode();
             } finally {

@@ -19,23 +19,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
-import javax.inject.Inject;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.illumination.Illumination;
@@ -53,22 +48,11 @@ import nightjar.mqtt.testing.Mosquitto;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class MqttIT {
+public class MqttIT extends FrameworkTest {
     private static final String BASE = "itest/nightjar";
     private static final String PREFIX = "ha";
     private Mosquitto broker;
     private Https https;
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    ConfigurationAdmin configurationAdmin;
-
-    @Configuration
-    public Option[] config() {
-        return NightjarOptions.framework();
-    }
 
     @Before
     public void configure() throws Exception {

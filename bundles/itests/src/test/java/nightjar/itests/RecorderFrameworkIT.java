@@ -6,14 +6,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,16 +21,12 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -54,60 +47,27 @@ import nightjar.api.recording.RecordingStatus;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class RecorderFrameworkIT {
-    @Inject
-    BundleContext context;
-
-    @Inject
-    ConfigurationAdmin configurationAdmin;
-
+public class RecorderFrameworkIT extends FrameworkTest {
     @Inject
     ServiceComponentRuntime components;
 
     private Https https;
 
-    @Configuration
-    public Option[] config() {
-        return NightjarOptions.framework();
-    }
-
     @Before
     public void configure() throws Exception {
-        int port = Integer.parseInt(context.getProperty("nightjar.itests.port"));
-        Path data = Path.of(context.getProperty("nightjar.data"));
-        https = new Https(data, port);
-        org.osgi.service.cm.Configuration security = configurationAdmin.getConfiguration("nightjar.security", "?");
-        if (security.getProperties() == null) {
-            security.update(properties("httpsPort", port));
-        }
-        org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
-        if (recorder.getProperties() == null) {
-            recorder.update(properties("directory", data.resolveSibling(data.getFileName() + "-recordings").toString(),
-                    "preRollSeconds", 1.0, "postRollSeconds", 1.0, "minFreeMB", 1.0));
-        }
-        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-        if (camera.getProperties() == null) {
-            camera.update(properties("source", "synthetic", "width", 320, "height", 240, "fps", 15));
-        }
-        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
-        if (motion.getProperties() == null) {
-            motion.update(properties("eventGapSeconds", 1.0));
-        }
+        https = Https.onTestPort(context, configurationAdmin);
+        Configurations.ifAbsent(configurationAdmin, "nightjar.recorder", "directory",
+                Configurations.recordingsDirectory(context), "preRollSeconds", 1.0, "postRollSeconds", 1.0,
+                "minFreeMB", 1.0);
+        Configurations.syntheticFront(configurationAdmin, "fps", 15);
+        Configurations.factoryIfAbsent(configurationAdmin, "nightjar.motion", "front", "eventGapSeconds", 1.0);
         await("a snapshot over HTTPS", () -> https.status("/cameras/front/snapshot.jpg") == 200);
-    }
-
-    private static Dictionary<String, Object> properties(Object... keysAndValues) {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            properties.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return properties;
     }
 
     @Test
     public void motionStartsAClipAManualRecordingKeepsItAndTheIndexServesIt() throws Exception {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Dictionary<String, Object> topics = properties(EventConstants.EVENT_TOPIC,
+        Dictionary<String, Object> topics = Configurations.properties(EventConstants.EVENT_TOPIC,
                 new String[] {"nightjar/recording/STARTED", "nightjar/recording/STOPPED"});
         ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topics);
         try {
@@ -239,12 +199,10 @@ public class RecorderFrameworkIT {
         return dump.toString();
     }
 
-
     private <T> T service(Class<T> type) throws InterruptedException {
         await(type.getSimpleName(), () -> context.getServiceReference(type) != null);
         ServiceReference<T> reference = context.getServiceReference(type);
         return context.getService(reference);
     }
-
 
 }

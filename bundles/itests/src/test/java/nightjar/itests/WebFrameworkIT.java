@@ -10,24 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Dictionary;
-import java.util.Hashtable;
 
-import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The web UI in the assembled framework: motion and recording appear in its answers while their
@@ -36,42 +28,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class WebFrameworkIT {
-    @Inject
-    BundleContext context;
-
-    @Inject
-    ConfigurationAdmin configurationAdmin;
-
+public class WebFrameworkIT extends FrameworkTest {
     private Https https;
-
-    @Configuration
-    public Option[] config() {
-        return NightjarOptions.framework();
-    }
 
     @Before
     public void configure() throws Exception {
         https = Https.onTestPort(context, configurationAdmin);
-        org.osgi.service.cm.Configuration recorder = configurationAdmin.getConfiguration("nightjar.recorder", "?");
-        if (recorder.getProperties() == null) {
-            // Not the recorder's default (recordings/ in the working directory, which is the source tree here).
-            Path data = Path.of(context.getProperty("nightjar.data"));
-            recorder.update(new Hashtable<>(java.util.Map.of("directory",
-                    data.resolveSibling(data.getFileName() + "-recordings").toString(), "minFreeMB", 1.0)));
-        }
-        org.osgi.service.cm.Configuration camera = configurationAdmin.getFactoryConfiguration("nightjar.camera", "front", "?");
-        if (camera.getProperties() == null) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("source", "synthetic");
-            properties.put("width", 320);
-            properties.put("height", 240);
-            camera.update(properties);
-        }
-        org.osgi.service.cm.Configuration motion = configurationAdmin.getFactoryConfiguration("nightjar.motion", "front", "?");
-        if (motion.getProperties() == null) {
-            motion.update(new Hashtable<>(java.util.Map.of("enabled", true)));
-        }
+        Configurations.ifAbsent(configurationAdmin, "nightjar.recorder", "directory",
+                Configurations.recordingsDirectory(context), "minFreeMB", 1.0);
+        Configurations.syntheticFront(configurationAdmin);
+        Configurations.factoryIfAbsent(configurationAdmin, "nightjar.motion", "front", "enabled", true);
         await("the web API over HTTPS", () -> https.status("/api/cameras") == 200);
     }
 

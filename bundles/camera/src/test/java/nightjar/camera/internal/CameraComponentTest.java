@@ -106,18 +106,7 @@ class CameraComponentTest {
     void aBadValueIsACameraInErrorAndTheCorrectedConfigurationStartsIt() throws Exception {
         List<Event> events = new CopyOnWriteArrayList<>();
         List<Camera> registered = new CopyOnWriteArrayList<>();
-        CameraComponent component = new CameraComponent();
-        component.eventAdmin = new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        };
+        CameraComponent component = component(events);
         Map<String, Object> bad = Map.of("service.pid", "nightjar.camera~front", "source", "synthetic", "fps", "-5");
         component.activate(bundleContext(registered), config(bad), bad);
         try {
@@ -154,18 +143,7 @@ class CameraComponentTest {
         for (int reason : new int[] {4, 6}) { // DS: configuration deleted, bundle stopped
             List<Event> events = new CopyOnWriteArrayList<>();
             List<Camera> registered = new CopyOnWriteArrayList<>();
-            CameraComponent component = new CameraComponent();
-            component.eventAdmin = new EventAdmin() {
-                @Override
-                public void postEvent(Event event) {
-                    events.add(event);
-                }
-
-                @Override
-                public void sendEvent(Event event) {
-                    events.add(event);
-                }
-            };
+            CameraComponent component = component(events);
             Map<String, Object> bad = Map.of("service.pid", "nightjar.camera~garage", "source", "synthetic", "fps", "-5");
             component.activate(bundleContext(registered), config(bad), bad);
             component.deactivate(reason);
@@ -177,6 +155,23 @@ class CameraComponentTest {
                 assertEquals(List.of(), removed);
             }
         }
+    }
+
+    /** A component whose events, posted or sent, are kept in {@code events}. */
+    private static CameraComponent component(List<Event> events) {
+        CameraComponent component = new CameraComponent();
+        component.eventAdmin = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                events.add(event);
+            }
+        };
+        return component;
     }
 
     /** Just what {@link CameraComponent} asks of its bundle context: to register its camera. */

@@ -64,15 +64,15 @@ class BufferReadingTest {
     void everyCoefficientFromABufferIsTheArraysAndACutBufferIsRefused() throws JpegException {
         byte[] jpeg = detailedJpeg(96, 64, 2);
         List<short[]> fromArray = new ArrayList<>();
-        new BlockReader(collector(fromArray, new ArrayList<>())).read(jpeg);
+        new BlockReader(DequantizedBlocks.collector(fromArray, new ArrayList<>())).read(jpeg);
         List<short[]> fromBuffer = new ArrayList<>();
-        new BlockReader(collector(fromBuffer, new ArrayList<>())).read(ByteBuffer.wrap(jpeg).asReadOnlyBuffer());
+        new BlockReader(DequantizedBlocks.collector(fromBuffer, new ArrayList<>())).read(ByteBuffer.wrap(jpeg).asReadOnlyBuffer());
         assertEquals(fromArray.size(), fromBuffer.size());
         for (int i = 0; i < fromArray.size(); i++) {
             assertArrayEquals(fromArray.get(i), fromBuffer.get(i), "block " + i);
         }
         ByteBuffer cut = ByteBuffer.wrap(jpeg, 0, jpeg.length / 2).asReadOnlyBuffer();
-        JpegException e = assertThrows(JpegException.class, () -> new BlockReader(collector(new ArrayList<>(),
+        JpegException e = assertThrows(JpegException.class, () -> new BlockReader(DequantizedBlocks.collector(new ArrayList<>(),
                 new ArrayList<>())).read(cut));
         assertTrue(e.offset() <= jpeg.length / 2, "offset within the buffer: " + e.offset());
     }
@@ -82,10 +82,10 @@ class BufferReadingTest {
         byte[] jpeg = detailedJpeg(96, 64, 3);
         List<short[]> all = new ArrayList<>();
         List<Integer> allComponents = new ArrayList<>();
-        new BlockReader(collector(all, allComponents)).read(jpeg);
+        new BlockReader(DequantizedBlocks.collector(all, allComponents)).read(jpeg);
         List<short[]> low = new ArrayList<>();
         List<Integer> lowComponents = new ArrayList<>();
-        BlockReader.lumaFirstRowAndColumn(collector(low, lowComponents)).read(ByteBuffer.wrap(jpeg).asReadOnlyBuffer());
+        BlockReader.lumaFirstRowAndColumn(DequantizedBlocks.collector(low, lowComponents)).read(ByteBuffer.wrap(jpeg).asReadOnlyBuffer());
 
         List<short[]> luma = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -121,7 +121,7 @@ class BufferReadingTest {
         byte[] jpeg = detailedJpeg(64, 48, 4);
         List<short[]> blocks = new ArrayList<>();
         List<Integer> components = new ArrayList<>();
-        new BlockReader(collector(blocks, components)).read(jpeg);
+        new BlockReader(DequantizedBlocks.collector(blocks, components)).read(jpeg);
         LumaThumbnail thumbnail = Jpeg.lumaThumbnail(jpeg);
         int dcStep = Jpeg.coefficients(jpeg).components().get(0).quantization()[0];
         // 4:2:0: the luma blocks of an MCU come as 2x2; blocks hold dequantized values here, so divide back.
@@ -137,32 +137,5 @@ class BufferReadingTest {
                     "block " + x + "," + y);
             luma++;
         }
-    }
-
-    /** Keeps a copy of every block, dequantized, and its component. */
-    private static BlockVisitor collector(List<short[]> blocks, List<Integer> components) {
-        return new BlockVisitor() {
-            private final int[][] tables = new int[3][];
-
-            @Override
-            public void start(int width, int height, Sampling sampling) {
-            }
-
-            @Override
-            public void quantization(int component, int[] table) {
-                tables[component] = table.clone();
-            }
-
-            @Override
-            public void block(int component, int x, int y, short[] coefficients, long nonZero) {
-                short[] copy = new short[64];
-                for (int i = 0; i < 64; i++) {
-                    copy[i] = (short) (coefficients[i] * tables[component][i]);
-                    assertEquals(coefficients[i] != 0, (nonZero & (1L << i)) != 0, "non-zero mask at " + i);
-                }
-                blocks.add(copy);
-                components.add(component);
-            }
-        };
     }
 }

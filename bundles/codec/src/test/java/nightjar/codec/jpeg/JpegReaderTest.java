@@ -237,12 +237,12 @@ class JpegReaderTest {
         byte[] coarse = Tools.ffmpegJpeg(temp, 160, 120, "yuvj420p", 20, 2);
         byte[] optimized = Tools.jpegtran(temp, fine, "-optimize");
         java.util.List<short[]> reused = new java.util.ArrayList<>();
-        BlockReader reader = new BlockReader(collector(reused));
+        BlockReader reader = new BlockReader(DequantizedBlocks.collector(reused, new java.util.ArrayList<>()));
         for (byte[] jpeg : java.util.List.of(fine, coarse, optimized, fine, coarse)) {
             reused.clear();
             reader.read(jpeg);
             java.util.List<short[]> fresh = new java.util.ArrayList<>();
-            Jpeg.visitBlocks(jpeg, collector(fresh));
+            Jpeg.visitBlocks(jpeg, DequantizedBlocks.collector(fresh, new java.util.ArrayList<>()));
             assertEquals(fresh.size(), reused.size());
             for (int i = 0; i < fresh.size(); i++) {
                 assertArrayEquals(fresh.get(i), reused.get(i), "block " + i);
@@ -251,32 +251,6 @@ class JpegReaderTest {
         byte[] withoutQuantization = withoutSegments(fine, 0xDB);
         JpegException e = assertThrows(JpegException.class, () -> reader.read(withoutQuantization));
         assertTrue(e.getMessage().contains("quantization table 0 is not defined"), e.getMessage());
-    }
-
-    /** A visitor that keeps a copy of every block with its quantization applied, to compare decodes. */
-    private static BlockVisitor collector(java.util.List<short[]> blocks) {
-        return new BlockVisitor() {
-            private final int[][] tables = new int[3][];
-
-            @Override
-            public void start(int width, int height, Sampling sampling) {
-            }
-
-            @Override
-            public void quantization(int component, int[] table) {
-                tables[component] = table.clone();
-            }
-
-            @Override
-            public void block(int component, int x, int y, short[] coefficients, long nonZero) {
-                short[] copy = new short[64];
-                for (int i = 0; i < 64; i++) {
-                    copy[i] = (short) (coefficients[i] * tables[component][i]);
-                    assertEquals(coefficients[i] != 0, (nonZero & (1L << i)) != 0, "non-zero mask at " + i);
-                }
-                blocks.add(copy);
-            }
-        };
     }
 
     private static void assertTable(JPEGHuffmanTable expected, int[] counts, int[] symbols) {

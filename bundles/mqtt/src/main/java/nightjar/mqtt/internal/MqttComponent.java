@@ -1,17 +1,9 @@
 package nightjar.mqtt.internal;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -29,24 +21,19 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
 import nightjar.api.illumination.Illumination;
 import nightjar.api.motion.MotionDetector;
-import nightjar.api.mqtt.MqttState;
 import nightjar.api.recording.Recorder;
 import nightjar.api.stream.StreamViewers;
-import nightjar.tasks.SchedulerClock;
-import nightjar.tasks.TaskClock;
-import nightjar.tasks.Threads;
 
 /**
- * The MQTT bridge ({@code nightjar.mqtt}). Activation and configuration changes return at once: the
- * connection, the disk buffer and every publish run on the bridge's own executor
- * ({@code nightjar-mqtt}); event handlers and service bindings only hand over to it.
+ * The MQTT bridge ({@code nightjar.mqtt}): its life, the services it binds and the events it hears.
+ * Activation and configuration changes return at once: the connection, the disk buffer and every
+ * publish run on the bridge's own executor ({@link BridgeRunner}); event handlers and service bindings
+ * only hand over to it.
  */
 // Immediate: it holds the broker connection whether or not anyone uses its services. A delayed component
 // is deactivated when the last user of its service lets go, which took MQTT down after a settings change.
@@ -57,124 +44,49 @@ import nightjar.tasks.Threads;
 @Designate(ocd = MqttConfig.class)
 public final class MqttComponent implements EventHandler {
     static final String PID = "nightjar.mqtt";
-    private static final Logger LOG = LoggerFactory.getLogger(MqttComponent.class);
 
     private final Services services = new Services();
-    private @Nullable ScheduledThreadPoolExecutor executor;
-    /** Time and the executor's thread, for the link's reconnects. */
-    private @Nullable TaskClock clock;
-    private @Nullable Bridge bridge;
-    private @Nullable ServiceRegistration<EventHandler> eventHandler;
-    private @Nullable ScheduledFuture<?> ticker;
-    private Path data = Path.of("data");
     private final Status status = new Status(this::pendingAlerts);
-    /** Set by deactivate: queued tasks do nothing but the final close. */
-    private volatile boolean stopping;
+    private volatile @Nullable BridgeRunner runner;
+    private @Nullable ServiceRegistration<EventHandler> eventHandler;
 
     @Activate
     void activate(BundleContext context, MqttConfig config) {
-        data = Objects.requireNonNull(services.appliance, "bound before activation").dataDirectory().resolve("mqtt");
-        ScheduledThreadPoolExecutor owned = Threads.scheduler("nightjar-mqtt");
-        executor = owned;
-        clock = new SchedulerClock(owned, Clock.systemUTC());
+        Path data = Objects.requireNonNull(services.appliance, "bound before activation").dataDirectory().resolve("mqtt");
+        BridgeRunner started = new BridgeRunner(services, data, Path.of("/etc/machine-id"), status::changed);
+        runner = started;
         eventHandler = context.registerService(EventHandler.class, this,
                 new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "nightjar/*")));
-        String version = context.getBundle().getVersion().toString();
         status.register(context);
-        owned.execute(() -> {
-            if (stopping) {
-                return;
-            }
-            String deviceId;
-            try {
-                deviceId = DeviceIdentity.of(Path.of("/etc/machine-id"), data.resolve("device-id"));
-            } catch (IOException e) {
-                changed(MqttState.INVALID_CONFIGURATION, "no device id: " + e);
-                return;
-            }
-            bridge = new Bridge(services, Machine.local(), deviceId, version, this::httpsPort, this::changed);
-            apply(config, deviceId);
-        });
+        started.start(config, context.getBundle().getVersion().toString());
     }
 
     @Modified
     void modified(MqttConfig config) {
-        submit(() -> {
-            Bridge current = bridge;
-            if (current != null) {
-                apply(config, current.deviceId());
-            }
-        });
+        BridgeRunner current = runner;
+        if (current != null) {
+            current.apply(config);
+        }
     }
 
     @Deactivate
     void deactivate() {
-        stopping = true;
         ServiceRegistration<EventHandler> handler = eventHandler;
         eventHandler = null;
         if (handler != null) {
             handler.unregister();
         }
-        ScheduledThreadPoolExecutor owned = executor;
-        if (owned != null) {
-            owned.execute(() -> {
-                Bridge current = bridge;
-                if (current != null) {
-                    current.close();
-                }
-            });
-            // The final close publishes offline: give it time, then interrupt.
-            Threads.stop(owned, Duration.ofSeconds(15));
+        BridgeRunner current = runner;
+        if (current != null) {
+            current.stop();
         }
         status.unregister();
     }
 
     /** Alerts on disk not yet acknowledged by the broker. */
     int pendingAlerts() {
-        Bridge current = bridge;
-        return current == null ? 0 : current.pending();
-    }
-
-    /** On the executor. */
-    private void apply(MqttConfig config, String deviceId) {
-        Bridge current = bridge;
-        ScheduledThreadPoolExecutor owned = executor;
-        TaskClock linkClock = clock;
-        if (current == null || owned == null || linkClock == null) {
-            return;
-        }
-        ScheduledFuture<?> previous = ticker;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        if (config.broker().isBlank()) {
-            current.apply(null, data.resolve("alerts"), linkClock);
-            changed(MqttState.IDLE, "no broker configured (config/nightjar.mqtt.cfg): MQTT is off");
-            return;
-        }
-        MqttSettings settings;
-        try {
-            settings = MqttSettings.of(config, deviceId, InetAddress.getLocalHost().getHostName());
-        } catch (IOException | IllegalArgumentException e) {
-            current.apply(null, data.resolve("alerts"), linkClock);
-            changed(MqttState.INVALID_CONFIGURATION, e.getMessage());
-            return;
-        }
-        current.apply(settings, data.resolve("alerts"), linkClock);
-        ticker = owned.scheduleWithFixedDelay(() -> {
-            try {
-                current.publishState();
-            } catch (RuntimeException e) {
-                // A failing service must not end the periodic state for good.
-                LOG.warn("MQTT: the periodic state failed: {}", e.toString(), e);
-            }
-        }, settings.stateIntervalMillis(), settings.stateIntervalMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The HTTPS port the appliance serves now (8443, the default, in the moment it is being replaced). */
-    private int httpsPort() {
-        Appliance appliance = services.appliance;
-        return appliance == null ? 8443 : appliance.httpsPort();
+        BridgeRunner current = runner;
+        return current == null ? 0 : current.pendingAlerts();
     }
 
     @Override
@@ -266,39 +178,11 @@ public final class MqttComponent implements EventHandler {
         }
     }
 
+    /** Hands {@code task} over to the bridge's executor (nothing before activation or after deactivation). */
     private void onBridge(Consumer<Bridge> task) {
-        submit(() -> {
-            Bridge current = bridge;
-            if (current != null) {
-                task.accept(current);
-            }
-        });
-    }
-
-    private void submit(Runnable task) {
-        ScheduledThreadPoolExecutor owned = executor;
-        if (owned == null) {
-            return;
-        }
-        try {
-            owned.execute(() -> {
-                if (stopping) {
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("MQTT: {}", e.toString(), e);
-                }
-            });
-        } catch (RejectedExecutionException shutDown) {
-            // Deactivated: nothing more is sent.
+        BridgeRunner current = runner;
+        if (current != null) {
+            current.onBridge(task);
         }
     }
-
-    /** On the executor: a new state, logged by the link or here, and shown as service properties. */
-    private void changed(MqttState next, String text) {
-        status.changed(next, text);
-    }
-
 }

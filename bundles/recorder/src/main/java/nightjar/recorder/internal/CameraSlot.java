@@ -17,13 +17,12 @@ import nightjar.api.http.NightjarHttp;
 /** What the recorder runs for one camera: its worker, its place in the camera's fan-out, its recordings servlet. */
 final class CameraSlot {
     private final CameraWorker worker;
-    private final Subscription subscription;
-    private final ServiceRegistration<Servlet> servlet;
+    private final Runnable release;
 
-    private CameraSlot(CameraWorker worker, Subscription subscription, ServiceRegistration<Servlet> servlet) {
+    /** @param release lets go of what feeds and serves the worker (before the worker is stopped) */
+    CameraSlot(CameraWorker worker, Runnable release) {
         this.worker = worker;
-        this.subscription = subscription;
-        this.servlet = servlet;
+        this.release = release;
     }
 
     /** Starts the worker, subscribes it to the camera, and serves the camera's recordings. */
@@ -37,7 +36,15 @@ final class CameraSlot {
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nightjar.recorder." + camera.id());
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, NightjarHttp.CONTEXT_SELECT);
         properties.put(NightjarHttp.ACCESS_PROPERTY, AccessLevel.VIEWER.name());
-        return new CameraSlot(worker, subscription, context.registerService(Servlet.class, recordings, properties));
+        ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, recordings, properties);
+        return new CameraSlot(worker, () -> {
+            try {
+                servlet.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // The bundle is stopping: the framework took it down already.
+            }
+            subscription.close();
+        });
     }
 
     CameraWorker worker() {
@@ -46,12 +53,7 @@ final class CameraSlot {
 
     /** Stops serving, unsubscribes, and ends the worker once its clip is closed. */
     void stop(long millis) {
-        try {
-            servlet.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // The bundle is stopping: the framework took it down already.
-        }
-        subscription.close();
+        release.run();
         try {
             worker.stop(millis);
         } catch (InterruptedException e) {

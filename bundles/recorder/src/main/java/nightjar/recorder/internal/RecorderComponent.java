@@ -7,12 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.BundleContext;
@@ -33,8 +32,6 @@ import org.slf4j.LoggerFactory;
 
 import nightjar.api.appliance.Appliance;
 import nightjar.api.camera.Camera;
-import nightjar.api.camera.CameraState;
-import nightjar.api.event.EventProperties;
 import nightjar.api.event.Topics;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.recording.Clip;
@@ -45,10 +42,11 @@ import nightjar.api.recording.StorageStatus;
 import nightjar.tasks.Threads;
 
 /**
- * The recorder ({@code nightjar.recorder}): a worker per camera (see {@link CameraRecorder}), motion
- * events routed to them, the recordings servlet per camera, and one scheduler of its own for the
- * storage: free space every few seconds, retention every minute and after every clip, recovery of
- * clips cut off by a crash at start.
+ * The recorder ({@code nightjar.recorder}): its life and its services. A worker per camera (see
+ * {@link CameraRecorder}) with the recordings servlet per camera, and the events routed to them, are
+ * {@link RecordingCameras}. The component has one scheduler of its own for the storage: free space
+ * every few seconds, retention every minute and after every clip, recovery of clips cut off by a crash
+ * at start.
  */
 // Immediate: it records whether or not anyone uses its services (a delayed component would stop with its last user).
 @Component(configurationPid = RecorderComponent.PID, immediate = true,
@@ -64,12 +62,9 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
     private static final long RETENTION_SECONDS = 60;
 
     private final Clock clock = Clock.systemDefaultZone();
-    private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
-    private final Map<String, MotionDetector> detectors = new ConcurrentHashMap<>();
-    private final Map<String, CameraSlot> slots = new ConcurrentHashMap<>();
+    private final RecordingCameras cameras = new RecordingCameras(clock, STOP_MILLIS);
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile @Nullable EventAdmin eventAdmin;
-    private volatile @Nullable BundleContext context;
     /** Where relative recording directories start: {@link Appliance#homeDirectory()}. */
     @Reference
     private Appliance appliance;
@@ -86,10 +81,9 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         store = new RecordingStore(settings.directory(), clock.getZone());
         ScheduledExecutorService owned = Threads.scheduler("nightjar-recorder-storage");
         scheduler = owned;
-        Storage watcher = new Storage(settings, store, clock, this::writing, this::storageChanged, this::post);
+        Storage watcher = new Storage(settings, store, clock, cameras::writing, this::storageChanged, this::post);
         storage = watcher;
-        context = bundleContext;
-        cameras.values().forEach(this::startCamera);
+        cameras.open((camera, motionScore) -> startCamera(bundleContext, camera, motionScore));
         owned.execute(watcher::recoverLeftovers);
         owned.scheduleWithFixedDelay(watcher::check, 0, Storage.CHECK_SECONDS, TimeUnit.SECONDS);
         owned.scheduleWithFixedDelay(watcher::applyRetention, RETENTION_SECONDS, RETENTION_SECONDS, TimeUnit.SECONDS);
@@ -118,7 +112,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         if (watcher != null) {
             watcher.settings(changed, store);
         }
-        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.settings(changed)));
+        cameras.toEach(recorder -> recorder.settings(changed));
         ScheduledExecutorService owned = scheduler;
         if (owned != null && watcher != null) {
             owned.execute(watcher::check);
@@ -129,10 +123,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        context = null;
-        for (String id : List.copyOf(slots.keySet())) {
-            stopCamera(id);
-        }
+        cameras.close();
         ScheduledExecutorService owned = scheduler;
         if (owned != null) {
             Threads.stopNow(owned, Duration.ofMillis(STOP_MILLIS));
@@ -143,72 +134,42 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
-        Camera before = cameras.put(camera.id(), camera);
-        if (context != null) {
-            if (before != null) {
-                stopCamera(camera.id());
-            }
-            startCamera(camera);
-        }
+        cameras.addCamera(camera);
     }
 
     void removeCamera(Camera camera) {
-        if (cameras.remove(camera.id(), camera)) {
-            stopCamera(camera.id());
-        }
+        cameras.removeCamera(camera);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDetector(MotionDetector detector) {
-        detectors.put(detector.cameraId(), detector);
-        catchUpMotion(detector.cameraId());
+        cameras.addDetector(detector);
     }
 
     void removeDetector(MotionDetector detector) {
-        detectors.remove(detector.cameraId(), detector);
+        cameras.removeDetector(detector);
     }
 
     @Override
     public void handleEvent(Event event) {
-        Object camera = event.getProperty(EventProperties.CAMERA);
-        CameraWorker worker = camera == null ? null : CameraSlot.workerOf(slots.get(camera.toString()));
-        if (worker == null) {
-            return;
-        }
-        switch (event.getTopic()) {
-            case Topics.MOTION_STARTED -> {
-                Instant at = instant(event.getProperty(EventProperties.TIMESTAMP));
-                worker.post(recorder -> recorder.motionStarted(at));
-            }
-            case Topics.MOTION_ENDED -> {
-                Instant at = instant(event.getProperty(EventProperties.TIMESTAMP));
-                worker.post(recorder -> recorder.motionEnded(at));
-            }
-            default -> {
-                Object state = event.getProperty(EventProperties.STATE);
-                if (CameraState.ERROR.name().equals(state) || CameraState.STOPPED.name().equals(state)) {
-                    String why = "camera " + String.valueOf(state).toLowerCase(Locale.ROOT);
-                    worker.post(recorder -> recorder.cameraGone(why));
-                }
-            }
-        }
+        cameras.route(event);
     }
 
     @Override
     public void startManual(String cameraId) {
-        worker(cameraId).post(recorder -> recorder.manual(true));
+        cameras.worker(cameraId).post(recorder -> recorder.manual(true));
         LOG.info("Manual recording of camera {} started", cameraId);
     }
 
     @Override
     public void stopManual(String cameraId) {
-        worker(cameraId).post(recorder -> recorder.manual(false));
+        cameras.worker(cameraId).post(recorder -> recorder.manual(false));
         LOG.info("Manual recording of camera {} stopped", cameraId);
     }
 
     @Override
     public RecordingStatus status(String cameraId) {
-        return worker(cameraId).recorder().status();
+        return cameras.worker(cameraId).recorder().status();
     }
 
     @Override
@@ -245,71 +206,24 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         return store.delete(cameraId, name);
     }
 
-    private CameraWorker worker(String cameraId) {
-        CameraWorker worker = CameraSlot.workerOf(slots.get(cameraId));
-        if (worker == null) {
-            throw new IllegalArgumentException("no camera '" + cameraId + "'");
-        }
-        return worker;
-    }
-
-    /** Guarded by this: a camera may arrive while the component activates. */
-    private synchronized void startCamera(Camera camera) {
+    /** What the recorder runs for a camera: a worker with its clips' events, and the camera's recordings servlet. */
+    private CameraSlot startCamera(BundleContext context, Camera camera, DoubleSupplier motionScore) {
         String id = camera.id();
-        BundleContext bundleContext = context;
-        if (slots.containsKey(id) || bundleContext == null) {
-            return;
-        }
         CameraRecorder recorder = new CameraRecorder(id, settings, clock.getZone(),
                 () -> (int) Math.round(camera.status().fps()),
                 new ClipEvents(id, this::post, this::afterClip, this::writeFailed));
-        CameraWorker worker = new CameraWorker(recorder, () -> {
-            MotionDetector detector = detectors.get(id);
-            return detector == null ? 0 : detector.status().score();
-        });
+        CameraWorker worker = new CameraWorker(recorder, motionScore);
         Storage watcher = storage;
         if (watcher != null && watcher.held()) {
             String why = watcher.status().low() ? "storage low" : "storage unavailable";
             worker.post(r -> r.hold(true, why));
         }
-        slots.put(id, CameraSlot.start(bundleContext, camera, worker,
-                new RecordingsServlet(id, () -> store, clock.getZone())));
-        catchUpMotion(id);
-    }
-
-    /**
-     * Motion that started before this camera's worker or detector was known (the recorder came up
-     * later, so it missed the STARTED event) is recorded too. The worker asks the detector when it
-     * gets to it, so an ENDED event queued before is not undone.
-     */
-    private void catchUpMotion(String id) {
-        CameraWorker worker = CameraSlot.workerOf(slots.get(id));
-        if (worker != null) {
-            worker.post(recorder -> {
-                MotionDetector detector = detectors.get(id);
-                if (!recorder.inMotion() && detector != null && detector.status().motion()) {
-                    recorder.motionStarted(clock.instant());
-                }
-            });
-        }
-    }
-
-    private synchronized void stopCamera(String id) {
-        CameraSlot slot = slots.remove(id);
-        if (slot != null) {
-            slot.stop(STOP_MILLIS);
-        }
-    }
-
-    /** Whether a worker is writing this clip now: leftovers are recovered, that one is not. */
-    private boolean writing(ClipFiles files) {
-        CameraWorker worker = CameraSlot.workerOf(slots.get(files.cameraId()));
-        return worker != null && worker.recorder().writing(files);
+        return CameraSlot.start(context, camera, worker, new RecordingsServlet(id, () -> store, clock.getZone()));
     }
 
     private void tick() {
         Instant now = clock.instant();
-        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.tick(now)));
+        cameras.toEach(recorder -> recorder.tick(now));
     }
 
     /** A clip was closed: retention may make room now rather than within the minute. */
@@ -330,7 +244,7 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
 
     /** The storage watcher held recording back or let it go on. */
     private void storageChanged(boolean held, String why) {
-        slots.values().forEach(slot -> slot.worker().post(recorder -> recorder.hold(held, why)));
+        cameras.toEach(recorder -> recorder.hold(held, why));
     }
 
     private void post(String topic, Map<String, Object> properties) {
@@ -338,9 +252,5 @@ public final class RecorderComponent implements Recorder, RecordingIndex, EventH
         if (admin != null) {
             admin.postEvent(new Event(topic, properties));
         }
-    }
-
-    private static Instant instant(@Nullable Object epochMillis) {
-        return epochMillis instanceof Number number ? Instant.ofEpochMilli(number.longValue()) : Instant.now();
     }
 }

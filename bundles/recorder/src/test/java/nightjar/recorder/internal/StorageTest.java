@@ -208,11 +208,16 @@ class StorageTest {
         assertTrue(why.startsWith("true: ") && why.contains("no clip of ours is left to delete")
                 && why.contains("recording goes on at 5.0 MB free"), why);
         Files.delete(mount.resolve("other-program-2.bin"));
+        assertRecordingResumes(storage, recorder, frame);
+    }
+
+    /** Space is back: the storage lets recording go on, and the next frames (from {@code frame}) are written. */
+    private void assertRecordingResumes(Storage storage, CameraRecorder recorder, int frame) {
         storage.check();
         assertFalse(storage.held());
         recorder.hold(false, "");
-        for (int i = 0; i < 20; i++, frame++) {
-            recorder.frame(camera.frame(frame), 0, 0);
+        for (int i = 0; i < 20; i++) {
+            recorder.frame(camera.frame(frame + i), 0, 0);
         }
         assertTrue(recorder.status().recording(), "recording resumed");
         recorder.shutdown();
@@ -256,14 +261,7 @@ class StorageTest {
         assertFalse(recorder.status().recording(), "nothing is written while the disk is full");
 
         Files.delete(mount.resolve("other-program.bin"));
-        storage.check();
-        assertFalse(storage.held());
-        recorder.hold(false, "");
-        for (int i = 0; i < 20; i++, frame++) {
-            recorder.frame(camera.frame(frame), 0, 0);
-        }
-        assertTrue(recorder.status().recording(), "recording resumed");
-        recorder.shutdown();
+        assertRecordingResumes(storage, recorder, frame);
 
         // The clip cut off by the full disk was kept, cut after its last whole page, and plays.
         List<RecordingStore.StoredClip> clips = new RecordingStore(root, ZoneOffset.UTC).contents().finished();

@@ -131,6 +131,28 @@ public final class Endpoints {
     }
 
     /**
+     * The level of the endpoint that serves a decoded path, where the whiteboard has said which pattern
+     * it matched ({@code servedPattern}, from the request's servlet mapping): what the tracked endpoints
+     * with that pattern declare, the strictest of them. The whiteboard and this tracker each hear of a
+     * new servlet on their own, so for a moment the whiteboard may serve one that is not tracked yet (or
+     * no longer): no tracked endpoint has its pattern then, and it is for admins until it is tracked.
+     * Judged by its path alone, it would get the level of a broader pattern, {@code /} at worst.
+     * Without a served pattern (a request dispatched otherwise), the path decides, as {@link #level(String)}.
+     */
+    AccessLevel level(String path, @Nullable String servedPattern) {
+        if (servedPattern == null || servedPattern.isEmpty()) {
+            return level(path);
+        }
+        @Nullable AccessLevel chosen = null;
+        for (Endpoint endpoint : endpoints.values()) {
+            if (endpoint.patterns().contains(servedPattern) && (chosen == null || stricter(endpoint.level(), chosen))) {
+                chosen = endpoint.level();
+            }
+        }
+        return chosen == null ? AccessLevel.ADMIN : chosen;
+    }
+
+    /**
      * The level of the endpoint a decoded path reaches, chosen as the whiteboard chooses the servlet: an
      * exact pattern, else the longest {@code /prefix/*}, else an extension {@code *.ext}, else the
      * default {@code /}; of two endpoints with the same pattern the stricter counts. A path that reaches

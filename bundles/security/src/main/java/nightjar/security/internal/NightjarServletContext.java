@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.http.AccessLevel;
@@ -60,7 +61,7 @@ public final class NightjarServletContext extends ServletContextHelper {
         if (path.equals(LoginServlet.PATH)) {
             return true;
         }
-        AccessLevel level = endpoints.level(path);
+        AccessLevel level = endpoints.level(path, servedPattern(request));
         if (level == AccessLevel.METRICS && Access.isSafe(request.getMethod())
                 && authenticator.metricsToken(request.getHeader("Authorization"))) {
             request.setAttribute(REMOTE_USER, "metrics");
@@ -107,5 +108,11 @@ public final class NightjarServletContext extends ServletContextHelper {
             request.setAttribute(NightjarHttp.CSRF_ATTRIBUTE, session.csrfToken());
         }
         return true;
+    }
+
+    /** The pattern by which the whiteboard chose the servlet it is about to call, when it says. */
+    private static @Nullable String servedPattern(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping == null ? null : mapping.getPattern();
     }
 }

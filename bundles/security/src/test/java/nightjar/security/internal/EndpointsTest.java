@@ -59,4 +59,27 @@ class EndpointsTest {
         assertNull(Access.refusal(viewer, endpoints.level("/cameras/front/snapshot.jpg"), "GET",
                 "/cameras/front/snapshot.jpg", null));
     }
+
+    @Test
+    void whatTheWhiteboardServesBeforeItIsTrackedIsForAdminsUntilItIs() {
+        Endpoints endpoints = Endpoints.of(List.of(
+                new Endpoints.Endpoint(List.of("/cameras", "/cameras/*", "/"), AccessLevel.VIEWER),
+                new Endpoints.Endpoint(List.of("/api/me", "/api/me/*"), AccessLevel.USER)));
+        // The tuning view is registered, the whiteboard serves it by its exact pattern, security has not tracked it.
+        String tuning = "/cameras/front/motion.mjpg";
+        assertEquals(AccessLevel.VIEWER, endpoints.level(tuning), "by the path alone: the cameras' prefix");
+        assertEquals(AccessLevel.ADMIN, endpoints.level(tuning, tuning));
+        assertNotNull(Access.refusal(viewer, endpoints.level(tuning, tuning), "GET", tuning, null));
+        // An API servlet not tracked yet would otherwise fall to "/".
+        assertEquals(AccessLevel.VIEWER, endpoints.level("/api/users"));
+        assertEquals(AccessLevel.ADMIN, endpoints.level("/api/users", "/api/users"));
+
+        // What is tracked counts by the pattern the whiteboard matched, the strictest of its endpoints.
+        assertEquals(AccessLevel.VIEWER, endpoints.level("/cameras/front/snapshot.jpg", "/cameras/*"));
+        assertEquals(AccessLevel.USER, endpoints.level("/api/me/password", "/api/me/*"));
+        assertEquals(AccessLevel.ADMIN, Endpoints.of(List.of(new Endpoints.Endpoint(List.of("/x"), AccessLevel.USER),
+                new Endpoints.Endpoint(List.of("/x"), AccessLevel.ADMIN))).level("/x", "/x"));
+        // Without a served pattern the path decides.
+        assertEquals(AccessLevel.USER, endpoints.level("/api/me", null));
+    }
 }

@@ -37,21 +37,6 @@ class PictureServletTest {
     private final PictureServlet servlet = new PictureServlet("front", "motion", tuning::subscribe, streams);
 
     @Test
-    void aViewerIsRefusedBeforeAnythingIsStreamed() throws Exception {
-        Map<String, Object> sent = new HashMap<>();
-        HttpServletRequest request = proxy(HttpServletRequest.class, (method, args) ->
-                method.equals("getAttribute") && NightjarHttp.ROLE_ATTRIBUTE.equals(args[0]) ? "viewer" : null);
-        HttpServletResponse response = proxy(HttpServletResponse.class, (method, args) -> {
-            sent.put(method, args == null ? null : args[0]);
-            return null;
-        });
-        servlet.doGet(request, response);
-        assertEquals(HttpServletResponse.SC_FORBIDDEN, sent.get("sendError"));
-        assertFalse(sent.containsKey("getOutputStream"));
-        assertNull(tuning.subscriber, "nobody watches the source");
-    }
-
-    @Test
     void aHeadRequestGetsTheHeadersAndNoStream() throws Exception {
         Map<String, Object> sent = new HashMap<>();
         HttpServletRequest request = proxy(HttpServletRequest.class, (method, args) ->

@@ -13,11 +13,8 @@ abstract class ApiServlet extends HttpServlet {
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The path as the container dispatched it (decoded), the same the servlet context judged.
+        // Who may call it is what the servlet declares (@NightjarAccess), which security enforces before this.
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if (adminOnly(path, request.getMethod()) && !Api.isAdmin(request)) {
-            Api.error(response, HttpServletResponse.SC_FORBIDDEN, "This is for admins");
-            return;
-        }
         try {
             route(request, response, path, request.getMethod());
         } catch (Api.Refused e) {
@@ -28,12 +25,6 @@ abstract class ApiServlet extends HttpServlet {
             Api.error(response, HttpServletResponse.SC_CONFLICT, e.getMessage());
         }
     }
-
-    /**
-     * Whether only admins may make this call. The servlet context already refuses others; this is
-     * the second line, so that no mistake there opens an admin's call to a viewer.
-     */
-    abstract boolean adminOnly(String path, String method);
 
     /** Answers one call; {@code path} is below the context, decoded. */
     abstract void route(HttpServletRequest request, HttpServletResponse response, String path, String method)

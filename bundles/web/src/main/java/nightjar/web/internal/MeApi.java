@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -20,7 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
-import nightjar.api.security.User;
 import nightjar.api.security.UserDirectory;
 
 /**
@@ -40,11 +38,6 @@ public final class MeApi extends ApiServlet {
     @Activate
     public MeApi(@Reference UserDirectory users) {
         this.users = users;
-    }
-
-    @Override
-    boolean adminOnly(String path, String method) {
-        return false;
     }
 
     @Override
@@ -74,12 +67,12 @@ public final class MeApi extends ApiServlet {
     }
 
     private void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> me = new LinkedHashMap<>();
-        Optional<User> user = users.user(Api.user(request));
+        // The account as the users list shows it; the name and role as this request was let in.
+        Map<String, Object> me = users.user(Api.user(request)).map(UsersApi::json).orElseGet(LinkedHashMap::new);
         me.put("name", Api.user(request));
         me.put("role", request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE));
-        me.put("cameras", user.map(u -> u.cameras().stream().sorted().toList()).orElse(List.of()));
-        me.put("mustChangePassword", user.map(User::mustChangePassword).orElse(false));
+        me.putIfAbsent("cameras", List.of());
+        me.putIfAbsent("mustChangePassword", false);
         me.put("csrfToken", request.getAttribute(NightjarHttp.CSRF_ATTRIBUTE));
         Api.ok(response, me);
     }

@@ -78,11 +78,6 @@ public final class SettingsApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path, String method) {
-        return true;
-    }
-
-    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         try {

@@ -57,11 +57,6 @@ public final class UsersApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path, String method) {
-        return true;
-    }
-
-    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         if (path.equals("/api/users") && method.equals("GET")) {
