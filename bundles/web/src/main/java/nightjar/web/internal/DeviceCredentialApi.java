@@ -42,11 +42,6 @@ public final class DeviceCredentialApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path, String method) {
-        return true;
-    }
-
-    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         String wanted = method + " " + path;

@@ -62,11 +62,6 @@ public final class StreamUrlsApi extends ApiServlet {
     }
 
     @Override
-    boolean adminOnly(String path, String method) {
-        return true;
-    }
-
-    @Override
     void route(HttpServletRequest request, HttpServletResponse response, String path, String method)
             throws IOException, Api.Refused {
         if (!method.equals("GET")) {
