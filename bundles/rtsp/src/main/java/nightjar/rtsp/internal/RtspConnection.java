@@ -36,6 +36,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private static final Pattern ABSOLUTE = Pattern.compile("(?i)rtsps?://[^/]*(/.*)?");
 
     private final Socket socket;
+    /** The TCP socket under a TLS one (the same socket in plain RTSP): closing it unblocks a blocked write. */
+    private final Socket tcp;
     private final boolean tls;
     private final RtspService service;
     private final String address;
@@ -49,8 +51,9 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private @Nullable Viewer acceptedViewer;
     private long playStartedNanos;
 
-    RtspConnection(Socket socket, boolean tls, RtspService service) {
+    RtspConnection(Socket socket, Socket tcp, boolean tls, RtspService service) {
         this.socket = socket;
+        this.tcp = tcp;
         this.tls = tls;
         this.service = service;
         this.address = socket.getInetAddress().getHostAddress();
@@ -99,6 +102,15 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         }
     }
 
+    /** How long the write in progress has been blocked, 0 when none is. */
+    long writingFor(long now) {
+        ConnectionWriter out;
+        synchronized (this) {
+            out = writer;
+        }
+        return out == null ? 0 : out.writingFor(now);
+    }
+
     /** Closes the connection if the client has been silent, or a write has been blocked, for too long. */
     void sweep(long now, long silenceNanos, long blockedWriteNanos) {
         ConnectionWriter out;
@@ -129,7 +141,9 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             endSession(ended);
         }
         try {
-            socket.close();
+            // Not the TLS socket: its close sends close_notify, which waits for a write blocked on a client that
+            // stopped reading. Closing the TCP socket fails that write at once.
+            tcp.close();
         } catch (IOException e) {
             // Closing anyway.
         }
