@@ -556,8 +556,93 @@ function duration(seconds) {
   return (d ? d + ' d ' : '') + hr + ' h ' + m + ' min';
 }
 
+/** Copies a text to the clipboard (HTTPS pages may); where the browser refuses, selects it for Ctrl+C. */
+async function copy(text, element, beforeSelecting) {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast('Copied');
+  } catch (e) {
+    if (beforeSelecting) beforeSelecting();
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    toast('Selected: press Ctrl+C to copy');
+  }
+}
+
+/**
+ * What an NVR or app needs to connect: the stream addresses and the device credential (for plain RTSP
+ * and ONVIF, which cannot use an account's password). The secret is fetched only when the admin asks
+ * to see or copy it; rotating asks first, since every client with the old secret is refused at once.
+ */
+async function deviceAccess() {
+  const box = document.getElementById('access');
+  let cred, urls;
+  try {
+    [cred, urls] = await Promise.all([api('GET', '/api/device-credential'), api('GET', '/api/stream-urls')]);
+  } catch (e) {
+    box.innerHTML = `<div class="panel"><p class="error">${h(e.message)}</p></div>`;
+    return;
+  }
+  if (!box.isConnected) return; // another page was shown meanwhile
+  const copyable = (id, text) => text ? `<code id="${h(id)}" class="copyable">${h(text)}</code> <button data-copy="${h(id)}">Copy</button>` : '';
+  const rows = urls.cameras.map(c => `<tr data-camera="${h(c.id)}"><th>${h(c.name || c.id)}</th>
+      <td>${c.rtsps ? copyable('rtsps-' + c.id, c.rtsps) : '<span class="dim">RTSPS off</span>'}</td>
+      ${urls.rtspPort ? `<td>${copyable('rtsp-' + c.id, c.rtsp)}</td>` : ''}</tr>`).join('');
+  const rtspHelp = !urls.rtsp ? '<p class="dim" id="rtsp-missing">The RTSP server is not running (bundle nightjar.rtsp), so there are no RTSP addresses.</p>'
+    : `<p class="help">RTSPS: log in with a Nightjar account (a viewer gets its cameras only).
+      ${urls.rtspPort ? 'Plain RTSP (for clients that cannot do TLS): log in with the device credential below.' : 'Plain RTSP is off (<code>nightjar.rtsp</code>, port 8554).'}</p>`;
+  const onvif = urls.onvif;
+  const onvifHtml = !onvif ? '<p class="dim" id="onvif-missing">ONVIF is not running (bundle nightjar.onvif).</p>'
+    : !onvif.https && !onvif.http ? '<p class="dim">ONVIF is switched off (<code>nightjar.onvif</code>).</p>'
+    : `<table id="onvif"><tr><th>ONVIF device service</th><td>${copyable('onvif-https', onvif.https)}
+        ${onvif.http ? (onvif.https ? '<br>' : '') + copyable('onvif-http', onvif.http) : ''}</td></tr></table>
+      <p class="help">For NVRs that add cameras by ONVIF (or find them by discovery): log in with the device credential below.</p>`;
+  box.innerHTML = `<div class="panel" id="stream-urls"><h2>Addresses for NVRs and apps</h2>
+      ${urls.rtsp && urls.cameras.length ? `<table><thead><tr><th>Camera</th><th>RTSPS</th>${urls.rtspPort ? '<th>RTSP</th>' : ''}</tr></thead>
+        <tbody>${rows}</tbody></table>` : urls.rtsp ? '<p class="dim">No camera is running.</p>' : ''}${rtspHelp}${onvifHtml}</div>
+    <div class="panel" id="device-credential"><h2>Device credential</h2>
+      <p class="help">For plain RTSP and ONVIF clients (NVRs, Home Assistant's ONVIF integration), which cannot use an
+        account's password. It sees every camera and changes nothing. Keep it secret; rotate it if it leaked.</p>
+      <table><tr><th>User name</th><td>${copyable('dc-name', cred.username)}</td></tr>
+      <tr><th>Secret</th><td><code id="dc-secret" class="copyable" data-hidden="true">&bull;&bull;&bull;&bull;&bull;&bull;&bull;&bull;&bull;&bull;&bull;&bull;</code>
+        <button id="dc-show" aria-pressed="false">Show</button> <button id="dc-copy">Copy</button>
+        <button id="dc-rotate" class="danger">Rotate</button></td></tr></table></div>`;
+  box.querySelectorAll('[data-copy]').forEach(b => b.onclick = () => {
+    const element = box.querySelector('#' + CSS.escape(b.dataset.copy));
+    copy(element.textContent, element);
+  });
+  const secretBox = box.querySelector('#dc-secret');
+  const show = box.querySelector('#dc-show');
+  let secret = null;
+  const reveal = async () => {
+    if (secret === null) secret = (await api('GET', '/api/device-credential/secret')).secret;
+    return secret;
+  };
+  const shown = visible => {
+    if (visible) secretBox.textContent = secret; else secretBox.innerHTML = '&bull;'.repeat(12);
+    secretBox.dataset.hidden = String(!visible);
+    show.textContent = visible ? 'Hide' : 'Show';
+    show.setAttribute('aria-pressed', String(visible));
+  };
+  show.onclick = () => act(async () => {
+    if (secretBox.dataset.hidden === 'true') await reveal();
+    shown(secretBox.dataset.hidden === 'true');
+  });
+  box.querySelector('#dc-copy').onclick = () => act(async () => copy(await reveal(), secretBox, () => shown(true)));
+  box.querySelector('#dc-rotate').onclick = () => {
+    if (!confirm('Make a new secret? Every NVR or app using the old one is refused from now on, until you enter the new one there.')) return;
+    act(async () => {
+      secret = (await api('POST', '/api/device-credential/rotate')).secret;
+      if (secretBox.dataset.hidden === 'false') secretBox.textContent = secret;
+    }, 'New secret made: enter it in your NVRs');
+  };
+}
+
 async function system() {
-  main().innerHTML = '<h1>System</h1><div id="sys"></div>';
+  main().innerHTML = '<h1>System</h1><div id="access"></div><div id="sys"></div>';
+  deviceAccess();
   poll(async () => {
     const s = await api('GET', '/api/system');
     const gb = n => (n / 1073741824).toFixed(1) + ' GB';

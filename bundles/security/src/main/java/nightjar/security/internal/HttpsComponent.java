@@ -82,7 +82,10 @@ public final class HttpsComponent implements Appliance {
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
     static final int DEFAULT_HTTPS_PORT = 8443;
+    /** The TLS versions HTTPS allows, newest first; other TLS servers take the same ({@link ServerTlsContext}). */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     private volatile Config config;
+    private volatile @Nullable Served served;
     private volatile Ports ports = new Ports(DEFAULT_HTTPS_PORT, 0, List.of());
     private volatile @Nullable DeviceCertificate deviceCertificate;
     private final ServiceRegistration<?> registration;
@@ -150,6 +153,25 @@ public final class HttpsComponent implements Appliance {
         return certificate;
     }
 
+    /**
+     * The keystore HTTPS serves (the uploaded certificate's, else the device certificate's) with the
+     * cipher suites it allows, as last applied: a new value after every change, so a holder can tell.
+     */
+    record Served(Path keystore, char[] password, List<String> cipherSuites) {
+        @Override
+        public String toString() {
+            return "Served[" + keystore + "]"; // never the keystore's password
+        }
+    }
+
+    Served served() {
+        Served now = served;
+        if (now == null) {
+            throw new IllegalStateException("HTTPS is not set up yet");
+        }
+        return now;
+    }
+
     /** The names the device certificate carries: this host, {@code <host>.local}, localhost and {@code hostNames}. */
     @Override
     public List<String> hostNames() {
@@ -177,6 +199,8 @@ public final class HttpsComponent implements Appliance {
         Optional<OwnCertificate.Installed> own = OwnCertificate.load(tlsDirectory());
         own.ifPresent(o -> LOG.info("Serving the uploaded certificate of {}", o.certificate().getSubjectX500Principal()));
         boolean aes = CipherSuites.hasAesInstructions(Path.of("/proc/cpuinfo"));
+        served = own.isPresent() ? new Served(own.get().keystore(), own.get().password(), CipherSuites.preferred(aes))
+                : new Served(certificate.keystore(), certificate.password(), CipherSuites.preferred(aes));
         Map<String, Object> wanted = own.isPresent()
                 ? jettyProperties(own.get().keystore(), own.get().password(), ports.https(), aes)
                 : jettyProperties(certificate.keystore(), certificate.password(), ports.https(), aes);
@@ -243,7 +267,7 @@ public final class HttpsComponent implements Appliance {
                 Map.entry("org.apache.felix.https.keystore.type", "PKCS12"),
                 Map.entry("org.apache.felix.https.keystore.password", password),
                 Map.entry("org.apache.felix.https.keystore.key.password", password),
-                Map.entry("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2"),
+                Map.entry("org.apache.felix.https.jetty.protocols.included", String.join(",", PROTOCOLS)),
                 Map.entry("org.apache.felix.https.jetty.ciphersuites.included", String.join(",", CipherSuites.preferred(aes))),
                 // Compressing JPEG gains nothing and would hold back streamed frames.
                 Map.entry("org.apache.felix.jetty.gziphandler.enable", false));
