@@ -7,6 +7,7 @@
 # Mosquitto with its clients (the MQTT tests start a real broker and subscribe with mosquitto_sub),
 # Chromium and Node.js with npm (the web UI's browser test drives headless Chromium with playwright-core),
 # GStreamer's RTSP server with x264 through Python (the RTSP camera test serves an H.264 test pattern),
+# GStreamer's command-line tools (the RTSP server's test reads it with rtspsrc),
 # and shellcheck, systemd's systemd-analyze and lintian (the scripts, the SD-card image's units and the
 # Debian package are checked).
 # What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
@@ -37,7 +38,7 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 for package in python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
-    gstreamer1.0-plugins-ugly; do
+    gstreamer1.0-plugins-ugly gstreamer1.0-tools; do
     dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
 done
 
