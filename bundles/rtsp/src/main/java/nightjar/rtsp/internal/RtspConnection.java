@@ -50,6 +50,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private @Nullable String acceptedAuthorization;
     private @Nullable Viewer acceptedViewer;
     private long playStartedNanos;
+    /** The session a PLAY started, to send from once its reply is written. */
+    private @Nullable RtpSession toStart;
 
     RtspConnection(Socket socket, Socket tcp, boolean tls, RtspService service) {
         this.socket = socket;
@@ -94,6 +96,14 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                 lastReceivedNanos = service.nanos();
                 RtspResponse response = answer(request);
                 out.send(response.encode(request.cseq()));
+                RtpSession starting;
+                synchronized (this) {
+                    starting = toStart;
+                    toStart = null;
+                }
+                if (starting != null) {
+                    starting.start();
+                }
             }
         } catch (IOException e) {
             // The client went away, was closed by the sweeper, or failed its TLS handshake: nothing to tell.
@@ -333,10 +343,13 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         String base = withoutQuery(request.uri());
         String trackUrl = base.endsWith("/" + TRACK) ? base : (base.endsWith("/") ? base : base + "/") + TRACK;
         String rtpInfo = current.play(trackUrl);
-        if (!wasPlaying) {
-            synchronized (this) {
+        synchronized (this) {
+            toStart = current;
+            if (!wasPlaying) {
                 playStartedNanos = service.nanos();
             }
+        }
+        if (!wasPlaying) {
             service.streamStarted(viewer, address, current, tls);
         }
         return withSession(new RtspResponse(200), current).header("Range", "npt=0.000-").header("RTP-Info", rtpInfo);

@@ -96,7 +96,9 @@ class ProtocolTest {
 
             assertEquals("RTSP/1.0 454 Session Not Found", status(client.request("PLAY " + url + " RTSP/1.0\r\nCSeq: 6\r\n"
                     + auth + "Session: 0123456789ABCDEF\r\n\r\n")));
-            String play = client.request("PLAY " + url + " RTSP/1.0\r\nCSeq: 7\r\n" + auth + "Session: " + session + "\r\n\r\n");
+            front.deliver(Pictures.ours(64, 48, Sampling.YUV420, 0), 64, 48);
+            String play = client.requestBeforePackets("PLAY " + url + " RTSP/1.0\r\nCSeq: 7\r\n" + auth + "Session: " + session
+                    + "\r\n\r\n");
             assertEquals("RTSP/1.0 200 OK", status(play));
             assertTrue(header(play, "RTP-Info").matches("url=" + Pattern.quote(url) + "/track1;seq=\\d+;rtptime=\\d+"), play);
             await(() -> front.subscriberCount() == 1);

@@ -64,6 +64,18 @@ final class RawClient implements AutoCloseable {
         return response();
     }
 
+    /** Sends a request and reads its response, which must come before any interleaved packet. */
+    String requestBeforePackets(String text) throws IOException {
+        send(text);
+        in.mark(1);
+        int first = in.read();
+        if (first == '$') {
+            throw new AssertionError("an interleaved packet came before the response");
+        }
+        in.reset();
+        return response();
+    }
+
     String response() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
