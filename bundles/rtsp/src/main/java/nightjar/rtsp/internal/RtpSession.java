@@ -11,6 +11,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
 import nightjar.api.camera.Subscription;
+import nightjar.tasks.Threads;
 
 /**
  * One client's RTP stream of a camera. The camera's delivery thread only leaves the newest frame here
@@ -127,8 +128,7 @@ final class RtpSession implements FrameListener {
                 return;
             }
             if (sender == null) {
-                Thread thread = new Thread(this::send, "nightjar-rtsp-send-" + id.substring(0, 8));
-                thread.setDaemon(true);
+                Thread thread = Threads.thread("nightjar-rtsp-send-" + id.substring(0, 8), this::send);
                 sender = thread;
                 thread.start();
             }

@@ -94,7 +94,13 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                     return;
                 }
                 lastReceivedNanos = service.nanos();
-                RtspResponse response = answer(request);
+                RtspResponse response;
+                try {
+                    response = answer(request);
+                } catch (RuntimeException e) {
+                    service.internalError(address, request.method(), e);
+                    response = RtspResponse.error(500, "the server failed on this request");
+                }
                 out.send(response.encode(request.cseq()));
                 RtpSession starting;
                 synchronized (this) {

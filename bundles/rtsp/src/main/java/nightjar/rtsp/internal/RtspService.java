@@ -241,6 +241,11 @@ final class RtspService {
         malformedRequests.event("RTSP: malformed request from " + address + " (" + why + "); connection closed");
     }
 
+    /** A defect: a request the server failed on. Logged with its stack trace, the connection goes on. */
+    void internalError(String address, String method, RuntimeException failure) {
+        LOG.error("RTSP: {} from {} failed", method, address, failure);
+    }
+
     void notReading(String address) {
         notReading.event("RTSP client at " + address + " closed: it stopped reading");
     }
