@@ -61,8 +61,14 @@ record Transport(boolean interleaved, int channel, int clientPort, int clientRtc
                 return null;
             } else if (lower.startsWith("interleaved=")) {
                 interleaved = range(parameter.substring("interleaved=".length()), 255);
+                if (interleaved == null) {
+                    return null;
+                }
             } else if (lower.startsWith("client_port=")) {
                 clientPorts = range(parameter.substring("client_port=".length()), 65535);
+                if (clientPorts == null) {
+                    return null;
+                }
             }
         }
         if (tcp) {
