@@ -42,16 +42,35 @@ class RecodingTest {
     }
 
     @Test
-    void chromaAt444IsDecodedAndEncodedAt420() throws Exception {
-        byte[] original = Pictures.cjpeg(temp, 320, 240, "-sample", "1x1", "-quality", "90");
+    void chromaAt444IsHalvedFromTheCoefficientsAndLumaStaysExactly() throws Exception {
+        byte[] original = Pictures.cjpeg(temp, 322, 242, "-sample", "1x1", "-quality", "90");
         assertEquals(JpegLayout.Recode.SAMPLING, JpegLayout.of(original, false).reason());
+        assertTrue(!JpegLayout.Recode.SAMPLING.decodes);
         RtpJpegForm.Prepared prepared = form.prepare(original);
         assertEquals(JpegLayout.Recode.SAMPLING, prepared.recoded());
         byte[] recoded = prepared.payloads().data();
         assertEquals(Sampling.YUV420, Jpeg.coefficients(recoded).sampling());
-        byte[] before = Pictures.decode(temp, original, "gray");
-        byte[] after = Pictures.decode(temp, recoded, "gray");
-        assertTrue(psnr(before, after) > 33, "luma PSNR " + psnr(before, after));
+        assertArrayEquals(Pictures.decode(temp, original, "gray"), Pictures.decode(temp, recoded, "gray"),
+                "luma bit for bit");
+        // Chroma against the original's own, brought to 4:2:0 by ffmpeg's scaler.
+        byte[] before = Pictures.decode(temp, original, "yuvj420p");
+        byte[] after = Pictures.decode(temp, recoded, "yuvj420p");
+        int luma = 322 * 242;
+        byte[] chromaBefore = java.util.Arrays.copyOfRange(before, luma, before.length);
+        byte[] chromaAfter = java.util.Arrays.copyOfRange(after, luma, after.length);
+        assertTrue(psnr(chromaBefore, chromaAfter) > 35, "chroma PSNR " + psnr(chromaBefore, chromaAfter));
+    }
+
+    @Test
+    void ffmpegs422LayoutIsWrittenOutAgainExactly() throws Exception {
+        Path file = temp.resolve("ffmpeg-422.jpg");
+        Pictures.run(temp, java.util.List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240", "-frames:v", "1", "-pix_fmt", "yuvj422p", file.toString()), 60);
+        byte[] original = java.nio.file.Files.readAllBytes(file);
+        assertEquals(JpegLayout.Recode.SAMPLING, JpegLayout.of(original, false).reason(), "luma 2x2, chroma 1x2");
+        byte[] recoded = form.prepare(original).payloads().data();
+        assertEquals(0, JpegLayout.of(recoded, false).type(), "type 0: 4:2:2");
+        assertArrayEquals(Pictures.decode(temp, original, "yuvj422p"), Pictures.decode(temp, recoded, "yuvj422p"));
     }
 
     @Test
