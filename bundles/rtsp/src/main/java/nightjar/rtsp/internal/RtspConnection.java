@@ -186,6 +186,11 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             return RtspResponse.error(501, method + " is not implemented; this server offers " + METHODS).header("Public",
                     METHODS);
         }
+        String required = request.header("Require");
+        if (required != null) {
+            // RFC 2326 12.32: this server implements no option a client may require.
+            return RtspResponse.error(551, "no options are supported").header("Unsupported", required);
+        }
         RtpSession current;
         synchronized (this) {
             current = session;

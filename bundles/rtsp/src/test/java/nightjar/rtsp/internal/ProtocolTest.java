@@ -125,6 +125,10 @@ class ProtocolTest {
                     + "CSeq: 3\r\n" + auth + "\r\n")));
             assertEquals("RTSP/1.0 400 Bad Request", status(client.request("SETUP rtsps://h/cameras/front RTSP/1.0\r\n"
                     + "CSeq: 4\r\n" + auth + "\r\n")));
+            String required = client.request("DESCRIBE rtsps://h/cameras/front RTSP/1.0\r\nCSeq: 5\r\n" + auth
+                    + "Require: com.example.fancy\r\n\r\n");
+            assertEquals("RTSP/1.0 551 Option not supported", status(required));
+            assertEquals("com.example.fancy", header(required, "Unsupported"));
             String garbage = client.request("\u0001\u0002 hello\r\n\r\n");
             assertEquals("RTSP/1.0 400 Bad Request", status(garbage));
             assertTrue(client.closedByServer());
