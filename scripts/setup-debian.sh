@@ -9,6 +9,7 @@
 # GStreamer's RTSP server with x264 through Python (the RTSP camera test serves an H.264 test pattern),
 # python3-zeroconf and avahi-daemon (the mDNS test browses with the library Home Assistant uses, and runs
 # an avahi-daemon in a network namespace beside Nightjar, as Raspberry Pi OS has one),
+# GStreamer's command-line tools (the RTSP server's test reads it with rtspsrc),
 # and shellcheck, systemd's systemd-analyze and lintian (the scripts, the SD-card image's units and the
 # Debian package are checked).
 # What building and booting the SD-card image needs on top of this is installed by image/setup.sh.
@@ -41,7 +42,7 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 for package in python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
-    gstreamer1.0-plugins-ugly python3-zeroconf avahi-daemon; do
+    gstreamer1.0-plugins-ugly gstreamer1.0-tools python3-zeroconf avahi-daemon; do
     dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
 done
 

@@ -39,13 +39,13 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import nightjar.api.onvif.OnvifService;
-import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
@@ -173,27 +173,33 @@ public class DeviceAccessFrameworkIT {
 
     @Test
     public void theStreamAddressesFollowTheRtspServer() throws Exception {
-        await("no RTSP server", () -> streamUrls().contains("\"rtsp\":false"), this::streamUrls);
-        ServiceRegistration<RtspServer> registration = context.registerService(RtspServer.class, new RtspServer() {
-            @Override
-            public OptionalInt tlsPort() {
-                return OptionalInt.of(8322);
-            }
-
-            @Override
-            public OptionalInt plainPort() {
-                return OptionalInt.empty();
-            }
-        }, null);
+        // The real RTSP server, on free ports with plain RTSP switched on, then stopped.
+        int tlsPort = freePort();
+        int plainPort = freePort();
+        org.osgi.service.cm.Configuration rtsp = configurationAdmin.getConfiguration("nightjar.rtsp", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("tlsPort", tlsPort);
+        properties.put("plainEnabled", true);
+        properties.put("plainPort", plainPort);
+        rtsp.update(properties);
+        Bundle server = FrameworkChecks.bundle(context, "nightjar.rtsp");
         try {
-            await("the RTSPS address of camera front",
-                    () -> streamUrls().contains("\"rtsps\":\"rtsps://localhost:8322/cameras/front\",\"rtsp\":null"),
+            await("the RTSPS and RTSP addresses of camera front", () -> streamUrls().contains("\"rtsps\":\"rtsps://localhost:"
+                    + tlsPort + "/cameras/front\",\"rtsp\":\"rtsp://localhost:" + plainPort + "/cameras/front\""),
                     this::streamUrls);
+            server.stop();
+            await("no RTSP address once the server is gone", () -> streamUrls().contains("\"rtsp\":false")
+                    && !streamUrls().contains("rtsps://"), this::streamUrls);
         } finally {
-            registration.unregister();
+            server.start();
+            rtsp.delete();
         }
-        await("no RTSP address once the server is gone", () -> streamUrls().contains("\"rtsp\":false")
-                && !streamUrls().contains("rtsps://"), this::streamUrls);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

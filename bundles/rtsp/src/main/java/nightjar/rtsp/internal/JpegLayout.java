@@ -37,8 +37,11 @@ record JpegLayout(@Nullable Recode reason, int type, int width, int height, int 
         SCANS(false),
         /** Greyscale: luma kept, neutral chroma added, from its coefficients. */
         GREYSCALE(false),
-        /** Chroma at 4:4:4 or another sampling the payload has no type for: decoded and encoded again. */
-        SAMPLING(true),
+        /**
+         * Chroma at 4:4:4 (halved from the coefficients, luma kept exactly) or 4:2:0/4:2:2 with other sampling
+         * factors than the payload's types (written out again from the coefficients).
+         */
+        SAMPLING(false),
         /** Wider or higher than 2040 pixels, what the payload's size fields hold: decoded, scaled and encoded. */
         SIZE(true),
         /** Progressive, lossless, arithmetic-coded or 12-bit: our codec cannot read it, so it is skipped. */

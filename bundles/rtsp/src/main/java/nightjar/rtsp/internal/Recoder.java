@@ -12,8 +12,9 @@ import nightjar.codec.jpeg.YCbCrImage;
 /**
  * Makes a JPEG the RTP/JPEG payload cannot carry into one it can, with our codec. From the quantized
  * coefficients, without decoding the picture (Huffman tables, restart intervals, several scans, Cr
- * quantized apart from Cb, greyscale), so the picture is exactly the camera's; by decoding and encoding
- * again where the samples must change (4:4:4 to 4:2:0, sizes over 2040 pixels scaled down).
+ * quantized apart from Cb, greyscale, other sampling layouts), so the picture is exactly the camera's;
+ * 4:4:4 from the coefficients too, its chroma halved through 4x4 transforms ({@link ChromaHalving});
+ * by decoding and encoding again only for sizes over 2040 pixels, scaled down.
  * Not for two threads at once (the encoder keeps its buffers).
  */
 final class Recoder {
@@ -30,7 +31,13 @@ final class Recoder {
             case HUFFMAN, RESTART, SCANS -> encoder.encode(Jpeg.coefficients(jpeg));
             case QUANTIZATION -> encoder.encode(sharedChromaTable(Jpeg.coefficients(jpeg)));
             case GREYSCALE -> encoder.encode(withNeutralChroma(Jpeg.coefficients(jpeg)));
-            case SAMPLING, SIZE, UNREADABLE -> encoder.encode(fitted(Jpeg.decode(jpeg)));
+            case SAMPLING -> {
+                JpegCoefficients picture = Jpeg.coefficients(jpeg);
+                // 4:4:4 has its chroma halved from the coefficients; 4:2:0 and 4:2:2 laid out with other
+                // sampling factors (ffmpeg writes 4:2:2 as 2x2 and 1x2) are only written out again.
+                yield encoder.encode(picture.sampling() == Sampling.YUV444 ? ChromaHalving.halved(picture) : picture);
+            }
+            case SIZE, UNREADABLE -> encoder.encode(fitted(Jpeg.decode(jpeg)));
         };
     }
 

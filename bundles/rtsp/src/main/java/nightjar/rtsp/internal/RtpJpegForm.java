@@ -66,6 +66,9 @@ final class RtpJpegForm implements FrameForm<RtpJpegForm.Prepared> {
             return new Prepared(RtpJpegPayloads.of(recoded, again, maxPayload), reason, null);
         } catch (JpegLayout.MalformedJpegException | JpegException e) {
             return new Prepared(null, null, "damaged JPEG: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Our codec refused what it was given (a table it cannot write): the frame is skipped, not the client.
+            return new Prepared(null, null, "could not be re-coded: " + e.getMessage());
         }
     }
 }

@@ -11,6 +11,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
 import nightjar.api.camera.Subscription;
+import nightjar.tasks.Threads;
 
 /**
  * One client's RTP stream of a camera. The camera's delivery thread only leaves the newest frame here
@@ -55,6 +56,7 @@ final class RtpSession implements FrameListener {
     private @Nullable Subscription subscription;
     private @Nullable Thread sender;
     private long anchorNanos;
+    private boolean anchored;
     private boolean ended;
     private long framesSent;
     private long framesSkipped;
@@ -103,44 +105,50 @@ final class RtpSession implements FrameListener {
     }
 
     /**
-     * Starts (or resumes) sending, from the camera's newest frame on.
+     * Where a PLAY starts: the RTP time is anchored at the first PLAY.
      *
      * @return the RTP-Info of the reply: the sequence number and RTP time the stream starts at
      */
-    String play(String url) {
-        Subscription created;
+    synchronized String play(String url) {
+        if (!anchored) {
+            anchorNanos = nanos.getAsLong();
+            anchored = true;
+        }
+        return "url=" + url + ";seq=" + (sequence & 0xffff) + ";rtptime="
+                + Integer.toUnsignedString(Rtp.timestamp(timestampBase, anchorNanos, nanos.getAsLong()));
+    }
+
+    /**
+     * Starts (or resumes) sending, from the camera's newest frame on; called once PLAY's reply is written,
+     * so that no packet goes before it.
+     */
+    void start() {
         synchronized (this) {
-            if (ended) {
-                return "";
+            if (ended || subscription != null) {
+                return;
             }
-            if (subscription == null) {
-                if (sender == null) {
-                    anchorNanos = nanos.getAsLong();
-                    Thread thread = new Thread(this::send, "nightjar-rtsp-send-" + id.substring(0, 8));
-                    thread.setDaemon(true);
-                    sender = thread;
-                    thread.start();
-                }
-                Frame latest = camera.latestFrame();
-                if (latest != null) {
-                    waiting.set(latest);
-                    notifyAll();
-                }
+            if (sender == null) {
+                Thread thread = Threads.thread("nightjar-rtsp-send-" + id.substring(0, 8), this::send);
+                sender = thread;
+                thread.start();
+            }
+            Frame latest = camera.latestFrame();
+            if (latest != null) {
+                waiting.set(latest);
+                notifyAll();
             }
         }
-        created = camera.subscribe(this);
+        Subscription created = camera.subscribe(this);
         synchronized (this) {
             if (ended || subscription != null) {
                 created.close();
             } else {
                 subscription = created;
             }
-            return "url=" + url + ";seq=" + (sequence & 0xffff) + ";rtptime="
-                    + Integer.toUnsignedString(Rtp.timestamp(timestampBase, anchorNanos, nanos.getAsLong()));
         }
     }
 
-    /** Stops sending; {@link #play} resumes. */
+    /** Stops sending; {@link #start} resumes. */
     void pause() {
         Subscription held;
         synchronized (this) {

@@ -36,6 +36,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private static final Pattern ABSOLUTE = Pattern.compile("(?i)rtsps?://[^/]*(/.*)?");
 
     private final Socket socket;
+    /** The TCP socket under a TLS one (the same socket in plain RTSP): closing it unblocks a blocked write. */
+    private final Socket tcp;
     private final boolean tls;
     private final RtspService service;
     private final String address;
@@ -48,9 +50,12 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private @Nullable String acceptedAuthorization;
     private @Nullable Viewer acceptedViewer;
     private long playStartedNanos;
+    /** The session a PLAY started, to send from once its reply is written. */
+    private @Nullable RtpSession toStart;
 
-    RtspConnection(Socket socket, boolean tls, RtspService service) {
+    RtspConnection(Socket socket, Socket tcp, boolean tls, RtspService service) {
         this.socket = socket;
+        this.tcp = tcp;
         this.tls = tls;
         this.service = service;
         this.address = socket.getInetAddress().getHostAddress();
@@ -89,14 +94,37 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                     return;
                 }
                 lastReceivedNanos = service.nanos();
-                RtspResponse response = answer(request);
+                RtspResponse response;
+                try {
+                    response = answer(request);
+                } catch (RuntimeException e) {
+                    service.internalError(address, request.method(), e);
+                    response = RtspResponse.error(500, "the server failed on this request");
+                }
                 out.send(response.encode(request.cseq()));
+                RtpSession starting;
+                synchronized (this) {
+                    starting = toStart;
+                    toStart = null;
+                }
+                if (starting != null) {
+                    starting.start();
+                }
             }
         } catch (IOException e) {
             // The client went away, was closed by the sweeper, or failed its TLS handshake: nothing to tell.
         } finally {
             close();
         }
+    }
+
+    /** How long the write in progress has been blocked, 0 when none is. */
+    long writingFor(long now) {
+        ConnectionWriter out;
+        synchronized (this) {
+            out = writer;
+        }
+        return out == null ? 0 : out.writingFor(now);
     }
 
     /** Closes the connection if the client has been silent, or a write has been blocked, for too long. */
@@ -129,7 +157,9 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             endSession(ended);
         }
         try {
-            socket.close();
+            // Not the TLS socket: its close sends close_notify, which waits for a write blocked on a client that
+            // stopped reading. Closing the TCP socket fails that write at once.
+            tcp.close();
         } catch (IOException e) {
             // Closing anyway.
         }
@@ -155,6 +185,11 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         if (!METHOD_NAMES.contains(method)) {
             return RtspResponse.error(501, method + " is not implemented; this server offers " + METHODS).header("Public",
                     METHODS);
+        }
+        String required = request.header("Require");
+        if (required != null) {
+            // RFC 2326 12.32: this server implements no option a client may require.
+            return RtspResponse.error(551, "no options are supported").header("Unsupported", required);
         }
         RtpSession current;
         synchronized (this) {
@@ -319,10 +354,13 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         String base = withoutQuery(request.uri());
         String trackUrl = base.endsWith("/" + TRACK) ? base : (base.endsWith("/") ? base : base + "/") + TRACK;
         String rtpInfo = current.play(trackUrl);
-        if (!wasPlaying) {
-            synchronized (this) {
+        synchronized (this) {
+            toStart = current;
+            if (!wasPlaying) {
                 playStartedNanos = service.nanos();
             }
+        }
+        if (!wasPlaying) {
             service.streamStarted(viewer, address, current, tls);
         }
         return withSession(new RtspResponse(200), current).header("Range", "npt=0.000-").header("RTP-Info", rtpInfo);

@@ -72,6 +72,7 @@ final class RtspResponse {
             case 459 -> "Aggregate Operation Not Allowed";
             case 461 -> "Unsupported Transport";
             case 501 -> "Not Implemented";
+            case 551 -> "Option not supported";
             case 503 -> "Service Unavailable";
             case 505 -> "RTSP Version Not Supported";
             default -> "Internal Server Error";

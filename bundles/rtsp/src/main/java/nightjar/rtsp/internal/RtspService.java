@@ -155,7 +155,7 @@ final class RtspService {
                 wrapped.setSSLParameters(parameters);
                 served = wrapped;
             }
-            RtspConnection connection = new RtspConnection(served, secure, this);
+            RtspConnection connection = new RtspConnection(served, socket, secure, this);
             connections.add(connection);
             Threads.thread("nightjar-rtsp-" + connectionNumber.incrementAndGet(), connection).start();
         } catch (IOException | RuntimeException e) {
@@ -189,6 +189,12 @@ final class RtspService {
 
     int connectionCount() {
         return connections.size();
+    }
+
+    /** Whether a write to some client has been blocked for longer than that (it stopped reading); for tests. */
+    boolean anyWriteBlocked(long forNanos) {
+        long now = nanos.getAsLong();
+        return connections.stream().anyMatch(connection -> connection.writingFor(now) > forNanos);
     }
 
     // What connections use.
@@ -233,6 +239,11 @@ final class RtspService {
 
     void malformed(String address, @Nullable String why) {
         malformedRequests.event("RTSP: malformed request from " + address + " (" + why + "); connection closed");
+    }
+
+    /** A defect: a request the server failed on. Logged with its stack trace, the connection goes on. */
+    void internalError(String address, String method, RuntimeException failure) {
+        LOG.error("RTSP: {} from {} failed", method, address, failure);
     }
 
     void notReading(String address) {

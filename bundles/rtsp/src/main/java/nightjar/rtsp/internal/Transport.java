@@ -61,15 +61,21 @@ record Transport(boolean interleaved, int channel, int clientPort, int clientRtc
                 return null;
             } else if (lower.startsWith("interleaved=")) {
                 interleaved = range(parameter.substring("interleaved=".length()), 255);
+                if (interleaved == null) {
+                    return null;
+                }
             } else if (lower.startsWith("client_port=")) {
                 clientPorts = range(parameter.substring("client_port=".length()), 65535);
+                if (clientPorts == null) {
+                    return null;
+                }
             }
         }
         if (tcp) {
             int channel = interleaved != null ? interleaved[0] : 0;
             return channel <= 254 ? new Transport(true, channel, 0, 0) : null;
         }
-        if (clientPorts == null || clientPorts[0] < 1 || clientPorts[0] > 65534) {
+        if (clientPorts == null || clientPorts[0] < 1 || clientPorts[1] < 1) {
             return null;
         }
         return new Transport(false, -1, clientPorts[0], clientPorts[1]);
@@ -84,7 +90,7 @@ record Transport(boolean interleaved, int channel, int clientPort, int clientRtc
         try {
             int low = Integer.parseInt(ends[0].strip());
             int high = ends.length == 2 ? Integer.parseInt(ends[1].strip()) : low + 1;
-            return low < 0 || low > max || high < 0 || high > max + 1 ? null : new int[] {low, high};
+            return low < 0 || low > max || high < 0 || high > max ? null : new int[] {low, high};
         } catch (NumberFormatException e) {
             return null;
         }

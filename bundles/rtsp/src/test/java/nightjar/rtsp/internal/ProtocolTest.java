@@ -1,0 +1,198 @@
+package nightjar.rtsp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nightjar.codec.jpeg.Sampling;
+
+/** The server's answers to requests written by hand, and how it ends sessions, on a clock the test moves. */
+class ProtocolTest {
+    @TempDir
+    static Path temp;
+
+    private final FakeCamera front = new FakeCamera("front");
+    private final FakeSecurity.Passwords passwords = FakeSecurity.Passwords.of("admin-pw", "viewer-pw", Set.of("front"));
+    /** The server's clock: real time plus what the test adds. */
+    private final AtomicLong skew = new AtomicLong();
+    private RtspService service;
+
+    @BeforeEach
+    void start() throws Exception {
+        var tls = FakeSecurity.tls(temp);
+        var device = FakeSecurity.device("nvr", "device-secret");
+        service = new RtspService(new RtspSettings(0, 0, "127.0.0.1", 3, 60, 1400, false, 85),
+                id -> id.equals("front") ? front : null, () -> passwords, () -> device, () -> tls,
+                () -> System.nanoTime() + skew.get());
+        service.startOn(0, 0);
+    }
+
+    @AfterEach
+    void stop() {
+        service.stop();
+    }
+
+    private static String basic(String name, String password) {
+        return "Authorization: Basic " + Base64.getEncoder().encodeToString((name + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)) + "\r\n";
+    }
+
+    private static String status(String response) {
+        return response.substring(0, response.indexOf("\r\n"));
+    }
+
+    private static String header(String response, String name) {
+        for (String line : response.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return "";
+    }
+
+    @Test
+    void aSessionFromDescribeToTeardownChecksThePasswordOnce() throws Exception {
+        try (RawClient client = RawClient.tls(service.tlsPort())) {
+            String url = "rtsps://127.0.0.1:" + service.tlsPort() + "/cameras/front";
+            String options = client.request("OPTIONS " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(options));
+            assertTrue(header(options, "Public").contains("DESCRIBE"));
+            assertTrue(header(options, "CSeq").equals("1"));
+
+            String challenge = client.request("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+            assertEquals("RTSP/1.0 401 Unauthorized", status(challenge));
+            assertEquals("Basic realm=\"Nightjar\"", header(challenge, "WWW-Authenticate"));
+
+            String auth = basic("viewer", "viewer-pw");
+            String describe = client.request("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 3\r\n" + auth + "\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(describe));
+            assertEquals(url + "/", header(describe, "Content-Base"));
+            assertTrue(describe.contains("m=video 0 RTP/AVP 26\r\n"), describe);
+            assertTrue(describe.contains("a=rtpmap:26 JPEG/90000\r\na=control:track1\r\n"), describe);
+
+            String udp = client.request("SETUP " + url + "/track1 RTSP/1.0\r\nCSeq: 4\r\n" + auth
+                    + "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n");
+            assertEquals("RTSP/1.0 461 Unsupported Transport", status(udp), "no pictures in the clear from RTSPS");
+
+            String setup = client.request("SETUP " + url + "/track1 RTSP/1.0\r\nCSeq: 5\r\n" + auth
+                    + "Transport: RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(setup));
+            assertTrue(header(setup, "Transport").startsWith("RTP/AVP/TCP;unicast;interleaved=0-1;ssrc="), setup);
+            String session = header(setup, "Session").split(";")[0];
+            assertEquals(session + ";timeout=60", header(setup, "Session"));
+
+            assertEquals("RTSP/1.0 454 Session Not Found", status(client.request("PLAY " + url + " RTSP/1.0\r\nCSeq: 6\r\n"
+                    + auth + "Session: 0123456789ABCDEF\r\n\r\n")));
+            front.deliver(Pictures.ours(64, 48, Sampling.YUV420, 0), 64, 48);
+            String play = client.requestBeforePackets("PLAY " + url + " RTSP/1.0\r\nCSeq: 7\r\n" + auth + "Session: " + session
+                    + "\r\n\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(play));
+            assertTrue(header(play, "RTP-Info").matches("url=" + Pattern.quote(url) + "/track1;seq=\\d+;rtptime=\\d+"), play);
+            await(() -> front.subscriberCount() == 1);
+
+            String keepAlive = client.request("GET_PARAMETER " + url + " RTSP/1.0\r\nCSeq: 8\r\n" + auth + "Session: "
+                    + session + "\r\n\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(keepAlive));
+            assertEquals("RTSP/1.0 200 OK", status(client.request("TEARDOWN " + url + " RTSP/1.0\r\nCSeq: 9\r\n" + auth
+                    + "Session: " + session + "\r\n\r\n")));
+            assertEquals(0, front.subscriberCount());
+            assertEquals(1, passwords.checks.get(), "the accepted header is not checked again on its connection");
+        }
+    }
+
+    @Test
+    void unknownMethodsPathsAndCamerasGetClearErrors() throws Exception {
+        try (RawClient client = RawClient.tls(service.tlsPort())) {
+            String auth = basic("viewer", "viewer-pw");
+            assertEquals("RTSP/1.0 501 Not Implemented", status(client.request("RECORD rtsps://h/cameras/front RTSP/1.0\r\n"
+                    + "CSeq: 1\r\n" + auth + "\r\n")));
+            assertEquals("RTSP/1.0 404 Not Found", status(client.request("DESCRIBE rtsps://h/cameras/../etc RTSP/1.0\r\n"
+                    + "CSeq: 2\r\n" + auth + "\r\n")));
+            assertEquals("RTSP/1.0 404 Not Found", status(client.request("DESCRIBE rtsps://h/cameras/none RTSP/1.0\r\n"
+                    + "CSeq: 3\r\n" + auth + "\r\n")));
+            assertEquals("RTSP/1.0 400 Bad Request", status(client.request("SETUP rtsps://h/cameras/front RTSP/1.0\r\n"
+                    + "CSeq: 4\r\n" + auth + "\r\n")));
+            String required = client.request("DESCRIBE rtsps://h/cameras/front RTSP/1.0\r\nCSeq: 5\r\n" + auth
+                    + "Require: com.example.fancy\r\n\r\n");
+            assertEquals("RTSP/1.0 551 Option not supported", status(required));
+            assertEquals("com.example.fancy", header(required, "Unsupported"));
+            String garbage = client.request("\u0001\u0002 hello\r\n\r\n");
+            assertEquals("RTSP/1.0 400 Bad Request", status(garbage));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void aSilentClientIsClosedAfterTheSessionTimeout() throws Exception {
+        try (RawClient client = RawClient.plain(service.plainPort())) {
+            assertEquals("RTSP/1.0 200 OK", status(client.request("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n")));
+            service.sweep();
+            assertEquals(1, service.connectionCount());
+            skew.addAndGet(TimeUnit.SECONDS.toNanos(61));
+            service.sweep();
+            assertTrue(client.closedByServer());
+            assertEquals(0, service.connectionCount());
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedAndNoFrameWaitsForIt() throws Exception {
+        byte[] jpeg = Pictures.ours(640, 480, Sampling.YUV420, 1);
+        try (RawClient client = RawClient.tls(service.tlsPort())) {
+            client.socket.setReceiveBufferSize(4096);
+            String auth = basic("admin", "admin-pw");
+            String url = "rtsps://127.0.0.1/cameras/front";
+            String setup = client.request("SETUP " + url + "/track1 RTSP/1.0\r\nCSeq: 1\r\n" + auth
+                    + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+            String session = header(setup, "Session").split(";")[0];
+            client.request("PLAY " + url + " RTSP/1.0\r\nCSeq: 2\r\n" + auth + "Session: " + session + "\r\n\r\n");
+            // The client reads nothing more: frames pile up in the socket buffers until the sender's write blocks;
+            // delivering never blocks (the camera's thread is the test's here).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!service.anyWriteBlocked(TimeUnit.MILLISECONDS.toNanos(300))) {
+                assertTrue(System.nanoTime() < deadline, "no write blocked");
+                front.deliver(jpeg, 640, 480);
+                Thread.sleep(5);
+            }
+            skew.addAndGet(RtspService.BLOCKED_WRITE_NANOS + 1);
+            service.sweep();
+            await(() -> service.connectionCount() == 0);
+            assertEquals(0, front.subscriberCount());
+        }
+    }
+
+    @Test
+    void clientsPastTheLimitAreClosedAtOnce() throws Exception {
+        try (RawClient a = RawClient.plain(service.plainPort()); RawClient b = RawClient.plain(service.plainPort());
+                RawClient c = RawClient.plain(service.plainPort())) {
+            for (RawClient client : new RawClient[] {a, b, c}) {
+                assertEquals("RTSP/1.0 200 OK", status(client.request("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n")));
+            }
+            try (RawClient d = RawClient.plain(service.plainPort())) {
+                assertTrue(d.closedByServer());
+            }
+        }
+    }
+
+    /** Waits (up to 20 s) for something another thread does. */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(10);
+        }
+    }
+}
