@@ -1,7 +1,8 @@
 /**
  * The one way a component makes threads and waits for time: {@link nightjar.tasks.Threads} names,
  * owns and stops them; {@link nightjar.tasks.TaskClock} is time plus a thread to run tasks on, which
- * tests replace with {@code nightjar.tasks.testing.ManualTaskClock}. Not an exported package: bnd
+ * tests replace with {@code nightjar.tasks.testing.ManualTaskClock}; {@link nightjar.tasks.SummarisedLog}
+ * keeps events that come in hundreds to two log lines a minute. Not an exported package: bnd
  * copies it into each bundle that uses it.
  */
 @NullMarked

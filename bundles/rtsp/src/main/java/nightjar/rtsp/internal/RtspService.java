@@ -24,6 +24,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
+import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
 /**
@@ -47,11 +48,11 @@ final class RtspService {
     private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionNumber = new AtomicInteger();
     private final Set<String> recodeLogged = ConcurrentHashMap.newKeySet();
-    private final LogSummary refusedLogins;
-    private final LogSummary refusedConnections;
-    private final LogSummary malformedRequests;
-    private final LogSummary notReading;
-    private final LogSummary frameProblems;
+    private final SummarisedLog refusedLogins;
+    private final SummarisedLog refusedConnections;
+    private final SummarisedLog malformedRequests;
+    private final SummarisedLog notReading;
+    private final SummarisedLog frameProblems;
     private volatile @Nullable RtspListener tlsListener;
     private volatile @Nullable RtspListener plainListener;
 
@@ -65,11 +66,11 @@ final class RtspService {
         AuthThrottle throttle = new AuthThrottle(nanos);
         this.basic = new BasicAuthenticator(passwords, device, throttle);
         this.digest = new DigestAuthenticator(device, throttle, nanos);
-        this.refusedLogins = new LogSummary("refused RTSP logins", nanos, LOG::warn);
-        this.refusedConnections = new LogSummary("RTSP connections refused for the client limit", nanos, LOG::warn);
-        this.malformedRequests = new LogSummary("malformed RTSP requests", nanos, LOG::info);
-        this.notReading = new LogSummary("RTSP clients closed for not reading", nanos, LOG::info);
-        this.frameProblems = new LogSummary("frames not sent over RTSP", nanos, LOG::warn);
+        this.refusedLogins = new SummarisedLog("refused RTSP logins", nanos, LOG::warn);
+        this.refusedConnections = new SummarisedLog("RTSP connections refused for the client limit", nanos, LOG::warn);
+        this.malformedRequests = new SummarisedLog("malformed RTSP requests", nanos, LOG::info);
+        this.notReading = new SummarisedLog("RTSP clients closed for not reading", nanos, LOG::info);
+        this.frameProblems = new SummarisedLog("frames not sent over RTSP", nanos, LOG::warn);
     }
 
     /** Binds the ports the settings switch on; a port that cannot be bound is logged and left off. */

@@ -60,6 +60,7 @@ import nightjar.api.http.NightjarHttp;
 import nightjar.api.http.WebUi;
 import nightjar.api.stream.PictureSource;
 import nightjar.api.stream.StreamViewers;
+import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
 /**

@@ -1,4 +1,4 @@
-package nightjar.stream.internal;
+package nightjar.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package nightjar.stream.internal;
+package nightjar.tasks;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -7,12 +7,12 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One kind of event that can come in hundreds (viewers closed for not reading), logged so an SD card
+ * One kind of event that can come in hundreds (viewers closed for not reading, refused logins), logged so an SD card
  * can live with it: the first event of a minute is one line, the rest of that minute are counted and
  * told in one line when the minute is over. At most two lines a minute, whatever the rate.
  */
-final class SummarisedLog {
-    static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+public final class SummarisedLog {
+    public static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String what;
     private final LongSupplier nanos;
@@ -26,14 +26,14 @@ final class SummarisedLog {
      * @param what the events in the plural, for the summary line: "viewers closed for not reading"
      * @param out where a line goes (the logger in production, a list in tests)
      */
-    SummarisedLog(String what, LongSupplier nanos, Consumer<String> out) {
+    public SummarisedLog(String what, LongSupplier nanos, Consumer<String> out) {
         this.what = what;
         this.nanos = nanos;
         this.out = out;
     }
 
     /** An event: logged when it is the first of its minute, else counted for the summary. */
-    void event(String line) {
+    public void event(String line) {
         @Nullable String summary;
         boolean log;
         synchronized (this) {
@@ -56,7 +56,7 @@ final class SummarisedLog {
     }
 
     /** Logs the summary of a minute that is over; called now and then, so a summary is not held back. */
-    void tick() {
+    public void tick() {
         @Nullable String summary;
         synchronized (this) {
             summary = closeWindowIfOver(nanos.getAsLong());
