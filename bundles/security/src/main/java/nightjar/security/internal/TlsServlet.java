@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.stream.JsonWriter;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,15 +53,6 @@ public final class TlsServlet extends HttpServlet {
     @Activate
     public TlsServlet(@Reference HttpsComponent https) {
         this.https = https;
-    }
-
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        if (!NightjarHttp.ADMIN_ROLE.equals(request.getAttribute(NightjarHttp.ROLE_ATTRIBUTE))) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "This is for admins"); // the second line
-            return;
-        }
-        super.service(request, response);
     }
 
     @Override
