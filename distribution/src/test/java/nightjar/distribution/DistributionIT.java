@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,7 @@ class DistributionIT {
     private static Path log;
     private static Process nightjar;
     private static int port;
+    private static int rtspsPort;
     private static String password;
     /** Errors a test caused on purpose, and saw in the log. */
     private static int provokedErrors;
@@ -59,6 +63,9 @@ class DistributionIT {
         port = freePort();
         Path security = home.resolve("config/nightjar.security.cfg");
         Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + port));
+        rtspsPort = freePort();
+        Path rtsp = home.resolve("config/nightjar.rtsp.cfg");
+        Files.writeString(rtsp, Files.readString(rtsp).replace("tlsPort = 8322", "tlsPort = " + rtspsPort));
 
         log = work.resolve("nightjar.log");
         nightjar = Appliance.launch(home, log, port);
@@ -213,11 +220,24 @@ class DistributionIT {
     @Test
     @Order(6)
     void nothingListensForPlainHttp() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Set<Integer> listening = listeningPorts(nightjar.pid());
-        assertEquals(Set.of(port), listening, "the only port Nightjar listens on is HTTPS");
+        while (!listening.contains(rtspsPort) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            listening = listeningPorts(nightjar.pid());
+        }
+        assertEquals(Set.of(port, rtspsPort), listening, "Nightjar listens on HTTPS and RTSPS only, as shipped");
         Commands.Result plain = Commands.run(home, List.of("curl", "-sS", "--max-time", "10", "-o", "/dev/null",
                 "-w", "%{http_code}", "-u", "admin:" + password, "http://localhost:" + port + "/cameras"));
         assertNotEquals("200", plain.stdout(), "plain HTTP gets no answer from the HTTPS port");
+        try (Socket socket = new Socket("localhost", rtspsPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = socket.getInputStream().readNBytes(8);
+            assertNotEquals("RTSP/1.0", new String(answer, StandardCharsets.US_ASCII), "plain RTSP gets no answer from RTSPS");
+        } catch (SocketException | SocketTimeoutException refused) {
+            // TLS closed the connection on the plain request: no answer either.
+        }
     }
 
     @Test
