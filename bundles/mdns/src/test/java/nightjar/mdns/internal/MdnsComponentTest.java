@@ -1,11 +1,13 @@
 package nightjar.mdns.internal;
 
+import static nightjar.mdns.internal.DnsTesting.ipv4;
+import static nightjar.mdns.internal.DnsTesting.parse;
+import static nightjar.mdns.internal.DnsTesting.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -140,26 +142,6 @@ class MdnsComponentTest {
                     return record;
                 }
             }
-        }
-    }
-
-    private static int port(DnsRecord srv) {
-        return ((srv.data()[4] & 0xff) << 8) | (srv.data()[5] & 0xff);
-    }
-
-    private static DnsMessage parse(byte[] message) {
-        try {
-            return DnsMessage.parse(message);
-        } catch (DnsMessage.MalformedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Inet4Address ipv4(String address) {
-        try {
-            return (Inet4Address) InetAddress.getByName(address);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -26,11 +25,7 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.util.converter.Converters;
 
 import nightjar.api.appliance.Appliance;
-import nightjar.api.camera.Camera;
-import nightjar.api.camera.CameraState;
-import nightjar.api.camera.CameraStatus;
-import nightjar.api.camera.Frame;
-import nightjar.api.camera.Subscription;
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.api.motion.MotionDetector;
 import nightjar.api.motion.MotionStatus;
 
@@ -136,39 +131,11 @@ final class Fakes {
         return out.toByteArray();
     }
 
-    static final class FakeCamera implements Camera {
-        private final String id;
-        private volatile Frame frame;
-
-        FakeCamera(String id) {
-            this.id = id;
-            this.frame = new Frame(id, 1, System.nanoTime(), Instant.now(), 160, 120, jpeg(160, 120));
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String name() {
-            return "Camera " + id;
-        }
-
-        @Override
-        public CameraStatus status() {
-            return new CameraStatus(CameraState.STREAMING, "", 160, 120, 12.5);
-        }
-
-        @Override
-        public Frame latestFrame() {
-            return frame;
-        }
-
-        @Override
-        public Subscription subscribe(nightjar.api.camera.FrameListener listener) {
-            return () -> { };
-        }
+    /** A streaming camera named "Camera " and its id, whose newest frame is a 160x120 picture. */
+    static FakeCamera camera(String id) {
+        FakeCamera camera = new FakeCamera(id, "Camera " + id, FakeCamera.streaming(160, 120, 12.5));
+        camera.deliver(jpeg(160, 120), 160, 120);
+        return camera;
     }
 
     static final class FakeDetector implements MotionDetector {

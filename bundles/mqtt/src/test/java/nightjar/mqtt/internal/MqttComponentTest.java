@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.api.event.Topics;
 import nightjar.api.illumination.IlluminationMode;
 import nightjar.mqtt.testing.HomeAssistant;
@@ -75,7 +76,7 @@ class MqttComponentTest {
         return config;
     }
 
-    private MqttComponent component(Fakes.Context context, Map<String, Object> config, Fakes.FakeCamera camera,
+    private MqttComponent component(Fakes.Context context, Map<String, Object> config, FakeCamera camera,
             Fakes.FakeDetector detector) {
         MqttComponent component = new MqttComponent();
         component.setAppliance(context.appliance);
@@ -102,7 +103,7 @@ class MqttComponentTest {
         Map<String, Object> config = settings();
         Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/#", prefix + "/#");
         Fakes.Context context = new Fakes.Context(data);
-        component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
 
         String node = "nightjar_" + deviceId();
         List<String> discovery = new ArrayList<>();
@@ -172,7 +173,7 @@ class MqttComponentTest {
         Map<String, Object> config = settings();
         Fakes.Context context = new Fakes.Context(data);
         Fakes.FakeDetector detector = new Fakes.FakeDetector("front");
-        MqttComponent component = component(context, config, new Fakes.FakeCamera("front"), detector);
+        MqttComponent component = component(context, config, Fakes.camera("front"), detector);
         Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/#");
         assertNotNull(subscriber.next(base + "/front/state"));
 
@@ -226,7 +227,7 @@ class MqttComponentTest {
     void motionStartAndEndProduceMotionEventAndSnapshot() throws Exception {
         Map<String, Object> config = settings();
         Fakes.Context context = new Fakes.Context(data);
-        MqttComponent component = component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        MqttComponent component = component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/front/motion", base + "/front/event",
                 base + "/front/snapshot");
         await(() -> context.state().equals("CONNECTED"));
@@ -261,7 +262,7 @@ class MqttComponentTest {
     void alertsWhileTheBrokerIsAwaySurviveARestartOfNightjarAndArriveInOrder() throws Exception {
         Map<String, Object> config = settings();
         Fakes.Context context = new Fakes.Context(data);
-        Fakes.FakeCamera camera = new Fakes.FakeCamera("front");
+        FakeCamera camera = Fakes.camera("front");
         MqttComponent first = component(context, config, camera, new Fakes.FakeDetector("front"));
         String events = base + "/front/event";
         broker.subscribe("persistent-" + base.replace('/', '-'), events).close();
@@ -308,7 +309,7 @@ class MqttComponentTest {
         Map<String, Object> config = settings();
         config.put("password", "wrong");
         Fakes.Context context = new Fakes.Context(data);
-        component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         await(() -> context.state().equals("NOT_AUTHORIZED"));
         String message = String.valueOf(context.properties.get(context.properties.size() - 1).get("mqtt.message"));
         assertTrue(message.contains("nightjar") && !message.contains("wrong"), "names the user, never the password: " + message);
@@ -322,7 +323,7 @@ class MqttComponentTest {
         config.put("broker", broker.tlsUri());
         config.put("caFile", broker.otherCaFile().toString());
         Fakes.Context context = new Fakes.Context(data);
-        component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         await(() -> context.state().equals("TLS_FAILED"));
         assertEquals(List.of("IDLE", "CONNECTING", "TLS_FAILED"), context.states());
 
@@ -331,7 +332,7 @@ class MqttComponentTest {
         good.put("broker", broker.tlsUri());
         good.put("caFile", broker.caFile().toString());
         Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/availability");
-        component(trusted, good, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(trusted, good, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         assertEquals("online", subscriber.next(base + "/availability").text());
         assertEquals("CONNECTED", trusted.state());
     }
@@ -341,7 +342,7 @@ class MqttComponentTest {
         Map<String, Object> config = settings();
         config.put("broker", "mqtt://broker.local");
         Fakes.Context context = new Fakes.Context(data);
-        MqttComponent component = component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        MqttComponent component = component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         await(() -> context.state().equals("INVALID_CONFIGURATION"));
         String message = String.valueOf(context.properties.get(context.properties.size() - 1).get("mqtt.message"));
         assertTrue(message.contains("tcp://host[:port] or ssl://host[:port]"), message);
@@ -359,7 +360,7 @@ class MqttComponentTest {
         without.put("broker", broker.clientCertificateUri());
         without.put("caFile", broker.caFile().toString());
         Fakes.Context refused = new Fakes.Context(data.resolve("refused"));
-        component(refused, without, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(refused, without, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         await(() -> !List.of("IDLE", "CONNECTING").contains(refused.state()));
         assertFalse(refused.state().equals("CONNECTED"), refused.states().toString());
 
@@ -371,7 +372,7 @@ class MqttComponentTest {
         with.put("clientKeyFile", certificate[1].toString());
         Mosquitto.Subscriber subscriber = broker.subscribe(null, base + "/availability");
         Fakes.Context accepted = new Fakes.Context(data.resolve("accepted"));
-        component(accepted, with, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        component(accepted, with, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         assertEquals("online", subscriber.next(base + "/availability").text());
         assertEquals("CONNECTED", accepted.state());
     }
@@ -380,7 +381,7 @@ class MqttComponentTest {
     void aChangedConfigurationAppliesLiveAndTheOldBaseTopicGoesOffline() throws Exception {
         Map<String, Object> config = settings();
         Fakes.Context context = new Fakes.Context(data);
-        MqttComponent component = component(context, config, new Fakes.FakeCamera("front"), new Fakes.FakeDetector("front"));
+        MqttComponent component = component(context, config, Fakes.camera("front"), new Fakes.FakeDetector("front"));
         String oldBase = base;
         Mosquitto.Subscriber subscriber = broker.subscribe(null, oldBase + "/availability");
         assertEquals("online", subscriber.next(oldBase + "/availability").text());

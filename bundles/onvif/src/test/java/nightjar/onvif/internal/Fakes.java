@@ -1,7 +1,6 @@
 package nightjar.onvif.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -9,11 +8,7 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 import nightjar.api.camera.Camera;
-import nightjar.api.camera.CameraState;
-import nightjar.api.camera.CameraStatus;
-import nightjar.api.camera.Frame;
-import nightjar.api.camera.FrameListener;
-import nightjar.api.camera.Subscription;
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
 
@@ -25,20 +20,9 @@ final class Fakes {
     private Fakes() {
     }
 
-    record FakeCamera(String id, String name, CameraStatus status, @Nullable Frame latestFrame) implements Camera {
-        static FakeCamera streaming(String id, String name, int width, int height, double fps) {
-            return new FakeCamera(id, name, new CameraStatus(CameraState.STREAMING, "", width, height, fps), null);
-        }
-
-        FakeCamera withPicture(byte[] jpeg) {
-            return new FakeCamera(id, name, status, new Frame(id, 1, 0, Instant.EPOCH, status.width(), status.height(),
-                    jpeg));
-        }
-
-        @Override
-        public Subscription subscribe(FrameListener listener) {
-            throw new UnsupportedOperationException();
-        }
+    /** A camera that streams at this size and rate, with no picture yet. */
+    static FakeCamera camera(String id, String name, int width, int height, double fps) {
+        return new FakeCamera(id, name, FakeCamera.streaming(width, height, fps));
     }
 
     record Credential(String username, String secret) implements DeviceCredential {

@@ -22,7 +22,7 @@ class PlainHttpServerTest {
     private final PlainHttpServer server;
 
     PlainHttpServerTest() throws IOException {
-        device.cameras.add(Fakes.FakeCamera.streaming("front", "Front", 640, 480, 10));
+        device.cameras.add(Fakes.camera("front", "Front", 640, 480, 10));
         server = PlainHttpServer.start(0, new SoapEndpoint(device, new PullPoints(clock, 2), new MotionStates(), clock));
     }
 

@@ -8,14 +8,18 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import nightjar.api.camera.testing.FakeCamera;
+
 class SnapshotsTest {
     private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
     private final Fakes.Device device = new Fakes.Device();
     private final Snapshots snapshots = new Snapshots(device);
 
     SnapshotsTest() {
-        device.cameras.add(Fakes.FakeCamera.streaming("front", "Front", 640, 480, 10).withPicture(JPEG));
-        device.cameras.add(Fakes.FakeCamera.streaming("dark", "Dark", 640, 480, 0));
+        FakeCamera front = Fakes.camera("front", "Front", 640, 480, 10);
+        front.deliver(JPEG, 640, 480);
+        device.cameras.add(front);
+        device.cameras.add(Fakes.camera("dark", "Dark", 640, 480, 0));
     }
 
     @Test

@@ -31,8 +31,8 @@ class SoapEndpointTest {
     private final AtomicInteger nonces = new AtomicInteger();
 
     SoapEndpointTest() {
-        device.cameras.add(Fakes.FakeCamera.streaming("front", "Front <door>", 640, 480, 9.6));
-        device.cameras.add(Fakes.FakeCamera.streaming("garage", "Garage", 1280, 720, 0));
+        device.cameras.add(Fakes.camera("front", "Front <door>", 640, 480, 9.6));
+        device.cameras.add(Fakes.camera("garage", "Garage", 1280, 720, 0));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.codec.jpeg.Sampling;
 
 /** The server's answers to requests written by hand, and how it ends sessions, on a clock the test moves. */
@@ -24,7 +25,7 @@ class ProtocolTest {
     @TempDir
     static Path temp;
 
-    private final FakeCamera front = new FakeCamera("front");
+    private final FakeCamera front = new FakeCamera("front", FakeCamera.streaming(640, 480, 15));
     private final FakeSecurity.Passwords passwords = FakeSecurity.Passwords.of("admin-pw", "viewer-pw", Set.of("front"));
     /** The server's clock: real time plus what the test adds. */
     private final AtomicLong skew = new AtomicLong();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.codec.jpeg.Sampling;
 import nightjar.tasks.Threads;
 
@@ -27,8 +28,8 @@ class RealClientsTest {
     @TempDir
     static Path temp;
 
-    private static final FakeCamera FRONT = new FakeCamera("front");
-    private static final FakeCamera BACK = new FakeCamera("back");
+    private static final FakeCamera FRONT = new FakeCamera("front", FakeCamera.streaming(640, 480, 15));
+    private static final FakeCamera BACK = new FakeCamera("back", FakeCamera.streaming(640, 480, 15));
     private static final FakeSecurity.Passwords PASSWORDS = FakeSecurity.Passwords.of("admin-pw", "viewer-pw", Set.of("front"));
     private static RtspService service;
     private static Thread pump;
@@ -109,19 +110,16 @@ class RealClientsTest {
 
     @Test
     void wrongCredentialsAndOtherCamerasAreRefused() throws Exception {
-        Pictures.Result wrong = Pictures.attempt(temp, List.of("ffprobe", "-v", "error", "-rtsp_transport", "tcp",
-                tlsUrl("admin:wrong", "front")), 60);
-        assertNotEquals(0, wrong.exitCode());
-        assertTrue(wrong.output().contains("401"), wrong.output());
+        assertRefused(tlsUrl("admin:wrong", "front"), "401", "a wrong password");
+        assertRefused(plainUrl("admin:admin-pw", "front"), "401", "plain RTSP never takes an account's password");
+        assertRefused(tlsUrl("viewer:viewer-pw", "back"), "403", "a viewer of the front camera only");
+    }
 
-        Pictures.Result account = Pictures.attempt(temp, List.of("ffprobe", "-v", "error", "-rtsp_transport", "tcp",
-                plainUrl("admin:admin-pw", "front")), 60);
-        assertNotEquals(0, account.exitCode(), "plain RTSP never takes an account's password");
-        assertTrue(account.output().contains("401"), account.output());
-
-        Pictures.Result other = Pictures.attempt(temp, List.of("ffprobe", "-v", "error", "-rtsp_transport", "tcp",
-                tlsUrl("viewer:viewer-pw", "back")), 60);
-        assertNotEquals(0, other.exitCode());
-        assertTrue(other.output().contains("403"), other.output());
+    /** ffprobe fails to open the stream at this URL, with this status in what it says. */
+    private static void assertRefused(String url, String status, String why) throws Exception {
+        Pictures.Result probe = Pictures.attempt(temp, List.of("ffprobe", "-v", "error", "-rtsp_transport", "tcp", url),
+                60);
+        assertNotEquals(0, probe.exitCode(), why);
+        assertTrue(probe.output().contains(status), probe.output());
     }
 }

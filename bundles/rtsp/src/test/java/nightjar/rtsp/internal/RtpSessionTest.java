@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import nightjar.api.camera.Frame;
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.codec.jpeg.Sampling;
 
 /** A session's packets: RTP headers at 90 kHz from capture times, marker bits, and RTCP sender reports. */
@@ -66,7 +67,7 @@ class RtpSessionTest {
 
     @Test
     void timestampsFollowCaptureTimeAndReportsComeEveryFiveSeconds() throws Exception {
-        FakeCamera camera = new FakeCamera("front");
+        FakeCamera camera = new FakeCamera("front", FakeCamera.streaming(640, 480, 15));
         RtpSession session = new RtpSession("0123456789ABCDEF", camera, Transport.choose("RTP/AVP/TCP", false), recording,
                 new RtpJpegForm(1400, false, 85), 0x11223344, 1000, 65534, "nightjar@test", nanos::get, owner);
         String info = session.play("rtsp://h/cameras/front/track1");

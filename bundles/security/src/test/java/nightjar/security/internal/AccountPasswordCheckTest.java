@@ -3,10 +3,6 @@ package nightjar.security.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,14 +27,8 @@ class AccountPasswordCheckTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            authenticator = new Authenticator(AccountStore.open(data, new PasswordHasher()), now::get);
-        } finally {
-            System.setOut(original);
-        }
-        adminPassword = Files.readString(data.resolve(AccountStore.ADMIN_PASSWORD_FILE)).trim();
+        authenticator = new Authenticator(FirstStart.openQuietly(data), now::get);
+        adminPassword = FirstStart.adminPassword(data);
         authenticator.accounts().add("porch", VIEWER_PASSWORD, Account.VIEWER, Set.of("front", "garden"));
         check = new AccountPasswordCheck(authenticator);
     }

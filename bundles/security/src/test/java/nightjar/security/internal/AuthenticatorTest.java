@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,14 +29,8 @@ class AuthenticatorTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            authenticator = new Authenticator(AccountStore.open(data, new PasswordHasher()), now::get);
-        } finally {
-            System.setOut(original);
-        }
-        password = Files.readString(data.resolve(AccountStore.ADMIN_PASSWORD_FILE)).trim();
+        authenticator = new Authenticator(FirstStart.openQuietly(data), now::get);
+        password = FirstStart.adminPassword(data);
     }
 
     private static String basic(String credentials) {

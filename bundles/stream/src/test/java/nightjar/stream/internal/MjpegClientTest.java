@@ -21,9 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.AsyncContext;
-import nightjar.api.camera.CameraState;
-import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.camera.testing.FakeCamera;
 
 class MjpegClientTest {
     private static final Pattern PART = Pattern.compile(
@@ -43,7 +42,7 @@ class MjpegClientTest {
                 return null;
             });
 
-    private final FakeCamera camera = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30), null);
+    private final FakeCamera camera = new FakeCamera("front", FakeCamera.streaming(8, 8, 30));
 
     private static Frame frame(long sequence, long captureNanos) {
         byte[] jpeg = ("jpeg-" + sequence).getBytes(StandardCharsets.US_ASCII);
@@ -59,6 +58,14 @@ class MjpegClientTest {
                     failures.add(failure);
                 });
         client.start(camera::subscribe);
+        return client;
+    }
+
+    /** A viewer whose network took the first bytes of frame 1 and no more: that write waits for the test. */
+    private MjpegClient startWithAWritePending() {
+        MjpegClient client = start(0);
+        out.acceptWrites = 1;
+        camera.lastSubscriber().onFrame(frame(1, 0));
         return client;
     }
 
@@ -83,7 +90,7 @@ class MjpegClientTest {
     void writesEveryFrameAsAPartWhenTheViewerKeepsUp() {
         start(0);
         for (long i = 1; i <= 3; i++) {
-            camera.subscriber.onFrame(frame(i, i * 33_000_000L));
+            camera.lastSubscriber().onFrame(frame(i, i * 33_000_000L));
         }
         assertEquals(List.of(1L, 2L, 3L), parts());
         assertEquals(3, out.flushes, "each picture is pushed out at once");
@@ -93,11 +100,9 @@ class MjpegClientTest {
 
     @Test
     void aSlowViewerSkipsToTheNewestFrameAndHoldsNoBacklog() throws Exception {
-        start(0);
-        out.acceptWrites = 1; // the header of frame 1 goes out, then the network is saturated
-        camera.subscriber.onFrame(frame(1, 0));
+        startWithAWritePending();
         for (long i = 2; i <= 100; i++) {
-            camera.subscriber.onFrame(frame(i, i));
+            camera.lastSubscriber().onFrame(frame(i, i));
         }
         out.drain();
         assertEquals(List.of(1L, 100L), parts(), "frame 1 is finished, then the newest follows");
@@ -109,7 +114,7 @@ class MjpegClientTest {
     void capsTheFrameRatePerViewer() {
         start(15);
         for (long i = 0; i < 30; i++) {
-            camera.subscriber.onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
+            camera.lastSubscriber().onFrame(frame(i + 1, i * 33_333_333L)); // one second at 30 fps
         }
         assertEquals(15, parts().size());
         assertEquals(0, totals.dropped.sum(), "frames left out by the cap are not dropped frames");
@@ -120,10 +125,10 @@ class MjpegClientTest {
         MjpegClient client = start(0);
         client.end();
         client.end();
-        assertEquals(1, camera.subscriptionsClosed.get());
+        assertEquals(1, camera.subscriptionsClosed());
         assertEquals(1, completions.get());
         assertEquals(1, ends.get());
-        camera.subscriber.onFrame(frame(1, 0));
+        camera.lastSubscriber().onFrame(frame(1, 0));
         assertEquals(0, out.written.size(), "nothing is written after the end");
     }
 
@@ -131,8 +136,8 @@ class MjpegClientTest {
     void aBrokenConnectionEndsTheStream() {
         start(0);
         out.failWrites = true;
-        camera.subscriber.onFrame(frame(1, 0));
-        assertEquals(1, camera.subscriptionsClosed.get());
+        camera.lastSubscriber().onFrame(frame(1, 0));
+        assertEquals(1, camera.subscriptionsClosed());
         assertEquals(1, ends.get());
     }
 
@@ -140,7 +145,7 @@ class MjpegClientTest {
     void aFailedWriteIsLeftToTheContainerWhichIsEndingTheResponse() {
         start(0);
         out.failWrites = true;
-        camera.subscriber.onFrame(frame(1, 0));
+        camera.lastSubscriber().onFrame(frame(1, 0));
         // Completing as well made Jetty log a 16-line WritePendingException per viewer.
         assertEquals(0, completions.get(), "not completed by us");
         assertEquals(1, ends.get());
@@ -149,16 +154,14 @@ class MjpegClientTest {
 
     @Test
     void aViewerTimedOutByTheContainerEndsOnceWithoutCompleting() throws Exception {
-        start(0);
-        out.acceptWrites = 1; // a viewer that stopped reading: the write of frame 1 stays pending
-        camera.subscriber.onFrame(frame(1, 0));
+        startWithAWritePending();
         TimeoutException timeout = new TimeoutException("Idle timeout expired");
         out.listener.onError(timeout);
-        camera.subscriber.onFrame(frame(2, 1));
+        camera.lastSubscriber().onFrame(frame(2, 1));
         assertEquals(0, completions.get());
         assertEquals(1, ends.get());
         assertEquals(List.of(timeout), failures);
-        assertEquals(1, camera.subscriptionsClosed.get());
+        assertEquals(1, camera.subscriptionsClosed());
     }
 
     @Test
@@ -167,7 +170,7 @@ class MjpegClientTest {
         long timeout = TimeUnit.SECONDS.toNanos(60);
         now += timeout - 1;
         assertFalse(client.closeIfSilent(timeout));
-        camera.subscriber.onFrame(frame(1, 0));
+        camera.lastSubscriber().onFrame(frame(1, 0));
         now += timeout - 1;
         assertFalse(client.closeIfSilent(timeout), "a picture went out: the idle time starts again");
         now += 1;
@@ -180,9 +183,7 @@ class MjpegClientTest {
 
     @Test
     void aStreamWithAWritePendingIsLeftToTheContainersIdleTimeout() {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += TimeUnit.MINUTES.toNanos(10);
         assertFalse(client.closeIfSilent(TimeUnit.SECONDS.toNanos(60)),
                 "completing under a pending write fails it noisily");
@@ -191,9 +192,7 @@ class MjpegClientTest {
 
     @Test
     void aViewerWhoseWriteLongWaitedCountsAsStoppedReadingHoweverTheContainerEndsIt() {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += MjpegClient.STOPPED_READING_NANOS;
         // Jetty may complete the request under the stream rather than fail the write it waits on.
         client.onComplete(null);
@@ -203,9 +202,7 @@ class MjpegClientTest {
 
     @Test
     void aViewerThatWentAwayMidWriteDidNotStopReading() {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += MjpegClient.STOPPED_READING_NANOS - 1;
         client.onError(new IOException("Broken pipe"));
         assertFalse(client.stoppedReading(), "a closed tab while a picture was on its way");
@@ -213,9 +210,7 @@ class MjpegClientTest {
 
     @Test
     void aStreamEndedByThisSideWithAWriteWaitingDidNotStopReading() {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += TimeUnit.MINUTES.toNanos(1);
         client.end(); // the bundle stopping, say
         assertFalse(client.stoppedReading());
@@ -223,9 +218,7 @@ class MjpegClientTest {
 
     @Test
     void aWriteThatWentThroughAfterAWaitClearsIt() throws Exception {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += TimeUnit.SECONDS.toNanos(3);
         out.drain();
         now += TimeUnit.SECONDS.toNanos(3);
@@ -235,9 +228,7 @@ class MjpegClientTest {
 
     @Test
     void aViewerWhoseWaitingWriteFailsOnTheClosedConnectionStoppedReading() throws Exception {
-        MjpegClient client = start(0);
-        out.acceptWrites = 1;
-        camera.subscriber.onFrame(frame(1, 0));
+        MjpegClient client = startWithAWritePending();
         now += TimeUnit.SECONDS.toNanos(5);
         // Jetty's idle timeout closed the connection: the output reads as ready, and the write throws.
         out.failWrites = true;

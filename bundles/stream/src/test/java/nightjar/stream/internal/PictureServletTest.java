@@ -2,8 +2,6 @@ package nightjar.stream.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
@@ -21,16 +19,15 @@ import org.osgi.util.converter.Converters;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nightjar.api.camera.CameraState;
-import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.camera.testing.FakeCamera;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.stream.PictureSource;
 
 /** The motion tuning view, {@code /cameras/front/motion.mjpg}, served from the motion bundle's picture source. */
 class PictureServletTest {
     /** The tuning view's source: a camera-like fan-out whose pictures the test hands over. */
-    private final FakeCamera tuning = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 5), null);
+    private final FakeCamera tuning = new FakeCamera("front", FakeCamera.streaming(8, 8, 5));
     private final long[] now = {0};
     private final List<String> log = new ArrayList<>();
     private final StreamServlet streams = new StreamServlet(() -> now[0], log::add);
@@ -50,7 +47,8 @@ class PictureServletTest {
         servlet.doGet(request, response);
         assertEquals(MultipartPart.CONTENT_TYPE, sent.get("setContentType"));
         assertFalse(sent.containsKey("getOutputStream"));
-        assertNull(tuning.subscriber, "nobody watches the source");
+        assertEquals(0, tuning.subscriberCount(), "nobody watches the source");
+        assertEquals(0, tuning.subscriptionsClosed(), "nor did it for a moment");
     }
 
     /** An admin's request for the tuning view; what the servlet answered and the socket it streams to. */
@@ -94,9 +92,9 @@ class PictureServletTest {
                 .to(StreamConfig.class));
         Watch admin = watch("admin", "");
         assertEquals(List.of(), admin.errors());
-        assertNotNull(tuning.subscriber, "the source is watched");
+        assertEquals(1, tuning.subscriberCount(), "the source is watched");
         byte[] drawn = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
-        tuning.subscriber.onFrame(new Frame("front", 9, 0, Instant.ofEpochSecond(1_700_000_000L), 8, 8, drawn));
+        tuning.lastSubscriber().onFrame(new Frame("front", 9, 0, Instant.ofEpochSecond(1_700_000_000L), 8, 8, drawn));
         String written = new String(admin.out().written.toByteArray(), StandardCharsets.ISO_8859_1);
         assertTrue(written.startsWith("--" + MultipartPart.BOUNDARY + "\r\nContent-Type: image/jpeg\r\n"
                 + "Content-Length: 7\r\n"), written);
@@ -115,7 +113,7 @@ class PictureServletTest {
         now[0] += TimeUnit.SECONDS.toNanos(60);
         streams.sweep();
         assertEquals(1, admin.completions()[0]);
-        assertEquals(1, tuning.subscriptionsClosed.get());
+        assertEquals(1, tuning.subscriptionsClosed());
         assertEquals(List.of("Closed the stream of admin at 192.0.2.1 (camera front, motion.mjpg): no picture for 60 s"),
                 log);
     }
@@ -128,7 +126,7 @@ class PictureServletTest {
         Watch admin = watch("admin", "");
         streams.removePictureSource(source);
         assertEquals(1, admin.completions()[0]);
-        assertEquals(1, tuning.subscriptionsClosed.get());
+        assertEquals(1, tuning.subscriptionsClosed());
     }
 
     interface Handler {

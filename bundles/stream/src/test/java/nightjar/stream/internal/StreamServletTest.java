@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
+import nightjar.api.camera.testing.FakeCamera;
 
 class StreamServletTest {
     @Test
@@ -98,8 +99,7 @@ class StreamServletTest {
         return servlet;
     }
 
-    private static final FakeCamera FRONT = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30),
-            null);
+    private static final FakeCamera FRONT = new FakeCamera("front", FakeCamera.streaming(8, 8, 30));
 
     @Test
     void streamsBeyondTheCapsAreRefusedWith429AndAClosedOneMakesRoom() throws Exception {
@@ -144,7 +144,7 @@ class StreamServletTest {
             viewer.out.acceptWrites = 1; // it stops reading after the first bytes
             viewers.add(viewer);
         }
-        FRONT.subscriber.onFrame(new Frame("front", 1, 0, Instant.now(), 8, 8, new byte[100]));
+        FRONT.lastSubscriber().onFrame(new Frame("front", 1, 0, Instant.now(), 8, 8, new byte[100]));
         // The container's idle timeout fails each pending write, over half a minute.
         for (Viewer viewer : viewers) {
             viewer.out.listener.onError(new TimeoutException("Idle timeout expired: 60000/60000 ms"));
@@ -163,7 +163,7 @@ class StreamServletTest {
     void aStreamThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
         long[] now = {0};
         List<String> log = new ArrayList<>();
-        FakeCamera stalled = new FakeCamera("front", new CameraStatus(CameraState.STREAMING, "", 8, 8, 30), null);
+        FakeCamera stalled = new FakeCamera("front", FakeCamera.streaming(8, 8, 30));
         StreamServlet servlet = servlet(stalled, now, log, Map.of("idleTimeoutSeconds", 45));
         Viewer viewer = stream(servlet, "alice", "192.0.2.1", "");
         now[0] += TimeUnit.SECONDS.toNanos(44);
@@ -173,7 +173,7 @@ class StreamServletTest {
         servlet.sweep();
         assertEquals(0, servlet.viewers("front"));
         assertEquals(1, viewer.completions.get());
-        assertEquals(1, stalled.subscriptionsClosed.get());
+        assertEquals(1, stalled.subscriptionsClosed());
         assertEquals(List.of("Closed the stream of alice at 192.0.2.1 (camera front): no picture for 45 s"), log);
         assertEquals(List.of(), stream(servlet, "alice", "192.0.2.1", "").errors);
     }
@@ -200,7 +200,7 @@ class StreamServletTest {
     @Test
     void escapesJson() throws Exception {
         StreamServlet servlet = new StreamServlet();
-        servlet.addCamera(new FakeCamera("door", new CameraStatus(CameraState.ERROR, "a\"b\\c\n</script>\u0001 x='1'", 8, 8, 12.5), null));
+        servlet.addCamera(new FakeCamera("door", new CameraStatus(CameraState.ERROR, "a\"b\\c\n</script>\u0001 x='1'", 8, 8, 12.5)));
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRequestURI" -> "/cameras";
@@ -222,8 +222,10 @@ class StreamServletTest {
     void aFailedCameraGivesNoStaleSnapshotButSaysWhy() throws Exception {
         Frame stale = new Frame("door", 7, 0, Instant.now(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8});
         StreamServlet servlet = new StreamServlet();
-        servlet.addCamera(new FakeCamera("door",
-                new CameraStatus(CameraState.ERROR, "remote stream failed: connection refused", 8, 8, 0), stale));
+        FakeCamera door = new FakeCamera("door",
+                new CameraStatus(CameraState.ERROR, "remote stream failed: connection refused", 8, 8, 0));
+        door.setLatestFrame(stale);
+        servlet.addCamera(door);
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRequestURI" -> "/cameras/door/snapshot.jpg";
