@@ -105,6 +105,10 @@ final class Responder {
 
     /** A datagram that came to port 5353 from {@code source}. */
     void received(byte[] datagram, InetSocketAddress source) {
+        Optional<LocalInterface> via = interfaces.stream().filter(i -> i.reaches(source.getAddress())).findFirst();
+        if (via.isEmpty()) {
+            return; // not from a link we advertise on (RFC 6762 §11), so not worth reading
+        }
         DnsMessage message;
         try {
             message = DnsMessage.parse(datagram);
@@ -119,19 +123,15 @@ final class Responder {
         if (message.isResponse()) {
             checkConflict(message, source, advertised);
         } else if (message.isStandardQuery()) {
-            answer(message, source, advertised);
+            answer(message, source, via.get(), advertised);
         }
     }
 
-    private void answer(DnsMessage query, InetSocketAddress source, Advertisement advertised) {
-        Optional<LocalInterface> via = interfaces.stream().filter(i -> i.reaches(source.getAddress())).findFirst();
-        if (via.isEmpty()) {
-            return; // not from a link we advertise on
-        }
+    private void answer(DnsMessage query, InetSocketAddress source, LocalInterface via, Advertisement advertised) {
         List<DnsRecord> answers = new ArrayList<>();
         List<DnsRecord> additionals = new ArrayList<>();
         for (DnsMessage.Question question : query.questions()) {
-            Advertisement.Answer answer = advertised.answer(question, via.get().addresses());
+            Advertisement.Answer answer = advertised.answer(question, via.addresses());
             answer.answers().stream().filter(r -> !answers.contains(r) && !known(query, r)).forEach(answers::add);
             answer.additionals().stream().filter(r -> !additionals.contains(r)).forEach(additionals::add);
         }
@@ -148,10 +148,10 @@ final class Responder {
             } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)) {
                 link.unicast(DnsMessage.response(answers, additionals).toBytes(), source);
             } else {
-                List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via.get(), r)).toList();
+                List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via, r)).toList();
                 if (!due.isEmpty()) {
-                    link.multicast(DnsMessage.response(due, additionals).toBytes(), via.get());
-                    sentNow(via.get(), due);
+                    link.multicast(DnsMessage.response(due, additionals).toBytes(), via);
+                    sentNow(via, due);
                 }
             }
         } catch (IOException e) {

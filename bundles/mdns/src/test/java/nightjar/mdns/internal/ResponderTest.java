@@ -231,6 +231,18 @@ class ResponderTest {
         assertEquals("Nightjar pi (2)", responder.current().instance(), "the number stays with later changes");
     }
 
+    @Test
+    void aClaimFromAnotherLinkIsNoConflict() {
+        responder.advertise(advertisement(8443, true), List.of(ETH0));
+        clock.runNext();
+        byte[] claim = DnsMessage.response(List.of(DnsRecord.srv(HTTPS.prefixed("Nightjar pi"), 443, DnsName.of("other.local"))),
+                List.of()).toBytes();
+
+        responder.received(claim, new InetSocketAddress(ipv4("192.168.9.9"), 5353));
+
+        assertEquals("Nightjar pi", responder.current().instance());
+    }
+
     /** Announced (twice), and more than a second since: a query is answered by multicast. */
     private void advertisedAWhileAgo(Advertisement advertisement) {
         responder.advertise(advertisement, List.of(ETH0));
