@@ -1,6 +1,7 @@
 package nightjar.mdns.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,13 @@ final class Responder {
     static final Duration REPEAT = Duration.ofSeconds(1);
     /** RFC 6762 §6.7: legacy unicast answers live at most 10 s. */
     private static final long LEGACY_TTL = 10;
+    /**
+     * Unicast replies per destination address and second: the source of a query may be spoofed, and
+     * unlike multicast answers (one per record and second) nothing else would limit what we send there.
+     */
+    static final int UNICAST_REPLIES_PER_SECOND = 4;
+    /** A unicast reply larger than this is not sent (ours are a few hundred bytes; more means a crafted query). */
+    static final int MAX_UNICAST_REPLY = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
 
     /** Where datagrams go: the multicast socket, or a test's list. */
@@ -43,6 +51,8 @@ final class Responder {
     private final List<TaskClock.Task> repeats = new ArrayList<>();
     /** When each record last went out by multicast, per interface (§6: not again within a second). */
     private final Map<String, Instant> multicastAt = new HashMap<>();
+    /** Unicast replies sent to each address in the second that started at {@code since}. */
+    private final Map<InetAddress, UnicastWindow> unicastTo = new HashMap<>();
     private @Nullable Advertisement wanted;
     private @Nullable Advertisement current;
     private List<LocalInterface> interfaces = List.of();
@@ -141,12 +151,24 @@ final class Responder {
         }
         try {
             if (source.getPort() != MDNS_PORT) {
+                // RFC 6762 §6.7: the reply repeats the question. Legacy resolvers ask one; repeating more would
+                // let a small query with many compressed questions send a large reply to a spoofed address.
+                if (query.questions().size() != 1) {
+                    LOG.debug("mDNS: ignored a legacy query of {} questions from {}", query.questions().size(), source);
+                    return;
+                }
                 List<DnsRecord> legacy = answers.stream()
                         .map(r -> new DnsRecord(r.name(), r.type(), false, Math.min(r.ttl(), LEGACY_TTL), r.data())).toList();
-                link.unicast(new DnsMessage(query.id(), DnsMessage.RESPONSE_FLAGS, query.questions(), legacy, List.of())
-                        .toBytes(), source);
-            } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)) {
-                link.unicast(DnsMessage.response(answers, additionals).toBytes(), source);
+                if (mayUnicast(source.getAddress())) {
+                    unicast(new DnsMessage(query.id(), DnsMessage.RESPONSE_FLAGS, query.questions(), legacy, List.of()), source);
+                }
+            } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)
+                    && mayUnicast(source.getAddress())) {
+                DnsMessage reply = DnsMessage.response(answers, additionals);
+                if (reply.toBytes().length > MAX_UNICAST_REPLY) {
+                    reply = DnsMessage.response(answers, List.of());
+                }
+                unicast(reply, source);
             } else {
                 List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via, r)).toList();
                 if (!due.isEmpty()) {
@@ -157,6 +179,36 @@ final class Responder {
         } catch (IOException e) {
             LOG.debug("mDNS: could not answer {}: {}", source, e.getMessage());
         }
+    }
+
+    /** Sends {@code reply} unless it is too large (which only a crafted query could make it). */
+    private void unicast(DnsMessage reply, InetSocketAddress to) throws IOException {
+        byte[] bytes = reply.toBytes();
+        if (bytes.length > MAX_UNICAST_REPLY) {
+            LOG.debug("mDNS: not sending a {}-byte reply to {}", bytes.length, to);
+        } else {
+            link.unicast(bytes, to);
+        }
+    }
+
+    /** Whether another unicast reply may go to {@code to} this second (and counts it). */
+    private boolean mayUnicast(InetAddress to) {
+        Instant now = clock.now();
+        if (unicastTo.size() > 1000) {
+            unicastTo.values().removeIf(window -> !window.since().plus(REPEAT).isAfter(now));
+        }
+        UnicastWindow window = unicastTo.get(to);
+        if (window == null || !window.since().plus(REPEAT).isAfter(now)) {
+            window = new UnicastWindow(now, 0);
+        }
+        if (window.sent() >= UNICAST_REPLIES_PER_SECOND) {
+            return false;
+        }
+        unicastTo.put(to, new UnicastWindow(window.since(), window.sent() + 1));
+        return true;
+    }
+
+    private record UnicastWindow(Instant since, int sent) {
     }
 
     /** §7.1: the querier already has the record with at least half its lifetime left. */
