@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +37,10 @@ final class Responder {
      * unlike multicast answers (one per record and second) nothing else would limit what we send there.
      */
     static final int UNICAST_REPLIES_PER_SECOND = 4;
+    /** RFC 6762 §8.1: after this many conflicts within {@link #CONFLICT_WINDOW}, wait {@link #CONFLICT_BACKOFF} between renames. */
+    static final int MAX_CONFLICTS = 15;
+    static final Duration CONFLICT_WINDOW = Duration.ofSeconds(10);
+    static final Duration CONFLICT_BACKOFF = Duration.ofSeconds(5);
     /** A unicast reply larger than this is not sent (ours are a few hundred bytes; more means a crafted query). */
     static final int MAX_UNICAST_REPLY = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
@@ -53,6 +59,8 @@ final class Responder {
     private final Map<String, Instant> multicastAt = new HashMap<>();
     /** Unicast replies sent to each address in the second that started at {@code since}. */
     private final Map<InetAddress, UnicastWindow> unicastTo = new HashMap<>();
+    /** When we took another name, within the last {@link #CONFLICT_WINDOW} (at most about 17). */
+    private final Deque<Instant> renames = new ArrayDeque<>();
     private @Nullable Advertisement wanted;
     private @Nullable Advertisement current;
     private List<LocalInterface> interfaces = List.of();
@@ -231,6 +239,11 @@ final class Responder {
             boolean claim = record.ttl() > 0 && record.type() == DnsRecord.SRV;
             if (claim && ours.stream().anyMatch(o -> o.type() == DnsRecord.SRV && o.name().equals(record.name()))
                     && ours.stream().noneMatch(record::sameData)) {
+                if (!mayRename()) {
+                    LOG.debug("mDNS: {} also advertises \"{}\"; too many conflicts lately, keeping the name for now",
+                            source.getAddress().getHostAddress(), advertised.instance());
+                    return;
+                }
                 LOG.warn("mDNS: {} also advertises \"{}\"; taking another name", source.getAddress().getHostAddress(),
                         advertised.instance());
                 number++;
@@ -241,6 +254,28 @@ final class Responder {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether to take another name now: always, until {@link #MAX_CONFLICTS} renames within {@link #CONFLICT_WINDOW};
+     * then one every {@link #CONFLICT_BACKOFF}, so a device (or a spoofer) repeating its claim cannot rename us
+     * again and again.
+     */
+    private boolean mayRename() {
+        Instant now = clock.now();
+        while (!renames.isEmpty() && !renames.peekFirst().plus(CONFLICT_WINDOW).isAfter(now)) {
+            renames.removeFirst();
+        }
+        Instant last = renames.peekLast();
+        if (renames.size() >= MAX_CONFLICTS && last != null && last.plus(CONFLICT_BACKOFF).isAfter(now)) {
+            return false;
+        }
+        renames.addLast(now);
+        if (renames.size() == MAX_CONFLICTS) {
+            LOG.warn("mDNS: {} name conflicts within {} s; taking another name at most every {} s", MAX_CONFLICTS,
+                    CONFLICT_WINDOW.toSeconds(), CONFLICT_BACKOFF.toSeconds());
+        }
+        return true;
     }
 
     private void send(LocalInterface via, List<DnsRecord> records) {

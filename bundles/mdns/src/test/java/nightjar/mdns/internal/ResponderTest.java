@@ -297,6 +297,37 @@ class ResponderTest {
         assertEquals(1, sent.stream().filter(s -> "eth0".equals(s.via())).count(), "then once by multicast");
     }
 
+    /**
+     * A spoofer repeating a claim for whatever name we take: 15 names within 10 s, then one more every 5 s
+     * at most (RFC 6762 §8.1).
+     */
+    @Test
+    void repeatedConflictsBackOff() {
+        responder.advertise(advertisement(8443, true), List.of(ETH0));
+        clock.runNext();
+
+        for (int i = 0; i < 100; i++) {
+            claimCurrentName();
+        }
+        assertEquals("Nightjar pi (16)", responder.current().instance());
+        clock.advance(Duration.ofMillis(4999));
+        claimCurrentName();
+        assertEquals("Nightjar pi (16)", responder.current().instance());
+        clock.advance(Duration.ofMillis(1));
+        claimCurrentName();
+        claimCurrentName();
+        assertEquals("Nightjar pi (17)", responder.current().instance());
+        clock.advance(Duration.ofSeconds(11));
+        claimCurrentName();
+        assertEquals("Nightjar pi (18)", responder.current().instance(), "a quiet 10 s: the next conflict is acted on at once");
+    }
+
+    private void claimCurrentName() {
+        DnsName ours = HTTPS.prefixed(responder.current().instance());
+        responder.received(DnsMessage.response(List.of(DnsRecord.srv(ours, 443, DnsName.of("other.local"))), List.of())
+                .toBytes(), PHONE);
+    }
+
     /** Our SRV asked for, then 63 questions pointing at a 255-byte name the reply would write out in full each time. */
     static byte[] legacyQueryWithManyQuestions() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
