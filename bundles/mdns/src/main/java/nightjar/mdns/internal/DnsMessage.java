@@ -18,6 +18,15 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
     private static final int TOP_BIT = 0x8000;
     /** More jumps than a datagram can hold names: a loop. */
     private static final int MAX_POINTERS = 64;
+    /** RFC 1035 §3.1: a name written out, length bytes and the final zero included (so at most 127 labels). */
+    static final int MAX_NAME_BYTES = 255;
+    /**
+     * More questions than any querier asks in one datagram; with the cap on records below, what one datagram
+     * costs to read stays small (a name is read at most 64 + 128 times, each at most 255 bytes).
+     */
+    static final int MAX_QUESTIONS = 64;
+    /** Records read from one datagram; known answers past these are left unread (at worst we answer them again). */
+    static final int MAX_RECORDS = 64;
 
     /** A question; {@code unicastResponse} is mDNS's QU bit. */
     record Question(DnsName name, int type, boolean unicastResponse) {
@@ -54,6 +63,9 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
         int answerCount = reader.u16();
         int authorityCount = reader.u16();
         int additionalCount = reader.u16();
+        if (questionCount > MAX_QUESTIONS) {
+            throw new MalformedException(questionCount + " questions, more than " + MAX_QUESTIONS);
+        }
         List<Question> questions = new ArrayList<>();
         for (int i = 0; i < questionCount; i++) {
             DnsName name = reader.name();
@@ -109,6 +121,7 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
     /** The (possibly compressed) name at {@code offset} of {@code message}, and where it ends there. */
     static NameAt readName(byte[] message, int offset) throws MalformedException {
         List<String> labels = new ArrayList<>();
+        int bytes = 1; // the final zero
         int position = offset;
         int end = -1;
         for (int jumps = 0; ; ) {
@@ -136,6 +149,10 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
             if (position + 1 + length > message.length) {
                 throw new MalformedException("a label runs past the end at " + position);
             }
+            bytes += 1 + length;
+            if (bytes > MAX_NAME_BYTES) {
+                throw new MalformedException("a name at " + offset + " is longer than " + MAX_NAME_BYTES + " bytes");
+            }
             labels.add(new String(message, position + 1, length, StandardCharsets.UTF_8));
             position += 1 + length;
         }
@@ -152,6 +169,7 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
     private static final class Reader {
         private final byte[] message;
         private int position;
+        private int recordsLeft = MAX_RECORDS;
 
         Reader(byte[] message) {
             this.message = message;
@@ -176,7 +194,7 @@ record DnsMessage(int id, int flags, List<Question> questions, List<DnsRecord> a
 
         List<DnsRecord> records(int count) throws MalformedException {
             List<DnsRecord> records = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && recordsLeft > 0; i++, recordsLeft--) {
                 DnsName name = name();
                 int type = u16();
                 int klass = u16();

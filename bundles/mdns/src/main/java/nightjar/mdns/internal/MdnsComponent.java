@@ -209,7 +209,7 @@ public class MdnsComponent {
         }
         try {
             Network opened = networks.open(checked.interfaces(),
-                    (datagram, source) -> taskClock.execute(() -> received(datagram, source)));
+                    new DatagramHandoff(taskClock, this::received, System::nanoTime, LOG::warn));
             link = opened;
             responder = new Responder(opened, taskClock);
             return true;

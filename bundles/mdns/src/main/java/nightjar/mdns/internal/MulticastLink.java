@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
 /**
@@ -37,16 +38,33 @@ final class MulticastLink implements Network {
     private final Set<String> wanted;
     private final Map<String, NetworkInterface> joined = new HashMap<>();
     private final Thread receiving;
+    private final SummarisedLog failures = new SummarisedLog("mDNS datagrams whose handling failed", System::nanoTime,
+            LOG::warn);
 
     /** Binds port 5353 and starts receiving; {@code wanted} names the interfaces (empty: every suitable one). */
     MulticastLink(Set<String> wanted, BiConsumer<byte[], InetSocketAddress> receiver) throws IOException {
+        this(mdnsSocket(), wanted, receiver);
+    }
+
+    /** For tests: receives on {@code socket} (bound already) instead of port 5353. */
+    MulticastLink(MulticastSocket socket, Set<String> wanted, BiConsumer<byte[], InetSocketAddress> receiver) {
         this.wanted = Set.copyOf(wanted);
-        socket = new MulticastSocket(null);
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(Responder.MDNS_PORT));
-        socket.setTimeToLive(255); // RFC 6762 §11
+        this.socket = socket;
         receiving = Threads.thread("nightjar-mdns-receive", () -> receive(receiver));
         receiving.start();
+    }
+
+    private static MulticastSocket mdnsSocket() throws IOException {
+        MulticastSocket socket = new MulticastSocket(null);
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(Responder.MDNS_PORT));
+            socket.setTimeToLive(255); // RFC 6762 §11
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     private void receive(BiConsumer<byte[], InetSocketAddress> receiver) {
@@ -63,7 +81,13 @@ final class MulticastLink implements Network {
             }
             byte[] datagram = new byte[packet.getLength()];
             System.arraycopy(packet.getData(), packet.getOffset(), datagram, 0, packet.getLength());
-            receiver.accept(datagram, (InetSocketAddress) packet.getSocketAddress());
+            InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+            try {
+                receiver.accept(datagram, source);
+            } catch (RuntimeException e) {
+                // A bug, or the scheduler stopping: this datagram is lost, the next ones are still received.
+                failures.event("mDNS: handling a datagram from " + source.getAddress().getHostAddress() + " failed: " + e);
+            }
         }
     }
 

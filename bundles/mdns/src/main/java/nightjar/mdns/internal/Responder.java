@@ -1,10 +1,13 @@
 package nightjar.mdns.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +32,17 @@ final class Responder {
     static final Duration REPEAT = Duration.ofSeconds(1);
     /** RFC 6762 §6.7: legacy unicast answers live at most 10 s. */
     private static final long LEGACY_TTL = 10;
+    /**
+     * Unicast replies per destination address and second: the source of a query may be spoofed, and
+     * unlike multicast answers (one per record and second) nothing else would limit what we send there.
+     */
+    static final int UNICAST_REPLIES_PER_SECOND = 4;
+    /** RFC 6762 §8.1: after this many conflicts within {@link #CONFLICT_WINDOW}, wait {@link #CONFLICT_BACKOFF} between renames. */
+    static final int MAX_CONFLICTS = 15;
+    static final Duration CONFLICT_WINDOW = Duration.ofSeconds(10);
+    static final Duration CONFLICT_BACKOFF = Duration.ofSeconds(5);
+    /** A unicast reply larger than this is not sent (ours are a few hundred bytes; more means a crafted query). */
+    static final int MAX_UNICAST_REPLY = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
 
     /** Where datagrams go: the multicast socket, or a test's list. */
@@ -43,6 +57,10 @@ final class Responder {
     private final List<TaskClock.Task> repeats = new ArrayList<>();
     /** When each record last went out by multicast, per interface (§6: not again within a second). */
     private final Map<String, Instant> multicastAt = new HashMap<>();
+    /** Unicast replies sent to each address in the second that started at {@code since}. */
+    private final Map<InetAddress, UnicastWindow> unicastTo = new HashMap<>();
+    /** When we took another name, within the last {@link #CONFLICT_WINDOW} (at most about 17). */
+    private final Deque<Instant> renames = new ArrayDeque<>();
     private @Nullable Advertisement wanted;
     private @Nullable Advertisement current;
     private List<LocalInterface> interfaces = List.of();
@@ -105,6 +123,10 @@ final class Responder {
 
     /** A datagram that came to port 5353 from {@code source}. */
     void received(byte[] datagram, InetSocketAddress source) {
+        Optional<LocalInterface> via = interfaces.stream().filter(i -> i.reaches(source.getAddress())).findFirst();
+        if (via.isEmpty()) {
+            return; // not from a link we advertise on (RFC 6762 §11), so not worth reading
+        }
         DnsMessage message;
         try {
             message = DnsMessage.parse(datagram);
@@ -119,19 +141,15 @@ final class Responder {
         if (message.isResponse()) {
             checkConflict(message, source, advertised);
         } else if (message.isStandardQuery()) {
-            answer(message, source, advertised);
+            answer(message, source, via.get(), advertised);
         }
     }
 
-    private void answer(DnsMessage query, InetSocketAddress source, Advertisement advertised) {
-        Optional<LocalInterface> via = interfaces.stream().filter(i -> i.reaches(source.getAddress())).findFirst();
-        if (via.isEmpty()) {
-            return; // not from a link we advertise on
-        }
+    private void answer(DnsMessage query, InetSocketAddress source, LocalInterface via, Advertisement advertised) {
         List<DnsRecord> answers = new ArrayList<>();
         List<DnsRecord> additionals = new ArrayList<>();
         for (DnsMessage.Question question : query.questions()) {
-            Advertisement.Answer answer = advertised.answer(question, via.get().addresses());
+            Advertisement.Answer answer = advertised.answer(question, via.addresses());
             answer.answers().stream().filter(r -> !answers.contains(r) && !known(query, r)).forEach(answers::add);
             answer.additionals().stream().filter(r -> !additionals.contains(r)).forEach(additionals::add);
         }
@@ -141,22 +159,64 @@ final class Responder {
         }
         try {
             if (source.getPort() != MDNS_PORT) {
+                // RFC 6762 §6.7: the reply repeats the question. Legacy resolvers ask one; repeating more would
+                // let a small query with many compressed questions send a large reply to a spoofed address.
+                if (query.questions().size() != 1) {
+                    LOG.debug("mDNS: ignored a legacy query of {} questions from {}", query.questions().size(), source);
+                    return;
+                }
                 List<DnsRecord> legacy = answers.stream()
                         .map(r -> new DnsRecord(r.name(), r.type(), false, Math.min(r.ttl(), LEGACY_TTL), r.data())).toList();
-                link.unicast(new DnsMessage(query.id(), DnsMessage.RESPONSE_FLAGS, query.questions(), legacy, List.of())
-                        .toBytes(), source);
-            } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)) {
-                link.unicast(DnsMessage.response(answers, additionals).toBytes(), source);
+                if (mayUnicast(source.getAddress())) {
+                    unicast(new DnsMessage(query.id(), DnsMessage.RESPONSE_FLAGS, query.questions(), legacy, List.of()), source);
+                }
+            } else if (query.questions().stream().allMatch(DnsMessage.Question::unicastResponse)
+                    && mayUnicast(source.getAddress())) {
+                DnsMessage reply = DnsMessage.response(answers, additionals);
+                if (reply.toBytes().length > MAX_UNICAST_REPLY) {
+                    reply = DnsMessage.response(answers, List.of());
+                }
+                unicast(reply, source);
             } else {
-                List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via.get(), r)).toList();
+                List<DnsRecord> due = answers.stream().filter(r -> !sentLately(via, r)).toList();
                 if (!due.isEmpty()) {
-                    link.multicast(DnsMessage.response(due, additionals).toBytes(), via.get());
-                    sentNow(via.get(), due);
+                    link.multicast(DnsMessage.response(due, additionals).toBytes(), via);
+                    sentNow(via, due);
                 }
             }
         } catch (IOException e) {
             LOG.debug("mDNS: could not answer {}: {}", source, e.getMessage());
         }
+    }
+
+    /** Sends {@code reply} unless it is too large (which only a crafted query could make it). */
+    private void unicast(DnsMessage reply, InetSocketAddress to) throws IOException {
+        byte[] bytes = reply.toBytes();
+        if (bytes.length > MAX_UNICAST_REPLY) {
+            LOG.debug("mDNS: not sending a {}-byte reply to {}", bytes.length, to);
+        } else {
+            link.unicast(bytes, to);
+        }
+    }
+
+    /** Whether another unicast reply may go to {@code to} this second (and counts it). */
+    private boolean mayUnicast(InetAddress to) {
+        Instant now = clock.now();
+        if (unicastTo.size() > 1000) {
+            unicastTo.values().removeIf(window -> !window.since().plus(REPEAT).isAfter(now));
+        }
+        UnicastWindow window = unicastTo.get(to);
+        if (window == null || !window.since().plus(REPEAT).isAfter(now)) {
+            window = new UnicastWindow(now, 0);
+        }
+        if (window.sent() >= UNICAST_REPLIES_PER_SECOND) {
+            return false;
+        }
+        unicastTo.put(to, new UnicastWindow(window.since(), window.sent() + 1));
+        return true;
+    }
+
+    private record UnicastWindow(Instant since, int sent) {
     }
 
     /** §7.1: the querier already has the record with at least half its lifetime left. */
@@ -179,6 +239,11 @@ final class Responder {
             boolean claim = record.ttl() > 0 && record.type() == DnsRecord.SRV;
             if (claim && ours.stream().anyMatch(o -> o.type() == DnsRecord.SRV && o.name().equals(record.name()))
                     && ours.stream().noneMatch(record::sameData)) {
+                if (!mayRename()) {
+                    LOG.debug("mDNS: {} also advertises \"{}\"; too many conflicts lately, keeping the name for now",
+                            source.getAddress().getHostAddress(), advertised.instance());
+                    return;
+                }
                 LOG.warn("mDNS: {} also advertises \"{}\"; taking another name", source.getAddress().getHostAddress(),
                         advertised.instance());
                 number++;
@@ -189,6 +254,28 @@ final class Responder {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether to take another name now: always, until {@link #MAX_CONFLICTS} renames within {@link #CONFLICT_WINDOW};
+     * then one every {@link #CONFLICT_BACKOFF}, so a device (or a spoofer) repeating its claim cannot rename us
+     * again and again.
+     */
+    private boolean mayRename() {
+        Instant now = clock.now();
+        while (!renames.isEmpty() && !renames.peekFirst().plus(CONFLICT_WINDOW).isAfter(now)) {
+            renames.removeFirst();
+        }
+        Instant last = renames.peekLast();
+        if (renames.size() >= MAX_CONFLICTS && last != null && last.plus(CONFLICT_BACKOFF).isAfter(now)) {
+            return false;
+        }
+        renames.addLast(now);
+        if (renames.size() == MAX_CONFLICTS) {
+            LOG.warn("mDNS: {} name conflicts within {} s; taking another name at most every {} s", MAX_CONFLICTS,
+                    CONFLICT_WINDOW.toSeconds(), CONFLICT_BACKOFF.toSeconds());
+        }
+        return true;
     }
 
     private void send(LocalInterface via, List<DnsRecord> records) {

@@ -89,4 +89,76 @@ class DnsMessageTest {
     void aLabelOfMoreThan63BytesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> HTTPS.prefixed("x".repeat(64)));
     }
+
+    /** The reviewer's packet: 764 questions, each naming a chain of 2,200 one-byte labels (8,995 bytes). */
+    static byte[] questionsPointingAtALongChain(int questions) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, 0, (byte) (questions >> 8), (byte) questions, 0, 0, 0, 0, 0, 0});
+        for (int i = 0; i < 2200; i++) {
+            out.writeBytes(new byte[] {1, 'a'}); // at 12: the chain, as the first question's name
+        }
+        out.writeBytes(new byte[] {0, 0, 1, 0, 1});
+        for (int i = 1; i < questions; i++) {
+            out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1});
+        }
+        return out.toByteArray();
+    }
+
+    /** 64 questions, each a 63-byte label in front of a pointer to the question before: names grow to 4 KB. */
+    static byte[] aLongPointerChain() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0});
+        byte[] label = new byte[64];
+        label[0] = 63;
+        Arrays.fill(label, 1, 64, (byte) 'x');
+        int previous = -1;
+        for (int i = 0; i < 64; i++) {
+            int start = out.size();
+            out.writeBytes(label);
+            out.writeBytes(previous < 0 ? new byte[] {0} : new byte[] {(byte) (0xc0 | previous >> 8), (byte) previous});
+            out.writeBytes(new byte[] {0, 1, 0, 1});
+            previous = start;
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aNameOfMoreThan255BytesIsRefusedHoweverItIsMadeUp() {
+        byte[] chain = questionsPointingAtALongChain(764);
+        assertEquals(8995, chain.length);
+        assertThrows(DnsMessage.MalformedException.class, () -> DnsMessage.parse(chain));
+        byte[] oneQuestion = questionsPointingAtALongChain(1);
+        DnsMessage.MalformedException refused = assertThrows(DnsMessage.MalformedException.class, () -> DnsMessage.parse(oneQuestion));
+        assertTrue(refused.getMessage().contains("255"), refused.getMessage());
+        assertThrows(DnsMessage.MalformedException.class, () -> DnsMessage.parse(aLongPointerChain()));
+    }
+
+    @Test
+    void aNameOf255BytesIsRead() throws Exception {
+        List<String> labels = new java.util.ArrayList<>(List.of("x".repeat(63), "x".repeat(63), "x".repeat(63), "x".repeat(61)));
+        DnsName longest = new DnsName(labels); // 3 * 64 + 62 + 1 = 255 bytes written out
+        assertEquals(255, DnsRecord.encode(longest).length);
+        byte[] query = new DnsMessage(0, 0, List.of(new DnsMessage.Question(longest, DnsRecord.A, false)), List.of(), List.of()).toBytes();
+        assertEquals(longest, DnsMessage.parse(query).questions().get(0).name());
+        labels.set(3, "x".repeat(62));
+        byte[] tooLong = new DnsMessage(0, 0, List.of(new DnsMessage.Question(new DnsName(labels), DnsRecord.A, false)),
+                List.of(), List.of()).toBytes();
+        assertThrows(DnsMessage.MalformedException.class, () -> DnsMessage.parse(tooLong));
+    }
+
+    @Test
+    void aQueryOfMoreThan64QuestionsIsRefusedAndRecordsPast64AreNotRead() throws Exception {
+        DnsMessage.Question question = new DnsMessage.Question(HOST, DnsRecord.A, false);
+        byte[] many = new DnsMessage(0, 0, java.util.Collections.nCopies(65, question), List.of(), List.of()).toBytes();
+        assertThrows(DnsMessage.MalformedException.class, () -> DnsMessage.parse(many));
+        byte[] enough = new DnsMessage(0, 0, java.util.Collections.nCopies(64, question), List.of(), List.of()).toBytes();
+        assertEquals(64, DnsMessage.parse(enough).questions().size());
+
+        DnsRecord known = DnsRecord.ptr(HTTPS, INSTANCE);
+        byte[] knownAnswers = new DnsMessage(0, 0, List.of(question), java.util.Collections.nCopies(100, known),
+                java.util.Collections.nCopies(10, known)).toBytes();
+        DnsMessage read = DnsMessage.parse(knownAnswers);
+        assertEquals(64, read.answers().size());
+        assertEquals(List.of(), read.additionals());
+    }
 }

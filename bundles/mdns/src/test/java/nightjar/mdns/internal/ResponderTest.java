@@ -233,6 +233,118 @@ class ResponderTest {
         assertEquals("Nightjar pi (2)", responder.current().instance(), "the number stays with later changes");
     }
 
+    @Test
+    void aClaimFromAnotherLinkIsNoConflict() {
+        responder.advertise(advertisement(8443, true), List.of(ETH0));
+        clock.runNext();
+        byte[] claim = DnsMessage.response(List.of(DnsRecord.srv(HTTPS.prefixed("Nightjar pi"), 443, DnsName.of("other.local"))),
+                List.of()).toBytes();
+
+        responder.received(claim, new InetSocketAddress(ipv4("192.168.9.9"), 5353));
+
+        assertEquals("Nightjar pi", responder.current().instance());
+    }
+
+    /** Reviewer's item 2: a legacy query whose questions the reply would repeat in full, "from" a neighbour. */
+    @Test
+    void aLegacyQueryWithManyQuestionsFromASpoofedAddressGetsNoLargeReply() {
+        advertisedAWhileAgo(advertisement(8443, true));
+        InetSocketAddress victim = new InetSocketAddress(ipv4("10.0.0.77"), 40000);
+        byte[] query = legacyQueryWithManyQuestions();
+
+        responder.received(query, victim);
+
+        int replied = sent.stream().filter(s -> victim.equals(s.to())).mapToInt(s -> s.message().toBytes().length).sum();
+        assertTrue(replied <= 1024, query.length + "-byte query, " + replied + " bytes sent to " + victim);
+    }
+
+    @Test
+    void aLegacyQueryIsAnsweredWithItsOneQuestionAndTheAnswers() {
+        advertisedAWhileAgo(advertisement(8443, true));
+        InetSocketAddress legacy = new InetSocketAddress(ipv4("10.0.0.9"), 40000);
+        DnsMessage.Question srv = new DnsMessage.Question(HTTPS.prefixed("Nightjar pi"), DnsRecord.SRV, false);
+
+        responder.received(query(9, srv), legacy);
+
+        assertEquals(List.of(srv), sent.get(0).message().questions());
+        assertEquals(Set.of("Nightjar pi._https._tcp.local SRV 10"), summary(sent.get(0).message().answers()));
+    }
+
+    @Test
+    void unicastRepliesToOneAddressAreLimitedPerSecond() {
+        advertisedAWhileAgo(advertisement(8443, true));
+        InetSocketAddress legacy = new InetSocketAddress(ipv4("10.0.0.77"), 40000);
+        byte[] query = query(1, new DnsMessage.Question(HTTPS.prefixed("Nightjar pi"), DnsRecord.SRV, false));
+
+        for (int i = 0; i < 100; i++) {
+            responder.received(query, legacy);
+        }
+        assertEquals(Responder.UNICAST_REPLIES_PER_SECOND, sent.size());
+        responder.received(query, new InetSocketAddress(ipv4("10.0.0.78"), 40000));
+        assertEquals(Responder.UNICAST_REPLIES_PER_SECOND + 1, sent.size(), "another address has its own budget");
+        clock.advance(Duration.ofSeconds(1));
+        responder.received(query, legacy);
+        assertEquals(Responder.UNICAST_REPLIES_PER_SECOND + 2, sent.size());
+    }
+
+    @Test
+    void aQuestionForUnicastOverTheLimitIsAnsweredByMulticast() {
+        advertisedAWhileAgo(advertisement(8443, true));
+        byte[] query = query(0, new DnsMessage.Question(HTTPS, DnsRecord.PTR, true));
+
+        for (int i = 0; i < 100; i++) {
+            responder.received(query, PHONE);
+        }
+        assertEquals(Responder.UNICAST_REPLIES_PER_SECOND, sent.stream().filter(s -> PHONE.equals(s.to())).count());
+        assertEquals(1, sent.stream().filter(s -> "eth0".equals(s.via())).count(), "then once by multicast");
+    }
+
+    /**
+     * A spoofer repeating a claim for whatever name we take: 15 names within 10 s, then one more every 5 s
+     * at most (RFC 6762 §8.1).
+     */
+    @Test
+    void repeatedConflictsBackOff() {
+        responder.advertise(advertisement(8443, true), List.of(ETH0));
+        clock.runNext();
+
+        for (int i = 0; i < 100; i++) {
+            claimCurrentName();
+        }
+        assertEquals("Nightjar pi (16)", responder.current().instance());
+        clock.advance(Duration.ofMillis(4999));
+        claimCurrentName();
+        assertEquals("Nightjar pi (16)", responder.current().instance());
+        clock.advance(Duration.ofMillis(1));
+        claimCurrentName();
+        claimCurrentName();
+        assertEquals("Nightjar pi (17)", responder.current().instance());
+        clock.advance(Duration.ofSeconds(11));
+        claimCurrentName();
+        assertEquals("Nightjar pi (18)", responder.current().instance(), "a quiet 10 s: the next conflict is acted on at once");
+    }
+
+    private void claimCurrentName() {
+        DnsName ours = HTTPS.prefixed(responder.current().instance());
+        responder.received(DnsMessage.response(List.of(DnsRecord.srv(ours, 443, DnsName.of("other.local"))), List.of())
+                .toBytes(), PHONE);
+    }
+
+    /** Our SRV asked for, then 63 questions pointing at a 255-byte name the reply would write out in full each time. */
+    static byte[] legacyQueryWithManyQuestions() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 1, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0});
+        out.writeBytes(DnsRecord.encode(HTTPS.prefixed("Nightjar pi")));
+        out.writeBytes(new byte[] {0, 33, 0, 1});
+        int longName = out.size();
+        out.writeBytes(DnsRecord.encode(new DnsName(List.of("x".repeat(63), "x".repeat(63), "x".repeat(63), "x".repeat(59)))));
+        out.writeBytes(new byte[] {0, 1, 0, 1});
+        for (int i = 2; i < 64; i++) {
+            out.writeBytes(new byte[] {(byte) (0xc0 | longName >> 8), (byte) longName, 0, 1, 0, 1});
+        }
+        return out.toByteArray();
+    }
+
     /** Announced (twice), and more than a second since: a query is answered by multicast. */
     private void advertisedAWhileAgo(Advertisement advertisement) {
         responder.advertise(advertisement, List.of(ETH0));
