@@ -148,6 +148,9 @@ final class PlainHttpServer implements AutoCloseable {
             // The client went away or was too slow: nothing to answer.
         } catch (IOException e) {
             LOG.debug("ONVIF plain HTTP request failed: {}", e.toString());
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not expected (the endpoint answers failures with faults), but a worker must survive it.
+            LOG.warn("ONVIF plain HTTP request failed: {}", e.toString());
         }
     }
 
