@@ -25,6 +25,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
 /**
@@ -52,6 +53,8 @@ final class Discovery implements AutoCloseable {
     private final Thread receiver;
     private final ScheduledThreadPoolExecutor scheduler = Threads.scheduler("nightjar-onvif-discovery-scan");
     private final ProbeSenders senders = new ProbeSenders(System::nanoTime);
+    private final SummarisedLog failures = new SummarisedLog("ONVIF discovery datagrams that could not be answered",
+            System::nanoTime, LOG::warn);
 
     private Discovery(MulticastSocket socket, DiscoveryMessages messages, Function<InetAddress, String> xAddrs)
             throws IOException {
@@ -63,14 +66,33 @@ final class Discovery implements AutoCloseable {
     }
 
     static Discovery start(DiscoveryMessages messages, Function<InetAddress, String> xAddrs) throws IOException {
-        MulticastSocket socket = new MulticastSocket(null);
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(PORT));
-        socket.setTimeToLive(1);
-        Discovery discovery = new Discovery(socket, messages, xAddrs);
+        Discovery discovery = listen(PORT, messages, xAddrs);
         discovery.scheduler.scheduleWithFixedDelay(discovery::joinInterfaces, 0, RESCAN.toSeconds(), TimeUnit.SECONDS);
-        discovery.receiver.start();
         return discovery;
+    }
+
+    /**
+     * Receives on the port without joining the group anywhere (so only unicast from this host is answered
+     * until {@link #start} joins interfaces); tests use it on a port of their own.
+     */
+    static Discovery listen(int port, DiscoveryMessages messages, Function<InetAddress, String> xAddrs)
+            throws IOException {
+        MulticastSocket socket = new MulticastSocket(null);
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            socket.setTimeToLive(1);
+            Discovery discovery = new Discovery(socket, messages, xAddrs);
+            discovery.receiver.start();
+            return discovery;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return socket.getLocalPort();
     }
 
     /**
@@ -106,6 +128,7 @@ final class Discovery implements AutoCloseable {
             LOG.warn("ONVIF discovery cannot list the network interfaces: {}", e.getMessage());
         }
         senders.subnets(subnetsOf(joined));
+        failures.tick();
     }
 
     /** The subnets of these interfaces, as they are addressed now. */
@@ -137,22 +160,31 @@ final class Discovery implements AutoCloseable {
                 }
                 return;
             }
-            if (packet.getLength() > MAX_DATAGRAM || !senders.mayAnswer(packet.getAddress())) {
-                continue;
+            try {
+                answer(packet);
+            } catch (RuntimeException e) {
+                // Not expected (bad datagrams are ignored), but one datagram must not end discovery.
+                failures.event("ONVIF discovery could not answer " + packet.getSocketAddress() + ": " + e);
             }
-            SocketAddress sender = packet.getSocketAddress();
-            InetAddress local = localAddressTowards(sender);
-            if (local == null) {
-                continue;
-            }
-            String answer = messages.answer(Arrays.copyOf(packet.getData(), packet.getLength()), xAddrs.apply(local));
-            if (answer != null) {
-                try {
-                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                    socket.send(new DatagramPacket(bytes, bytes.length, sender));
-                } catch (IOException e) {
-                    LOG.debug("ONVIF discovery could not answer {}: {}", sender, e.getMessage());
-                }
+        }
+    }
+
+    private void answer(DatagramPacket packet) {
+        if (packet.getLength() > MAX_DATAGRAM || !senders.mayAnswer(packet.getAddress())) {
+            return;
+        }
+        SocketAddress sender = packet.getSocketAddress();
+        InetAddress local = localAddressTowards(sender);
+        if (local == null) {
+            return;
+        }
+        String answer = messages.answer(Arrays.copyOf(packet.getData(), packet.getLength()), xAddrs.apply(local));
+        if (answer != null) {
+            try {
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(bytes, bytes.length, sender));
+            } catch (IOException e) {
+                LOG.debug("ONVIF discovery could not answer {}: {}", sender, e.getMessage());
             }
         }
     }
