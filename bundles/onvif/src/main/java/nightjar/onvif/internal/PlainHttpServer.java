@@ -67,8 +67,13 @@ final class PlainHttpServer implements AutoCloseable {
     /** Listens on the port (every address) and serves until closed. */
     static PlainHttpServer start(int port, SoapEndpoint endpoint) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(port), 50);
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(port), 50);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         PlainHttpServer started = new PlainHttpServer(server, endpoint);
         started.acceptor.start();
         return started;
