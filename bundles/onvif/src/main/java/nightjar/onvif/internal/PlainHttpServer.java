@@ -37,7 +37,7 @@ import nightjar.tasks.Threads;
  * once. A PullMessages that waits for a message holds no thread: its answer is written when it is there.
  * Closing the server closes every connection still open, so no thread stays blocked on one. A
  * PasswordText token is refused here (nothing is encrypted); only digests, which a listener cannot
- * replay, are taken.
+ * replay, are taken. Answers carry the security headers of the HTTPS ones, but HSTS (meaningless here).
  */
 final class PlainHttpServer implements AutoCloseable {
     static final Duration HEAD_DEADLINE = Duration.ofSeconds(5);
@@ -288,7 +288,9 @@ final class PlainHttpServer implements AutoCloseable {
 
     private static void respond(OutputStream out, int status, String type, byte[] body) throws IOException {
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type
-                + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+                + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
+                + "\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: " + OnvifContext.CONTENT_SECURITY_POLICY
+                + "\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
