@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,21 +25,22 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
 /**
  * WS-Discovery on UDP {@value #PORT}: joins {@value #GROUP} on every interface that is up and can do
  * multicast (and on those that come up later: the list is read again every {@link #RESCAN}), answers a
  * Probe for a NetworkVideoTransmitter to its sender with our device service addresses as reached from
- * there, says Hello on each interface it joins and Bye when it stops. At most {@value #ANSWERS_PER_SECOND}
- * probes a second are answered, so the appliance cannot be made to flood a network; a datagram larger
- * than {@value #MAX_DATAGRAM} bytes is not read.
+ * there, says Hello on each interface it joins and Bye when it stops. Only senders on the network of a
+ * joined interface are answered, a few times a second each and {@value ProbeSenders#PER_SECOND} times all
+ * together ({@link ProbeSenders}), so the appliance cannot be made to flood a network or anyone beyond
+ * it; a datagram larger than {@value #MAX_DATAGRAM} bytes is not read.
  */
 final class Discovery implements AutoCloseable {
     static final int PORT = 3702;
     static final String GROUP = "239.255.255.250";
     static final Duration RESCAN = Duration.ofSeconds(30);
-    static final int ANSWERS_PER_SECOND = 20;
     static final int MAX_DATAGRAM = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
 
@@ -49,8 +52,9 @@ final class Discovery implements AutoCloseable {
     private final Set<String> joined = new HashSet<>();
     private final Thread receiver;
     private final ScheduledThreadPoolExecutor scheduler = Threads.scheduler("nightjar-onvif-discovery-scan");
-    private long second;
-    private int answered;
+    private final ProbeSenders senders = new ProbeSenders(System::nanoTime);
+    private final SummarisedLog failures = new SummarisedLog("ONVIF discovery datagrams that could not be answered",
+            System::nanoTime, LOG::warn);
 
     private Discovery(MulticastSocket socket, DiscoveryMessages messages, Function<InetAddress, String> xAddrs)
             throws IOException {
@@ -62,14 +66,33 @@ final class Discovery implements AutoCloseable {
     }
 
     static Discovery start(DiscoveryMessages messages, Function<InetAddress, String> xAddrs) throws IOException {
-        MulticastSocket socket = new MulticastSocket(null);
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(PORT));
-        socket.setTimeToLive(1);
-        Discovery discovery = new Discovery(socket, messages, xAddrs);
+        Discovery discovery = listen(PORT, messages, xAddrs);
         discovery.scheduler.scheduleWithFixedDelay(discovery::joinInterfaces, 0, RESCAN.toSeconds(), TimeUnit.SECONDS);
-        discovery.receiver.start();
         return discovery;
+    }
+
+    /**
+     * Receives on the port without joining the group anywhere (so only unicast from this host is answered
+     * until {@link #start} joins interfaces); tests use it on a port of their own.
+     */
+    static Discovery listen(int port, DiscoveryMessages messages, Function<InetAddress, String> xAddrs)
+            throws IOException {
+        MulticastSocket socket = new MulticastSocket(null);
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            socket.setTimeToLive(1);
+            Discovery discovery = new Discovery(socket, messages, xAddrs);
+            discovery.receiver.start();
+            return discovery;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return socket.getLocalPort();
     }
 
     /**
@@ -104,6 +127,25 @@ final class Discovery implements AutoCloseable {
         } catch (SocketException e) {
             LOG.warn("ONVIF discovery cannot list the network interfaces: {}", e.getMessage());
         }
+        senders.subnets(subnetsOf(joined));
+        failures.tick();
+    }
+
+    /** The subnets of these interfaces, as they are addressed now. */
+    private static List<ProbeSenders.Subnet> subnetsOf(Set<String> names) {
+        List<ProbeSenders.Subnet> subnets = new ArrayList<>();
+        for (String name : names) {
+            try {
+                NetworkInterface network = NetworkInterface.getByName(name);
+                if (network != null) {
+                    network.getInterfaceAddresses().forEach(address -> subnets.add(
+                            new ProbeSenders.Subnet(address.getAddress(), address.getNetworkPrefixLength())));
+                }
+            } catch (SocketException e) {
+                // Gone meanwhile: the next scan forgets it.
+            }
+        }
+        return subnets;
     }
 
     private void receive() {
@@ -118,34 +160,33 @@ final class Discovery implements AutoCloseable {
                 }
                 return;
             }
-            if (packet.getLength() > MAX_DATAGRAM || !mayAnswer()) {
-                continue;
-            }
-            SocketAddress sender = packet.getSocketAddress();
-            InetAddress local = localAddressTowards(sender);
-            if (local == null) {
-                continue;
-            }
-            String answer = messages.answer(Arrays.copyOf(packet.getData(), packet.getLength()), xAddrs.apply(local));
-            if (answer != null) {
-                try {
-                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                    socket.send(new DatagramPacket(bytes, bytes.length, sender));
-                } catch (IOException e) {
-                    LOG.debug("ONVIF discovery could not answer {}: {}", sender, e.getMessage());
-                }
+            try {
+                answer(packet);
+            } catch (RuntimeException e) {
+                // Not expected (bad datagrams are ignored), but one datagram must not end discovery.
+                failures.event("ONVIF discovery could not answer " + packet.getSocketAddress() + ": " + e);
             }
         }
     }
 
-    /** Counts an answer against this second's budget. */
-    private boolean mayAnswer() {
-        long now = System.nanoTime() / 1_000_000_000L;
-        if (now != second) {
-            second = now;
-            answered = 0;
+    private void answer(DatagramPacket packet) {
+        if (packet.getLength() > MAX_DATAGRAM || !senders.mayAnswer(packet.getAddress())) {
+            return;
         }
-        return ++answered <= ANSWERS_PER_SECOND;
+        SocketAddress sender = packet.getSocketAddress();
+        InetAddress local = localAddressTowards(sender);
+        if (local == null) {
+            return;
+        }
+        String answer = messages.answer(Arrays.copyOf(packet.getData(), packet.getLength()), xAddrs.apply(local));
+        if (answer != null) {
+            try {
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(bytes, bytes.length, sender));
+            } catch (IOException e) {
+                LOG.debug("ONVIF discovery could not answer {}: {}", sender, e.getMessage());
+            }
+        }
     }
 
     /** The address of ours that the sender is reached from (found by routing, no packet is sent). */

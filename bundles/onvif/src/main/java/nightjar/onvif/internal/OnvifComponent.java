@@ -121,38 +121,43 @@ public final class OnvifComponent implements EventHandler, Onvif {
         this.credential = credential;
         this.endpointReference = endpointReference(appliance.dataDirectory().resolve("onvif"));
         this.events = Threads.scheduler("nightjar-onvif-events");
-        TaskClock clock = new SchedulerClock(events, Clock.systemUTC());
-        this.pullPoints = new PullPoints(clock, config.maxSubscriptions());
         this.version = context.getBundle().getVersion().toString();
-        SoapEndpoint endpoint = new SoapEndpoint(this, pullPoints, motion, clock);
         httpsServed = config.https();
-        if (config.https()) {
-            registerServlet(context, endpoint);
-        }
-        PlainHttpServer started = null;
-        if (config.http()) {
-            try {
-                started = PlainHttpServer.start(config.httpPort(), endpoint);
-                LOG.info("ONVIF over plain HTTP on port {}", started.port());
-            } catch (IOException e) {
-                LOG.error("ONVIF over plain HTTP cannot listen on port {}: {}", config.httpPort(), e.getMessage());
+        try {
+            TaskClock clock = new SchedulerClock(events, Clock.systemUTC());
+            this.pullPoints = new PullPoints(clock, config.maxSubscriptions());
+            SoapEndpoint endpoint = new SoapEndpoint(this, pullPoints, motion, clock);
+            if (config.https()) {
+                registerServlet(context, endpoint);
             }
-        }
-        plainHttp = started;
-        plainHttpPort = started == null ? 0 : started.port();
-        if (config.https() || started != null) {
-            ServedAddresses served = new ServedAddresses(config.https(),
-                    started == null ? OptionalInt.empty() : OptionalInt.of(started.port()));
-            registrations.add(context.registerService(OnvifService.class, served, served.properties()));
-        }
-        if (config.discovery() && (config.https() || started != null)) {
-            DiscoveryMessages messages = new DiscoveryMessages(endpointReference, Scopes.of(this),
-                    System.currentTimeMillis() / 1000);
-            try {
-                discovery = Discovery.start(messages, this::deviceServiceAddresses);
-            } catch (IOException e) {
-                LOG.error("ONVIF discovery cannot listen on UDP {}: {}", Discovery.PORT, e.getMessage());
+            if (config.http()) {
+                try {
+                    plainHttp = PlainHttpServer.start(config.httpPort(), endpoint);
+                    LOG.info("ONVIF over plain HTTP on port {}", config.httpPort());
+                } catch (IOException e) {
+                    LOG.error("ONVIF over plain HTTP cannot listen on port {}: {}", config.httpPort(), e.getMessage());
+                }
             }
+            PlainHttpServer started = plainHttp;
+            plainHttpPort = started == null ? 0 : started.port();
+            if (config.https() || started != null) {
+                ServedAddresses served = new ServedAddresses(config.https(),
+                        started == null ? OptionalInt.empty() : OptionalInt.of(started.port()));
+                registrations.add(context.registerService(OnvifService.class, served, served.properties()));
+            }
+            if (config.discovery() && (config.https() || started != null)) {
+                DiscoveryMessages messages = new DiscoveryMessages(endpointReference, Scopes.of(this),
+                        System.currentTimeMillis() / 1000);
+                try {
+                    discovery = Discovery.start(messages, this::deviceServiceAddresses);
+                } catch (IOException e) {
+                    LOG.error("ONVIF discovery cannot listen on UDP {}: {}", Discovery.PORT, e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            // DS does not deactivate a component whose activation failed: release what was started so far.
+            stopStarted();
+            throw e;
         }
     }
 
@@ -175,6 +180,11 @@ public final class OnvifComponent implements EventHandler, Onvif {
     void deactivate() {
         // Waiting pulls are answered first, so that no request of ours holds the servlet's unregistration.
         pullPoints.close();
+        stopStarted();
+    }
+
+    /** Stops what the constructor started (each part may not have been). */
+    private void stopStarted() {
         Discovery running = discovery;
         if (running != null) {
             running.close();

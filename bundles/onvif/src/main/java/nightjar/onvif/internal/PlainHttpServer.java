@@ -11,7 +11,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,12 +31,16 @@ import nightjar.tasks.Threads;
  * ONVIF over plain HTTP on a port of its own, for clients that cannot do TLS; off unless configured.
  * The appliance's HTTPS server is not used for it, since its plain HTTP port only redirects to HTTPS.
  * It speaks just what SOAP needs: one POST with a {@code Content-Length} per connection, answered and
- * closed. A request must arrive within {@link #DEADLINE} (head at most {@value #MAX_HEAD_BYTES} bytes,
- * body at most {@link SoapEndpoint#MAX_BODY_BYTES}); at most {@value #THREADS} are served at once and
- * {@value #QUEUED} wait, further connections are closed at once. A PasswordText token is refused here
- * (nothing is encrypted); only digests, which a listener cannot replay, are taken.
+ * closed. A request's head must arrive within {@link #HEAD_DEADLINE} (at most {@value #MAX_HEAD_BYTES}
+ * bytes) and all of it within {@link #DEADLINE} (body at most {@link SoapEndpoint#MAX_BODY_BYTES}); at
+ * most {@value #THREADS} are read at once and {@value #QUEUED} wait, further connections are closed at
+ * once. A PullMessages that waits for a message holds no thread: its answer is written when it is there.
+ * Closing the server closes every connection still open, so no thread stays blocked on one. A
+ * PasswordText token is refused here (nothing is encrypted); only digests, which a listener cannot
+ * replay, are taken. Answers carry the security headers of the HTTPS ones, but HSTS (meaningless here).
  */
 final class PlainHttpServer implements AutoCloseable {
+    static final Duration HEAD_DEADLINE = Duration.ofSeconds(5);
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final int MAX_HEAD_BYTES = 8192;
     static final int THREADS = 4;
@@ -43,6 +51,10 @@ final class PlainHttpServer implements AutoCloseable {
     private final SoapEndpoint endpoint;
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
+    /** Connections accepted and not closed yet, those waiting for a pull's answer among them. Guarded by itself. */
+    private final Set<Socket> open = new HashSet<>();
+    /** Set by close(), under open's lock: a connection accepted after it is closed at once. */
+    private boolean closed;
 
     private PlainHttpServer(ServerSocket server, SoapEndpoint endpoint) {
         this.server = server;
@@ -55,8 +67,13 @@ final class PlainHttpServer implements AutoCloseable {
     /** Listens on the port (every address) and serves until closed. */
     static PlainHttpServer start(int port, SoapEndpoint endpoint) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(port), 50);
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(port), 50);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         PlainHttpServer started = new PlainHttpServer(server, endpoint);
         started.acceptor.start();
         return started;
@@ -77,21 +94,50 @@ final class PlainHttpServer implements AutoCloseable {
                 }
                 return;
             }
+            if (!track(socket)) {
+                return;
+            }
             try {
                 workers.execute(() -> serve(socket));
             } catch (RejectedExecutionException e) {
-                closeQuietly(socket);
+                forget(socket);
             }
         }
     }
 
+    /** Counts the connection as open; false (and closes it) when the server is closed already. */
+    private boolean track(Socket socket) {
+        synchronized (open) {
+            if (!closed) {
+                open.add(socket);
+                return true;
+            }
+        }
+        closeQuietly(socket);
+        return false;
+    }
+
+    /** Closes the connection and stops counting it. */
+    private void forget(Socket socket) {
+        synchronized (open) {
+            open.remove(socket);
+        }
+        closeQuietly(socket);
+    }
+
+    /**
+     * Reads the request and answers it, at once or, for a PullMessages that waits, when its answer is
+     * there; the connection is closed after the answer (or the refusal).
+     */
     private void serve(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout((int) DEADLINE.toMillis());
+        boolean answerLater = false;
+        try {
+            socket.setSoTimeout((int) HEAD_DEADLINE.toMillis());
+            long headDeadline = System.nanoTime() + HEAD_DEADLINE.toNanos();
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
-            String head = readHead(in, deadline);
+            String head = readHead(in, headDeadline);
             if (head == null) {
                 respond(out, 400, "text/plain", "Bad request\n".getBytes(StandardCharsets.US_ASCII));
                 return;
@@ -128,27 +174,62 @@ final class PlainHttpServer implements AutoCloseable {
                 respond(out, 411, "text/plain", "A Content-Length is required\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            Soap.Reply reply;
             if (length > SoapEndpoint.MAX_BODY_BYTES) {
-                reply = Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES));
-            } else {
-                byte[] body = readBody(in, (int) length, deadline);
-                if (body == null) {
-                    return;
-                }
-                String path = requestLine[1].contains("?") ? requestLine[1].substring(0, requestLine[1].indexOf('?'))
-                        : requestLine[1];
-                // A PullMessages may wait for a message here, holding one of the threads.
-                reply = endpoint.answer(new Request(path, body, false,
-                        Request.hostFor(hostName(host), socket.getLocalAddress().getHostAddress()))).join();
+                respondSoap(out, Soap.fault(SoapFault.tooLarge(SoapEndpoint.MAX_BODY_BYTES)));
+                return;
             }
-            respond(out, reply.status(), "application/soap+xml; charset=utf-8",
-                    reply.xml().getBytes(StandardCharsets.UTF_8));
+            byte[] body = readBody(in, (int) length, deadline);
+            if (body == null) {
+                return;
+            }
+            String path = requestLine[1].contains("?") ? requestLine[1].substring(0, requestLine[1].indexOf('?'))
+                    : requestLine[1];
+            CompletableFuture<Soap.Reply> answer = endpoint.answer(new Request(path, body, false,
+                    Request.hostFor(hostName(host), socket.getLocalAddress().getHostAddress())));
+            Soap.Reply now = answer.getNow(null);
+            if (now != null) {
+                respondSoap(out, now);
+                return;
+            }
+            // A PullMessages waiting for a message: no thread waits with it; a worker writes the answer.
+            answerLater = true;
+            answer.whenComplete((reply, failure) -> answerLater(socket, reply));
         } catch (SocketException e) {
             // The client went away or was too slow: nothing to answer.
         } catch (IOException e) {
             LOG.debug("ONVIF plain HTTP request failed: {}", e.toString());
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not expected (the endpoint answers failures with faults), but a worker must survive it.
+            LOG.warn("ONVIF plain HTTP request failed: {}", e.toString());
+        } finally {
+            if (!answerLater) {
+                forget(socket);
+            }
         }
+    }
+
+    /** Writes a pull's answer on a worker (not on the thread that completed it: a motion event's). */
+    private void answerLater(Socket socket, Soap.@Nullable Reply reply) {
+        try {
+            workers.execute(() -> {
+                try {
+                    if (reply != null) {
+                        respondSoap(socket.getOutputStream(), reply);
+                    }
+                } catch (IOException e) {
+                    // The client went away meanwhile.
+                } finally {
+                    forget(socket);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Stopping, or too busy to write it: the client asks again.
+            forget(socket);
+        }
+    }
+
+    private static void respondSoap(OutputStream out, Soap.Reply reply) throws IOException {
+        respond(out, reply.status(), "application/soap+xml; charset=utf-8", reply.xml().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The head up to the empty line, or null when it is too long, too slow, or ends early. */
@@ -207,7 +288,9 @@ final class PlainHttpServer implements AutoCloseable {
 
     private static void respond(OutputStream out, int status, String type, byte[] body) throws IOException {
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + type
-                + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+                + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
+                + "\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: " + OnvifContext.CONTENT_SECURITY_POLICY
+                + "\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
@@ -232,6 +315,11 @@ final class PlainHttpServer implements AutoCloseable {
         }
     }
 
+    /** Whether every thread of the server has ended (after {@link #close()}). */
+    boolean stopped() {
+        return workers.isTerminated() && !acceptor.isAlive();
+    }
+
     @Override
     public void close() {
         try {
@@ -239,6 +327,14 @@ final class PlainHttpServer implements AutoCloseable {
         } catch (IOException e) {
             // Closed anyway.
         }
+        List<Socket> stillOpen;
+        synchronized (open) {
+            closed = true;
+            stillOpen = List.copyOf(open);
+            open.clear();
+        }
+        // A worker blocked reading one of these returns at once, and a waiting pull's client learns it is over.
+        stillOpen.forEach(PlainHttpServer::closeQuietly);
         Threads.stopNow(workers, Duration.ofSeconds(5));
         try {
             acceptor.join(5000);

@@ -22,9 +22,13 @@ import org.xml.sax.SAXParseException;
  * Reads a request's XML with the JDK's own parser (never one that another bundle put on the class path)
  * and nothing but the bytes given: a document with a DOCTYPE is refused outright, so there are no
  * entities to expand (billion laughs) nor external ones to fetch (XXE); secure processing keeps the
- * parser's own limits on; XInclude is off. The caller limits the size of the bytes.
+ * parser's own limits on; XInclude is off; elements nest at most {@value #MAX_DEPTH} deep (ONVIF's
+ * requests need about ten; deeper ones would overflow the stack of the DOM's recursive walks, such as
+ * {@code getTextContent}). The caller limits the size of the bytes.
  */
 final class SafeXml {
+    static final int MAX_DEPTH = 64;
+
     private SafeXml() {
     }
 
@@ -77,6 +81,7 @@ final class SafeXml {
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        factory.setAttribute("jdk.xml.maxElementDepth", Integer.toString(MAX_DEPTH));
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
         return factory;

@@ -54,7 +54,8 @@ final class SoapEndpoint {
             return body(request).handle((body, failure) -> failure == null ? Soap.ok(body) : fault(request, failure));
         } catch (SoapFault fault) {
             return CompletableFuture.completedFuture(Soap.fault(fault));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A stack overflow is not expected (the parser limits nesting) but must not reach the transport.
             return CompletableFuture.completedFuture(fault(request, e));
         }
     }

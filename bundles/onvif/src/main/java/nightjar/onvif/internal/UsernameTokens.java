@@ -23,7 +23,10 @@ import nightjar.tasks.TaskClock;
  * not seen before and a {@code Created} within {@link #WINDOW} of our clock, so a token overheard on
  * plain HTTP cannot be replayed. A {@code PasswordText} (the secret itself) is taken only over TLS.
  * Only tokens that proved the secret are remembered, so nobody without it can fill the memory of nonces;
- * when it is full of nonces still in their window, further tokens are refused until some age out.
+ * when it is full of nonces still in their window, further tokens are refused until some age out. The
+ * memory starts empty with each endpoint (a restart, a configuration change), so a digest created before
+ * this object was made is refused: it may be one seen before. A nonce is forgotten only once a token
+ * created with it can no longer be taken.
  */
 final class UsernameTokens {
     static final Duration WINDOW = Duration.ofMinutes(5);
@@ -35,11 +38,14 @@ final class UsernameTokens {
     private static final int MAX_NONCE_BYTES = 128;
 
     private final TaskClock clock;
+    /** Digests created before this are refused: their nonces may have been used before we started. */
+    private final Instant started;
     /** Nonces of accepted digests and when they leave the window, oldest first. Guarded by itself. */
     private final Map<String, Instant> nonces = new LinkedHashMap<>();
 
     UsernameTokens(TaskClock clock) {
         this.clock = clock;
+        this.started = clock.now();
     }
 
     /**
@@ -75,7 +81,7 @@ final class UsernameTokens {
         }
         Instant createdAt = instant(created);
         Instant now = clock.now();
-        if (nonce.length == 0 || nonce.length > MAX_NONCE_BYTES || createdAt == null
+        if (nonce.length == 0 || nonce.length > MAX_NONCE_BYTES || createdAt == null || createdAt.isBefore(started)
                 || createdAt.isBefore(now.minus(WINDOW)) || createdAt.isAfter(now.plus(WINDOW))) {
             return false;
         }
@@ -88,10 +94,13 @@ final class UsernameTokens {
         return firstUse(Base64.getEncoder().encodeToString(nonce), createdAt.plus(WINDOW), now);
     }
 
-    /** Remembers a nonce until it leaves the window; false when it was seen already, or memory is full. */
+    /**
+     * Remembers a nonce until it leaves the window; false when it was seen already, or memory is full. At
+     * {@code forgetAt} itself its token is still taken (created exactly a window ago), so it is kept then.
+     */
     private boolean firstUse(String nonce, Instant forgetAt, Instant now) {
         synchronized (nonces) {
-            nonces.values().removeIf(forget -> !forget.isAfter(now));
+            nonces.values().removeIf(forget -> forget.isBefore(now));
             if (nonces.containsKey(nonce) || nonces.size() >= MAX_NONCES) {
                 return false;
             }

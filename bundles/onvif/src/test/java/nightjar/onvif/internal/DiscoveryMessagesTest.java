@@ -17,7 +17,7 @@ class DiscoveryMessagesTest {
             Scopes.of(new Fakes.Device()), 1764921600);
 
     /** A probe as the npm package {@code onvif} sends it (Discovery.probe). */
-    private static String probe(String types, String scopes) {
+    static String probe(String types, String scopes) {
         return "<Envelope xmlns=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:dn=\"http://www.onvif.org/ver10/"
                 + "network/wsdl\"><Header><wsa:MessageID xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\">"
                 + "urn:uuid:1234</wsa:MessageID><wsa:To xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\">"

@@ -38,6 +38,8 @@ class PlainHttpServerTest {
                 + "application/soap+xml\r\nContent-Length: " + body.length + "\r\n\r\n", body);
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertTrue(response.contains("<tt:XAddr>http://nightjar.local:8000/onvif/media_service</tt:XAddr>"), response);
+        assertTrue(response.contains("\r\nX-Content-Type-Options: nosniff\r\n") && response.contains(
+                "\r\nX-Frame-Options: DENY\r\n") && response.contains("frame-ancestors 'none'"), response);
     }
 
     @Test

@@ -238,6 +238,20 @@ class SoapEndpointTest {
         assertFault(answer(Onvif.DEVICE_PATH, laughs.toString().getBytes(StandardCharsets.UTF_8)), 400, "ter:WellFormed");
     }
 
+    /** Nesting this deep once overflowed the stack while reading the Username; now the parser refuses it. */
+    @Test
+    void deeplyNestedXmlUnderTheBodyLimitIsABadRequest() {
+        int depth = 9300;
+        String username = "<a>".repeat(depth) + Fakes.USER + "</a>".repeat(depth);
+        String header = "<Security xmlns=\"" + Soap.WSSE + "\"><UsernameToken><Username>" + username
+                + "</Username><Password>x</Password></UsernameToken></Security>";
+        byte[] body = Fakes.envelope(header, "<GetDeviceInformation xmlns=\"" + Soap.DEVICE + "\"/>");
+        assertTrue(body.length <= SoapEndpoint.MAX_BODY_BYTES, "under the limit: " + body.length);
+        Soap.Reply reply = answer(Onvif.DEVICE_PATH, body);
+        assertFault(reply, 400, "ter:WellFormed");
+        assertTrue(reply.xml().contains("depth"), reply.xml());
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedUnparsed() {
         byte[] huge = new byte[SoapEndpoint.MAX_BODY_BYTES + 1];

@@ -17,8 +17,13 @@ import nightjar.tasks.testing.ManualTaskClock;
 class UsernameTokensTest {
     private static final Fakes.Credential CREDENTIAL = new Fakes.Credential(Fakes.USER, Fakes.SECRET);
     private static final String CREATED = "2026-12-05T08:00:00.000Z";
-    private final ManualTaskClock clock = new ManualTaskClock(Instant.parse("2026-12-05T08:01:00Z"));
+    /** The tokens start (as the endpoint does) before {@link #CREATED}; the tests run at 08:01. */
+    private final ManualTaskClock clock = new ManualTaskClock(Instant.parse("2026-12-05T07:59:00Z"));
     private final UsernameTokens tokens = new UsernameTokens(clock);
+
+    UsernameTokensTest() {
+        clock.advance(Duration.ofMinutes(2));
+    }
 
     /**
      * Known answers computed with OpenSSL, not with this code:
@@ -70,6 +75,31 @@ class UsernameTokensTest {
         assertTrue(tokens.accepts(security, CREDENTIAL, false));
         clock.advance(Duration.ofMinutes(3));
         assertFalse(tokens.accepts(security, CREDENTIAL, false));
+    }
+
+    /** At the window's last instant the token is still taken, so its nonce must still be remembered. */
+    @Test
+    void aNonceIsRememberedUntilTheLastInstantItsTokenIsTaken() throws Exception {
+        Element security = security(Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce("edge"), CREATED));
+        assertTrue(tokens.accepts(security, CREDENTIAL, false));
+        clock.advance(Duration.between(clock.now(), Instant.parse(CREATED).plus(UsernameTokens.WINDOW)));
+        assertFalse(tokens.accepts(security, CREDENTIAL, false), "a replay at the window's edge");
+        assertTrue(tokens.accepts(security(Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce("edge too"), CREATED)),
+                CREDENTIAL, false), "a new nonce with the same time is still in the window");
+    }
+
+    /**
+     * The memory of nonces starts empty with every endpoint (a restart, a configuration change), so a token
+     * made before it started could be one it has seen: it is refused.
+     */
+    @Test
+    void aDigestMadeBeforeTheTokensStartedIsRefused() throws Exception {
+        Element security = security(Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce("before"), CREATED));
+        assertTrue(tokens.accepts(security, CREDENTIAL, false));
+        UsernameTokens restarted = new UsernameTokens(clock);
+        assertFalse(restarted.accepts(security, CREDENTIAL, false), "replayed after a restart");
+        assertTrue(restarted.accepts(security(Fakes.digestHeader(Fakes.USER, Fakes.SECRET, nonce("after"),
+                clock.now().toString())), CREDENTIAL, false), "made since");
     }
 
     @Test
