@@ -34,7 +34,7 @@ class PlainHttpServerPullTest {
     private final List<Socket> clients = new ArrayList<>();
 
     PlainHttpServerPullTest() throws IOException {
-        device.cameras.add(Fakes.FakeCamera.streaming("front", "Front", 640, 480, 10));
+        device.cameras.add(Fakes.camera("front", "Front", 640, 480, 10));
         server = PlainHttpServer.start(0, new SoapEndpoint(device, pullPoints, new MotionStates(), clock));
     }
 
