@@ -400,8 +400,11 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         }
         AsyncContext async;
         try {
+            // The headers go at once: a viewer knows it is connected before the first picture, which a
+            // derived picture (the tuning view) may take a while to make.
+            response.flushBuffer();
             async = request.startAsync();
-        } catch (IllegalStateException e) {
+        } catch (IOException | IllegalStateException e) {
             caps.close(account, address);
             throw e;
         }

@@ -1,6 +1,7 @@
 package nightjar.stream.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,9 @@ class StreamServletTest {
         final FakeServletOutput out = new FakeServletOutput();
         final AtomicInteger completions = new AtomicInteger();
         final List<AsyncListener> listeners = new ArrayList<>();
+        /** Whether the headers were sent before the stream went asynchronous. */
+        boolean headersSentBeforeAsync;
+        boolean async;
     }
 
     private static Viewer stream(StreamServlet servlet, String account, String address, String query) throws Exception {
@@ -76,7 +80,10 @@ class StreamServletTest {
                     case "getRemoteUser" -> account;
                     case "getRemoteAddr" -> address;
                     case "getParameter" -> "fps".equals(args[0]) && !query.isEmpty() ? query : null;
-                    case "startAsync" -> async;
+                    case "startAsync" -> {
+                        viewer.async = true;
+                        yield async;
+                    }
                     default -> null;
                 });
         HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(loader,
@@ -86,6 +93,10 @@ class StreamServletTest {
                         yield null;
                     }
                     case "getOutputStream" -> viewer.out;
+                    case "flushBuffer" -> {
+                        viewer.headersSentBeforeAsync |= !viewer.async;
+                        yield null;
+                    }
                     default -> null;
                 });
         servlet.doGet(request, response);
@@ -100,6 +111,15 @@ class StreamServletTest {
     }
 
     private static final FakeCamera FRONT = new FakeCamera("front", FakeCamera.streaming(8, 8, 30));
+
+    @Test
+    void aViewerGetsTheHeadersBeforeTheFirstPicture() throws Exception {
+        StreamServlet servlet = servlet(new FakeCamera("front", FakeCamera.streaming(8, 8, 30)), new long[] {0},
+                new ArrayList<>(), Map.of());
+        Viewer viewer = stream(servlet, "alice", "192.0.2.1", "");
+        assertTrue(viewer.headersSentBeforeAsync, "no picture yet, and the viewer knows it is connected");
+        assertEquals(0, viewer.out.written.size());
+    }
 
     @Test
     void streamsBeyondTheCapsAreRefusedWith429AndAClosedOneMakesRoom() throws Exception {
