@@ -2,7 +2,6 @@ package nightjar.rtsp.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -21,12 +20,14 @@ final class BasicAuthenticator implements Authenticator {
     private final Supplier<@Nullable PasswordCheck> passwords;
     private final Supplier<@Nullable DeviceCredential> device;
     private final AuthThrottle throttle;
+    private final SecretFingerprint fingerprints;
 
     BasicAuthenticator(Supplier<@Nullable PasswordCheck> passwords, Supplier<@Nullable DeviceCredential> device,
-            AuthThrottle throttle) {
+            AuthThrottle throttle, SecretFingerprint fingerprints) {
         this.passwords = passwords;
         this.device = device;
         this.throttle = throttle;
+        this.fingerprints = fingerprints;
     }
 
     @Override
@@ -56,7 +57,7 @@ final class BasicAuthenticator implements Authenticator {
         DeviceCredential credential = device.get();
         if (credential != null && name.equals(credential.username())) {
             if (credential.matches(name, password)) {
-                return AuthOutcome.accepted(new Viewer("the device credential", true, Set.of()));
+                return AuthOutcome.accepted(Viewer.device(fingerprints.of(name, password)));
             }
             throttle.failed(address);
             return AuthOutcome.refused(401, CHALLENGE, "wrong device credential");
@@ -69,7 +70,7 @@ final class BasicAuthenticator implements Authenticator {
         return switch (result.outcome()) {
             case ACCEPTED -> {
                 User user = result.user().orElseThrow();
-                yield AuthOutcome.accepted(new Viewer(user.name(), user.role().equals("admin"), user.cameras()));
+                yield AuthOutcome.accepted(Viewer.of(user));
             }
             case REFUSED -> {
                 throttle.failed(address);

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -42,12 +41,15 @@ final class DigestAuthenticator implements Authenticator {
     private final Supplier<@Nullable DeviceCredential> device;
     private final AuthThrottle throttle;
     private final LongSupplier nanos;
+    private final SecretFingerprint fingerprints;
     private final byte[] key = new byte[32];
 
-    DigestAuthenticator(Supplier<@Nullable DeviceCredential> device, AuthThrottle throttle, LongSupplier nanos) {
+    DigestAuthenticator(Supplier<@Nullable DeviceCredential> device, AuthThrottle throttle, LongSupplier nanos,
+            SecretFingerprint fingerprints) {
         this.device = device;
         this.throttle = throttle;
         this.nanos = nanos;
+        this.fingerprints = fingerprints;
         new SecureRandom().nextBytes(key);
     }
 
@@ -88,7 +90,9 @@ final class DigestAuthenticator implements Authenticator {
         if (credential == null) {
             return AuthOutcome.refused(503, null, "the device credential is not available");
         }
-        String ha1 = md5(username + ":" + REALM + ":" + credential.secret());
+        // One read of the secret: the response is checked against it and the connection remembers it.
+        String secret = credential.secret();
+        String ha1 = md5(username + ":" + REALM + ":" + secret);
         String ha2 = md5(request.method() + ":" + uri);
         String expected = qop == null ? md5(ha1 + ":" + nonce + ":" + ha2)
                 : md5(ha1 + ":" + nonce + ":" + parameters.getOrDefault("nc", "") + ":"
@@ -103,7 +107,7 @@ final class DigestAuthenticator implements Authenticator {
         if (!inSession && nanos.getAsLong() - made > NONCE_NANOS) {
             return AuthOutcome.refused(401, challenge(true), null);
         }
-        return AuthOutcome.accepted(new Viewer("the device credential", true, Set.of()));
+        return AuthOutcome.accepted(Viewer.device(fingerprints.of(username, secret)));
     }
 
     /** The parameters of a Digest header, by lower-case name (quoted values unquoted). */

@@ -24,6 +24,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
+import nightjar.api.security.UserDirectory;
 import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
@@ -39,6 +40,9 @@ final class RtspService {
     private final RtspSettings settings;
     private final Function<String, @Nullable Camera> cameras;
     private final Supplier<@Nullable ServerTls> tls;
+    private final Supplier<@Nullable DeviceCredential> device;
+    private final Supplier<@Nullable UserDirectory> users;
+    private final SecretFingerprint fingerprints = new SecretFingerprint();
     private final LongSupplier nanos;
     private final RtpJpegForm form;
     private final BasicAuthenticator basic;
@@ -53,24 +57,29 @@ final class RtspService {
     private final SummarisedLog malformedRequests;
     private final SummarisedLog notReading;
     private final SummarisedLog frameProblems;
+    private final SummarisedLog revokedLogins;
     private volatile @Nullable RtspListener tlsListener;
     private volatile @Nullable RtspListener plainListener;
 
     RtspService(RtspSettings settings, Function<String, @Nullable Camera> cameras, Supplier<@Nullable PasswordCheck> passwords,
-            Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable ServerTls> tls, LongSupplier nanos) {
+            Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable UserDirectory> users,
+            Supplier<@Nullable ServerTls> tls, LongSupplier nanos) {
         this.settings = settings;
         this.cameras = cameras;
         this.tls = tls;
+        this.device = device;
+        this.users = users;
         this.nanos = nanos;
         this.form = new RtpJpegForm(settings.packetSize(), settings.restartMarkers(), settings.recodeQuality());
         AuthThrottle throttle = new AuthThrottle(nanos);
-        this.basic = new BasicAuthenticator(passwords, device, throttle);
-        this.digest = new DigestAuthenticator(device, throttle, nanos);
+        this.basic = new BasicAuthenticator(passwords, device, throttle, fingerprints);
+        this.digest = new DigestAuthenticator(device, throttle, nanos, fingerprints);
         this.refusedLogins = new SummarisedLog("refused RTSP logins", nanos, LOG::warn);
         this.refusedConnections = new SummarisedLog("RTSP connections refused for the client limit", nanos, LOG::warn);
         this.malformedRequests = new SummarisedLog("malformed RTSP requests", nanos, LOG::info);
         this.notReading = new SummarisedLog("RTSP clients closed for not reading", nanos, LOG::info);
         this.frameProblems = new SummarisedLog("frames not sent over RTSP", nanos, LOG::warn);
+        this.revokedLogins = new SummarisedLog("RTSP clients closed because their login no longer holds", nanos, LOG::info);
     }
 
     /** Binds the ports the settings switch on; a port that cannot be bound is logged and left off. */
@@ -169,13 +178,33 @@ final class RtspService {
         }
     }
 
-    /** Closes clients that have been silent or blocked too long; logs summaries that are due. Call every second or so. */
+    /**
+     * Closes clients whose login no longer holds (the device credential rotated, the account removed or no longer
+     * allowed the camera it streams) and clients that have been silent or blocked too long; logs summaries that are
+     * due. Called every second.
+     */
     void sweep() {
         long now = nanos.getAsLong();
         long silence = TimeUnit.SECONDS.toNanos(settings.sessionTimeoutSeconds());
+        DeviceCredential credential = device.get();
+        String deviceFingerprint = credential == null ? null : fingerprints.of(credential.username(), credential.secret());
+        UserDirectory directory = users.get();
         for (RtspConnection connection : connections) {
-            connection.sweep(now, silence, BLOCKED_WRITE_NANOS);
+            try {
+                String revoked = connection.revoked(deviceFingerprint, directory);
+                if (revoked != null) {
+                    revokedLogins.event("RTSP: " + connection.viewerName() + " at " + connection.address() + " closed: "
+                            + revoked);
+                    connection.close();
+                    continue;
+                }
+                connection.sweep(now, silence, BLOCKED_WRITE_NANOS);
+            } catch (RuntimeException e) {
+                // A defect; the sweep must go on (an exception would end the scheduled sweeps for good).
+                LOG.error("RTSP: sweeping the connection from {} failed", connection.address(), e);
+            }
         }
+        revokedLogins.tick();
         refusedLogins.tick();
         refusedConnections.tick();
         malformedRequests.tick();

@@ -33,7 +33,7 @@ class AuthenticatorsTest {
 
     @Test
     void basicTakesAccountsWithTheirCamerasAndTheDeviceCredentialWithoutTheAccountStore() {
-        BasicAuthenticator basic = new BasicAuthenticator(() -> passwords, () -> device, throttle);
+        BasicAuthenticator basic = new BasicAuthenticator(() -> passwords, () -> device, throttle, new SecretFingerprint());
         Viewer viewer = basic.authenticate(request("DESCRIBE", "/cameras/front", basic("viewer", "viewer-pw")), "10.0.0.1",
                 false).viewer();
         assertNotNull(viewer);
@@ -59,7 +59,7 @@ class AuthenticatorsTest {
 
     @Test
     void tenFailuresFromAnAddressAreThrottledForFiveMinutes() {
-        BasicAuthenticator basic = new BasicAuthenticator(() -> passwords, () -> device, throttle);
+        BasicAuthenticator basic = new BasicAuthenticator(() -> passwords, () -> device, throttle, new SecretFingerprint());
         for (int i = 0; i < AuthThrottle.MAX_FAILURES; i++) {
             assertEquals(401, basic.authenticate(request("DESCRIBE", "/", basic("admin", "guess" + i)), "10.0.0.9", false)
                     .status());
@@ -76,7 +76,7 @@ class AuthenticatorsTest {
 
     @Test
     void digestTakesTheDeviceCredentialWithAndWithoutQop() throws Exception {
-        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get);
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get, new SecretFingerprint());
         AuthOutcome challenge = digest.authenticate(request("DESCRIBE", "rtsp://h/cameras/front", null), "10.0.0.1", false);
         assertEquals(401, challenge.status());
         String nonce = DigestAuthenticator.parameters(challenge.challenge().substring(7)).get("nonce");
@@ -110,7 +110,7 @@ class AuthenticatorsTest {
 
     @Test
     void anOldNonceIsStaleOutsideTheSessionItOpened() {
-        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get);
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get, new SecretFingerprint());
         String nonce = DigestAuthenticator.parameters(digest.challenge(false).substring(7)).get("nonce");
         String uri = "rtsp://h/cameras/front";
         String header = "Digest username=\"nvr\", realm=\"Nightjar\", nonce=\"" + nonce + "\", uri=\"" + uri
