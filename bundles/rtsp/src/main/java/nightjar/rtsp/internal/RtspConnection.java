@@ -51,6 +51,9 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
      * keep the connection open (a client refused after a rotation cannot keep alive on its old login).
      */
     private volatile boolean authenticated;
+    /** Whether the client has ever logged in on this connection: until then it may be closed for a new one. */
+    private volatile boolean loggedIn;
+    private final long connectedNanos;
     private @Nullable ConnectionWriter writer;
     // Guarded by this.
     private @Nullable RtpSession session;
@@ -72,7 +75,16 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         this.tls = tls;
         this.service = service;
         this.address = socket.getInetAddress().getHostAddress();
-        this.lastReceivedNanos = service.nanos();
+        this.connectedNanos = service.nanos();
+        this.lastReceivedNanos = connectedNanos;
+    }
+
+    boolean loggedIn() {
+        return loggedIn;
+    }
+
+    long connectedNanos() {
+        return connectedNanos;
     }
 
     String address() {
@@ -197,8 +209,16 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         return out == null ? 0 : out.writingFor(now);
     }
 
-    /** Closes the connection if the client has been silent, or a write has been blocked, for too long. */
-    void sweep(long now, long silenceNanos, long blockedWriteNanos) {
+    /**
+     * Closes the connection if the client has been silent, or a write has been blocked, for too long, or it has
+     * not logged in in time.
+     */
+    void sweep(long now, long silenceNanos, long blockedWriteNanos, long loginNanos) {
+        if (!loggedIn && now - connectedNanos > loginNanos) {
+            service.notLoggedIn(address);
+            close();
+            return;
+        }
         ConnectionWriter out;
         synchronized (this) {
             out = writer;
@@ -329,6 +349,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                 acceptedAuthorization = tls && accepted.account() != null ? authorization : null;
             }
             authenticated = true;
+            loggedIn = true;
         }
         return outcome;
     }

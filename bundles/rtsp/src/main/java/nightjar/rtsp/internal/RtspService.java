@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ final class RtspService {
     private static final Logger LOG = LoggerFactory.getLogger(RtspService.class);
     /** How long a write may stay blocked before the client is taken to have stopped reading. */
     static final long BLOCKED_WRITE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** How long a connection may stay without logging in (TLS handshake included). */
+    static final long LOGIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RtspSettings settings;
     private final Function<String, @Nullable Camera> cameras;
@@ -58,6 +61,9 @@ final class RtspService {
     private final SummarisedLog notReading;
     private final SummarisedLog frameProblems;
     private final SummarisedLog revokedLogins;
+    private final SummarisedLog notLoggedIn;
+    /** Held while a new connection is given a place (both listeners accept at once). */
+    private final Object places = new Object();
     private volatile @Nullable RtspListener tlsListener;
     private volatile @Nullable RtspListener plainListener;
 
@@ -79,6 +85,7 @@ final class RtspService {
         this.malformedRequests = new SummarisedLog("malformed RTSP requests", nanos, LOG::info);
         this.notReading = new SummarisedLog("RTSP clients closed for not reading", nanos, LOG::info);
         this.frameProblems = new SummarisedLog("frames not sent over RTSP", nanos, LOG::warn);
+        this.notLoggedIn = new SummarisedLog("RTSP connections closed without a login", nanos, LOG::info);
         this.revokedLogins = new SummarisedLog("RTSP clients closed because their login no longer holds", nanos, LOG::info);
     }
 
@@ -139,16 +146,14 @@ final class RtspService {
         return listener == null ? 0 : listener.port();
     }
 
-    /** A new connection from a listener: refused past the client limit, else served on a thread of its own. */
+    /**
+     * A new connection from a listener, served on a thread of its own. Refused past the limit of its address;
+     * past the limit of all, it takes the place of the oldest connection that has not logged in (so clients that
+     * never log in cannot keep out one that does), and is refused when every one has.
+     */
     void accepted(Socket socket, boolean secure) {
         String address = socket.getInetAddress().getHostAddress();
         try {
-            if (connections.size() >= settings.maxClients()) {
-                refusedConnections.event("RTSP connection from " + address + " closed: " + settings.maxClients()
-                        + " clients are connected, the most allowed (maxClients in nightjar.rtsp)");
-                socket.close();
-                return;
-            }
             Socket served = socket;
             if (secure) {
                 ServerTls current = tls.get();
@@ -166,7 +171,12 @@ final class RtspService {
                 served = wrapped;
             }
             RtspConnection connection = new RtspConnection(served, socket, secure, this);
-            connections.add(connection);
+            String refusal = place(connection);
+            if (refusal != null) {
+                refusedConnections.event("RTSP connection from " + address + " closed: " + refusal);
+                socket.close();
+                return;
+            }
             Threads.thread("nightjar-rtsp-" + connectionNumber.incrementAndGet(), connection).start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("RTSP connection from {} failed to start: {}", address, e.toString());
@@ -175,6 +185,29 @@ final class RtspService {
             } catch (IOException closing) {
                 // Closing anyway.
             }
+        }
+    }
+
+    /** Adds the connection to those served, making room if it must; why it cannot be, null when it is added. */
+    private @Nullable String place(RtspConnection connection) {
+        synchronized (places) {
+            long fromAddress = connections.stream().filter(other -> other.address().equals(connection.address())).count();
+            if (fromAddress >= settings.maxClientsPerAddress()) {
+                return fromAddress + " connections from this address are open, the most allowed (maxClientsPerAddress "
+                        + "in nightjar.rtsp)";
+            }
+            if (connections.size() >= settings.maxClients()) {
+                RtspConnection oldest = connections.stream().filter(other -> !other.loggedIn())
+                        .min(Comparator.comparingLong(RtspConnection::connectedNanos)).orElse(null);
+                if (oldest == null) {
+                    return settings.maxClients() + " clients are logged in, the most allowed (maxClients in nightjar.rtsp)";
+                }
+                refusedConnections.event("RTSP connection from " + oldest.address() + " closed before it logged in, to "
+                        + "make room: " + settings.maxClients() + " connections are open (maxClients in nightjar.rtsp)");
+                oldest.close();
+            }
+            connections.add(connection);
+            return null;
         }
     }
 
@@ -198,13 +231,14 @@ final class RtspService {
                     connection.close();
                     continue;
                 }
-                connection.sweep(now, silence, BLOCKED_WRITE_NANOS);
+                connection.sweep(now, silence, BLOCKED_WRITE_NANOS, LOGIN_NANOS);
             } catch (RuntimeException e) {
                 // A defect; the sweep must go on (an exception would end the scheduled sweeps for good).
                 LOG.error("RTSP: sweeping the connection from {} failed", connection.address(), e);
             }
         }
         revokedLogins.tick();
+        notLoggedIn.tick();
         refusedLogins.tick();
         refusedConnections.tick();
         malformedRequests.tick();
@@ -274,6 +308,11 @@ final class RtspService {
     /** A defect: a request the server failed on. Logged with its stack trace, the connection goes on. */
     void internalError(String address, String method, RuntimeException failure) {
         LOG.error("RTSP: {} from {} failed", method, address, failure);
+    }
+
+    void notLoggedIn(String address) {
+        notLoggedIn.event("RTSP client at " + address + " closed: not logged in within " + LOGIN_NANOS / 1_000_000_000L
+                + " s");
     }
 
     void notReading(String address) {

@@ -35,7 +35,7 @@ class ProtocolTest {
     @BeforeEach
     void start() throws Exception {
         var tls = FakeSecurity.tls(temp);
-        service = new RtspService(new RtspSettings(0, 0, "127.0.0.1", 3, 60, 1400, false, 85),
+        service = new RtspService(new RtspSettings(0, 0, "127.0.0.1", 3, 10, 60, 1400, false, 85),
                 id -> id.equals("front") ? front : null, () -> passwords, () -> device, () -> passwords, () -> tls,
                 () -> System.nanoTime() + skew.get());
         service.startOn(0, 0);
@@ -176,11 +176,14 @@ class ProtocolTest {
     }
 
     @Test
-    void clientsPastTheLimitAreClosedAtOnce() throws Exception {
+    void clientsPastTheLimitOfLoggedInOnesAreClosedAtOnce() throws Exception {
         try (RawClient a = RawClient.plain(service.plainPort()); RawClient b = RawClient.plain(service.plainPort());
                 RawClient c = RawClient.plain(service.plainPort())) {
+            String url = "rtsp://127.0.0.1/cameras/front";
             for (RawClient client : new RawClient[] {a, b, c}) {
-                assertEquals("RTSP/1.0 200 OK", status(client.request("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n")));
+                String challenge = client.request("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+                assertEquals("RTSP/1.0 200 OK", status(client.request("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 2\r\n"
+                        + digest(challenge, "DESCRIBE", url, "nvr", "device-secret") + "\r\n")));
             }
             try (RawClient d = RawClient.plain(service.plainPort())) {
                 assertTrue(d.closedByServer());
