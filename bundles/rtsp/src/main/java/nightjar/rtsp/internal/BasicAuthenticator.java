@@ -31,7 +31,7 @@ final class BasicAuthenticator implements Authenticator {
     }
 
     @Override
-    public AuthOutcome authenticate(RtspRequest request, String address, boolean inSession) {
+    public AuthOutcome authenticate(RtspRequest request, String address, long connection, boolean inSession) {
         String authorization = request.header("Authorization");
         if (authorization == null) {
             return AuthOutcome.refused(401, CHALLENGE, null);

@@ -44,6 +44,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private final boolean tls;
     private final RtspService service;
     private final String address;
+    /** This connection's number of the server's life. */
+    private final long number;
     /** When the client last sent something while logged in (a request with good credentials, or RTCP). */
     private volatile long lastReceivedNanos;
     /**
@@ -69,7 +71,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     /** The session a PLAY started, to send from once its reply is written. */
     private @Nullable RtpSession toStart;
 
-    RtspConnection(Socket socket, Socket tcp, boolean tls, RtspService service) {
+    RtspConnection(long number, Socket socket, Socket tcp, boolean tls, RtspService service) {
+        this.number = number;
         this.socket = socket;
         this.tcp = tcp;
         this.tls = tls;
@@ -341,7 +344,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             }
         }
         // The device credential is checked on every request (that is cheap), so a rotated one is refused at once.
-        AuthOutcome outcome = service.authenticator(tls).authenticate(request, address, inSession);
+        AuthOutcome outcome = service.authenticator(tls).authenticate(request, address, number, inSession);
         Viewer accepted = outcome.viewer();
         if (accepted != null) {
             synchronized (this) {

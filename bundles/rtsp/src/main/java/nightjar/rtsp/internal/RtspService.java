@@ -170,14 +170,15 @@ final class RtspService {
                 wrapped.setSSLParameters(parameters);
                 served = wrapped;
             }
-            RtspConnection connection = new RtspConnection(served, socket, secure, this);
+            int number = connectionNumber.incrementAndGet();
+            RtspConnection connection = new RtspConnection(number, served, socket, secure, this);
             String refusal = place(connection);
             if (refusal != null) {
                 refusedConnections.event("RTSP connection from " + address + " closed: " + refusal);
                 socket.close();
                 return;
             }
-            Threads.thread("nightjar-rtsp-" + connectionNumber.incrementAndGet(), connection).start();
+            Threads.thread("nightjar-rtsp-" + number, connection).start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("RTSP connection from {} failed to start: {}", address, e.toString());
             try {
