@@ -51,16 +51,18 @@ final class BasicAuthenticator implements Authenticator {
         }
         String name = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        if (throttle.refuses(address)) {
-            return AuthOutcome.refused(403, null, "too many failed logins from this address");
-        }
+        // The device credential is not throttled: its secret (about 140 bits) cannot be guessed, and counting its
+        // failures would let a client left with an old secret lock out an updated one behind the same address.
+        // Its failures are still logged (summarised) by the caller.
         DeviceCredential credential = device.get();
         if (credential != null && name.equals(credential.username())) {
             if (credential.matches(name, password)) {
                 return AuthOutcome.accepted(Viewer.device(fingerprints.of(name, password)));
             }
-            throttle.failed(address);
             return AuthOutcome.refused(401, CHALLENGE, "wrong device credential");
+        }
+        if (throttle.refuses(address)) {
+            return AuthOutcome.refused(403, null, "too many failed logins from this address");
         }
         PasswordCheck check = passwords.get();
         if (check == null) {

@@ -79,7 +79,7 @@ final class RtspService {
         this.form = new RtpJpegForm(settings.packetSize(), settings.restartMarkers(), settings.recodeQuality());
         AuthThrottle throttle = new AuthThrottle(nanos);
         this.basic = new BasicAuthenticator(passwords, device, throttle, fingerprints);
-        this.digest = new DigestAuthenticator(device, throttle, nanos, fingerprints);
+        this.digest = new DigestAuthenticator(device, nanos, fingerprints);
         this.refusedLogins = new SummarisedLog("refused RTSP logins", nanos, LOG::warn);
         this.refusedConnections = new SummarisedLog("RTSP connections refused for the client limit", nanos, LOG::warn);
         this.malformedRequests = new SummarisedLog("malformed RTSP requests", nanos, LOG::info);

@@ -74,8 +74,38 @@ class AuthenticatorsTest {
     }
 
     @Test
+    void failedDeviceCredentialLoginsLockNoOneOut() {
+        BasicAuthenticator basic = new BasicAuthenticator(() -> passwords, () -> device, throttle, new SecretFingerprint());
+        for (int i = 0; i < 3 * AuthThrottle.MAX_FAILURES; i++) {
+            assertEquals(401, basic.authenticate(request("DESCRIBE", "/", basic("nvr", "old-secret")), "10.0.0.9", 1, false)
+                    .status());
+        }
+        assertNotNull(basic.authenticate(request("DESCRIBE", "/", basic("nvr", "s3cret")), "10.0.0.9", 2, false).viewer(),
+                "an updated client behind the same address gets in");
+        assertNotNull(basic.authenticate(request("DESCRIBE", "/", basic("admin", "admin-pw")), "10.0.0.9", 2, false)
+                .viewer(), "so do accounts");
+
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, nanos::get, new SecretFingerprint());
+        String uri = "rtsp://h/cameras/front";
+        for (int i = 0; i < 3 * AuthThrottle.MAX_FAILURES; i++) {
+            String nonce = DigestAuthenticator.parameters(digest.challenge(1, false).substring(7)).get("nonce");
+            assertEquals(401, digest.authenticate(request("DESCRIBE", uri, digestHeader(nonce, uri, "old-secret")),
+                    "10.0.0.9", 1, false).status());
+        }
+        String nonce = DigestAuthenticator.parameters(digest.challenge(2, false).substring(7)).get("nonce");
+        assertNotNull(digest.authenticate(request("DESCRIBE", uri, digestHeader(nonce, uri, "s3cret")), "10.0.0.9", 2,
+                false).viewer());
+    }
+
+    private static String digestHeader(String nonce, String uri, String secret) {
+        return "Digest username=\"nvr\", realm=\"Nightjar\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", response=\""
+                + DigestAuthenticator.md5(DigestAuthenticator.md5("nvr:Nightjar:" + secret) + ":" + nonce + ":"
+                        + DigestAuthenticator.md5("DESCRIBE:" + uri)) + "\"";
+    }
+
+    @Test
     void digestTakesTheDeviceCredentialWithAndWithoutQop() throws Exception {
-        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get, new SecretFingerprint());
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, nanos::get, new SecretFingerprint());
         AuthOutcome challenge = digest.authenticate(request("DESCRIBE", "rtsp://h/cameras/front", null), "10.0.0.1", 1, false);
         assertEquals(401, challenge.status());
         String nonce = DigestAuthenticator.parameters(challenge.challenge().substring(7)).get("nonce");
@@ -109,7 +139,7 @@ class AuthenticatorsTest {
 
     @Test
     void aDigestResponseOpensOnlyItsOwnUriOnItsOwnConnection() {
-        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get, new SecretFingerprint());
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, nanos::get, new SecretFingerprint());
         String nonce = DigestAuthenticator.parameters(digest.challenge(7, false).substring(7)).get("nonce");
         String uri = "rtsp://h/cameras/front";
         String header = "Digest username=\"nvr\", realm=\"Nightjar\", nonce=\"" + nonce + "\", uri=\"" + uri
@@ -128,7 +158,7 @@ class AuthenticatorsTest {
 
     @Test
     void anOldNonceIsStaleOutsideTheSessionItOpened() {
-        DigestAuthenticator digest = new DigestAuthenticator(() -> device, throttle, nanos::get, new SecretFingerprint());
+        DigestAuthenticator digest = new DigestAuthenticator(() -> device, nanos::get, new SecretFingerprint());
         String nonce = DigestAuthenticator.parameters(digest.challenge(1, false).substring(7)).get("nonce");
         String uri = "rtsp://h/cameras/front";
         String header = "Digest username=\"nvr\", realm=\"Nightjar\", nonce=\"" + nonce + "\", uri=\"" + uri
