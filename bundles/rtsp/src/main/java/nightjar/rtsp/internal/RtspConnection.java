@@ -146,6 +146,10 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         }
     }
 
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
     /** The client sent something: it keeps the connection open only while the client is logged in. */
     private void received() {
         if (authenticated) {
@@ -414,7 +418,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         } else {
             try {
                 UdpOutput udp = UdpOutput.open(socket.getLocalAddress(), socket.getInetAddress(), transport,
-                        service.settings().packetSize());
+                        service.settings().packetSize(), this::received);
                 serverPort = udp.serverPort();
                 output = udp;
             } catch (SocketException e) {

@@ -252,6 +252,11 @@ final class RtspService {
         connections.forEach(connection -> connection.cameraGone(cameraId));
     }
 
+    /** When a client last sent something that keeps its connection open, the latest of all; for tests. */
+    long latestActivityNanos() {
+        return connections.stream().mapToLong(RtspConnection::lastReceivedNanos).max().orElse(Long.MIN_VALUE);
+    }
+
     int connectionCount() {
         return connections.size();
     }

@@ -3,6 +3,9 @@ package nightjar.rtsp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -10,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -283,6 +287,39 @@ class ProtocolTest {
             skew.addAndGet(TimeUnit.SECONDS.toNanos(30));
             service.sweep();
             assertEquals(0, service.connectionCount(), "silent for 70 s but for refused requests");
+        }
+    }
+
+    @Test
+    void udpClientsKeepAliveWithReceiverReportsAlone() throws Exception {
+        try (RawClient client = RawClient.plain(service.plainPort()); DatagramSocket rtcp = new DatagramSocket(0,
+                InetAddress.getByName("127.0.0.1"))) {
+            String url = "rtsp://127.0.0.1/cameras/front";
+            String challenge = client.request("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+            String setup = client.request("SETUP " + url + "/track1 RTSP/1.0\r\nCSeq: 2\r\n"
+                    + digest(challenge, "SETUP", url + "/track1", "nvr", "device-secret")
+                    + "Transport: RTP/AVP;unicast;client_port=" + (rtcp.getLocalPort() - 1) + "-" + rtcp.getLocalPort()
+                    + "\r\n\r\n");
+            assertEquals("RTSP/1.0 200 OK", status(setup));
+            String session = header(setup, "Session").split(";")[0];
+            Matcher ports = Pattern.compile("server_port=(\\d+)-(\\d+)").matcher(header(setup, "Transport"));
+            assertTrue(ports.find(), setup);
+            int serverRtcp = Integer.parseInt(ports.group(2));
+            assertEquals("RTSP/1.0 200 OK", status(client.request("PLAY " + url + " RTSP/1.0\r\nCSeq: 3\r\n"
+                    + digest(challenge, "PLAY", url, "nvr", "device-secret") + "Session: " + session + "\r\n\r\n")));
+
+            skew.addAndGet(TimeUnit.SECONDS.toNanos(40));
+            long reportSent = System.nanoTime() + skew.get();
+            // An empty receiver report (RFC 3550 6.4.2): V=2, RC=0, PT=201, length 1, the reporter's SSRC.
+            byte[] report = {(byte) 0x80, (byte) 201, 0, 1, 1, 2, 3, 4};
+            rtcp.send(new DatagramPacket(report, report.length, InetAddress.getByName("127.0.0.1"), serverRtcp));
+            await(() -> service.latestActivityNanos() >= reportSent);
+            skew.addAndGet(TimeUnit.SECONDS.toNanos(40));
+            service.sweep();
+            assertEquals(1, service.connectionCount(), "80 s after its last request, 40 s after its report");
+            skew.addAndGet(TimeUnit.SECONDS.toNanos(30));
+            service.sweep();
+            assertEquals(0, service.connectionCount());
         }
     }
 
