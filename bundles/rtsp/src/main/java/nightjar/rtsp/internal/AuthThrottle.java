@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Slows down guessing: an address with {@value #MAX_FAILURES} failed logins within
- * {@link #WINDOW_NANOS} is refused without a check until its window is over. Covers what the account
- * store's own throttle does not see (the device credential, Digest). Bounded: at most
+ * {@link #WINDOW_NANOS} is refused account logins without a check until its window is over (the device
+ * credential is not throttled: its secret cannot be guessed). Bounded: at most
  * {@value #MAX_ADDRESSES} addresses are remembered; past that, windows that are over are forgotten
  * and, if that is not enough, the oldest.
  */

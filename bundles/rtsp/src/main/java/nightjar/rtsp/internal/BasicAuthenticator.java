@@ -2,7 +2,6 @@ package nightjar.rtsp.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -21,16 +20,18 @@ final class BasicAuthenticator implements Authenticator {
     private final Supplier<@Nullable PasswordCheck> passwords;
     private final Supplier<@Nullable DeviceCredential> device;
     private final AuthThrottle throttle;
+    private final SecretFingerprint fingerprints;
 
     BasicAuthenticator(Supplier<@Nullable PasswordCheck> passwords, Supplier<@Nullable DeviceCredential> device,
-            AuthThrottle throttle) {
+            AuthThrottle throttle, SecretFingerprint fingerprints) {
         this.passwords = passwords;
         this.device = device;
         this.throttle = throttle;
+        this.fingerprints = fingerprints;
     }
 
     @Override
-    public AuthOutcome authenticate(RtspRequest request, String address, boolean inSession) {
+    public AuthOutcome authenticate(RtspRequest request, String address, long connection, boolean inSession) {
         String authorization = request.header("Authorization");
         if (authorization == null) {
             return AuthOutcome.refused(401, CHALLENGE, null);
@@ -50,16 +51,18 @@ final class BasicAuthenticator implements Authenticator {
         }
         String name = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        if (throttle.refuses(address)) {
-            return AuthOutcome.refused(403, null, "too many failed logins from this address");
-        }
+        // The device credential is not throttled: its secret (about 140 bits) cannot be guessed, and counting its
+        // failures would let a client left with an old secret lock out an updated one behind the same address.
+        // Its failures are still logged (summarised) by the caller.
         DeviceCredential credential = device.get();
         if (credential != null && name.equals(credential.username())) {
             if (credential.matches(name, password)) {
-                return AuthOutcome.accepted(new Viewer("the device credential", true, Set.of()));
+                return AuthOutcome.accepted(Viewer.device(fingerprints.of(name, password)));
             }
-            throttle.failed(address);
             return AuthOutcome.refused(401, CHALLENGE, "wrong device credential");
+        }
+        if (throttle.refuses(address)) {
+            return AuthOutcome.refused(403, null, "too many failed logins from this address");
         }
         PasswordCheck check = passwords.get();
         if (check == null) {
@@ -69,7 +72,7 @@ final class BasicAuthenticator implements Authenticator {
         return switch (result.outcome()) {
             case ACCEPTED -> {
                 User user = result.user().orElseThrow();
-                yield AuthOutcome.accepted(new Viewer(user.name(), user.role().equals("admin"), user.cameras()));
+                yield AuthOutcome.accepted(Viewer.of(user));
             }
             case REFUSED -> {
                 throttle.failed(address);

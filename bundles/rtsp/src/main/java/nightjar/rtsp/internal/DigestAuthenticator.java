@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -30,9 +29,13 @@ import nightjar.api.security.DeviceCredential;
  * Plain RTSP's logins: HTTP Digest (RFC 2617, MD5, which is what RTSP clients speak; with or without
  * {@code qop=auth}) with the device credential only, never an account's password (an account's password
  * is kept as an Argon2id hash, which Digest cannot be checked against). Nonces are made, not stored:
- * the time they were made and an HMAC of it with a key of this server's life, so one is good for
- * {@link #NONCE_NANOS} (then the client is told it is stale and retries with a new one; within a session
- * this connection authenticated, an old nonce keeps working).
+ * the time they were made and an HMAC of it and the connection's number with a key of this server's
+ * life, so one is good on the connection it was given on only, for {@link #NONCE_NANOS} (then the client
+ * is told it is stale and retries with a new one; within a session this connection authenticated, an old
+ * nonce keeps working). A response counts only for the request URI it names (RFC 2617 3.2.2.5), so an
+ * overheard one opens neither another camera nor another connection. Failures are not throttled (the
+ * secret, about 140 bits, cannot be guessed; counting them would let a client left with an old secret lock
+ * out an updated one behind the same address), only logged, summarised.
  */
 final class DigestAuthenticator implements Authenticator {
     static final String REALM = "Nightjar";
@@ -40,30 +43,31 @@ final class DigestAuthenticator implements Authenticator {
     private static final Pattern PARAMETER = Pattern.compile("\\s*([A-Za-z-]+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]*)\\s*,?");
 
     private final Supplier<@Nullable DeviceCredential> device;
-    private final AuthThrottle throttle;
     private final LongSupplier nanos;
+    private final SecretFingerprint fingerprints;
     private final byte[] key = new byte[32];
 
-    DigestAuthenticator(Supplier<@Nullable DeviceCredential> device, AuthThrottle throttle, LongSupplier nanos) {
+    DigestAuthenticator(Supplier<@Nullable DeviceCredential> device, LongSupplier nanos,
+            SecretFingerprint fingerprints) {
         this.device = device;
-        this.throttle = throttle;
         this.nanos = nanos;
+        this.fingerprints = fingerprints;
         new SecureRandom().nextBytes(key);
     }
 
-    String challenge(boolean stale) {
-        return "Digest realm=\"" + REALM + "\", nonce=\"" + nonce(nanos.getAsLong()) + "\", algorithm=MD5"
+    String challenge(long connection, boolean stale) {
+        return "Digest realm=\"" + REALM + "\", nonce=\"" + nonce(nanos.getAsLong(), connection) + "\", algorithm=MD5"
                 + (stale ? ", stale=TRUE" : "");
     }
 
     @Override
-    public AuthOutcome authenticate(RtspRequest request, String address, boolean inSession) {
+    public AuthOutcome authenticate(RtspRequest request, String address, long connection, boolean inSession) {
         String authorization = request.header("Authorization");
         if (authorization == null) {
-            return AuthOutcome.refused(401, challenge(false), null);
+            return AuthOutcome.refused(401, challenge(connection, false), null);
         }
         if (!authorization.regionMatches(true, 0, "Digest ", 0, 7)) {
-            return AuthOutcome.refused(401, challenge(false), "not Digest authentication (plain RTSP takes the "
+            return AuthOutcome.refused(401, challenge(connection, false), "not Digest authentication (plain RTSP takes the "
                     + "device credential with Digest only)");
         }
         Map<String, String> parameters = parameters(authorization.substring(7));
@@ -75,20 +79,26 @@ final class DigestAuthenticator implements Authenticator {
         String qop = parameters.get("qop");
         if (username == null || nonce == null || uri == null || response == null || !algorithm.equalsIgnoreCase("MD5")
                 || !REALM.equals(parameters.get("realm")) || qop != null && !qop.equals("auth")) {
-            return AuthOutcome.refused(401, challenge(false), "malformed Digest credentials");
+            return AuthOutcome.refused(401, challenge(connection, false), "malformed Digest credentials");
         }
-        Long made = madeAt(nonce);
+        Long made = madeAt(nonce, connection);
         if (made == null) {
-            return AuthOutcome.refused(401, challenge(false), "a nonce this server did not make");
+            return AuthOutcome.refused(401, challenge(connection, false), "a nonce this server did not make for this "
+                    + "connection");
         }
-        if (throttle.refuses(address)) {
-            return AuthOutcome.refused(403, null, "too many failed logins from this address");
+        // RFC 2617 3.2.2.5: the response must be for this request's URI (else an overheard one could be replayed on
+        // another camera); clients write it as in the request line, or at least with the same path.
+        String path = RtspConnection.pathOf(request.uri());
+        if (!uri.equals(request.uri()) && (path == null || !path.equals(RtspConnection.pathOf(uri)))) {
+            return AuthOutcome.refused(401, challenge(connection, false), "Digest credentials for another URI");
         }
         DeviceCredential credential = device.get();
         if (credential == null) {
             return AuthOutcome.refused(503, null, "the device credential is not available");
         }
-        String ha1 = md5(username + ":" + REALM + ":" + credential.secret());
+        // One read of the secret: the response is checked against it and the connection remembers it.
+        String secret = credential.secret();
+        String ha1 = md5(username + ":" + REALM + ":" + secret);
         String ha2 = md5(request.method() + ":" + uri);
         String expected = qop == null ? md5(ha1 + ":" + nonce + ":" + ha2)
                 : md5(ha1 + ":" + nonce + ":" + parameters.getOrDefault("nc", "") + ":"
@@ -97,13 +107,12 @@ final class DigestAuthenticator implements Authenticator {
         boolean rightResponse = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!rightName || !rightResponse) {
-            throttle.failed(address);
-            return AuthOutcome.refused(401, challenge(false), "wrong device credential");
+            return AuthOutcome.refused(401, challenge(connection, false), "wrong device credential");
         }
         if (!inSession && nanos.getAsLong() - made > NONCE_NANOS) {
-            return AuthOutcome.refused(401, challenge(true), null);
+            return AuthOutcome.refused(401, challenge(connection, true), null);
         }
-        return AuthOutcome.accepted(new Viewer("the device credential", true, Set.of()));
+        return AuthOutcome.accepted(Viewer.device(fingerprints.of(username, secret)));
     }
 
     /** The parameters of a Digest header, by lower-case name (quoted values unquoted). */
@@ -122,15 +131,16 @@ final class DigestAuthenticator implements Authenticator {
         return result;
     }
 
-    private String nonce(long now) {
+    /** When it was made, and an HMAC of that and the connection's number: good on that connection only. */
+    private String nonce(long now, long connection) {
         ByteBuffer made = ByteBuffer.allocate(8).putLong(now);
-        byte[] mac = mac(made.array());
+        byte[] mac = mac(ByteBuffer.allocate(16).putLong(now).putLong(connection).array());
         ByteBuffer nonce = ByteBuffer.allocate(8 + 16).put(made.array()).put(mac, 0, 16);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce.array());
     }
 
-    /** When a nonce of this server's was made; null when it is not one. */
-    private @Nullable Long madeAt(String nonce) {
+    /** When a nonce of this server's for the connection was made; null when it is not one. */
+    private @Nullable Long madeAt(String nonce, long connection) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(nonce);
@@ -140,7 +150,8 @@ final class DigestAuthenticator implements Authenticator {
         if (bytes.length != 24) {
             return null;
         }
-        byte[] expected = Arrays.copyOf(mac(Arrays.copyOf(bytes, 8)), 16);
+        byte[] made = Arrays.copyOf(bytes, 8);
+        byte[] expected = Arrays.copyOf(mac(ByteBuffer.allocate(16).put(made).putLong(connection).array()), 16);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, 8, 24))) {
             return null;
         }

@@ -26,6 +26,7 @@ import nightjar.api.rtsp.RtspServer;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
+import nightjar.api.security.UserDirectory;
 import nightjar.tasks.Threads;
 
 /**
@@ -41,6 +42,7 @@ public final class RtspComponent implements RtspServer {
     private volatile @Nullable PasswordCheck passwordCheck;
     private volatile @Nullable DeviceCredential deviceCredential;
     private volatile @Nullable ServerTls serverTls;
+    private volatile @Nullable UserDirectory userDirectory;
     private @Nullable RtspService service;
     private @Nullable ScheduledExecutorService sweeper;
     private @Nullable ServiceRegistration<RtspServer> registration;
@@ -95,11 +97,23 @@ public final class RtspComponent implements RtspServer {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setUserDirectory(UserDirectory directory) {
+        userDirectory = directory;
+    }
+
+    void unsetUserDirectory(UserDirectory directory) {
+        if (userDirectory == directory) {
+            userDirectory = null;
+        }
+    }
+
     @Activate
     void activate(BundleContext context, RtspConfig config) {
         RtspSettings settings = RtspSettings.of(config);
         RtspService started = new RtspService(settings, cameras::get, () -> passwordCheck, () -> deviceCredential,
-                () -> serverTls, System::nanoTime);
+                () -> userDirectory, () -> serverTls, System::nanoTime);
         started.start();
         ScheduledExecutorService sweeping = Threads.scheduler("nightjar-rtsp-sweep");
         sweeping.scheduleWithFixedDelay(started::sweep, 1, 1, TimeUnit.SECONDS);

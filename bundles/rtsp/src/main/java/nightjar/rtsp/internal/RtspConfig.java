@@ -25,9 +25,14 @@ public @interface RtspConfig {
     @AttributeDefinition(name = "Bind address", description = "The address to listen on; empty for all.")
     String bindAddress() default "";
 
-    @AttributeDefinition(name = "Clients", description = "RTSP connections open at once, both ports together; the next "
-            + "is closed at once.", min = "1", max = "1000")
+    @AttributeDefinition(name = "Clients", description = "RTSP connections open at once, both ports together. When "
+            + "all are taken, a new one takes the place of the oldest that has not logged in, or is closed at once if "
+            + "every one has.", min = "1", max = "1000")
     int maxClients() default 20;
+
+    @AttributeDefinition(name = "Clients per address", description = "RTSP connections open at once from one IP "
+            + "address; the next is closed at once.", min = "1", max = "1000")
+    int maxClientsPerAddress() default 4;
 
     @AttributeDefinition(name = "Session timeout (s)", description = "A client silent this long (no request, no RTCP "
             + "report) is closed; clients are told to send a keep-alive in time.", min = "10", max = "3600")

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 import nightjar.api.camera.Camera;
 import nightjar.api.camera.CameraIds;
+import nightjar.api.security.User;
+import nightjar.api.security.UserDirectory;
 
 /**
  * One client's RTSP connection, on a thread of its own: reads requests (and the client's interleaved
@@ -41,25 +44,50 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private final boolean tls;
     private final RtspService service;
     private final String address;
+    /** This connection's number of the server's life. */
+    private final long number;
+    /** When the client last sent something while logged in (a request with good credentials, or RTCP). */
     private volatile long lastReceivedNanos;
+    /**
+     * Whether the latest credentials the client sent were accepted: only then do its requests and its RTCP
+     * keep the connection open (a client refused after a rotation cannot keep alive on its old login).
+     */
+    private volatile boolean authenticated;
+    /** Whether the client has ever logged in on this connection: until then it may be closed for a new one. */
+    private volatile boolean loggedIn;
+    private final long connectedNanos;
     private @Nullable ConnectionWriter writer;
     // Guarded by this.
     private @Nullable RtpSession session;
     private boolean closed;
-    /** The Authorization header accepted on this connection and who it is: Basic is not checked again. */
+    /** Who the client logged in as, last; the sweep re-checks it against the device credential and the accounts. */
+    private @Nullable Viewer viewer;
+    /**
+     * The Authorization header an account was accepted with on this connection: not checked again (the check is
+     * slow on purpose); the sweep ends the connection if the account goes or loses the camera.
+     */
     private @Nullable String acceptedAuthorization;
-    private @Nullable Viewer acceptedViewer;
     private long playStartedNanos;
     /** The session a PLAY started, to send from once its reply is written. */
     private @Nullable RtpSession toStart;
 
-    RtspConnection(Socket socket, Socket tcp, boolean tls, RtspService service) {
+    RtspConnection(long number, Socket socket, Socket tcp, boolean tls, RtspService service) {
+        this.number = number;
         this.socket = socket;
         this.tcp = tcp;
         this.tls = tls;
         this.service = service;
         this.address = socket.getInetAddress().getHostAddress();
-        this.lastReceivedNanos = service.nanos();
+        this.connectedNanos = service.nanos();
+        this.lastReceivedNanos = connectedNanos;
+    }
+
+    boolean loggedIn() {
+        return loggedIn;
+    }
+
+    long connectedNanos() {
+        return connectedNanos;
     }
 
     String address() {
@@ -84,7 +112,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             while (true) {
                 RtspRequest request;
                 try {
-                    request = reader.next(() -> lastReceivedNanos = service.nanos());
+                    request = reader.next(this::received);
                 } catch (RtspException e) {
                     service.malformed(address, e.getMessage());
                     out.send(RtspResponse.error(e.status(), e.getMessage()).encode(-1));
@@ -93,7 +121,6 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                 if (request == null) {
                     return;
                 }
-                lastReceivedNanos = service.nanos();
                 RtspResponse response;
                 try {
                     response = answer(request);
@@ -101,6 +128,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
                     service.internalError(address, request.method(), e);
                     response = RtspResponse.error(500, "the server failed on this request");
                 }
+                received();
                 out.send(response.encode(request.cseq()));
                 RtpSession starting;
                 synchronized (this) {
@@ -118,6 +146,67 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         }
     }
 
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /** The client sent something: it keeps the connection open only while the client is logged in. */
+    private void received() {
+        if (authenticated) {
+            lastReceivedNanos = service.nanos();
+        }
+    }
+
+    /**
+     * Why the connection must end because its login no longer holds: the device credential it logged in with
+     * was rotated, or its account was removed or may no longer see the camera it streams. Null when it may go on
+     * (also when the service that could tell is not running).
+     *
+     * @param deviceFingerprint the fingerprint of the device credential now, null when it is not available
+     */
+    @Nullable String revoked(@Nullable String deviceFingerprint, @Nullable UserDirectory users) {
+        Viewer who;
+        RtpSession current;
+        synchronized (this) {
+            who = viewer;
+            current = session;
+        }
+        if (who == null) {
+            return null;
+        }
+        String fingerprint = who.secretFingerprint();
+        if (fingerprint != null) {
+            return deviceFingerprint != null && !deviceFingerprint.equals(fingerprint) ? "the device credential was rotated"
+                    : null;
+        }
+        String account = who.account();
+        if (account == null || users == null) {
+            return null;
+        }
+        Optional<User> user = users.user(account);
+        if (user.isEmpty()) {
+            return "the account " + account + " was removed";
+        }
+        Viewer now = Viewer.of(user.get());
+        if (current != null && !now.mayView(current.camera().id())) {
+            return "the account " + account + " may no longer see camera " + current.camera().id();
+        }
+        synchronized (this) {
+            if (viewer == who) {
+                viewer = now;
+            }
+        }
+        return null;
+    }
+
+    String viewerName() {
+        Viewer who;
+        synchronized (this) {
+            who = viewer;
+        }
+        return who == null ? "a client not logged in" : who.name();
+    }
+
     /** How long the write in progress has been blocked, 0 when none is. */
     long writingFor(long now) {
         ConnectionWriter out;
@@ -127,8 +216,16 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         return out == null ? 0 : out.writingFor(now);
     }
 
-    /** Closes the connection if the client has been silent, or a write has been blocked, for too long. */
-    void sweep(long now, long silenceNanos, long blockedWriteNanos) {
+    /**
+     * Closes the connection if the client has been silent, or a write has been blocked, for too long, or it has
+     * not logged in in time.
+     */
+    void sweep(long now, long silenceNanos, long blockedWriteNanos, long loginNanos) {
+        if (!loggedIn && now - connectedNanos > loginNanos) {
+            service.notLoggedIn(address);
+            close();
+            return;
+        }
         ConnectionWriter out;
         synchronized (this) {
             out = writer;
@@ -204,6 +301,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         Viewer viewer = auth.viewer();
         if (viewer == null) {
             if (auth.failure() != null) {
+                authenticated = false;
                 service.authFailure(address, tls, method, auth.failure());
             }
             RtspResponse refusal = RtspResponse.error(auth.status(), auth.status() == 401 ? "Log in"
@@ -240,19 +338,25 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
     private AuthOutcome authenticate(RtspRequest request, boolean inSession) {
         String authorization = request.header("Authorization");
         synchronized (this) {
-            Viewer known = acceptedViewer;
+            Viewer known = viewer;
             String accepted = acceptedAuthorization;
-            if (known != null && accepted != null && authorization != null && MessageDigest.isEqual(
-                    accepted.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))) {
+            if (known != null && known.account() != null && accepted != null && authorization != null
+                    && MessageDigest.isEqual(accepted.getBytes(StandardCharsets.UTF_8),
+                            authorization.getBytes(StandardCharsets.UTF_8))) {
+                authenticated = true;
                 return AuthOutcome.accepted(known);
             }
         }
-        AuthOutcome outcome = service.authenticator(tls).authenticate(request, address, inSession);
-        if (tls && outcome.viewer() != null && authorization != null) {
+        // The device credential is checked on every request (that is cheap), so a rotated one is refused at once.
+        AuthOutcome outcome = service.authenticator(tls).authenticate(request, address, number, inSession);
+        Viewer accepted = outcome.viewer();
+        if (accepted != null) {
             synchronized (this) {
-                acceptedAuthorization = authorization;
-                acceptedViewer = outcome.viewer();
+                viewer = accepted;
+                acceptedAuthorization = tls && accepted.account() != null ? authorization : null;
             }
+            authenticated = true;
+            loggedIn = true;
         }
         return outcome;
     }
@@ -314,7 +418,7 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
         } else {
             try {
                 UdpOutput udp = UdpOutput.open(socket.getLocalAddress(), socket.getInetAddress(), transport,
-                        service.settings().packetSize());
+                        service.settings().packetSize(), this::received);
                 serverPort = udp.serverPort();
                 output = udp;
             } catch (SocketException e) {

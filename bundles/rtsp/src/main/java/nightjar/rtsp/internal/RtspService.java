@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import nightjar.api.camera.Camera;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
+import nightjar.api.security.UserDirectory;
 import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
@@ -35,10 +37,15 @@ final class RtspService {
     private static final Logger LOG = LoggerFactory.getLogger(RtspService.class);
     /** How long a write may stay blocked before the client is taken to have stopped reading. */
     static final long BLOCKED_WRITE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** How long a connection may stay without logging in (TLS handshake included). */
+    static final long LOGIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RtspSettings settings;
     private final Function<String, @Nullable Camera> cameras;
     private final Supplier<@Nullable ServerTls> tls;
+    private final Supplier<@Nullable DeviceCredential> device;
+    private final Supplier<@Nullable UserDirectory> users;
+    private final SecretFingerprint fingerprints = new SecretFingerprint();
     private final LongSupplier nanos;
     private final RtpJpegForm form;
     private final BasicAuthenticator basic;
@@ -53,24 +60,33 @@ final class RtspService {
     private final SummarisedLog malformedRequests;
     private final SummarisedLog notReading;
     private final SummarisedLog frameProblems;
+    private final SummarisedLog revokedLogins;
+    private final SummarisedLog notLoggedIn;
+    /** Held while a new connection is given a place (both listeners accept at once). */
+    private final Object places = new Object();
     private volatile @Nullable RtspListener tlsListener;
     private volatile @Nullable RtspListener plainListener;
 
     RtspService(RtspSettings settings, Function<String, @Nullable Camera> cameras, Supplier<@Nullable PasswordCheck> passwords,
-            Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable ServerTls> tls, LongSupplier nanos) {
+            Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable UserDirectory> users,
+            Supplier<@Nullable ServerTls> tls, LongSupplier nanos) {
         this.settings = settings;
         this.cameras = cameras;
         this.tls = tls;
+        this.device = device;
+        this.users = users;
         this.nanos = nanos;
         this.form = new RtpJpegForm(settings.packetSize(), settings.restartMarkers(), settings.recodeQuality());
         AuthThrottle throttle = new AuthThrottle(nanos);
-        this.basic = new BasicAuthenticator(passwords, device, throttle);
-        this.digest = new DigestAuthenticator(device, throttle, nanos);
+        this.basic = new BasicAuthenticator(passwords, device, throttle, fingerprints);
+        this.digest = new DigestAuthenticator(device, nanos, fingerprints);
         this.refusedLogins = new SummarisedLog("refused RTSP logins", nanos, LOG::warn);
         this.refusedConnections = new SummarisedLog("RTSP connections refused for the client limit", nanos, LOG::warn);
         this.malformedRequests = new SummarisedLog("malformed RTSP requests", nanos, LOG::info);
         this.notReading = new SummarisedLog("RTSP clients closed for not reading", nanos, LOG::info);
         this.frameProblems = new SummarisedLog("frames not sent over RTSP", nanos, LOG::warn);
+        this.notLoggedIn = new SummarisedLog("RTSP connections closed without a login", nanos, LOG::info);
+        this.revokedLogins = new SummarisedLog("RTSP clients closed because their login no longer holds", nanos, LOG::info);
     }
 
     /** Binds the ports the settings switch on; a port that cannot be bound is logged and left off. */
@@ -130,16 +146,14 @@ final class RtspService {
         return listener == null ? 0 : listener.port();
     }
 
-    /** A new connection from a listener: refused past the client limit, else served on a thread of its own. */
+    /**
+     * A new connection from a listener, served on a thread of its own. Refused past the limit of its address;
+     * past the limit of all, it takes the place of the oldest connection that has not logged in (so clients that
+     * never log in cannot keep out one that does), and is refused when every one has.
+     */
     void accepted(Socket socket, boolean secure) {
         String address = socket.getInetAddress().getHostAddress();
         try {
-            if (connections.size() >= settings.maxClients()) {
-                refusedConnections.event("RTSP connection from " + address + " closed: " + settings.maxClients()
-                        + " clients are connected, the most allowed (maxClients in nightjar.rtsp)");
-                socket.close();
-                return;
-            }
             Socket served = socket;
             if (secure) {
                 ServerTls current = tls.get();
@@ -156,9 +170,15 @@ final class RtspService {
                 wrapped.setSSLParameters(parameters);
                 served = wrapped;
             }
-            RtspConnection connection = new RtspConnection(served, socket, secure, this);
-            connections.add(connection);
-            Threads.thread("nightjar-rtsp-" + connectionNumber.incrementAndGet(), connection).start();
+            int number = connectionNumber.incrementAndGet();
+            RtspConnection connection = new RtspConnection(number, served, socket, secure, this);
+            String refusal = place(connection);
+            if (refusal != null) {
+                refusedConnections.event("RTSP connection from " + address + " closed: " + refusal);
+                socket.close();
+                return;
+            }
+            Threads.thread("nightjar-rtsp-" + number, connection).start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("RTSP connection from {} failed to start: {}", address, e.toString());
             try {
@@ -169,13 +189,57 @@ final class RtspService {
         }
     }
 
-    /** Closes clients that have been silent or blocked too long; logs summaries that are due. Call every second or so. */
+    /** Adds the connection to those served, making room if it must; why it cannot be, null when it is added. */
+    private @Nullable String place(RtspConnection connection) {
+        synchronized (places) {
+            long fromAddress = connections.stream().filter(other -> other.address().equals(connection.address())).count();
+            if (fromAddress >= settings.maxClientsPerAddress()) {
+                return fromAddress + " connections from this address are open, the most allowed (maxClientsPerAddress "
+                        + "in nightjar.rtsp)";
+            }
+            if (connections.size() >= settings.maxClients()) {
+                RtspConnection oldest = connections.stream().filter(other -> !other.loggedIn())
+                        .min(Comparator.comparingLong(RtspConnection::connectedNanos)).orElse(null);
+                if (oldest == null) {
+                    return settings.maxClients() + " clients are logged in, the most allowed (maxClients in nightjar.rtsp)";
+                }
+                refusedConnections.event("RTSP connection from " + oldest.address() + " closed before it logged in, to "
+                        + "make room: " + settings.maxClients() + " connections are open (maxClients in nightjar.rtsp)");
+                oldest.close();
+            }
+            connections.add(connection);
+            return null;
+        }
+    }
+
+    /**
+     * Closes clients whose login no longer holds (the device credential rotated, the account removed or no longer
+     * allowed the camera it streams) and clients that have been silent or blocked too long; logs summaries that are
+     * due. Called every second.
+     */
     void sweep() {
         long now = nanos.getAsLong();
         long silence = TimeUnit.SECONDS.toNanos(settings.sessionTimeoutSeconds());
+        DeviceCredential credential = device.get();
+        String deviceFingerprint = credential == null ? null : fingerprints.of(credential.username(), credential.secret());
+        UserDirectory directory = users.get();
         for (RtspConnection connection : connections) {
-            connection.sweep(now, silence, BLOCKED_WRITE_NANOS);
+            try {
+                String revoked = connection.revoked(deviceFingerprint, directory);
+                if (revoked != null) {
+                    revokedLogins.event("RTSP: " + connection.viewerName() + " at " + connection.address() + " closed: "
+                            + revoked);
+                    connection.close();
+                    continue;
+                }
+                connection.sweep(now, silence, BLOCKED_WRITE_NANOS, LOGIN_NANOS);
+            } catch (RuntimeException e) {
+                // A defect; the sweep must go on (an exception would end the scheduled sweeps for good).
+                LOG.error("RTSP: sweeping the connection from {} failed", connection.address(), e);
+            }
         }
+        revokedLogins.tick();
+        notLoggedIn.tick();
         refusedLogins.tick();
         refusedConnections.tick();
         malformedRequests.tick();
@@ -186,6 +250,11 @@ final class RtspService {
     /** A camera went away: its streams end. */
     void cameraGone(String cameraId) {
         connections.forEach(connection -> connection.cameraGone(cameraId));
+    }
+
+    /** When a client last sent something that keeps its connection open, the latest of all; for tests. */
+    long latestActivityNanos() {
+        return connections.stream().mapToLong(RtspConnection::lastReceivedNanos).max().orElse(Long.MIN_VALUE);
     }
 
     int connectionCount() {
@@ -245,6 +314,11 @@ final class RtspService {
     /** A defect: a request the server failed on. Logged with its stack trace, the connection goes on. */
     void internalError(String address, String method, RuntimeException failure) {
         LOG.error("RTSP: {} from {} failed", method, address, failure);
+    }
+
+    void notLoggedIn(String address) {
+        notLoggedIn.event("RTSP client at " + address + " closed: not logged in within " + LOGIN_NANOS / 1_000_000_000L
+                + " s");
     }
 
     void notReading(String address) {

@@ -6,7 +6,8 @@ package nightjar.rtsp.internal;
  * @param tlsPort the port of rtsps://, 0 when off
  * @param plainPort the port of plain rtsp://, 0 when off
  */
-record RtspSettings(int tlsPort, int plainPort, String bindAddress, int maxClients, int sessionTimeoutSeconds,
+record RtspSettings(int tlsPort, int plainPort, String bindAddress, int maxClients, int maxClientsPerAddress,
+        int sessionTimeoutSeconds,
         int packetSize, boolean restartMarkers, int recodeQuality) {
 
     static RtspSettings of(RtspConfig config) {
@@ -16,6 +17,7 @@ record RtspSettings(int tlsPort, int plainPort, String bindAddress, int maxClien
             throw new IllegalArgumentException("tlsPort and plainPort are both " + tls + ": they must differ");
         }
         return new RtspSettings(tls, plain, config.bindAddress().strip(), check("maxClients", config.maxClients(), 1, 1000),
+                check("maxClientsPerAddress", config.maxClientsPerAddress(), 1, 1000),
                 check("sessionTimeoutSeconds", config.sessionTimeoutSeconds(), 10, 3600),
                 check("packetSize", config.packetSize(), 400, 65000), config.restartMarkers(),
                 check("recodeQuality", config.recodeQuality(), 1, 100));

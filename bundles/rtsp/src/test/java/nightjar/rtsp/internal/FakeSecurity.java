@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -17,6 +18,7 @@ import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
 import nightjar.api.security.User;
+import nightjar.api.security.UserDirectory;
 
 /** Small fakes of the security bundle's services. */
 final class FakeSecurity {
@@ -50,13 +52,50 @@ final class FakeSecurity {
         };
     }
 
-    /** Accounts by name: password and user; counts the checks made. */
-    static final class Passwords implements PasswordCheck {
+    /** Accounts by name: password and user; counts the checks made. As a directory, only lookups, removal and cameras. */
+    static final class Passwords implements PasswordCheck, UserDirectory {
         private final Map<String, Map.Entry<String, User>> accounts;
         final AtomicInteger checks = new AtomicInteger();
 
         Passwords(Map<String, Map.Entry<String, User>> accounts) {
-            this.accounts = accounts;
+            this.accounts = new ConcurrentHashMap<>(accounts);
+        }
+
+        @Override
+        public List<User> users() {
+            return accounts.values().stream().map(Map.Entry::getValue).toList();
+        }
+
+        @Override
+        public Optional<User> user(String name) {
+            return Optional.ofNullable(accounts.get(name)).map(Map.Entry::getValue);
+        }
+
+        @Override
+        public void add(String name, String password, String role, Set<String> cameras) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void remove(String name) {
+            accounts.remove(name);
+        }
+
+        @Override
+        public void resetPassword(String name, String password) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PasswordChange changePassword(String name, String currentPassword, String newPassword,
+                String clientAddress) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setCameras(String name, Set<String> cameras) {
+            accounts.computeIfPresent(name, (key, account) -> Map.entry(account.getKey(),
+                    new User(name, account.getValue().role(), cameras, false)));
         }
 
         static Passwords of(String adminPassword, String viewerPassword, Set<String> viewerCameras) {

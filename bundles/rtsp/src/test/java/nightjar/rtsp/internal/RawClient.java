@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -29,6 +30,11 @@ final class RawClient implements AutoCloseable {
 
     static RawClient plain(int port) throws IOException {
         return new RawClient(new Socket("127.0.0.1", port));
+    }
+
+    /** From another loopback address (127.0.0.2, ...: on Linux the whole of 127/8 is this machine). */
+    static RawClient plainFrom(String localAddress, int port) throws IOException {
+        return new RawClient(new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0));
     }
 
     /** Over TLS, trusting any certificate (the test's own). */

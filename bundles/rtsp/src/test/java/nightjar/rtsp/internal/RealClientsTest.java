@@ -39,9 +39,9 @@ class RealClientsTest {
     static void start() throws Exception {
         var tls = FakeSecurity.tls(temp);
         var device = FakeSecurity.device("nvr", "device-secret");
-        RtspSettings settings = new RtspSettings(0, 0, "127.0.0.1", 20, 60, 1400, false, 85);
+        RtspSettings settings = new RtspSettings(0, 0, "127.0.0.1", 20, 20, 60, 1400, false, 85);
         service = new RtspService(settings, id -> id.equals("front") ? FRONT : id.equals("back") ? BACK : null,
-                () -> PASSWORDS, () -> device, () -> tls, System::nanoTime);
+                () -> PASSWORDS, () -> device, () -> PASSWORDS, () -> tls, System::nanoTime);
         service.startOn(0, 0);
         List<byte[]> frames = new ArrayList<>();
         for (int n = 0; n < 8; n++) {

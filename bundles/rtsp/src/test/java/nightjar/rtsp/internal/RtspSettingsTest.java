@@ -21,6 +21,7 @@ class RtspSettingsTest {
         assertEquals(8322, defaults.tlsPort());
         assertEquals(0, defaults.plainPort(), "plain RTSP is off unless switched on");
         assertEquals(20, defaults.maxClients());
+        assertEquals(4, defaults.maxClientsPerAddress());
         assertEquals(60, defaults.sessionTimeoutSeconds());
         assertEquals(1400, defaults.packetSize());
         assertEquals(false, defaults.restartMarkers());
