@@ -19,7 +19,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,10 +41,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import nightjar.api.onvif.OnvifService;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
@@ -203,27 +200,26 @@ public class DeviceAccessFrameworkIT {
     }
 
     @Test
-    public void theOnvifAddressFollowsTheOnvifService() throws Exception {
-        await("no ONVIF", () -> streamUrls().contains("\"onvif\":null"), this::streamUrls);
-        ServiceRegistration<OnvifService> registration = context.registerService(OnvifService.class, new OnvifService() {
-            @Override
-            public boolean https() {
-                return true;
-            }
-
-            @Override
-            public OptionalInt plainPort() {
-                return OptionalInt.empty();
-            }
-        }, null);
+    public void theOnvifAddressesFollowTheOnvifService() throws Exception {
+        // The real ONVIF bundle, with plain HTTP switched on, then stopped.
         String port = context.getProperty("nightjar.itests.port");
+        int httpPort = freePort();
+        org.osgi.service.cm.Configuration onvif = configurationAdmin.getConfiguration("nightjar.onvif", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("http", true);
+        properties.put("httpPort", httpPort);
+        properties.put("discovery", false);
+        onvif.update(properties);
+        Bundle service = FrameworkChecks.bundle(context, "nightjar.onvif");
         try {
-            await("ONVIF's device service on HTTPS's port", () -> streamUrls().contains(
-                    "\"onvif\":{\"https\":\"https://localhost:" + port + "/onvif/device_service\",\"http\":null}"),
-                    this::streamUrls);
+            await("ONVIF's device service on HTTPS's port and on plain HTTP", () -> streamUrls().contains(
+                    "\"onvif\":{\"https\":\"https://localhost:" + port + "/onvif/device_service\",\"http\":\"http://localhost:"
+                            + httpPort + "/onvif/device_service\"}"), this::streamUrls);
+            service.stop();
+            await("no ONVIF address once it is gone", () -> streamUrls().contains("\"onvif\":null"), this::streamUrls);
         } finally {
-            registration.unregister();
+            service.start();
+            onvif.delete();
         }
-        await("no ONVIF address once it is gone", () -> streamUrls().contains("\"onvif\":null"), this::streamUrls);
     }
 }
