@@ -360,7 +360,7 @@ for _ in $(seq 1 30); do
 done
 [ "$gone" = true ] || fail "nightjar-admin-password.txt is still on the boot partition after the admin chose a password"
 guest test ! -e /var/lib/nightjar/admin-password.txt || fail "/var/lib/nightjar/admin-password.txt is still there after the change"
-step "the admin chose a password: the first one is gone from data/ and from the boot partition"
+step "the admin chose a password: the first one is gone from /var/lib/nightjar and from the boot partition"
 power_off
 
 ok=true
