@@ -275,7 +275,7 @@ step "stream: 30 frames of MJPEG"
 
 guest true || fail "no SSH login as root with the key from nightjar.txt"
 step "SSH: logged in as root with the key from nightjar.txt ($(guest uname -srm); $(guest cat /etc/debian_version))"
-installed=$(guest "dpkg-query -W -f '\${Package} \${Version} \${db:Status-Status}' nightjar; \
+installed=$(guest "dpkg-query -W -f '\${Package} \${Version} \${db:Status-Status}\n' nightjar; \
     systemctl show -p FragmentPath -p DropInPaths nightjar.service" 2>&1 || true)
 echo "$installed" | grep -q '^nightjar .* installed' || fail "Nightjar is not installed from its Debian package: $installed"
 echo "$installed" | grep -Eq '^FragmentPath=(/usr)?/lib/systemd/system/nightjar.service$' || fail "nightjar.service is not the package's unit: $installed"
