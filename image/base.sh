@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016 # the hooks are expanded by mmdebstrap, with $1 the root directory
-# Builds the Debian 12 arm64 root file system that the Nightjar image is made from, as a tarball:
+# Builds the Debian 13 (trixie) arm64 root file system that the Nightjar image is made from, as a tarball:
 #
 #   base.sh OUT.tar
 #
@@ -18,8 +18,8 @@ packages=(
     ca-certificates tzdata fake-hwclock cloud-guest-utils fdisk e2fsprogs dosfstools zstd
     # the Raspberry Pi's kernel, boot firmware and Wi-Fi
     linux-image-arm64 initramfs-tools raspi-firmware firmware-brcm80211 wireless-regdb wpasupplicant
-    # what Nightjar needs and what its users reach it with
-    openjdk-17-jre-headless avahi-daemon libnss-mdns openssh-server gpiod v4l-utils
+    # what Nightjar's package needs (build.sh installs it) and what its users reach it with
+    openjdk-21-jre-headless adduser avahi-daemon libnss-mdns openssh-server gpiod v4l-utils
 )
 
 # raspi-firmware's hooks write config.txt and cmdline.txt from /etc/default/raspi-firmware (at every kernel
@@ -37,7 +37,7 @@ initramfs_modules=(
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
 
-echo "base: making the Debian 12 arm64 root file system under emulation (about 8 minutes)"
+echo "base: making the Debian 13 arm64 root file system under emulation (about 8 minutes)"
 mmdebstrap --mode=root --variant=apt --architectures=arm64 --format=tar \
     --include="$(IFS=,; echo "${packages[*]}")" \
     --dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -55,9 +55,9 @@ mmdebstrap --mode=root --variant=apt --architectures=arm64 --format=tar \
     --customize-hook='test -f "$1"/boot/firmware/config.txt && test -f "$1"/boot/firmware/cmdline.txt' \
     --customize-hook='find "$1/lib/modules" -name "vivid.ko*" | grep -q .' \
     --customize-hook='rm -f "$1"/etc/ssh/ssh_host_*' \
-    bookworm "$out.tmp" \
-    "deb $mirror bookworm main non-free-firmware" \
-    "deb $mirror bookworm-updates main non-free-firmware" \
-    "deb $security bookworm-security main non-free-firmware"
+    trixie "$out.tmp" \
+    "deb $mirror trixie main non-free-firmware" \
+    "deb $mirror trixie-updates main non-free-firmware" \
+    "deb $security trixie-security main non-free-firmware"
 mv "$out.tmp" "$out"
 echo "base: done ($(du -h "$out" | cut -f1))"

@@ -1,29 +1,30 @@
 #!/usr/bin/env bash
-# Builds the Raspberry Pi SD-card image from the distribution tarball:
+# Builds the Raspberry Pi SD-card image from Nightjar's Debian package:
 #
-#   image/build.sh [TARBALL]     (default: distribution/target/nightjar-*.tar.gz)
+#   image/build.sh [DEB]     (default: package/target/nightjar_*_all.deb)
 #
-# writes image/target/nightjar-<version>-arm64.img.xz and its .sha256. The Debian base (image/base.sh)
-# is cached in ~/.cache/nightjar/image/<hash of base.sh> (or $NIGHTJAR_IMAGE_CACHE), so with a warm
-# cache a new Nightjar takes minutes. Needs root; no loop devices or mounts: the FAT boot partition
-# is written with mtools, the ext4 root with mke2fs -d, and the two are put behind an MBR from sfdisk.
+# writes image/target/nightjar-<version>-arm64.img.xz and its .sha256 (the package's version, "~" as "-").
+# The package is installed with dpkg, as on Raspberry Pi OS, so the image and the package are the same
+# install; the image adds its own files (rootfs/: first boot, nightjar.txt, Wi-Fi, storage). The Debian base
+# (image/base.sh) is cached in ~/.cache/nightjar/image/<hash of base.sh> (or $NIGHTJAR_IMAGE_CACHE), so
+# with a warm cache a new Nightjar takes minutes. Needs root; no loop devices or mounts: the FAT boot
+# partition is written with mtools, the ext4 root with mke2fs -d, and the two are put behind an MBR from sfdisk.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 top=$(dirname "$here")
-tarball=${1:-$(find "$top/distribution/target" -maxdepth 1 -name "nightjar-*.tar.gz" 2>/dev/null | head -n 1)}
-if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
-    echo "build: no distribution tarball; build it first (mvn -B -ntp -DskipTests install)" >&2
+deb=${1:-$(find "$top/package/target" -maxdepth 1 -name "nightjar_*_all.deb" 2>/dev/null | head -n 1)}
+if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+    echo "build: no Debian package; build it first (mvn -B -ntp -DskipTests package -pl package -am)" >&2
     exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "build: needs root (mmdebstrap and mke2fs -d keep file owners only as root); try: sudo $0 $*" >&2
     exit 1
 fi
-version=$(basename "$tarball" .tar.gz)
-version=${version#nightjar-}
+version=$(dpkg-deb -f "$deb" Version)
 out=${NIGHTJAR_IMAGE_OUT:-$here/target}
-name=nightjar-$version-arm64.img
+name=nightjar-${version//\~/-}-arm64.img
 start=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - start )) s"; }
 
@@ -45,24 +46,17 @@ root=$work/root
 mkdir "$root"
 tar -xpf "$cache/base.tar" -C "$root" --numeric-owner
 
-echo "build: Nightjar $version into /opt/nightjar"
-mkdir -p "$root/opt/nightjar"
-tar -xzf "$tarball" -C "$root/opt/nightjar" --strip-components=1 --no-same-owner
-cp -r --preserve=mode "$here/rootfs/." "$root/"
-chown -R root:root "$root/opt/nightjar"
-# On the card the recordings live outside /opt, on the SD card or a USB disk (storage.sh).
-sed -i 's|^directory[[:space:]]*=.*|directory = /var/lib/nightjar/recordings|' "$root/opt/nightjar/config/nightjar.recorder.cfg"
-cp "$top/README.md" "$root/opt/nightjar/README.md"
-cp "$here/README.md" "$root/opt/nightjar/IMAGE.md"
-
-groupadd --root "$root" --system gpio
-useradd --root "$root" --system --home-dir /var/lib/nightjar --no-create-home --shell /usr/sbin/nologin \
-    --user-group --groups video,gpio nightjar
-uid=$(awk -F: '$1 == "nightjar" { print $3 }' "$root/etc/passwd")
-gid=$(awk -F: '$1 == "nightjar" { print $4 }' "$root/etc/passwd")
-mkdir -p "$root/opt/nightjar/data" "$root/var/lib/nightjar/recordings"
-chown -R "$uid:$gid" "$root/opt/nightjar/data" "$root/opt/nightjar/config" "$root/var/lib/nightjar/recordings"
-chmod 700 "$root/opt/nightjar/data"
+# The image's own files, but the two that the package installs from here (its unit and udev rule).
+tar -C "$here/rootfs" --exclude=./etc/systemd/system/nightjar.service --exclude=./etc/udev/rules.d/60-nightjar-gpio.rules \
+    -cf - . | tar -C "$root" -xpf - --no-same-owner
+echo "build: Nightjar $version from $(basename "$deb")"
+# As apt would on a Pi (the base has its Depends); its postinst makes the user nightjar and enables the
+# service, and starts nothing (no systemd runs here). Its documentation is kept, which the base's own
+# dpkg settings would drop: the unit's Documentation= points there.
+cp "$deb" "$root/tmp/nightjar.deb"
+chroot "$root" env DEBIAN_FRONTEND=noninteractive dpkg --path-include='/usr/share/doc/nightjar/*' -i /tmp/nightjar.deb
+rm "$root/tmp/nightjar.deb"
+cp "$here/README.md" "$root/usr/share/doc/nightjar/IMAGE.md"
 
 systemctl --root="$root" enable nightjar.service nightjar-firstboot.service nightjar-password.path nightjar-password-gone.path \
     systemd-networkd.service systemd-resolved.service systemd-timesyncd.service avahi-daemon.service >/dev/null 2>&1

@@ -195,13 +195,17 @@ pl061_line() { # line -> 1 or 0: the level QEMU's PL061 drives on it
     echo $(( (16#$word >> $1) & 1 ))
 }
 
+claimed() { # line consumer: whether $lines (gpioinfo) shows the line as an output of the consumer
+    # libgpiod 2 (Debian 13): 'line   0:   unnamed   output consumer=nightjar-ir'; 1 wrote '"nightjar-ir"  output'.
+    echo "$lines" | grep -E "line +$1:" | grep -w output | grep -Eq "(consumer=\"?|\")$2(\"| |\$)"
+}
+
 await_claimed() { # waits up to 60 s for gpioinfo to show IR on line 0 and the LED on line 1; sets lines
     local deadline=$(( $(date +%s) + 60 ))
     lines=
     while [ "$(date +%s)" -lt "$deadline" ]; do
         lines=$(guest gpioinfo 2>&1 || true)
-        echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' \
-            && echo "$lines" | grep -Eq 'line +1:.*"nightjar-led" +output' && return 0
+        claimed 0 nightjar-ir && claimed 1 nightjar-led && return 0
         sleep 2
     done
 }
@@ -270,7 +274,13 @@ frames=$( (curl -s -k -N -u "admin:$password" --max-time 120 "$url/cameras/front
 step "stream: 30 frames of MJPEG"
 
 guest true || fail "no SSH login as root with the key from nightjar.txt"
-step "SSH: logged in as root with the key from nightjar.txt ($(guest uname -srm))"
+step "SSH: logged in as root with the key from nightjar.txt ($(guest uname -srm); $(guest cat /etc/debian_version))"
+installed=$(guest "dpkg-query -W -f '\${Package} \${Version} \${db:Status-Status}\n' nightjar; \
+    systemctl show -p FragmentPath -p DropInPaths nightjar.service" 2>&1 || true)
+echo "$installed" | grep -q '^nightjar .* installed' || fail "Nightjar is not installed from its Debian package: $installed"
+echo "$installed" | grep -Eq '^FragmentPath=(/usr)?/lib/systemd/system/nightjar.service$' || fail "nightjar.service is not the package's unit: $installed"
+echo "$installed" | grep -q 'package.conf.*sd-card.conf' || fail "nightjar.service lacks the package's or the image's drop-in: $installed"
+step "Nightjar from its Debian package: $(echo "$installed" | head -n 1), the package's unit with the image's drop-in, Java $(guest "readlink -f /usr/bin/java" | sed -n 's|.*/java-\([0-9]*\)-.*|\1|p')"
 
 wifi=$(guest "cat /etc/wpa_supplicant/wpa_supplicant-wlan0.conf; \
     ls /etc/systemd/system/sys-subsystem-net-devices-wlan0.device.wants/" 2>&1 || true)
@@ -288,8 +298,8 @@ step "no failed unit in the guest ($(guest systemd-analyze 2>/dev/null | head -n
 console_save GPIO nightjar.gpio "propertylist=provider,chip,mode,irPin,ledPin" provider=chardev chip= mode=OFF \
     irPin=0 ledPin=1
 await_claimed
-echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "gpioinfo shows no nightjar-ir output on line 0: $lines"
-echo "$lines" | grep -Eq 'line +1:.*"nightjar-led" +output' || fail "gpioinfo shows no nightjar-led output on line 1: $lines"
+claimed 0 nightjar-ir || fail "gpioinfo shows no nightjar-ir output on line 0: $lines"
+claimed 1 nightjar-led || fail "gpioinfo shows no nightjar-led output on line 1: $lines"
 chip=$(echo "$lines" | sed -n 's/^\(gpiochip[0-9]*\) - .*/\1/p' | head -n 1)
 step "gpioinfo in the guest: lines 0 and 1 of $chip claimed as outputs by nightjar-ir and nightjar-led"
 if [ "$(ir_level || true)" != lo ] || [ "$(pl061_line 0 || true)" != 0 ]; then
@@ -334,7 +344,7 @@ echo "$cameras" | grep -q '"name":"Smoke test camera"' || fail "the configuratio
 echo "$cameras" | grep -q '"state":"STREAMING"' || fail "the camera does not stream after the reboot: $cameras"
 step "after the reboot: the same password, the changed configuration ($cameras)"
 await_claimed
-echo "$lines" | grep -Eq 'line +0:.*"nightjar-ir" +output' || fail "after the reboot the GPIO configuration is lost: $lines"
+claimed 0 nightjar-ir || fail "after the reboot the GPIO configuration is lost: $lines"
 wifi=$(guest cat /etc/wpa_supplicant/wpa_supplicant-wlan0.conf 2>&1 || true)
 echo "$wifi" | grep -Eq '^[[:space:]]*psk=[0-9a-f]{64}$' || fail "after the reboot the Wi-Fi key is lost: $wifi"
 step "after the reboot: the IR line claimed again, from the GPIO configuration set before; the Wi-Fi key kept"
@@ -349,8 +359,8 @@ for _ in $(seq 1 30); do
     sleep 1
 done
 [ "$gone" = true ] || fail "nightjar-admin-password.txt is still on the boot partition after the admin chose a password"
-guest test ! -e /opt/nightjar/data/admin-password.txt || fail "data/admin-password.txt is still there after the change"
-step "the admin chose a password: the first one is gone from data/ and from the boot partition"
+guest test ! -e /var/lib/nightjar/admin-password.txt || fail "/var/lib/nightjar/admin-password.txt is still there after the change"
+step "the admin chose a password: the first one is gone from /var/lib/nightjar and from the boot partition"
 power_off
 
 ok=true

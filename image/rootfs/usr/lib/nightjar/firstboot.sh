@@ -5,7 +5,8 @@
 set -eu
 
 settings=/boot/firmware/nightjar.txt
-state=/var/lib/nightjar
+# The image's own state, beside the package's /var/lib/nightjar (Nightjar's data).
+state=/var/lib/nightjar-image
 mkdir -p "$state"
 
 say() { echo "nightjar-firstboot: $*"; }

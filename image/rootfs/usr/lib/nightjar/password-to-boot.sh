@@ -6,7 +6,7 @@
 # the card can read, goes too.
 set -eu
 
-source=/opt/nightjar/data/admin-password.txt
+source=/var/lib/nightjar/admin-password.txt
 target=/boot/firmware/nightjar-admin-password.txt
 
 if [ "${1:-}" = forget ]; then

@@ -6,7 +6,10 @@
 set -eu
 
 recordings=/var/lib/nightjar/recordings
-config=/opt/nightjar/config/nightjar.recorder.cfg
+config=/etc/nightjar/nightjar.recorder.cfg
+# The image's own state (which retention it set), beside the package's /var/lib/nightjar.
+state=/var/lib/nightjar-image
+mkdir -p "$state"
 mkdir -p "$recordings"
 
 set_key() {
@@ -36,11 +39,11 @@ fi
 
 # The retention follows where the recordings are, unless the user chose a limit (any other value).
 [ -f "$config" ] || exit 0
-marker=/var/lib/nightjar/retention
+marker=$state/retention
 previous=$(cat "$marker" 2>/dev/null || echo none)
 [ "$previous" = "$where" ] && exit 0
 current_total=$(sed -n 's/^maxTotalMB[[:space:]]*=[[:space:]]*I\{0,1\}"\{0,1\}\([0-9]*\).*/\1/p' "$config")
-ours=$(cat /var/lib/nightjar/retention-total 2>/dev/null || echo 0)
+ours=$(cat "$state/retention-total" 2>/dev/null || echo 0)
 if [ "$previous" != none ] && [ "${current_total:-0}" != "$ours" ]; then
     exit 0
 fi
@@ -56,7 +59,7 @@ else
     set_key minFreeMB 0
     set_key maxAgeDays 30
 fi
-echo "$total" > /var/lib/nightjar/retention-total
+echo "$total" > "$state/retention-total"
 echo "$where" > "$marker"
 chown nightjar:nightjar "$config"
 echo "nightjar-storage: retention for the $where: maxTotalMB = $total"

@@ -2,6 +2,7 @@ package nightjar.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,21 +46,33 @@ class ScriptsTest {
 
     @Test
     void theImagesUnitsVerify(@TempDir Path root) throws Exception {
-        // The image's own files, a stand-in for the launcher, and the host's units to resolve the targets.
-        Processes.copyTree(TOP.resolve("image/rootfs"), root, Processes.Existing.REPLACE);
-        Path launcher = root.resolve("opt/nightjar/bin/nightjar");
+        // As on the image: the host's units (to resolve the targets), the package's unit and its drop-in with a
+        // stand-in for the launcher, then the image's own files.
+        Processes.copyTree(Paths.get("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"),
+                Processes.Existing.REPLACE);
+        Files.copy(TOP.resolve(UNITS).resolve("nightjar.service"), root.resolve("usr/lib/systemd/system/nightjar.service"));
+        Path dropIns = Files.createDirectories(root.resolve("usr/lib/systemd/system/nightjar.service.d"));
+        Files.copy(TOP.resolve("package/src/deb/systemd/package.conf"), dropIns.resolve("package.conf"));
+        Path launcher = root.resolve("usr/share/nightjar/bin/nightjar");
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, "#!/bin/sh\n");
         launcher.toFile().setExecutable(true);
-        Processes.copyTree(Paths.get("/usr/lib/systemd/system"), root.resolve("usr/lib/systemd/system"),
-                Processes.Existing.REPLACE);
+        Processes.copyTree(TOP.resolve("image/rootfs"), root, Processes.Existing.REPLACE);
+        // The package installs the unit (from this same file); the image has no copy of its own.
+        Files.delete(root.resolve("etc/systemd/system/nightjar.service"));
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root));
         try (Stream<Path> units = Files.list(TOP.resolve(UNITS))) {
-            units.map(unit -> unit.getFileName().toString()).sorted().forEach(command::add);
+            units.filter(Files::isRegularFile).map(unit -> unit.getFileName().toString()).sorted().forEach(command::add);
         }
         Processes.Result result = Processes.run(root, command);
         assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
         assertEquals("", result.output().strip(), "systemd-analyze has complaints");
+        // Drop-ins apply in the order of their names: the image's ExecStartPre= must come after the package's reset.
+        try (Stream<Path> packageDropIns = Files.list(TOP.resolve("package/src/deb/systemd"))) {
+            packageDropIns.map(dropIn -> dropIn.getFileName().toString()).forEach(name -> assertTrue(
+                    name.compareTo("sd-card.conf") < 0, "the package's drop-in " + name + " applies after the image's sd-card.conf"));
+        }
+        assertTrue(Files.isRegularFile(TOP.resolve(UNITS).resolve("nightjar.service.d/sd-card.conf")));
     }
 
     private static boolean isShellScript(Path file) {
