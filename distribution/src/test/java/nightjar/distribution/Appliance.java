@@ -237,7 +237,8 @@ final class Appliance {
         return out.substring(out.lastIndexOf('\n') + 1);
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port free now, for a configuration of the test's own. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -60,10 +59,10 @@ class DistributionIT {
         Commands.Result untar = Commands.run(work, List.of("tar", "xzf", tarball.toString()));
         assertEquals(0, untar.exitCode(), untar.stderr());
         home = work.resolve("nightjar");
-        port = freePort();
+        port = Appliance.freePort();
         Path security = home.resolve("config/nightjar.security.cfg");
         Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + port));
-        rtspsPort = freePort();
+        rtspsPort = Appliance.freePort();
         Path rtsp = home.resolve("config/nightjar.rtsp.cfg");
         Files.writeString(rtsp, Files.readString(rtsp).replace("tlsPort = 8322", "tlsPort = " + rtspsPort));
 
@@ -101,11 +100,6 @@ class DistributionIT {
         assertEquals(provokedErrors, errors.size(), "no errors were logged but the one a test provoked: " + errors);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String url(String path) {
         return "https://localhost:" + port + path;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +62,8 @@ class OnvifIT {
         if (namespaceProblem == null) {
             listenInNamespace();
         }
-        plainPort = freePort();
-        rtspsPort = freePort();
+        plainPort = Appliance.freePort();
+        rtspsPort = Appliance.freePort();
         appliance.configure("nightjar.onvif.cfg", "http", "true", "httpPort", Integer.toString(plainPort));
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(rtspsPort));
         appliance.start();
@@ -222,7 +221,7 @@ class OnvifIT {
     @Test
     @Order(3)
     void plainHttpTakesTheDigestTooAndGivesPlainRtspWhenItIsOn() throws Exception {
-        int rtspPort = freePort();
+        int rtspPort = Appliance.freePort();
         appliance.configure("nightjar.rtsp.cfg", "plainEnabled", "true", "plainPort", Integer.toString(rtspPort));
         String stream = "rtsp://localhost:" + rtspPort + "/cameras/front";
         String result = "";
@@ -355,11 +354,4 @@ class OnvifIT {
             Files.deleteIfExists(output);
         }
     }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
@@ -31,8 +30,8 @@ class RtspRevocationIT {
     static void unpackAndStart() throws Exception {
         appliance = Appliance.unpack("rtsp-revocation");
         appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
-        tlsPort = freePort();
-        plainPort = freePort();
+        tlsPort = Appliance.freePort();
+        plainPort = Appliance.freePort();
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(tlsPort), "plainEnabled", "true",
                 "plainPort", Integer.toString(plainPort));
         appliance.start();
@@ -88,12 +87,6 @@ class RtspRevocationIT {
         } finally {
             nvr.destroyForcibly();
             vic.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,8 @@ class RtspServerIT {
     static void unpackAndStart() throws Exception {
         appliance = Appliance.unpack("rtsp");
         appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
-        tlsPort = freePort();
-        plainPort = freePort();
+        tlsPort = Appliance.freePort();
+        plainPort = Appliance.freePort();
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(tlsPort), "plainEnabled", "true",
                 "plainPort", Integer.toString(plainPort));
         appliance.start();
@@ -133,12 +132,6 @@ class RtspServerIT {
                     "!", "fakesink"));
             Commands.Result result = Commands.run(appliance.home(), command);
             assertEquals(0, result.exitCode(), source.get(0) + ":\n" + result.stdout() + result.stderr());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
