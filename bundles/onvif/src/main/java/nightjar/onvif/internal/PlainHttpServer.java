@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nightjar.tasks.SocketAcceptor;
 import nightjar.tasks.Threads;
 
 /**
@@ -47,61 +46,54 @@ final class PlainHttpServer implements AutoCloseable {
     static final int QUEUED = 8;
     private static final Logger LOG = LoggerFactory.getLogger(PlainHttpServer.class);
 
-    private final ServerSocket server;
     private final SoapEndpoint endpoint;
     private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
+    /** Set once by start(), before the first connection. */
+    private volatile @Nullable SocketAcceptor acceptor;
     /** Connections accepted and not closed yet, those waiting for a pull's answer among them. Guarded by itself. */
     private final Set<Socket> open = new HashSet<>();
     /** Set by close(), under open's lock: a connection accepted after it is closed at once. */
     private boolean closed;
 
-    private PlainHttpServer(ServerSocket server, SoapEndpoint endpoint) {
-        this.server = server;
+    private PlainHttpServer(SoapEndpoint endpoint) {
         this.endpoint = endpoint;
         this.workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED), Threads.named("nightjar-onvif-http"));
-        this.acceptor = Threads.thread("nightjar-onvif-http-accept", this::accept);
     }
 
     /** Listens on the port (every address) and serves until closed. */
     static PlainHttpServer start(int port, SoapEndpoint endpoint) throws IOException {
-        ServerSocket server = new ServerSocket();
+        PlainHttpServer started = new PlainHttpServer(endpoint);
         try {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(port), 50);
+            started.acceptor = SocketAcceptor.start("ONVIF plain HTTP", "nightjar-onvif-http-accept", null, port,
+                    started::accepted);
         } catch (IOException | RuntimeException e) {
-            server.close();
+            started.workers.shutdownNow();
             throw e;
         }
-        PlainHttpServer started = new PlainHttpServer(server, endpoint);
-        started.acceptor.start();
         return started;
     }
 
     int port() {
-        return server.getLocalPort();
+        return acceptor().port();
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    LOG.warn("ONVIF plain HTTP stopped accepting: {}", e.getMessage());
-                }
-                return;
-            }
-            if (!track(socket)) {
-                return;
-            }
-            try {
-                workers.execute(() -> serve(socket));
-            } catch (RejectedExecutionException e) {
-                forget(socket);
-            }
+    private SocketAcceptor acceptor() {
+        SocketAcceptor started = acceptor;
+        if (started == null) {
+            throw new IllegalStateException("not started");
+        }
+        return started;
+    }
+
+    private void accepted(Socket socket) {
+        if (!track(socket)) {
+            return;
+        }
+        try {
+            workers.execute(() -> serve(socket));
+        } catch (RejectedExecutionException e) {
+            forget(socket);
         }
     }
 
@@ -317,15 +309,15 @@ final class PlainHttpServer implements AutoCloseable {
 
     /** Whether every thread of the server has ended (after {@link #close()}). */
     boolean stopped() {
-        return workers.isTerminated() && !acceptor.isAlive();
+        SocketAcceptor started = acceptor;
+        return workers.isTerminated() && (started == null || !started.accepting());
     }
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // Closed anyway.
+        SocketAcceptor started = acceptor;
+        if (started != null) {
+            started.close();
         }
         List<Socket> stillOpen;
         synchronized (open) {
@@ -336,10 +328,5 @@ final class PlainHttpServer implements AutoCloseable {
         // A worker blocked reading one of these returns at once, and a waiting pull's client learns it is over.
         stillOpen.forEach(PlainHttpServer::closeQuietly);
         Threads.stopNow(workers, Duration.ofSeconds(5));
-        try {
-            acceptor.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -26,6 +26,7 @@ import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
 import nightjar.api.security.UserDirectory;
+import nightjar.tasks.SocketAcceptor;
 import nightjar.tasks.SummarisedLog;
 import nightjar.tasks.Threads;
 
@@ -64,8 +65,8 @@ final class RtspService {
     private final SummarisedLog notLoggedIn;
     /** Held while a new connection is given a place (both listeners accept at once). */
     private final Object places = new Object();
-    private volatile @Nullable RtspListener tlsListener;
-    private volatile @Nullable RtspListener plainListener;
+    private volatile @Nullable SocketAcceptor tlsListener;
+    private volatile @Nullable SocketAcceptor plainListener;
 
     RtspService(RtspSettings settings, Function<String, @Nullable Camera> cameras, Supplier<@Nullable PasswordCheck> passwords,
             Supplier<@Nullable DeviceCredential> device, Supplier<@Nullable UserDirectory> users,
@@ -108,13 +109,18 @@ final class RtspService {
     /** Binds the given ports (0: any free one) whatever the settings say; for tests. */
     void startOn(int tlsPort, int plainPort) throws IOException {
         InetAddress bind = InetAddress.getByName(settings.bindAddress().isEmpty() ? "127.0.0.1" : settings.bindAddress());
-        tlsListener = RtspListener.start(bind, tlsPort, true, this);
-        plainListener = RtspListener.start(bind, plainPort, false, this);
+        tlsListener = acceptOn(bind, tlsPort, true);
+        plainListener = acceptOn(bind, plainPort, false);
     }
 
-    private @Nullable RtspListener listen(@Nullable InetAddress bind, int port, boolean secure) {
+    private SocketAcceptor acceptOn(@Nullable InetAddress bind, int port, boolean secure) throws IOException {
+        return SocketAcceptor.start((secure ? "RTSPS" : "Plain RTSP") + " port " + port,
+                "nightjar-rtsp-accept-" + port, bind, port, socket -> accepted(socket, secure));
+    }
+
+    private @Nullable SocketAcceptor listen(@Nullable InetAddress bind, int port, boolean secure) {
         try {
-            RtspListener listener = RtspListener.start(bind, port, secure, this);
+            SocketAcceptor listener = acceptOn(bind, port, secure);
             LOG.info("{} on port {}", secure ? "RTSPS" : "Plain RTSP", listener.port());
             return listener;
         } catch (IOException e) {
@@ -125,9 +131,9 @@ final class RtspService {
 
     /** Stops listening and closes every connection. */
     void stop() {
-        for (RtspListener listener : new RtspListener[] {tlsListener, plainListener}) {
+        for (SocketAcceptor listener : new SocketAcceptor[] {tlsListener, plainListener}) {
             if (listener != null) {
-                listener.stop();
+                listener.close();
             }
         }
         tlsListener = null;
@@ -137,12 +143,12 @@ final class RtspService {
 
     /** The port rtsps:// is served on, 0 when not. */
     int tlsPort() {
-        RtspListener listener = tlsListener;
+        SocketAcceptor listener = tlsListener;
         return listener == null ? 0 : listener.port();
     }
 
     int plainPort() {
-        RtspListener listener = plainListener;
+        SocketAcceptor listener = plainListener;
         return listener == null ? 0 : listener.port();
     }
 
