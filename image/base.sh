@@ -6,7 +6,7 @@
 #
 # Everything the base contains is in this file (the package list and the hooks), so build.sh caches
 # OUT.tar keyed by this file's hash. Needs root, mmdebstrap and qemu-user binfmt emulation for
-# aarch64 (image/setup.sh sets it up). Under emulation this takes about 8 minutes; most of what could
+# aarch64 (image/setup.sh sets it up). Under emulation this took 48 minutes here; most of what could
 # make it slower is the initramfs, so it is generated once, at the end, with a short module list.
 set -euo pipefail
 
@@ -20,6 +20,9 @@ packages=(
     linux-image-arm64 initramfs-tools raspi-firmware firmware-brcm80211 wireless-regdb wpasupplicant
     # what Nightjar's package needs (build.sh installs it) and what its users reach it with
     openjdk-21-jre-headless adduser avahi-daemon libnss-mdns openssh-server gpiod v4l-utils
+    # the package's Recommends that the image's cameras use: ffmpeg reads network cameras (rtsp://);
+    # not libcamera's, since Debian's kernel has no driver for a Pi camera module
+    ffmpeg
 )
 
 # raspi-firmware's hooks write config.txt and cmdline.txt from /etc/default/raspi-firmware (at every kernel
@@ -37,7 +40,7 @@ initramfs_modules=(
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
 
-echo "base: making the Debian 13 arm64 root file system under emulation (about 8 minutes)"
+echo "base: making the Debian 13 arm64 root file system under emulation (most of an hour)"
 mmdebstrap --mode=root --variant=apt --architectures=arm64 --format=tar \
     --include="$(IFS=,; echo "${packages[*]}")" \
     --dpkgopt='path-exclude=/usr/share/doc/*' \

@@ -282,6 +282,14 @@ echo "$installed" | grep -Eq '^FragmentPath=(/usr)?/lib/systemd/system/nightjar.
 echo "$installed" | grep -q 'package.conf.*sd-card.conf' || fail "nightjar.service lacks the package's or the image's drop-in: $installed"
 step "Nightjar from its Debian package: $(echo "$installed" | head -n 1), the package's unit with the image's drop-in, Java $(guest "readlink -f /usr/bin/java" | sed -n 's|.*/java-\([0-9]*\)-.*|\1|p')"
 
+# A network camera is read by ffmpeg: the image's own, reading the guest's own RTSPS stream as a network
+# camera on the image would.
+encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$password")
+probed=$(guest "ffprobe -v error -rtsp_transport tcp -select_streams v:0 -show_entries stream=codec_name,width,height \
+    -of csv=p=0 'rtsps://admin:$encoded@127.0.0.1:8322/cameras/front'" 2>&1 || true)
+[ "$probed" = "mjpeg,640,480" ] || fail "the image's ffprobe did not read the camera's RTSPS stream: $probed"
+step "ffmpeg on the image: ffprobe read rtsps://127.0.0.1:8322/cameras/front as $probed"
+
 wifi=$(guest "cat /etc/wpa_supplicant/wpa_supplicant-wlan0.conf; \
     ls /etc/systemd/system/sys-subsystem-net-devices-wlan0.device.wants/" 2>&1 || true)
 echo "$wifi" | grep -q 'ssid="Smoke test"' || fail "no Wi-Fi network from nightjar.txt: $wifi"

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * command line (as {@code ps} shows it) holds no password and the log none either; camera wrong has a
  * wrong password and says the camera refused it; cameras sound and unknown, whose streams have no video or
  * video in a format ffmpeg does not know, say so; the server going away puts door in ERROR, and its return
- * brings the stream back.
+ * brings the stream back. An {@code rtsps://} camera (this appliance's own RTSPS stream of camera front, read
+ * back as a network camera) streams when its certificate is pinned, and is refused, with the reason and the
+ * fingerprint to pin, when the pin is wrong or missing.
  */
 class RtspCameraIT {
     /** Characters a URL and the .cfg file must carry through: @, :, / and a quote. */
@@ -41,6 +43,7 @@ class RtspCameraIT {
     private static final String WRONG_PASSWORD = "N0tTheP4ssword";
     private static Appliance appliance;
     private static int rtspPort;
+    private static int rtspsPort;
     private static Process server;
 
     @BeforeAll
@@ -57,6 +60,8 @@ class RtspCameraIT {
                 WRONG_PASSWORD, "fps", "5");
         appliance.configure("nightjar.camera-sound.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/audio", "fps", "5");
         appliance.configure("nightjar.camera-unknown.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/gst", "fps", "5");
+        rtspsPort = Appliance.freePort();
+        appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(rtspsPort));
         appliance.startAnswering();
     }
 
@@ -198,6 +203,51 @@ class RtspCameraIT {
             String camera = awaitCamera(id, "ERROR", "sends no video that ffmpeg can decode");
             assertTrue(camera.contains("\"message\":\"RTSP camera rtsp://127.0.0.1:" + rtspPort + "/"), camera);
         }
+    }
+
+    @Test
+    void anRtspsCameraStreamsOnlyWithItsCertificatePinned() throws Exception {
+        byte[] der;
+        try (var in = Files.newInputStream(appliance.certificate())) {
+            der = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+        }
+        byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest(der);
+        String fingerprint = java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(sha256);
+        sha256[0] ^= 1;
+        String otherFingerprint = java.util.HexFormat.of().formatHex(sha256);
+        String url = "rtsps://127.0.0.1:" + rtspsPort + "/cameras/front";
+        String[] common = {"source", url, "username", "admin", "password", appliance.password(), "width", "320",
+            "height", "240", "fps", "5"};
+        appliance.configure("nightjar.camera-pinned.cfg", with(common, "trustFingerprint", fingerprint));
+        appliance.configure("nightjar.camera-pinwrong.cfg", with(common, "trustFingerprint", otherFingerprint));
+        appliance.configure("nightjar.camera-unpinned.cfg", common);
+        try {
+            awaitCamera("pinned", "STREAMING", "");
+            Path snapshot = appliance.home().resolve("../pinned.jpg");
+            assertEquals("200", appliance.download("/cameras/pinned/snapshot.jpg", snapshot).stdout());
+            BufferedImage picture = ImageIO.read(snapshot.toFile());
+            assertEquals(320, picture.getWidth());
+            assertEquals(240, picture.getHeight());
+            appliance.awaitLogLine(line -> line.contains("RTSPS: admin at 127.0.0.1 streams camera front"), 30);
+
+            String wrongPin = awaitCamera("pinwrong", "ERROR", "does not match the configured trustFingerprint");
+            assertTrue(wrongPin.contains("\"message\":\"RTSP camera " + url + " failed in TLS: "), wrongPin);
+            String unpinned = awaitCamera("unpinned", "ERROR", "set trustFingerprint = " + fingerprint);
+            assertTrue(unpinned.contains("the camera's certificate is not trusted"), unpinned);
+            assertEquals(1, appliance.log().lines().filter(line -> line.contains(appliance.password())).count(),
+                    "the admin's password is in the log only where the first start prints it");
+        } finally {
+            for (String id : new String[] {"pinned", "pinwrong", "unpinned"}) {
+                Files.delete(appliance.home().resolve("config/nightjar.camera-" + id + ".cfg"));
+            }
+        }
+    }
+
+    private static String[] with(String[] keysAndValues, String key, String value) {
+        String[] all = java.util.Arrays.copyOf(keysAndValues, keysAndValues.length + 2);
+        all[keysAndValues.length] = key;
+        all[keysAndValues.length + 1] = value;
+        return all;
     }
 
     @Test

@@ -82,7 +82,7 @@ public @interface CameraConfig {
     String password() default "";
 
     @AttributeDefinition(name = "Trusted certificate fingerprint", description = "SHA-256 fingerprint (hex) of "
-            + "a remote stream's self-signed certificate to trust, e.g. another Nightjar's.")
+            + "a remote stream's (https:// or rtsps://) self-signed certificate to trust, e.g. another Nightjar's.")
     String trustFingerprint() default "";
 
     String webconsole_configurationFactory_nameHint() default "Camera {name} ({source})";

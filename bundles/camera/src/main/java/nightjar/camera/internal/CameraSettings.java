@@ -99,6 +99,11 @@ final class CameraSettings {
             if (wrong != null) {
                 problems.add(wrong);
             }
+            try {
+                RemoteMjpegSource.parseFingerprint(config.trustFingerprint());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         } else if (isLibcamera(source)) {
             try {
                 LibcameraCommand.of(libcameraName(source), settings(config),

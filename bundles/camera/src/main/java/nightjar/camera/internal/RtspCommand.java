@@ -37,14 +37,26 @@ final class RtspCommand implements ProcessSource.Report {
     /** Passwords shorter than this are not searched for in ffmpeg's lines, which they would shred. */
     private static final int MIN_SEARCHED_PASSWORD = 4;
 
+    /** The port of rtsps:// when the URL names none (RFC 2326). */
+    static final int RTSPS_PORT = 322;
+
     private final String scheme;
-    private final String location;
+    private final String host;
+    private final int port;
+    /** Host and port as written. */
+    private final String authority;
+    /** Path and query as written. */
+    private final String rest;
     private final String username;
     private final String password;
 
-    private RtspCommand(String scheme, String location, String username, String password) {
+    private RtspCommand(String scheme, String host, int port, String authority, String rest, String username,
+            String password) {
         this.scheme = scheme;
-        this.location = location;
+        this.host = host;
+        this.port = port;
+        this.authority = authority;
+        this.rest = rest;
         this.username = username;
         this.password = password;
     }
@@ -73,7 +85,11 @@ final class RtspCommand implements ProcessSource.Report {
         String authority = uri.getRawAuthority();
         String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
         String rest = trimmed.substring(uri.getScheme().length() + "://".length() + authority.length());
-        return new RtspCommand(uri.getScheme().toLowerCase(Locale.ROOT), hostAndPort + rest, user, secret);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("rtsps") ? RTSPS_PORT : 554;
+        return new RtspCommand(scheme, host, port, hostAndPort, rest, user, secret);
     }
 
     /** What is wrong with an rtsp:// or rtsps:// source, without its password, or null when nothing is. */
@@ -123,7 +139,22 @@ final class RtspCommand implements ProcessSource.Report {
 
     /** The URL without user information, as messages and the log show it. */
     String shown() {
-        return scheme + "://" + location;
+        return scheme + "://" + authority + rest;
+    }
+
+    /** Whether the camera is reached over TLS (rtsps://), which {@link TlsRelay} does for ffmpeg. */
+    boolean secure() {
+        return scheme.equals("rtsps");
+    }
+
+    /** The camera's host name or address (without an IPv6 address's brackets). */
+    String host() {
+        return host;
+    }
+
+    /** The camera's port: the URL's, else RTSP's or RTSPS's own. */
+    int port() {
+        return port;
     }
 
     /** Whether a user name goes to the camera. */
@@ -133,10 +164,19 @@ final class RtspCommand implements ProcessSource.Report {
 
     /** The ffconcat script that opens the stream: the URL with the credentials, and the RTSP options. */
     String script() {
+        return script(scheme + "://", authority);
+    }
+
+    /** The script for ffmpeg to reach the camera in plain RTSP through a {@link TlsRelay} on this loopback port. */
+    String scriptThroughRelay(int relayPort) {
+        return script("rtsp://", "127.0.0.1:" + relayPort);
+    }
+
+    private String script(String schemePart, String hostAndPort) {
         String userInfo = username.isEmpty() ? ""
                 : percentEncoded(username) + (password.isEmpty() ? "" : ":" + percentEncoded(password)) + "@";
         return "ffconcat version 1.0\n"
-                + "file " + quoted(scheme + "://" + userInfo + location) + "\n"
+                + "file " + quoted(schemePart + userInfo + hostAndPort + rest) + "\n"
                 + "option rtsp_transport tcp\n"
                 + "option timeout " + TIMEOUT_SECONDS * 1_000_000L + "\n";
     }
@@ -144,7 +184,7 @@ final class RtspCommand implements ProcessSource.Report {
     /** ffmpeg's arguments: the script in, MJPEG of the given size, rate and quality (1 to 100) out. */
     static List<String> arguments(Path script, int width, int height, int fps, int quality) {
         return List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-f", "concat", "-safe", "0", "-protocol_whitelist", "file,rtsp,rtsps,tcp,udp,rtp,tls,crypto",
+                "-f", "concat", "-safe", "0", "-protocol_whitelist", "file,rtsp,tcp,udp,rtp",
                 "-i", script.toString(),
                 "-an", "-sn", "-dn", "-vf", "fps=" + fps + ",scale=" + width + ":" + height,
                 "-f", "mjpeg", "-q:v", Integer.toString(ffmpegQuality(quality)), "pipe:1");

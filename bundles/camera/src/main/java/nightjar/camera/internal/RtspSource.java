@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +26,8 @@ import nightjar.api.capture.FrameSink;
  * A network camera's RTSP stream, ingested by {@code ffmpeg} ({@link RtspCommand}) as a {@link ProcessSource}.
  * While the source is open, ffmpeg's ffconcat script, which holds the camera's password, is a file of mode
  * 0600 in a directory of mode 0700 (the camera bundle's data area, else a new temporary directory); it is
- * deleted when the source closes, and written afresh (replacing one a killed JVM left) when it starts.
+ * deleted when the source closes, and written afresh (replacing one a killed JVM left) when it starts. An
+ * {@code rtsps://} camera is reached through a {@link TlsRelay}, which checks its certificate.
  */
 final class RtspSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(RtspSource.class);
@@ -38,21 +40,28 @@ final class RtspSource implements FrameSource {
     private final int height;
     private final int fps;
     private final int quality;
+    private final byte @Nullable [] pinnedSha256;
     private final @Nullable Path dataArea;
     private final FrameSink sink;
+    private @Nullable TlsRelay relay;
     private @Nullable Path temporaryDirectory;
     private @Nullable Path script;
     private @Nullable ProcessSource process;
 
-    /** @param dataArea a directory of the bundle's own, or null for a new temporary one */
+    /**
+     * @param pinnedSha256 the rtsps:// camera's certificate fingerprint to trust, or null for the system's
+     *     certificate authorities
+     * @param dataArea a directory of the bundle's own, or null for a new temporary one
+     */
     RtspSource(String cameraId, RtspCommand rtsp, int width, int height, int fps, int quality,
-            @Nullable Path dataArea, FrameSink sink) {
+            byte @Nullable [] pinnedSha256, @Nullable Path dataArea, FrameSink sink) {
         this.cameraId = cameraId;
         this.rtsp = rtsp;
         this.width = width;
         this.height = height;
         this.fps = fps;
         this.quality = quality;
+        this.pinnedSha256 = pinnedSha256 == null ? null : pinnedSha256.clone();
         this.dataArea = dataArea;
         this.sink = sink;
     }
@@ -78,9 +87,24 @@ final class RtspSource implements FrameSource {
 
     @Override
     public void start() {
+        String text = rtsp.script();
+        ProcessSource.Report report = rtsp;
+        if (rtsp.secure()) {
+            TlsRelay started;
+            try {
+                started = TlsRelay.start(cameraId, rtsp.host(), rtsp.port(), pinnedSha256);
+            } catch (IOException e) {
+                LOG.warn("Camera {}: cannot start the TLS relay for {}: {}", cameraId, rtsp.shown(), e.toString());
+                sink.state(CameraState.ERROR, rtsp.source() + ": cannot start its TLS relay (" + e.getMessage() + ")");
+                return;
+            }
+            relay = started;
+            text = rtsp.scriptThroughRelay(started.port());
+            report = new RelayedReport(rtsp, started);
+        }
         Path written;
         try {
-            written = writeScript();
+            written = writeScript(text);
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("Camera {}: cannot write ffmpeg's script for {}: {}", cameraId, rtsp.shown(), e.toString());
             sink.state(CameraState.ERROR, rtsp.source() + ": cannot write ffmpeg's script (" + e.getMessage() + ")");
@@ -89,12 +113,12 @@ final class RtspSource implements FrameSource {
         script = written;
         ProcessSource started = new ProcessSource(cameraId, new ProcessSource.Command(
                 RtspCommand.arguments(written, width, height, fps, quality), Map.of(), ProcessSource.Output.JPEG,
-                width, height, quality), rtsp, sink);
+                width, height, quality), report, sink);
         process = started;
         started.start();
     }
 
-    private Path writeScript() throws IOException {
+    private Path writeScript(String text) throws IOException {
         Path directory = dataArea;
         if (directory == null) {
             directory = Files.createTempDirectory("nightjar-rtsp-",
@@ -110,7 +134,7 @@ final class RtspSource implements FrameSource {
         try (SeekableByteChannel channel = Files.newByteChannel(file,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_FILE)))) {
-            channel.write(ByteBuffer.wrap(rtsp.script().getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         }
         return file;
     }
@@ -121,6 +145,11 @@ final class RtspSource implements FrameSource {
         process = null;
         if (running != null) {
             running.close();
+        }
+        TlsRelay relaying = relay;
+        relay = null;
+        if (relaying != null) {
+            relaying.close();
         }
         try {
             Path written = script;
@@ -135,6 +164,25 @@ final class RtspSource implements FrameSource {
             }
         } catch (IOException e) {
             LOG.warn("Camera {}: cannot delete ffmpeg's script: {}", cameraId, e.toString());
+        }
+    }
+
+    /** ffmpeg's report, but a failed certificate check of the relay is what the camera's message says. */
+    private record RelayedReport(RtspCommand rtsp, TlsRelay relay) implements ProcessSource.Report {
+        @Override
+        public String source() {
+            return rtsp.source();
+        }
+
+        @Override
+        public String logged(String line) {
+            return rtsp.logged(line);
+        }
+
+        @Override
+        public String ended(int exitCode, List<String> lastLines) {
+            String problem = relay.problem();
+            return problem != null ? "failed in TLS: " + problem : rtsp.ended(exitCode, lastLines);
         }
     }
 }

@@ -33,8 +33,8 @@ final class Sources {
                     RemoteMjpegSource.parseFingerprint(current.trustFingerprint()), live);
         } else if (CameraSettings.isRtsp(kind)) {
             created = new RtspSource(id, RtspCommand.of(kind, current.username(), current.password()),
-                    current.width(), current.height(), current.fps(), current.quality(), RtspSource.bundleDataArea(),
-                    live);
+                    current.width(), current.height(), current.fps(), current.quality(),
+                    RemoteMjpegSource.parseFingerprint(current.trustFingerprint()), RtspSource.bundleDataArea(), live);
         } else if (kind.equals("synthetic")) {
             created = synthetic(threadName, name, current, live);
         } else if (CameraSettings.isLibcamera(kind)) {

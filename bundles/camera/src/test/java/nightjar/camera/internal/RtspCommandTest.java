@@ -23,7 +23,7 @@ class RtspCommandTest {
     void theArgumentsHoldNoCredentialsButTheScriptPath() {
         List<String> arguments = RtspCommand.arguments(Path.of("/data/rtsp/front.ffconcat"), 640, 480, 10, 80);
         assertEquals(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0",
-                "-protocol_whitelist", "file,rtsp,rtsps,tcp,udp,rtp,tls,crypto", "-i", "/data/rtsp/front.ffconcat",
+                "-protocol_whitelist", "file,rtsp,tcp,udp,rtp", "-i", "/data/rtsp/front.ffconcat",
                 "-an", "-sn", "-dn", "-vf", "fps=10,scale=640:480", "-f", "mjpeg", "-q:v", "8", "pipe:1"), arguments);
     }
 
@@ -48,6 +48,22 @@ class RtspCommandTest {
         RtspCommand none = RtspCommand.of("rtsp://cam.local/it's", "", "");
         assertFalse(none.hasCredentials());
         assertTrue(none.script().contains("file 'rtsp://cam.local/it'\\''s'"), none.script());
+    }
+
+    @Test
+    void anRtspsCameraIsReachedInPlainRtspThroughTheLoopbackRelay() {
+        RtspCommand secure = RtspCommand.of("rtsps://bob:s%40fe@cam.local/live?channel=1", "", "");
+        assertTrue(secure.secure());
+        assertEquals("cam.local", secure.host());
+        assertEquals(322, secure.port());
+        assertTrue(secure.scriptThroughRelay(40123).contains("file 'rtsp://bob:s%40fe@127.0.0.1:40123/live?channel=1'"),
+                secure.scriptThroughRelay(40123));
+        assertEquals("rtsps://cam.local/live?channel=1", secure.shown());
+        RtspCommand v6 = RtspCommand.of("rtsps://[2001:db8::7]:8322/cameras/front", "", "");
+        assertEquals("2001:db8::7", v6.host());
+        assertEquals(8322, v6.port());
+        assertFalse(CAMERA.secure());
+        assertEquals(554, RtspCommand.of("rtsp://cam.local/live", "", "").port());
     }
 
     @Test

@@ -90,7 +90,7 @@ class RtspSourceTest {
     }
 
     private void start(String url, Path dataArea) throws IOException {
-        source = new RtspSource("front", RtspCommand.of(url, "alice", PASSWORD), 64, 48, 5, 80, dataArea, sink);
+        source = new RtspSource("front", RtspCommand.of(url, "alice", PASSWORD), 64, 48, 5, 80, null, dataArea, sink);
         source.start();
     }
 }
