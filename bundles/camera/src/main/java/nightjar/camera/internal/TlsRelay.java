@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -51,7 +52,9 @@ final class TlsRelay implements AutoCloseable {
     private final int port;
     private final byte @Nullable [] pinnedSha256;
     private final SSLContext tls;
+    /** Both ends of every relayed connection, to close them with the relay. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile @Nullable String problem;
     private volatile boolean closed;
     private @Nullable SocketAcceptor acceptor;
@@ -91,7 +94,8 @@ final class TlsRelay implements AutoCloseable {
     }
 
     private void accepted(Socket local) {
-        if (closed || open.size() >= MAX_CONNECTIONS) {
+        if (closed || connections.incrementAndGet() > MAX_CONNECTIONS) {
+            connections.decrementAndGet();
             closeQuietly(local);
             return;
         }
@@ -119,6 +123,7 @@ final class TlsRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            connections.decrementAndGet();
             closeQuietly(local);
             open.remove(local);
             if (remote != null) {

@@ -117,6 +117,34 @@ class TlsRelayTest {
     }
 
     @Test
+    void aThirdConnectionAtOnceIsRefused() throws Exception {
+        relay = TlsRelay.start("front", "127.0.0.1", server.getLocalPort(), fingerprint);
+        try (Socket first = new Socket(InetAddress.getLoopbackAddress(), relay.port());
+                Socket second = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+            assertEquals("ONE", exchange(first, "one"));
+            assertEquals("TWO", exchange(second, "two"));
+            try (Socket third = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+                third.setSoTimeout(60_000);
+                assertEquals(-1, third.getInputStream().read(), "the third connection is closed at once");
+            }
+        }
+        // Both ended: a restarted ffmpeg gets through again.
+        RecordingSink.await("a new connection relayed", () -> {
+            try (Socket again = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+                again.setSoTimeout(60_000);
+                return "AGAIN".equals(exchange(again, "again"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static String exchange(Socket socket, String line) throws IOException {
+        socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    @Test
     void anotherCertificateGetsNotOneByteAndSaysWhy() throws Exception {
         byte[] other = fingerprint.clone();
         other[0] ^= 1;
