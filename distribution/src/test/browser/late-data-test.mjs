@@ -194,6 +194,9 @@ await runSteps(result, async () => {
     errors: [...document.querySelectorAll('#main .error')].map(e => e.textContent)
   }));
   result.toastOnLive = await visibleToast(page);
+  if (result.livePage.cards) { // the picture in the screenshot
+    await page.waitForFunction(() => [...document.querySelectorAll('#main img.live')].some(i => i.naturalWidth > 0));
+  }
   await capture(page, join(out, '33-late-error-then-live.png'));
   judge('the Users page\'s late error shows nowhere on the live grid', [
     (result.livePage.title !== 'Live' || result.livePage.cards === 0 || result.livePage.errors.length || result.toastOnLive.includes('unreadable'))
