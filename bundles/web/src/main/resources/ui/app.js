@@ -2,19 +2,14 @@
 import { Player } from './player.js';
 import { Timeline, addDays, clipLength, dayBounds, dayOf, instant } from './timeline.js';
 
-const state = { me: null, timer: null, page: '' };
-// What the page shown needs done when another is shown (a player's destroy(): its decoder and workers).
-const leaving = [];
-function onLeave(fn) {
-  leaving.push(fn);
-}
+const state = { me: null };
 const main = () => document.getElementById('main');
 
 function h(text) {
   return String(text ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-async function api(method, path, body, contentType) {
+async function api(method, path, body, contentType, signal) {
   const headers = { 'Accept': 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = state.me ? state.me.csrfToken : '';
@@ -22,7 +17,7 @@ async function api(method, path, body, contentType) {
   if (body !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
   }
-  const response = await fetch('..' + path, { method, headers, credentials: 'same-origin',
+  const response = await fetch('..' + path, { method, headers, credentials: 'same-origin', signal,
     body: body === undefined ? undefined : contentType ? body : JSON.stringify(body) });
   if (response.status === 401) {
     location.href = '../login?next=' + encodeURIComponent('/ui/index.html' + location.hash);
@@ -45,10 +40,80 @@ function toast(message, bad) {
   toast.timer = setTimeout(() => { box.className = ''; }, 4000);
 }
 
-function poll(fn, millis) {
-  clearInterval(state.timer);
-  fn();
-  state.timer = setInterval(fn, millis);
+/**
+ * One showing of a page, from the navigation that opens it to the next one. A page does its asynchronous
+ * work through its visit, so that nothing of it reaches the page the user has gone to since: leave()
+ * aborts the page's reads, stops its polling and runs what it left to undo (a player's destroy()); and
+ * an answer of the page's, data or error, that comes after leave() is dropped (its promise never
+ * settles), so the code waiting for it, which would draw it or show its error, never runs.
+ */
+class Visit {
+  #aborter = new AbortController();
+  #timers = [];
+  #leaving = [];
+
+  get left() {
+    return this.#aborter.signal.aborted;
+  }
+
+  /**
+   * The API as this page asks it. A read (GET) is aborted when the user leaves; a change goes on (the
+   * user asked for it, and the appliance may have made it already) but its answer is dropped as well.
+   */
+  async api(method, path, body, contentType) {
+    if (this.left) return dropped();
+    try {
+      const answer = await api(method, path, body, contentType, method === 'GET' ? this.#aborter.signal : undefined);
+      return this.left ? dropped() : answer;
+    } catch (e) {
+      if (this.left) return dropped();
+      throw e;
+    }
+  }
+
+  /** Runs fn now and every millis while the page is shown. */
+  every(fn, millis) {
+    fn();
+    this.#timers.push(setInterval(fn, millis));
+  }
+
+  /** What to undo when the user leaves the page (a player's destroy(): its decoder and workers). */
+  onLeave(fn) {
+    this.#leaving.push(fn);
+  }
+
+  leave() {
+    this.#aborter.abort();
+    this.#timers.forEach(clearInterval);
+    while (this.#leaving.length) {
+      try {
+        this.#leaving.pop()();
+      } catch (e) {
+        // The next page shows all the same.
+      }
+    }
+  }
+}
+
+/** The answer to a page the user has left: a promise that never settles, so nothing waiting for it runs. */
+function dropped() {
+  return new Promise(() => {});
+}
+
+/**
+ * Ends the loading of pictures taken out of the page: Chromium goes on loading a removed image until it is
+ * garbage collected, and a live view (MJPEG) never ends by itself, so every page left, or form drawn
+ * again, would keep a stream open on the appliance. A picture moved elsewhere in the page keeps loading.
+ */
+function stopRemovedPictures(records) {
+  for (const record of records) {
+    for (const node of record.removedNodes) {
+      if (node.nodeType !== Node.ELEMENT_NODE || node.isConnected) continue;
+      for (const img of node.matches('img') ? [node] : node.querySelectorAll('img')) {
+        if (!img.isConnected) img.removeAttribute('src');
+      }
+    }
+  }
 }
 
 async function act(fn, done) {
@@ -69,8 +134,8 @@ function badges(camera) {
   return out;
 }
 
-async function live() {
-  const data = await api('GET', '/api/cameras');
+async function live(visit) {
+  const data = await visit.api('GET', '/api/cameras');
   if (data.cameras.length === 0) {
     main().innerHTML = '<h1>Live</h1><p>No camera to show. ' + (state.me.role === 'admin'
       ? 'Add one in <code>config/</code> or the web console.' : 'Ask an admin to give you a camera.') + '</p>';
@@ -82,8 +147,8 @@ async function live() {
         alt="Live view of ${h(c.name)}" width="${h(c.width)}" height="${h(c.height)}"></a>
       <div class="caption"><a href="#camera/${h(c.id)}">${h(c.name)}</a><span class="state">${badges(c)}</span></div>
     </div>`).join('') + '</div>';
-  poll(async () => {
-    const now = await api('GET', '/api/cameras');
+  visit.every(async () => {
+    const now = await visit.api('GET', '/api/cameras');
     for (const c of now.cameras) {
       const card = document.querySelector(`.card[data-camera="${CSS.escape(c.id)}"] .state`);
       if (card) card.innerHTML = badges(c);
@@ -93,8 +158,8 @@ async function live() {
 
 // ---- one camera ---------------------------------------------------------------------------------
 
-async function camera(id) {
-  const data = await api('GET', '/api/cameras');
+async function camera(visit, id) {
+  const data = await visit.api('GET', '/api/cameras');
   const c = data.cameras.find(x => x.id === id);
   if (!c) {
     main().innerHTML = `<h1>No camera '${h(id)}'</h1>`;
@@ -118,7 +183,7 @@ async function camera(id) {
     </div></div>
     <h2>Today's recordings</h2>
     <div class="camera-recordings"><div id="camera-player"></div><div class="camera-clips" id="camera-clips"></div></div>`;
-  const recent = cameraClips(id);
+  const recent = cameraClips(visit, id);
   let current = c;
   const show = (cam, ill) => {
     current = cam;
@@ -143,10 +208,10 @@ async function camera(id) {
   show(c, data.illumination);
   if (admin) {
     document.getElementById('record').onclick = () => act(() =>
-      api('POST', `/api/cameras/${enc}/record`, { on: !(current.recording && current.recording.manual) }));
+      visit.api('POST', `/api/cameras/${enc}/record`, { on: !(current.recording && current.recording.manual) }));
     document.getElementById('motion').onclick = () => act(() =>
-      api('POST', `/api/cameras/${enc}/motion`, { on: !(current.motion && current.motion.detecting) }));
-    document.getElementById('ir').onchange = e => act(() => api('POST', '/api/illumination', { mode: e.target.value }), 'IR mode set');
+      visit.api('POST', `/api/cameras/${enc}/motion`, { on: !(current.motion && current.motion.detecting) }));
+    document.getElementById('ir').onchange = e => act(() => visit.api('POST', '/api/illumination', { mode: e.target.value }), 'IR mode set');
     document.getElementById('tuning').onclick = e => {
       const view = document.getElementById('view');
       const tuning = view.src.includes('motion.mjpg');
@@ -155,13 +220,13 @@ async function camera(id) {
     };
   }
   let ticks = 0;
-  poll(async () => {
+  visit.every(async () => {
     if (ticks++ % 5 === 0) {
       await recent.refresh().catch(e => {
         document.getElementById('camera-clips').innerHTML = `<p class="error">Recordings: ${h(e.message)}</p>`;
       });
     }
-    const now = await api('GET', '/api/cameras');
+    const now = await visit.api('GET', '/api/cameras');
     const cam = now.cameras.find(x => x.id === id);
     if (cam) show(cam, now.illumination);
   }, 2000);
@@ -177,15 +242,15 @@ function today() {
 }
 
 /** The camera page's player and today's finished clips of the camera; refresh() lists them again. */
-function cameraClips(id) {
+function cameraClips(visit, id) {
   const player = new Player(document.getElementById('camera-player'));
-  onLeave(() => player.destroy());
+  visit.onLeave(() => player.destroy());
   const list = document.getElementById('camera-clips');
   let shown = '';
   player.onclip = clip => list.querySelectorAll('[data-clip]').forEach(b => b.classList.toggle('current', b.dataset.clip === clip.name));
   const refresh = async () => {
     const { start, end } = today();
-    const clips = (await api('GET', `/cameras/${encodeURIComponent(id)}/recordings?from=${start.toISOString()}&to=${end.toISOString()}`))
+    const clips = (await visit.api('GET', `/cameras/${encodeURIComponent(id)}/recordings?from=${start.toISOString()}&to=${end.toISOString()}`))
       .filter(clip => clip.end);
     const key = clips.map(clip => clip.name).join();
     if (key === shown) return;
@@ -210,8 +275,8 @@ function cameraClips(id) {
 // ---- recordings ---------------------------------------------------------------------------------
 
 /** A camera's clips of one local day: the timeline, the player under it, and the list (#recordings/<camera>/<day>). */
-async function recordings(arg) {
-  const data = await api('GET', '/api/cameras');
+async function recordings(visit, arg) {
+  const data = await visit.api('GET', '/api/cameras');
   if (data.cameras.length === 0) {
     main().innerHTML = '<h1>Recordings</h1><p>No camera.</p>';
     return;
@@ -232,7 +297,7 @@ async function recordings(arg) {
   const player = new Player(document.getElementById('rec-player'));
   const timeline = new Timeline(document.getElementById('rec-timeline'),
     { onPick: (clip, offsetSeconds) => player.load(clip, { offsetSeconds }) });
-  onLeave(() => { player.destroy(); timeline.destroy(); });
+  visit.onLeave(() => { player.destroy(); timeline.destroy(); });
 
   let clips = [];
   let shown = '';
@@ -277,7 +342,7 @@ async function recordings(arg) {
     document.querySelectorAll('[data-delete]').forEach(b => b.onclick = () => {
       if (!confirm('Delete this clip?')) return;
       act(async () => {
-        await api('DELETE', `/api/cameras/${enc}/recordings/${b.dataset.delete}`);
+        await visit.api('DELETE', `/api/cameras/${enc}/recordings/${b.dataset.delete}`);
         shown = '';
         await load();
       }, 'Deleted');
@@ -289,7 +354,7 @@ async function recordings(arg) {
     const ticket = ++asked;
     const { start, end } = dayBounds(day);
     const now = new Date();
-    const fetched = await api('GET', `/cameras/${enc}/recordings?from=${encodeURIComponent(start.toISOString())}`
+    const fetched = await visit.api('GET', `/cameras/${enc}/recordings?from=${encodeURIComponent(start.toISOString())}`
       + `&to=${encodeURIComponent(end.toISOString())}`);
     if (ticket !== asked) return; // the day changed meanwhile
     const key = day + '|' + fetched.map(c => c.name + ':' + c.bytes).join();
@@ -325,7 +390,7 @@ async function recordings(arg) {
     else toast('No clip today yet');
   };
   choose(day);
-  poll(() => load().catch(e => toast(e.message, true)), 5000);
+  visit.every(() => load().catch(e => toast(e.message, true)), 5000);
 }
 
 // ---- settings -----------------------------------------------------------------------------------
@@ -374,8 +439,8 @@ function kilobytes(bytes) {
 }
 
 /** Below a motion detector's settings: the memory it holds for its camera's picture size. */
-async function detectorMemory(cameraId) {
-  const data = await api('GET', '/api/cameras');
+async function detectorMemory(visit, cameraId) {
+  const data = await visit.api('GET', '/api/cameras');
   const cam = data.cameras.find(c => c.id === cameraId);
   if (!cam || !cam.motion || !cam.motion.memoryBytes) return;
   const note = document.createElement('p');
@@ -384,8 +449,8 @@ async function detectorMemory(cameraId) {
   document.getElementById('form').appendChild(note);
 }
 
-async function settings(which) {
-  const sections = await api('GET', '/api/settings');
+async function settings(visit, which) {
+  const sections = await visit.api('GET', '/api/settings');
   const links = sections.flatMap(s => s.instances ? s.instances.map(n => [s.pid + '/' + n, s.title + ': ' + n]) : [[s.pid, s.title]]);
   links.push(['tls', 'TLS certificate']);
   const target = which || (links[0] && links[0][0]);
@@ -394,10 +459,10 @@ async function settings(which) {
     <div id="form" class="panel"></div><p class="dim">Everything else is in the <a href="../system/console/configMgr">web console</a>.</p>`;
   if (!target) return;
   if (target === 'tls') {
-    await tls();
+    await tls(visit);
     return;
   }
-  const form = await api('GET', '/api/settings/' + target);
+  const form = await visit.api('GET', '/api/settings/' + target);
   const zones = form.pid === 'nightjar.motion';
   document.getElementById('form').innerHTML = `<h2>${h(form.title)}${form.name ? ': ' + h(form.name) : ''}</h2>
     <p class="dim">${h(form.description)}</p>
@@ -406,13 +471,13 @@ async function settings(which) {
   if (zones) {
     const zonesField = document.querySelector('[name="zones"]');
     if (zonesField) zoneEditor(zonesField, form.name);
-    detectorMemory(form.name);
+    detectorMemory(visit, form.name);
   }
   document.getElementById('settings-form').onsubmit = e => {
     e.preventDefault();
     const values = formValues(e.target, form.fields);
     if (Object.keys(values).length === 0) { toast('Nothing changed'); return; }
-    act(async () => { await api('PUT', '/api/settings/' + target, values); await settings(target); }, 'Saved; applied live');
+    act(async () => { await visit.api('PUT', '/api/settings/' + target, values); await settings(visit, target); }, 'Saved; applied live');
   };
 }
 
@@ -483,8 +548,8 @@ function zoneEditor(input, cameraId) {
 }
 
 /** The certificate served, and the upload of one's own (PEM: certificate chain and unencrypted key). */
-async function tls() {
-  const c = await api('GET', '/api/tls');
+async function tls(visit) {
+  const c = await visit.api('GET', '/api/tls');
   document.getElementById('form').innerHTML = `<h2>TLS certificate</h2><table>
       <tr><th>Serving</th><td>${c.source === 'uploaded' ? 'your own certificate' : 'the device certificate made on first start'}</td></tr>
       <tr><th>Subject</th><td>${h(c.subject)}</td></tr><tr><th>Issuer</th><td>${h(c.issuer)}</td></tr>
@@ -503,17 +568,17 @@ async function tls() {
     if (!cert || !key) { toast('Choose the certificate and the key', true); return; }
     act(async () => {
       const pem = (await cert.text()).trim() + '\n' + (await key.text()).trim() + '\n';
-      await api('PUT', '/api/tls', pem, 'application/x-pem-file');
+      await visit.api('PUT', '/api/tls', pem, 'application/x-pem-file');
     }, 'Certificate installed; HTTPS restarts');
   };
   const revert = document.getElementById('tls-revert');
-  if (revert) revert.onclick = () => act(() => api('DELETE', '/api/tls'), 'Back to the device certificate; HTTPS restarts');
+  if (revert) revert.onclick = () => act(() => visit.api('DELETE', '/api/tls'), 'Back to the device certificate; HTTPS restarts');
 }
 
 // ---- users --------------------------------------------------------------------------------------
 
-async function users() {
-  const [list, cams] = await Promise.all([api('GET', '/api/users'), api('GET', '/api/cameras')]);
+async function users(visit) {
+  const [list, cams] = await Promise.all([visit.api('GET', '/api/users'), visit.api('GET', '/api/cameras')]);
   const ids = cams.cameras.map(c => c.id);
   const boxes = (name, chosen) => ids.map(id => `<label><input type="checkbox" name="${h(name)}" value="${h(id)}" ${chosen.includes(id) ? 'checked' : ''}> ${h(id)}</label>`).join(' ');
   main().innerHTML = `<h1>Users</h1><div class="panel"><table><thead><tr><th>Name</th><th>Role</th><th>Cameras</th><th></th></tr></thead><tbody>
@@ -534,18 +599,18 @@ async function users() {
     e.preventDefault();
     const f = e.target;
     act(async () => {
-      await api('POST', '/api/users', { name: f.name.value, password: f.password.value, role: f.role.value, cameras: checked('new-cams') });
-      await users();
+      await visit.api('POST', '/api/users', { name: f.name.value, password: f.password.value, role: f.role.value, cameras: checked('new-cams') });
+      await users(visit);
     }, 'User added');
   };
   document.querySelectorAll('[data-save]').forEach(b => b.onclick = () => act(() =>
-    api('PUT', '/api/users/' + encodeURIComponent(b.dataset.save), { cameras: checked('cams-' + b.dataset.save) }), 'Cameras saved'));
+    visit.api('PUT', '/api/users/' + encodeURIComponent(b.dataset.save), { cameras: checked('cams-' + b.dataset.save) }), 'Cameras saved'));
   document.querySelectorAll('[data-reset]').forEach(b => b.onclick = () => {
     const password = prompt('New password for ' + b.dataset.reset + ' (10 characters or more):');
-    if (password) act(() => api('POST', '/api/users/' + encodeURIComponent(b.dataset.reset) + '/password', { password }), 'Password reset');
+    if (password) act(() => visit.api('POST', '/api/users/' + encodeURIComponent(b.dataset.reset) + '/password', { password }), 'Password reset');
   });
   document.querySelectorAll('[data-remove]').forEach(b => b.onclick = () => {
-    if (confirm('Remove ' + b.dataset.remove + '?')) act(async () => { await api('DELETE', '/api/users/' + encodeURIComponent(b.dataset.remove)); await users(); }, 'Removed');
+    if (confirm('Remove ' + b.dataset.remove + '?')) act(async () => { await visit.api('DELETE', '/api/users/' + encodeURIComponent(b.dataset.remove)); await users(visit); }, 'Removed');
   });
 }
 
@@ -576,16 +641,15 @@ async function copy(text, element, beforeSelecting) {
  * and ONVIF, which cannot use an account's password). The secret is fetched only when the admin asks
  * to see or copy it; rotating asks first, since every client with the old secret is refused at once.
  */
-async function deviceAccess() {
+async function deviceAccess(visit) {
   const box = document.getElementById('access');
   let cred, urls;
   try {
-    [cred, urls] = await Promise.all([api('GET', '/api/device-credential'), api('GET', '/api/stream-urls')]);
+    [cred, urls] = await Promise.all([visit.api('GET', '/api/device-credential'), visit.api('GET', '/api/stream-urls')]);
   } catch (e) {
     box.innerHTML = `<div class="panel"><p class="error">${h(e.message)}</p></div>`;
     return;
   }
-  if (!box.isConnected) return; // another page was shown meanwhile
   const copyable = (id, text) => text ? `<code id="${h(id)}" class="copyable">${h(text)}</code> <button data-copy="${h(id)}">Copy</button>` : '';
   const rows = urls.cameras.map(c => `<tr data-camera="${h(c.id)}"><th>${h(c.name || c.id)}</th>
       <td>${c.rtsps ? copyable('rtsps-' + c.id, c.rtsps) : '<span class="dim">RTSPS off</span>'}</td>
@@ -617,7 +681,7 @@ async function deviceAccess() {
   const show = box.querySelector('#dc-show');
   let secret = null;
   const reveal = async () => {
-    if (secret === null) secret = (await api('GET', '/api/device-credential/secret')).secret;
+    if (secret === null) secret = (await visit.api('GET', '/api/device-credential/secret')).secret;
     return secret;
   };
   const shown = visible => {
@@ -634,17 +698,17 @@ async function deviceAccess() {
   box.querySelector('#dc-rotate').onclick = () => {
     if (!confirm('Make a new secret? Every NVR or app using the old one is refused from now on, until you enter the new one there.')) return;
     act(async () => {
-      secret = (await api('POST', '/api/device-credential/rotate')).secret;
+      secret = (await visit.api('POST', '/api/device-credential/rotate')).secret;
       if (secretBox.dataset.hidden === 'false') secretBox.textContent = secret;
     }, 'New secret made: enter it in your NVRs');
   };
 }
 
-async function system() {
+async function system(visit) {
   main().innerHTML = '<h1>System</h1><div id="access"></div><div id="sys"></div>';
-  deviceAccess();
-  poll(async () => {
-    const s = await api('GET', '/api/system');
+  deviceAccess(visit);
+  visit.every(async () => {
+    const s = await visit.api('GET', '/api/system');
     const gb = n => (n / 1073741824).toFixed(1) + ' GB';
     document.getElementById('sys').innerHTML = `<div class="panel"><table>
       <tr><th>Version</th><td>${h(s.version)}</td></tr><tr><th>Uptime</th><td>${h(duration(s.uptimeSeconds))}</td></tr>
@@ -664,7 +728,7 @@ async function system() {
 
 // ---- password -----------------------------------------------------------------------------------
 
-function password() {
+function password(visit) {
   const forced = state.me.mustChangePassword;
   main().innerHTML = `<h1>Change your password</h1>${forced ? '<p>This password was generated for you: choose your own before going on.</p>' : ''}
     <div class="panel"><form id="pw" class="settings">
@@ -677,7 +741,7 @@ function password() {
     const f = e.target;
     if (f.new1.value !== f.new2.value) { document.getElementById('pw-error').textContent = 'The two new passwords differ.'; return; }
     try {
-      await api('POST', '/api/me/password', { current: f.current.value, password: f.new1.value });
+      await visit.api('POST', '/api/me/password', { current: f.current.value, password: f.new1.value });
       // Changing the password ends every session of the account, this one too: log in with the new one.
       location.href = '../login?next=' + encodeURIComponent('/ui/index.html');
     } catch (err) {
@@ -688,22 +752,19 @@ function password() {
 
 // ---- routing ------------------------------------------------------------------------------------
 
+/** The visit of the page shown now. */
+let currentVisit = new Visit();
+
 async function route() {
-  clearInterval(state.timer);
-  while (leaving.length) {
-    try {
-      leaving.pop()();
-    } catch (e) {
-      // The next page shows all the same.
-    }
-  }
+  currentVisit.leave();
+  const shown = currentVisit = new Visit();
   const [page, arg] = (location.hash.slice(1) || 'live').split(/\/(.*)/);
   const chosen = state.me.mustChangePassword ? 'password' : page;
   document.querySelectorAll('nav a[data-page]').forEach(a => a.classList.toggle('current', a.dataset.page === chosen));
   document.getElementById('nav').classList.remove('open');
   const views = { live, camera, recordings, settings, users, system, password };
   try {
-    await (views[chosen] || live)(arg ? decodeURIComponent(arg) : undefined);
+    await (views[chosen] || live)(shown, arg ? decodeURIComponent(arg) : undefined);
   } catch (e) {
     main().innerHTML = `<p class="error">${h(e.message)}</p>`;
   }
@@ -722,6 +783,7 @@ async function start() {
     nav.classList.toggle('open');
     e.target.setAttribute('aria-expanded', nav.classList.contains('open'));
   };
+  new MutationObserver(stopRemovedPictures).observe(main(), { childList: true, subtree: true });
   window.addEventListener('hashchange', route);
   await route();
 }
