@@ -247,7 +247,7 @@ class V4l2VmIT {
         assertTrue(owners.startsWith("/etc/nightjar nightjar nightjar 700\n/etc/nightjar/nightjar.security.cfg nightjar nightjar 600\n"
                 + "/var/lib/nightjar nightjar nightjar 700\n/var/lib/nightjar/recordings nightjar nightjar 750\n"
                 + "/var/lib/nightjar/admin-password.txt nightjar nightjar 600\nnightjar video gpio\nnightjar"), owners);
-        awaitState("STREAMING", 300);
+        awaitServiceCapturesFromVivid(300);
         BufferedImage image = snapshot();
         assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the package's snapshot");
         // A recording lands in /var/lib/nightjar/recordings (mounted where the tarball's relative directory is).
@@ -284,7 +284,7 @@ class V4l2VmIT {
         assertTrue(guestOk("cat /etc/nightjar/nightjar.camera-front.cfg", 30).contains("fps = 3"), "the user's change is kept");
         assertEquals(accounts, guestOk("sha256sum /var/lib/nightjar/accounts.properties", 30), "the accounts are kept");
         assertEquals("active", guestOk("systemctl is-active nightjar.service", 30).strip(), "started by postinst");
-        awaitState("STREAMING", 400); // with the same password and certificate as before
+        awaitServiceCapturesFromVivid(400); // with the same password and certificate as before
         System.out.println("the upgrade, until the camera streams again: " + seconds(start) + " s");
         BufferedImage image = snapshot();
         assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the snapshot after the upgrade");
@@ -355,6 +355,18 @@ class V4l2VmIT {
                 + " /etc/systemd/system/multi-user.target.wants/nightjar.service 2>/dev/null; getent passwd nightjar;"
                 + " getent group nightjar; getent group gpio; dpkg -l nightjar 2>/dev/null | grep '^.i'; true", 60);
         assertEquals("", left.strip(), "left behind by the purge");
+    }
+
+    /**
+     * Waits until the package's service captures from vivid. Its camera streams the synthetic picture (bars
+     * too) until the capture bundle has started, which under emulation can be well after: so first the log
+     * line of the running service that says it switched to the device, then the state.
+     */
+    private static void awaitServiceCapturesFromVivid(long seconds) throws Exception {
+        awaitGuest("the service capturing from /dev/video0", "journalctl -u nightjar.service -o cat"
+                + " _PID=$(systemctl show -p MainPID --value nightjar.service)"
+                + " | grep -qF 'Camera front: capturing 640x480 YUYV from /dev/video0'", seconds);
+        awaitState("STREAMING", seconds);
     }
 
     /** Waits for the package's first start; then the test's password and certificate are the package's. */
