@@ -149,6 +149,7 @@ class PackageContentsIT {
     void udevGivesTheDmaHeapsThatLibcameraNeedsToTheGroupVideo() throws Exception {
         // The service runs as nightjar (groups video, gpio); on Debian /dev/dma_heap/* are root's.
         String path = "/lib/udev/rules.d/60-nightjar-dma.rules";
+        assertTrue(contents.containsKey(path), path + " is in the package");
         assertEquals("-rw-r--r-- root/root ", contents.get(path).substring(0, 21), path);
         List<String> rules = Files.readAllLines(extracted.resolve(path.substring(1))).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();

@@ -311,7 +311,7 @@ class V4l2VmIT {
         assertTrue(list.output().matches("(?s)No video devices .*\nlibcamera cameras \\(source = libcamera:<id>\\):\n.*"
                 + "1: Internal front camera \\(Virtual0\\)\n?"), list.output());
         // GStreamer's plugin registry, made once per user, in the cache directory that the unit gives the service:
-        // under emulation its first scan takes longer than a child may take for its first picture.
+        // under emulation its first scan can take longer than a child may take for its first picture.
         long start = System.nanoTime();
         guestOk("runuser -u nightjar -- env XDG_CACHE_HOME=/var/cache/nightjar gst-inspect-1.0 libcamerasrc"
                 + " | grep -q 'libcamera Source'", 600);
