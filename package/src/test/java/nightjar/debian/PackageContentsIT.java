@@ -146,6 +146,19 @@ class PackageContentsIT {
     }
 
     @Test
+    void udevGivesTheDmaHeapsThatLibcameraNeedsToTheGroupVideo() throws Exception {
+        // The service runs as nightjar (groups video, gpio); on Debian /dev/dma_heap/* are root's.
+        String path = "/lib/udev/rules.d/60-nightjar-dma.rules";
+        assertTrue(contents.containsKey(path), path + " is in the package");
+        assertEquals("-rw-r--r-- root/root ", contents.get(path).substring(0, 21), path);
+        List<String> rules = Files.readAllLines(extracted.resolve(path.substring(1))).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertEquals(List.of("SUBSYSTEM==\"dma_heap\", GROUP=\"video\", MODE=\"0660\""), rules,
+                "the DMA heaps only: /dev/udmabuf stays the group kvm's, as Debian has it");
+        // The system test's VM shows udev applying it: the package's service streams libcamera's virtual camera.
+    }
+
+    @Test
     void lintianFindsNoError() throws Exception {
         // Allowed, and why: the project's history is its git log, not a Debian changelog.
         List<String> allowed = List.of("no-changelog");

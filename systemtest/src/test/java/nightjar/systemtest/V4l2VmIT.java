@@ -8,9 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,12 +29,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Capture from a real V4L2 driver: the distribution, unchanged and with its shipped configuration
- * ({@code source=auto}), runs in a Debian VM whose kernel has the vivid virtual camera loaded; the
+ * ({@code source=auto}), runs in a Debian 13 VM whose kernel has the vivid virtual camera loaded; the
  * host fetches pictures over HTTPS with curl and ffmpeg and checks they are vivid's colour bars.
  * Then the camera is unplugged (the driver unbound) and the module reloaded, and the camera must go
  * to ERROR and come back. In the same boot, the Debian package replaces the tarball: it installs with
  * apt (offline: the VM has what it depends on), its service serves vivid's pictures, an upgrade keeps
- * the configuration and the accounts, and a purge leaves nothing behind.
+ * the configuration and the accounts. Then the package's service, as its own user, captures from a
+ * real libcamera camera (libcamera 0.7's virtual pipeline handler, through GStreamer's libcamerasrc),
+ * and a purge leaves nothing behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class V4l2VmIT {
@@ -44,6 +48,25 @@ class V4l2VmIT {
     private static final Pattern CAMERA = Pattern.compile("\"id\":\"front\".*?\"state\":\"([A-Z]+)\","
             + "\"message\":\"([^\"]*)\"");
 
+    /**
+     * libcamera's virtual camera: 640x480 colour bars in vivid's order at full level, which move one
+     * column to the left with every frame.
+     */
+    private static final String VIRTUAL_CAMERA = """
+            %YAML 1.1
+            ---
+            "Virtual0":
+              supported_formats:
+              - width: 640
+                height: 480
+                frame_rates:
+                - 1
+                - 30
+              test_pattern: "bars"
+              location: "CameraLocationFront"
+            """;
+    private static final String VIRTUAL_CAMERA_FILE = "/usr/share/libcamera/pipeline/virtual/virtual.yaml";
+
     /** apt in the guest: offline, without questions; what the package recommends is not there, and not needed. */
     private static final String APT = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0";
 
@@ -51,6 +74,7 @@ class V4l2VmIT {
     private static GuestAgent guest;
     private static String password;
     private static Path certificate;
+    private static int snapshots;
 
     @BeforeAll
     static void bootTheVmWithNightjar() throws Exception {
@@ -223,7 +247,7 @@ class V4l2VmIT {
         assertTrue(owners.startsWith("/etc/nightjar nightjar nightjar 700\n/etc/nightjar/nightjar.security.cfg nightjar nightjar 600\n"
                 + "/var/lib/nightjar nightjar nightjar 700\n/var/lib/nightjar/recordings nightjar nightjar 750\n"
                 + "/var/lib/nightjar/admin-password.txt nightjar nightjar 600\nnightjar video gpio\nnightjar"), owners);
-        awaitState("STREAMING", 300);
+        awaitServiceCapturesFromVivid(300);
         BufferedImage image = snapshot();
         assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the package's snapshot");
         // A recording lands in /var/lib/nightjar/recordings (mounted where the tarball's relative directory is).
@@ -260,7 +284,7 @@ class V4l2VmIT {
         assertTrue(guestOk("cat /etc/nightjar/nightjar.camera-front.cfg", 30).contains("fps = 3"), "the user's change is kept");
         assertEquals(accounts, guestOk("sha256sum /var/lib/nightjar/accounts.properties", 30), "the accounts are kept");
         assertEquals("active", guestOk("systemctl is-active nightjar.service", 30).strip(), "started by postinst");
-        awaitState("STREAMING", 400); // with the same password and certificate as before
+        awaitServiceCapturesFromVivid(400); // with the same password and certificate as before
         System.out.println("the upgrade, until the camera streams again: " + seconds(start) + " s");
         BufferedImage image = snapshot();
         assertColourBars(x -> image.getRGB(x, HEIGHT * 3 / 4), "the snapshot after the upgrade");
@@ -268,6 +292,58 @@ class V4l2VmIT {
 
     @Test
     @Order(8)
+    void thePackagesServiceStreamsLibcamerasVirtualCamera() throws Exception {
+        // The package's udev rule gave the system DMA heap, made at boot before it was installed, to video;
+        // udmabuf, where libcamera would look next, stays the group kvm's, as Debian has it.
+        assertEquals("/dev/dma_heap/system root video 660\n/dev/udmabuf root kvm 660",
+                guestOk("stat -c '%n %U %G %a' /dev/dma_heap/system /dev/udmabuf", 30).strip());
+        // vivid goes, and libcamera's virtual camera comes: its pipeline handler makes the cameras its
+        // configuration file describes (none until now, so that source = auto above found vivid only).
+        guestOk("systemctl stop nightjar.service && modprobe -r vivid && ! ls /dev/video* 2>/dev/null", 120);
+        guestOk("echo " + Base64.getEncoder().encodeToString(VIRTUAL_CAMERA.getBytes(StandardCharsets.UTF_8))
+                + " | base64 -d > " + VIRTUAL_CAMERA_FILE, 30);
+        String cam = guestOk("runuser -u nightjar -- cam --list", 120);
+        System.out.println("cam --list in the VM:\n" + cam.strip());
+        assertTrue(cam.contains("Available cameras:\n1: Internal front camera (Virtual0)"), cam);
+        // Without a video device the V4L2 part says so (and exits 1); then libcamera's cameras.
+        GuestAgent.Result list = guest.shell("runuser -u nightjar -- /usr/share/nightjar/bin/nightjar --list-cameras",
+                180);
+        assertTrue(list.output().matches("(?s)No video devices .*\nlibcamera cameras \\(source = libcamera:<id>\\):\n.*"
+                + "1: Internal front camera \\(Virtual0\\)\n?"), list.output());
+        // GStreamer's plugin registry, made once per user, in the cache directory that the unit gives the service:
+        // under emulation its first scan can take longer than a child may take for its first picture.
+        long start = System.nanoTime();
+        guestOk("runuser -u nightjar -- env XDG_CACHE_HOME=/var/cache/nightjar gst-inspect-1.0 libcamerasrc"
+                + " | grep -q 'libcamera Source'", 600);
+        System.out.println("GStreamer's registry for the user nightjar: " + seconds(start) + " s");
+        guestOk("sed -i 's/^source = auto$/source = libcamera/' /etc/nightjar/nightjar.camera-front.cfg"
+                + " && grep -q '^source = libcamera$' /etc/nightjar/nightjar.camera-front.cfg", 30);
+        start = System.nanoTime();
+        guestOk("systemctl start nightjar.service", 60);
+        awaitState("STREAMING", 600);
+        System.out.println("the package's start with source = libcamera, until it streams: " + seconds(start) + " s");
+        String child = guestOk("ps -o user=,args= --ppid $(systemctl show -p MainPID --value nightjar.service)", 30);
+        assertTrue(child.matches("(?s).*nightjar +gst-launch-1.0 -q libcamerasrc .*"), "the service's child: " + child);
+        assertLibcameraBars(snapshotRgb(), "the snapshot of libcamera's camera");
+        // Ten frames of the stream (the moving bars keep motion detection and recording busy, and the emulated
+        // CPU makes few frames a second); the bars move one column a frame, so pictures that move are live.
+        start = System.nanoTime();
+        int[][] frames = streamFrames(10);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Integer> offsets = new ArrayList<>();
+        for (int f = 0; f < frames.length; f++) {
+            offsets.add(assertLibcameraBars(frames[f], "stream frame " + f));
+        }
+        System.out.printf("libcamera's camera through the package: %d frames in %.1f s (%.2f frames/s); bar offsets %s%n",
+                frames.length, seconds, frames.length / seconds, offsets);
+        assertTrue(offsets.stream().distinct().count() > 1, "the pictures move: " + offsets);
+        String cameras = curlText("/cameras");
+        System.out.println("/cameras with libcamera: " + cameras);
+        assertTrue(cameras.contains("\"name\":\"Front\",\"state\":\"STREAMING\""), cameras);
+    }
+
+    @Test
+    @Order(9)
     void removeKeepsTheDataAndPurgeLeavesNothingBehind() throws Exception {
         guestOk(APT + " remove nightjar", 300);
         String kept = guestOk("systemctl is-active nightjar.service; ls /etc/nightjar/nightjar.camera-front.cfg"
@@ -279,6 +355,18 @@ class V4l2VmIT {
                 + " /etc/systemd/system/multi-user.target.wants/nightjar.service 2>/dev/null; getent passwd nightjar;"
                 + " getent group nightjar; getent group gpio; dpkg -l nightjar 2>/dev/null | grep '^.i'; true", 60);
         assertEquals("", left.strip(), "left behind by the purge");
+    }
+
+    /**
+     * Waits until the package's service captures from vivid. Its camera streams the synthetic picture (bars
+     * too) until the capture bundle has started, which under emulation can be well after: so first the log
+     * line of the running service that says it switched to the device, then the state.
+     */
+    private static void awaitServiceCapturesFromVivid(long seconds) throws Exception {
+        awaitGuest("the service capturing from /dev/video0", "journalctl -u nightjar.service -o cat"
+                + " _PID=$(systemctl show -p MainPID --value nightjar.service)"
+                + " | grep -qF 'Camera front: capturing 640x480 YUYV from /dev/video0'", seconds);
+        awaitState("STREAMING", seconds);
     }
 
     /** Waits for the package's first start; then the test's password and certificate are the package's. */
@@ -332,8 +420,89 @@ class V4l2VmIT {
         assertTrue(wrong.isEmpty(), what + " is not vivid's 75% colour bars: " + wrong);
     }
 
+    /**
+     * Checks that a picture's row three quarters down is libcamera's colour bars (the same order as vivid's,
+     * at full level, WIDTH / 8 wide), which move one column to the left with every frame; returns the offset
+     * (in columns) at which they match.
+     */
+    private static int assertLibcameraBars(int[] rgb, String what) {
+        int[] colour = new int[WIDTH];
+        int row = HEIGHT * 3 / 4 * WIDTH;
+        for (int x = 0; x < WIDTH; x++) {
+            colour[x] = fullLevelBar(rgb[row + x]);
+        }
+        int best = 0;
+        int bestMatches = -1;
+        for (int offset = 0; offset < WIDTH; offset++) {
+            int matches = 0;
+            for (int x = 0; x < WIDTH; x++) {
+                if (colour[x] == (x + offset) % WIDTH / (WIDTH / BARS.length)) {
+                    matches++;
+                }
+            }
+            if (matches > bestMatches) {
+                bestMatches = matches;
+                best = offset;
+            }
+        }
+        // The columns where JPEG's 4:2:0 colour blurs a bar's edge are allowed to miss.
+        assertTrue(bestMatches >= WIDTH * 9 / 10, what + " is not libcamera's colour bars: " + bestMatches + " of "
+                + WIDTH + " columns match at the best offset " + best);
+        return best;
+    }
+
+    /** The bar (index into BARS) whose colour a pixel has at full level, or -1. */
+    private static int fullLevelBar(int rgb) {
+        int[] channels = {rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF};
+        for (int bar = 0; bar < BARS.length; bar++) {
+            boolean all = true;
+            for (int c = 0; c < 3; c++) {
+                // Full level: vivid's 75% bars (191) are not on.
+                if (BARS[bar][c] == 1 ? channels[c] < 215 : channels[c] > 60) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return bar;
+            }
+        }
+        return -1;
+    }
+
+    private static int[] snapshotRgb() throws Exception {
+        BufferedImage image = snapshot();
+        assertEquals(WIDTH, image.getWidth());
+        assertEquals(HEIGHT, image.getHeight());
+        return image.getRGB(0, 0, WIDTH, HEIGHT, null, 0, WIDTH);
+    }
+
+    /** Frames of the camera's MJPEG stream, decoded by ffmpeg, as 0xRRGGBB pixels. */
+    private static int[][] streamFrames(int count) throws Exception {
+        String source = "https://admin:" + password + "@localhost:" + vm.httpsPort + "/cameras/front/stream.mjpg";
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-ca_file", certificate.toString(),
+                "-tls_verify", "1", "-i", source, "-frames:v", Integer.toString(count), "-f", "rawvideo", "-pix_fmt",
+                "rgb24", "-").redirectError(vm.work.resolve("ffmpeg.err").toFile()).start();
+        byte[] bytes;
+        try (InputStream in = ffmpeg.getInputStream()) {
+            bytes = in.readAllBytes();
+        }
+        assertTrue(ffmpeg.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, ffmpeg.exitValue(), Files.readString(vm.work.resolve("ffmpeg.err")));
+        int frameBytes = WIDTH * HEIGHT * 3;
+        assertEquals(count * frameBytes, bytes.length, count + " decoded frames of " + WIDTH + "x" + HEIGHT);
+        int[][] frames = new int[count][WIDTH * HEIGHT];
+        for (int f = 0; f < count; f++) {
+            for (int p = 0; p < WIDTH * HEIGHT; p++) {
+                int i = f * frameBytes + p * 3;
+                frames[f][p] = (bytes[i] & 0xFF) << 16 | (bytes[i + 1] & 0xFF) << 8 | bytes[i + 2] & 0xFF;
+            }
+        }
+        return frames;
+    }
+
     private static BufferedImage snapshot() throws Exception {
-        Path picture = vm.work.resolve("snapshot.jpg");
+        // Each snapshot its own file, so that a picture a check refused is there to look at.
+        Path picture = vm.work.resolve("snapshot-" + ++snapshots + ".jpg");
         Files.deleteIfExists(picture);
         VirtualMachine.run(List.of("curl", "-sS", "--fail", "--max-time", "30", "--cacert", certificate.toString(),
                 "-u", "admin:" + password, "-o", picture.toString(), url("/cameras/front/snapshot.jpg")));
