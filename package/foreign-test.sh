@@ -42,7 +42,12 @@ fail() { echo "foreign-test: FAILED: $*" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nightjar-foreign.XXXXXX")
 root=$work/root
+# The root lives in memory: on ext4, a 32-bit program under qemu-user gets EOVERFLOW when it lists a directory
+# (ext4 hands out 64-bit directory offsets), so armhf's Java saw every directory empty and installed no bundle.
+mkdir "$root"
+mount -t tmpfs -o size=3g,mode=0755 nightjar-foreign "$root"
 cleanup() {
+    umount -l "$root" 2>/dev/null || true
     rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
@@ -73,7 +78,8 @@ owner=$(in_root stat -c '%U %a' /etc/nightjar /var/lib/nightjar | tr '\n' ' ')
 [ "$owner" = "nightjar 700 nightjar 700 " ] || fail "/etc/nightjar and /var/lib/nightjar: $owner"
 step "the user nightjar ($groups) owns /etc/nightjar and /var/lib/nightjar, mode 0700"
 
-# As the unit runs it (User=nightjar, SupplementaryGroups=video gpio, its cache directory), in a network
+# As the unit runs it (User=nightjar, SupplementaryGroups=video gpio, its cache directory, the recordings
+# directory bound over the program's), in a network
 # namespace of its own, with /proc for the JVM; the snapshot is asked for from inside it.
 mkdir -p "$root/var/cache/nightjar"
 in_root chown nightjar:nightjar /var/cache/nightjar
@@ -83,6 +89,7 @@ unshare --net --mount --fork sh -c '
     ip link set lo up
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
+    mount --bind "$root/var/lib/nightjar/recordings" "$root/usr/share/nightjar/recordings"
     chroot "$root" sh -c "cd / && XDG_CACHE_HOME=/var/cache/nightjar setpriv --reuid nightjar --regid nightjar \
         --init-groups /usr/share/nightjar/bin/nightjar > /tmp/nightjar.log 2>&1 &
         deadline=\$(( \$(date +%s) + 1200 ))
