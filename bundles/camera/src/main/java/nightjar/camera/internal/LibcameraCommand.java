@@ -138,8 +138,11 @@ final class LibcameraCommand {
             }
             arguments.add("camera-name=" + camera);
         }
+        // A camera may deliver faster than it was asked to (libcamera's virtual camera ignores the rate): videorate
+        // drops what comes early, before any conversion work is spent on it.
         arguments.addAll(List.of("!", "video/x-raw,width=" + settings.width() + ",height=" + settings.height()
-                + ",framerate=" + settings.fps() + "/1", "!", "videoconvert"));
+                + ",framerate=" + settings.fps() + "/1", "!", "videorate", "drop-only=true", "max-rate=" + settings.fps(),
+                "!", "videoconvert"));
         Map<String, String> controls = settings.controls();
         List<String> balance = new ArrayList<>();
         number(controls, "brightness", -1, 1).ifPresent(v -> balance.add("brightness=" + v));

@@ -66,10 +66,12 @@ class LibcameraCommandTest {
         List<String> arguments = LibcameraCommand.of("/base/soc/i2c0mux/i2c@1/imx708@1a",
                 settings(Map.of("brightness", "-0.5", "contrast", "3", "sharpness", "2")), false).arguments();
         assertEquals(List.of("gst-launch-1.0", "-q", "libcamerasrc", "camera-name=/base/soc/i2c0mux/i2c@1/imx708@1a",
-                "!", "video/x-raw,width=640,height=480,framerate=15/1", "!", "videoconvert", "!", "videobalance",
+                "!", "video/x-raw,width=640,height=480,framerate=15/1", "!", "videorate", "drop-only=true", "max-rate=15",
+                "!", "videoconvert", "!", "videobalance",
                 "brightness=-0.5", "contrast=2.0", "!", "jpegenc", "quality=80", "!", "fdsink", "fd=1"), arguments);
         assertEquals(List.of("gst-launch-1.0", "-q", "libcamerasrc", "!",
-                "video/x-raw,width=640,height=480,framerate=15/1", "!", "videoconvert", "!", "jpegenc", "quality=80",
+                "video/x-raw,width=640,height=480,framerate=15/1", "!", "videorate", "drop-only=true", "max-rate=15", "!",
+                "videoconvert", "!", "jpegenc", "quality=80",
                 "!", "fdsink", "fd=1"), LibcameraCommand.of("0", settings(Map.of()), false).arguments());
         assertThrows(IllegalArgumentException.class, () -> LibcameraCommand.of("1", settings(Map.of()), false));
         assertThrows(IllegalArgumentException.class, () -> LibcameraCommand.of("imx708 ! filesink location=/tmp/x",
