@@ -121,6 +121,25 @@ final class EntropyReader {
     }
 
     /**
+     * The offset of the marker after the entropy-coded data (or of the data's end), for when the scan's
+     * last block has been read: bytes between it and the marker are passed over (libjpeg does the same),
+     * so that where the scan ends does not depend on how far the reader had looked ahead.
+     */
+    int endOfSegment() {
+        int at = position;
+        while (at < limit) {
+            if ((data.get(at) & 0xff) != 0xFF) {
+                at++;
+            } else if (at + 1 < limit && data.get(at + 1) == 0) {
+                at += 2;
+            } else {
+                return at;
+            }
+        }
+        return limit;
+    }
+
+    /**
      * Drops the padding bits of the current byte and, if the next marker is the expected restart
      * marker, steps over it. Returns whether it was there. Prefetching never passes a marker, so at a
      * restart point everything cached is padding.
