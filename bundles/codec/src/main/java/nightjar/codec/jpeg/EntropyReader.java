@@ -41,7 +41,10 @@ final class EntropyReader {
         this.windowEnd = start;
     }
 
-    /** Offset of the next unread byte: after a scan, where its terminating marker starts. */
+    /**
+     * Offset of the next byte not yet taken into the cache: the reader looks ahead by up to 8 bytes
+     * (16 with stuffing), so this is where errors are reported, not where the scan ends ({@link #endOfSegment}).
+     */
     int position() {
         return position;
     }
