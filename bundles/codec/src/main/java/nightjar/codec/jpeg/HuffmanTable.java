@@ -14,7 +14,7 @@ final class HuffmanTable {
     private static final int LOOKUP_BITS = 11;
     /**
      * The look-ahead of the skip table: 2^14 entries of 2 bytes, 32 KB per AC table (13 to 16 bits read
-     * detailed pictures equally fast here; the smaller table stays in the first-level cache).
+     * detailed pictures equally fast here, so the smaller table, kinder to the caches).
      */
     static final int SKIP_BITS = 14;
     /** A skip table entry's bits consumed (1 to {@link #SKIP_BITS}; 0: no whole symbol fits). */
