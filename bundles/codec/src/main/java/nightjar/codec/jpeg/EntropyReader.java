@@ -41,7 +41,10 @@ final class EntropyReader {
         this.windowEnd = start;
     }
 
-    /** Offset of the next unread byte: after a scan, where its terminating marker starts. */
+    /**
+     * Offset of the next byte not yet taken into the cache: the reader looks ahead by up to 8 bytes
+     * (16 with stuffing), so this is where errors are reported, not where the scan ends ({@link #endOfSegment}).
+     */
     int position() {
         return position;
     }
@@ -118,6 +121,25 @@ final class EntropyReader {
         atMarker = true;
         paddingBits += 8;
         return 0;
+    }
+
+    /**
+     * The offset of the marker after the entropy-coded data (or of the data's end), for when the scan's
+     * last block has been read: bytes between it and the marker are passed over (libjpeg does the same),
+     * so that where the scan ends does not depend on how far the reader had looked ahead.
+     */
+    int endOfSegment() {
+        int at = position;
+        while (at < limit) {
+            if ((data.get(at) & 0xff) != 0xFF) {
+                at++;
+            } else if (at + 1 < limit && data.get(at + 1) == 0) {
+                at += 2;
+            } else {
+                return at;
+            }
+        }
+        return limit;
     }
 
     /**

@@ -437,6 +437,7 @@ final class JpegParser {
         int[] scanComponents = new int[count];
         HuffmanTable[] dc = new HuffmanTable[count];
         HuffmanTable[] ac = new HuffmanTable[count];
+        char[][] skips = new char[count][];
         for (int i = 0; i < count; i++) {
             int id = u8(at + 1 + 2 * i);
             int component = indexOf(componentIds, id);
@@ -452,6 +453,8 @@ final class JpegParser {
                         markerOffset);
             }
             scanComponents[i] = component;
+            // Coefficients past the last one kept are only decoded past, through the skip table.
+            skips[i] = (component == 0 ? lumaKept : chromaKept).keptUntil < 64 ? ac[i].skipTable() : null;
             consumer.quantization(component, q);
         }
         int p = at + 1 + 2 * count;
@@ -493,7 +496,8 @@ final class JpegParser {
                 int v = count == 1 ? 1 : f.vertical[c];
                 for (int by = 0; by < v; by++) {
                     for (int bx = 0; bx < h; bx++) {
-                        predictors[i] = decodeBlock(bits, dc[i], ac[i], predictors[i], c == 0 ? lumaKept : chromaKept);
+                        predictors[i] = decodeBlock(bits, dc[i], ac[i], skips[i], predictors[i],
+                                c == 0 ? lumaKept : chromaKept);
                         if (c == 0 || chromaBlocks) {
                             consumer.block(c, mcuX * h + bx, mcuY * v + by, block, nonZero);
                         }
@@ -505,7 +509,7 @@ final class JpegParser {
         for (int c : scanComponents) {
             decoded[c] = true;
         }
-        return bits.position();
+        return bits.endOfSegment();
     }
 
     private void checkNotOverran(EntropyReader bits) throws JpegException {
@@ -514,9 +518,13 @@ final class JpegParser {
         }
     }
 
-    /** Decodes one block, keeping the DC and the AC coefficients that {@code kept} says. */
-    private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, int predictor, Positions kept)
-            throws JpegException {
+    /**
+     * Decodes one block, keeping the DC and the AC coefficients that {@code kept} says. With a skip
+     * table, the coefficients from {@code kept.keptUntil} on are decoded past through it, several at a
+     * time, without their values.
+     */
+    private int decodeBlock(EntropyReader bits, HuffmanTable dc, HuffmanTable ac, char @Nullable [] skip,
+            int predictor, Positions kept) throws JpegException {
         int[] slots = kept.slots;
         long[] nonZeroBits = kept.nonZeroBits;
         int keptUntil = kept.keptUntil;
@@ -534,7 +542,9 @@ final class JpegParser {
         }
         block[0] = (short) value;
         nonZero = value != 0 ? 1L : 0L;
-        for (int k = 1; k < 64;) {
+        int valuesUntil = skip == null ? 64 : keptUntil;
+        int k = 1;
+        while (k < valuesUntil) {
             int fast = ac.peekCombined(bits);
             if (fast != 0) {
                 bits.skip(fast & 0xff);
@@ -554,7 +564,8 @@ final class JpegParser {
             int size = runSize & 0x0f;
             if (size == 0) {
                 if (run != 15) {
-                    break; // end of block
+                    k = 64; // end of block
+                    break;
                 }
                 k += 16;
                 continue;
@@ -571,10 +582,60 @@ final class JpegParser {
             }
             k++;
         }
+        if (skip != null && k < 64) {
+            skipPast(bits, ac, skip, k);
+        }
         if (bits.overran()) {
             throw new JpegException("entropy-coded data ends early (truncated or corrupt)", bits.position());
         }
         return value;
+    }
+
+    /**
+     * Decodes past a block's AC coefficients from zig-zag position {@code k} to its end, consuming
+     * exactly the bits that decoding them one by one would, with the same errors: whole entries of the
+     * skip table where they fit in the block, one symbol at a time where not (a long code or value, or
+     * too near the block's end for the entry).
+     */
+    private static void skipPast(EntropyReader bits, HuffmanTable ac, char[] skip, int k) throws JpegException {
+        while (k < 64) {
+            int entry = skip[bits.peek(HuffmanTable.SKIP_BITS)];
+            int needed = (entry >> HuffmanTable.SKIP_NEEDED_SHIFT) & 0x7f;
+            if (k + needed <= 64) {
+                bits.skip(entry & HuffmanTable.SKIP_CONSUMED);
+                if ((entry & HuffmanTable.SKIP_END_OF_BLOCK) != 0) {
+                    return;
+                }
+                k += needed;
+                continue;
+            }
+            int fast = ac.peekCombined(bits);
+            if (fast != 0) {
+                bits.skip(fast & 0xff);
+                k += (fast >> 8) & 0xff;
+                if (k > 63) {
+                    throw new JpegException("AC coefficients run past the end of the block", bits.position());
+                }
+                k++;
+                continue;
+            }
+            int runSize = ac.decode(bits);
+            int run = runSize >> 4;
+            int size = runSize & 0x0f;
+            if (size == 0) {
+                if (run != 15) {
+                    return; // end of block
+                }
+                k += 16;
+                continue;
+            }
+            k += run;
+            if (k > 63) {
+                throw new JpegException("AC coefficients run past the end of the block", bits.position());
+            }
+            bits.read(size);
+            k++;
+        }
     }
 
     private static int extend(int bits, int size) {
