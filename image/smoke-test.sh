@@ -300,6 +300,10 @@ step "Wi-Fi: the network from nightjar.txt with only its derived key, started wh
 failed=$(guest systemctl --failed --no-legend --plain 2>&1 || true)
 [ -z "$failed" ] || fail "failed units in the guest: $failed"
 step "no failed unit in the guest ($(guest systemd-analyze 2>/dev/null | head -n 1 || true))"
+skipped=$(guest systemctl show -p ConditionResult ldconfig.service systemd-hwdb-update.service 2>&1 || true)
+[ "$(echo "$skipped" | grep -c '^ConditionResult=no$')" = 2 ] \
+    || fail "the first boot rebuilt the linker cache or the hardware database, which the build did: $skipped"
+step "the first boot left the linker cache and the hardware database as the build made them"
 
 # The IR LEDs on line 0 and the status LED on line 1 of the PL061 (line 3 is the power button), driven
 # through the kernel's GPIO character device; set in the web console as a user would.
