@@ -69,6 +69,11 @@ final class MotionModel {
      */
     private static final float SPECKLED_FRACTION = 0.02f;
     /**
+     * How unlike the background around it (in floors, on average) a region at the picture's edge must be
+     * to count among specks without a solid core: twice what makes a track something new.
+     */
+    private static final float COMING_IN_STRANGENESS = 2;
+    /**
      * For how long after a start the detector treats every region as it treats those in restless cells:
      * until it has seen which cells are restless.
      */
@@ -117,6 +122,12 @@ final class MotionModel {
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
+    /**
+     * Per region label, 1 when the region is coming in at the picture's edge, clearly unlike the background
+     * around it: its cells do not learn their swing from it (someone stepping slowly into leaves at the
+     * edge would otherwise be learnt as the leaves' sway before they have moved far enough to count).
+     */
+    private byte[] comingInLabels = new byte[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
     // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
@@ -258,6 +269,7 @@ final class MotionModel {
         moving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
+        comingInLabels = new byte[cells + 1];
         stack = new int[cells];
     }
 
@@ -449,9 +461,15 @@ final class MotionModel {
         int specks = 0;
         for (int i = 0; i < cells; i++) {
             int neighbours = changedNeighbours(i);
+            int x = i % width;
+            int y = i / width;
+            // At the picture's edge a cell has 5 neighbours, not 8: one changed neighbour along the edge
+            // keeps it (something coming in is a strip of cells along the edge at first).
+            boolean edge = x == 0 || y == 0 || x == width - 1 || y == height - 1;
+            boolean kept = neighbours >= 2 || neighbours == 1 && edge;
             // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
-            moving[i] = (byte) (neighbours >= 2 ? neighbours : 0);
-            specks += neighbours == 0 || neighbours == 1 ? 1 : 0;
+            moving[i] = (byte) (kept ? Math.max(2, neighbours) : 0);
+            specks += neighbours >= 0 && !kept ? 1 : 0;
         }
         // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
         boolean speckled = specks > SPECKLED_FRACTION * zoneCells;
@@ -501,10 +519,16 @@ final class MotionModel {
                     }
                 }
             }
+            // Among specks, a region must be solid, or be coming in at the picture's edge (a strip of cells
+            // at first) clearly unlike the background around it.
+            boolean solid = cores >= 2 && area >= 2 * minArea;
+            boolean atEdge = left == 0 || top == 0 || right == width - 1 || bottom == height - 1;
+            boolean comingIn = atEdge && strangeness >= COMING_IN_STRANGENESS * settings.thresholdFloor() * area;
             labelAreas[label] = 0;
-            if (area >= minArea && (!speckled || cores >= 2 && area >= 2 * minArea)) {
+            comingInLabels[label] = (byte) (comingIn ? 1 : 0);
+            if (area >= minArea && (!speckled || solid || comingIn)) {
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area, strangeness / area / settings.thresholdFloor());
+                        restlessness / area, strangeness / area / settings.thresholdFloor(), width, height);
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), width, height, labelAreas);
@@ -597,7 +621,8 @@ final class MotionModel {
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
             // The swing rises at once to a larger difference, unless what made it is motion.
             swing[i] *= swingFall;
-            if (moving[i] == 0 && difference > swing[i]) {
+            boolean comingIn = labels[i] > 0 && comingInLabels[labels[i]] != 0;
+            if (moving[i] == 0 && !comingIn && difference > swing[i]) {
                 swing[i] = difference;
             }
             boolean restless = activity[i] > RESTLESS;
