@@ -459,17 +459,17 @@ final class MotionModel {
     private int findRegions(long nanos) {
         int cells = width * height;
         int specks = 0;
-        for (int i = 0; i < cells; i++) {
-            int neighbours = changedNeighbours(i);
-            int x = i % width;
-            int y = i / width;
-            // At the picture's edge a cell has 5 neighbours, not 8: one changed neighbour along the edge
-            // keeps it (something coming in is a strip of cells along the edge at first).
-            boolean edge = x == 0 || y == 0 || x == width - 1 || y == height - 1;
-            boolean kept = neighbours >= 2 || neighbours == 1 && edge;
-            // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
-            moving[i] = (byte) (kept ? Math.max(2, neighbours) : 0);
-            specks += neighbours >= 0 && !kept ? 1 : 0;
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, i++) {
+                int neighbours = changedNeighbours(i, x, y);
+                // At the picture's edge a cell has 5 neighbours, not 8: one changed neighbour along the
+                // edge keeps it (something coming in is a strip of cells along the edge at first).
+                boolean edge = x == 0 || y == 0 || x == width - 1 || y == height - 1;
+                boolean kept = neighbours >= 2 || neighbours == 1 && edge;
+                // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
+                moving[i] = (byte) (kept ? Math.max(2, neighbours) : 0);
+                specks += neighbours >= 0 && !kept ? 1 : 0;
+            }
         }
         // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
         boolean speckled = specks > SPECKLED_FRACTION * zoneCells;
@@ -568,15 +568,14 @@ final class MotionModel {
     }
 
     /**
-     * For a changed cell in the zones, how many of its 8 neighbours changed too (a cell with at least
-     * two takes part in regions, one with fewer is a speck); -1 for any other cell.
+     * For a changed cell in the zones (at x, y), how many of its neighbours changed too (a cell with at
+     * least two, or one along the picture's edge, takes part in regions, one with fewer is a speck); -1
+     * for any other cell.
      */
-    private int changedNeighbours(int cell) {
+    private int changedNeighbours(int cell, int x, int y) {
         if (changed[cell] == 0 || zoneMask[cell] == 0) {
             return -1;
         }
-        int x = cell % width;
-        int y = cell / width;
         int neighbours = -1; // the cell itself is counted below
         for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
             for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
@@ -739,8 +738,8 @@ final class MotionModel {
     long memoryBytes() {
         long cells = (long) width * height;
         // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
-        // (ints); zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
-        return cells * (6 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // (ints); zoneMask, changed, moving, comingInLabels (bytes); the log-ratio table is shared by every camera.
+        return cells * (6 * 4 + 4 * 4 + 4) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

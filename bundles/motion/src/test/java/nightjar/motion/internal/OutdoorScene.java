@@ -14,9 +14,10 @@ import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
- * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind,
- * rippling water, snow, rain, a shaking camera, a clock overlay), and a person-sized figure (22x56
- * pixels, 1.6% of the picture) walking across it, whose frames are labelled.
+ * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind, or
+ * with the wind running through it at walking pace, rippling water, snow, rain, a shaking camera, a
+ * clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture, plain or dressed in the
+ * leaves' tones) walking across it, whose frames are labelled. The yard behind is {@link Yard#OUTDOOR}.
  */
 final class OutdoorScene {
     static final int WIDTH = 320;
