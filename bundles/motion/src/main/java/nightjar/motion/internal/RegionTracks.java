@@ -105,7 +105,8 @@ final class RegionTracks {
     /**
      * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
      * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
-     * background around them its cells are, on average, in threshold floors.
+     * background around them its cells are, on average, in threshold floors; {@code width x height} the
+     * picture in cells, to tell a region at its edge (whose front is its inner edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
             float strangeness, int width, int height) {
