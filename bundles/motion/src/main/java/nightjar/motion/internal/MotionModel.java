@@ -69,6 +69,11 @@ final class MotionModel {
      */
     private static final float SPECKLED_FRACTION = 0.02f;
     /**
+     * How unlike the background around it (in floors, on average) a region at the picture's edge must be
+     * to count among specks without a solid core: twice what makes a track something new.
+     */
+    private static final float COMING_IN_STRANGENESS = 2;
+    /**
      * For how long after a start the detector treats every region as it treats those in restless cells:
      * until it has seen which cells are restless.
      */
@@ -117,6 +122,12 @@ final class MotionModel {
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
+    /**
+     * Per region label, 1 when the region is coming in at the picture's edge, clearly unlike the background
+     * around it: its cells do not learn their swing from it (someone stepping slowly into leaves at the
+     * edge would otherwise be learnt as the leaves' sway before they have moved far enough to count).
+     */
+    private byte[] comingInLabels = new byte[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
     // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
@@ -258,6 +269,7 @@ final class MotionModel {
         moving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
+        comingInLabels = new byte[cells + 1];
         stack = new int[cells];
     }
 
@@ -447,11 +459,17 @@ final class MotionModel {
     private int findRegions(long nanos) {
         int cells = width * height;
         int specks = 0;
-        for (int i = 0; i < cells; i++) {
-            int neighbours = changedNeighbours(i);
-            // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
-            moving[i] = (byte) (neighbours >= 2 ? neighbours : 0);
-            specks += neighbours == 0 || neighbours == 1 ? 1 : 0;
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, i++) {
+                int neighbours = changedNeighbours(i, x, y);
+                // At the picture's edge a cell has 5 neighbours, not 8: one changed neighbour along the
+                // edge keeps it (something coming in is a strip of cells along the edge at first).
+                boolean edge = x == 0 || y == 0 || x == width - 1 || y == height - 1;
+                boolean kept = neighbours >= 2 || neighbours == 1 && edge;
+                // Until the regions are known, a kept cell's count of changed neighbours (2 to 8), else 0.
+                moving[i] = (byte) (kept ? Math.max(2, neighbours) : 0);
+                specks += neighbours >= 0 && !kept ? 1 : 0;
+            }
         }
         // Many lone specks at once (snow, rain, a noisy night picture): only regions with a solid core count.
         boolean speckled = specks > SPECKLED_FRACTION * zoneCells;
@@ -501,10 +519,16 @@ final class MotionModel {
                     }
                 }
             }
+            // Among specks, a region must be solid, or be coming in at the picture's edge (a strip of cells
+            // at first) clearly unlike the background around it.
+            boolean solid = cores >= 2 && area >= 2 * minArea;
+            boolean atEdge = left == 0 || top == 0 || right == width - 1 || bottom == height - 1;
+            boolean comingIn = atEdge && strangeness >= COMING_IN_STRANGENESS * settings.thresholdFloor() * area;
             labelAreas[label] = 0;
-            if (area >= minArea && (!speckled || cores >= 2 && area >= 2 * minArea)) {
+            comingInLabels[label] = (byte) (comingIn ? 1 : 0);
+            if (area >= minArea && (!speckled || solid || comingIn)) {
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area, strangeness / area / settings.thresholdFloor());
+                        restlessness / area, strangeness / area / settings.thresholdFloor(), width, height);
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), width, height, labelAreas);
@@ -544,15 +568,14 @@ final class MotionModel {
     }
 
     /**
-     * For a changed cell in the zones, how many of its 8 neighbours changed too (a cell with at least
-     * two takes part in regions, one with fewer is a speck); -1 for any other cell.
+     * For a changed cell in the zones (at x, y), how many of its neighbours changed too (a cell with at
+     * least two, or one along the picture's edge, takes part in regions, one with fewer is a speck); -1
+     * for any other cell.
      */
-    private int changedNeighbours(int cell) {
+    private int changedNeighbours(int cell, int x, int y) {
         if (changed[cell] == 0 || zoneMask[cell] == 0) {
             return -1;
         }
-        int x = cell % width;
-        int y = cell / width;
         int neighbours = -1; // the cell itself is counted below
         for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
             for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
@@ -597,7 +620,8 @@ final class MotionModel {
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
             // The swing rises at once to a larger difference, unless what made it is motion.
             swing[i] *= swingFall;
-            if (moving[i] == 0 && difference > swing[i]) {
+            boolean comingIn = labels[i] > 0 && comingInLabels[labels[i]] != 0;
+            if (moving[i] == 0 && !comingIn && difference > swing[i]) {
                 swing[i] = difference;
             }
             boolean restless = activity[i] > RESTLESS;
@@ -714,8 +738,8 @@ final class MotionModel {
     long memoryBytes() {
         long cells = (long) width * height;
         // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
-        // (ints); zoneMask, changed, moving (bytes); the log-ratio table is shared by every camera.
-        return cells * (6 * 4 + 4 * 4 + 3) + 4 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // (ints); zoneMask, changed, moving, comingInLabels (bytes); the log-ratio table is shared by every camera.
+        return cells * (6 * 4 + 4 * 4 + 4) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

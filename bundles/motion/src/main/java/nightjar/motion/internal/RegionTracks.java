@@ -36,9 +36,17 @@ final class RegionTracks {
         final float[] y = new float[MAX_TRACKS];
         final float[] distrust = new float[MAX_TRACKS];
         final float[] strangeness = new float[MAX_TRACKS];
+        /**
+         * Where its front is, in cells: for a region at the picture's left or right edge (something coming
+         * in or going out) its inner edge across, at the top or bottom its inner edge down, else its centre.
+         */
+        final float[] frontX = new float[MAX_TRACKS];
+        final float[] frontY = new float[MAX_TRACKS];
         // The track's history up to this picture.
         final float[] firstX = new float[MAX_TRACKS];
         final float[] firstY = new float[MAX_TRACKS];
+        final float[] firstFrontX = new float[MAX_TRACKS];
+        final float[] firstFrontY = new float[MAX_TRACKS];
         final int[] age = new int[MAX_TRACKS];
         /** How far the track's centre has travelled, step by step, in cells. */
         final float[] path = new float[MAX_TRACKS];
@@ -47,6 +55,8 @@ final class RegionTracks {
         final float[] stepY = new float[MAX_TRACKS];
         /** Whether the track kept its size at every step so far. */
         final boolean[] sized = new boolean[MAX_TRACKS];
+        /** Whether each of its steps so far was no longer than its region was big. */
+        final boolean[] overlapping = new boolean[MAX_TRACKS];
         /** Whether the track's last two steps went the same way at a similar pace, keeping its size. */
         final boolean[] steady = new boolean[MAX_TRACKS];
         /** The mean strangeness of the track's regions so far. */
@@ -95,10 +105,11 @@ final class RegionTracks {
     /**
      * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
      * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
-     * background around them its cells are, on average, in threshold floors.
+     * background around them its cells are, on average, in threshold floors; {@code width x height} the
+     * picture in cells, to tell a region at its edge (whose front is its inner edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
-            float strangeness) {
+            float strangeness, int width, int height) {
         Regions regions = current;
         int slot = slotAmongLargest(regions.areas, regions.count, MAX_TRACKS, area);
         if (slot < 0) {
@@ -115,6 +126,12 @@ final class RegionTracks {
         regions.boxes[slot * 4 + 3] = bottom + 1;
         regions.x[slot] = x;
         regions.y[slot] = y;
+        boolean atLeft = left == 0;
+        boolean atRight = right == width - 1;
+        regions.frontX[slot] = atLeft == atRight ? x : atLeft ? right : left;
+        boolean atTop = top == 0;
+        boolean atBottom = bottom == height - 1;
+        regions.frontY[slot] = atTop == atBottom ? y : atTop ? bottom : top;
         regions.distrust[slot] = distrust;
         regions.strangeness[slot] = strangeness;
     }
@@ -136,11 +153,14 @@ final class RegionTracks {
             if (match < 0) {
                 now.firstX[c] = now.x[c];
                 now.firstY[c] = now.y[c];
+                now.firstFrontX[c] = now.frontX[c];
+                now.firstFrontY[c] = now.frontY[c];
                 now.age[c] = 1;
                 now.path[c] = 0;
                 now.stepX[c] = 0;
                 now.stepY[c] = 0;
                 now.sized[c] = true;
+                now.overlapping[c] = true;
                 now.steady[c] = false;
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
@@ -195,6 +215,8 @@ final class RegionTracks {
         Regions last = previous;
         now.firstX[c] = last.firstX[t];
         now.firstY[c] = last.firstY[t];
+        now.firstFrontX[c] = last.firstFrontX[t];
+        now.firstFrontY[c] = last.firstFrontY[t];
         now.age[c] = last.age[t] + 1;
         float stepX = now.x[c] - last.x[t];
         float stepY = now.y[c] - last.y[t];
@@ -210,8 +232,12 @@ final class RegionTracks {
         int larger = Math.max(now.areas[c], last.areas[t]);
         boolean sameSize = comingIn || 4 * Math.abs(now.areas[c] - last.areas[t]) <= Math.max(12, larger);
         now.sized[c] = sameSize && last.sized[t];
-        now.steady[c] = now.sized[c] && step > 0.3f && before > 0.3f && step < 2.5f * before && before < 2.5f * step
-                && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
+        // And it overlaps where it was at every step: no step longer than the region was big (restless
+        // regions that merge and split jump further).
+        int extent = Math.max(last.boxes[t * 4 + 2] - last.boxes[t * 4], last.boxes[t * 4 + 3] - last.boxes[t * 4 + 1]);
+        now.overlapping[c] = step <= extent && last.overlapping[t];
+        now.steady[c] = now.sized[c] && now.overlapping[c] && step > 0.3f && before > 0.3f && step < 2.5f * before
+                && before < 2.5f * step && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
     }
@@ -241,7 +267,10 @@ final class RegionTracks {
      */
     private boolean isNewAndMoving(int c, int minFrames) {
         Regions now = current;
-        float moved = moved(c);
+        // Something coming in at the edge moves its front, while its centre lags behind: it grows.
+        float frontX = now.frontX[c] - now.firstFrontX[c];
+        float frontY = now.frontY[c] - now.firstFrontY[c];
+        float moved = Math.max(moved(c), (float) Math.sqrt(frontX * frontX + frontY * frontY));
         return now.age[c] >= Math.max(2, minFrames) && now.meanStrangeness[c] >= NEW_STRANGENESS
                 && moved >= NEW_DISTANCE && moved >= STEADY_PATH * now.path[c];
     }
@@ -276,8 +305,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 80 bytes each. */
+    /** Bytes of the arrays: two pictures' regions of about 96 bytes each. */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 80L;
+        return 2 * MAX_TRACKS * 96L;
     }
 }

@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.codec.jpeg.JpegEncoder;
 import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
 
 /**
  * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
- * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind,
- * rippling water, snow, rain, a shaking camera, a clock overlay), and a person-sized figure (22x56
- * pixels, 1.6% of the picture) walking across it, whose frames are labelled.
+ * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind, or
+ * with the wind running through it at walking pace, rippling water, snow, rain, a shaking camera, a
+ * clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture, plain or dressed in the
+ * leaves' tones) walking across it, whose frames are labelled. The yard behind is {@link Yard#OUTDOOR}.
  */
 final class OutdoorScene {
     static final int WIDTH = 320;
@@ -35,11 +38,33 @@ final class OutdoorScene {
     enum Kind {
         FOLIAGE, WATER, SNOW, RAIN, JITTER, CLOCK,
         /** The foliage, and now and then a gust that bends the whole of it one way for about a second. */
-        GUST
+        GUST,
+        /**
+         * The foliage with the wind running through it at walking pace: the sway's phase travels across
+         * the leaves from right to left at {@link #WAVE_SPEED}, and now and then a gust bends the whole
+         * tree one way for {@link #TREE_GUST_SECONDS}.
+         */
+        WAVE
+    }
+
+    /** How fast the wind's wave runs across the leaves in {@link Kind#WAVE}, pixels a second: two body widths. */
+    static final double WAVE_SPEED = 44;
+
+    /** What the walking figure looks like. */
+    enum Figure {
+        /** Dark legs, a dark jacket, a light face: unlike leaves. */
+        PLAIN,
+        /** Dressed in camouflage: patches of the leaves' own tones, in the leaves' sizes, everywhere but the face. */
+        CAMOUFLAGED
     }
 
     /** A walk from x0 to x1 (the figure's left edge, in pixels) between two times, its top at {@code top}. */
-    record Walk(double from, double to, double x0, double x1, int top) {
+    record Walk(double from, double to, double x0, double x1, int top, Figure figure) {
+        /** Pixels a second. */
+        double speed() {
+            return Math.abs(x1 - x0) / (to - from);
+        }
+
         double left(double seconds) {
             return x0 + (x1 - x0) * (seconds - from) / (to - from);
         }
@@ -71,36 +96,32 @@ final class OutdoorScene {
     private final Kind kind;
     private final int frames;
     private final List<Walk> walks = new ArrayList<>();
-    private final float[] world = new float[WORLD_WIDTH * WORLD_HEIGHT];
+    private final float[] world;
     private final Random random = new Random(17);
-    private static final float[] GAUSSIAN = gaussians(1 << 18);
+    private static final float[] GAUSSIAN = Yard.gaussians(1 << 18);
 
     OutdoorScene(Kind kind, double seconds) {
         this.kind = kind;
         this.frames = (int) Math.round(seconds * FPS);
-        Random texture = new Random(3);
-        // A yard: gradients, a wall, a path, paving, fine texture.
-        for (int y = 0; y < WORLD_HEIGHT; y++) {
+        world = Yard.OUTDOOR.paint(WORLD_WIDTH, WORLD_HEIGHT);
+        // A fence: thin dark posts with sharp edges, what makes a shaking camera visible.
+        for (int y = 61; y < 110; y++) {
             for (int x = 0; x < WORLD_WIDTH; x++) {
-                double value = 70 + 70.0 * x / WORLD_WIDTH + 40.0 * y / WORLD_HEIGHT;
-                if (y > 150 && x > 50 && x < 200) {
-                    value -= 30;
+                if (x % 13 < 3) {
+                    world[y * WORLD_WIDTH + x] -= 50;
                 }
-                if ((x / 20 + y / 15) % 5 == 0) {
-                    value += 45;
-                }
-                // A fence: thin dark posts with sharp edges, what makes a shaking camera visible.
-                if (y > 60 && y < 110 && x % 13 < 3) {
-                    value -= 50;
-                }
-                world[y * WORLD_WIDTH + x] = (float) (value + texture.nextGaussian() * 6);
             }
         }
     }
 
     /** The figure walks from x0 to x1 (its left edge) between the two times. */
     OutdoorScene walk(double from, double to, double x0, double x1, int top) {
-        walks.add(new Walk(from, to, x0, x1, top));
+        return walk(from, to, x0, x1, top, Figure.PLAIN);
+    }
+
+    /** As {@link #walk(double, double, double, double, int)}, a figure dressed as given. */
+    OutdoorScene walk(double from, double to, double x0, double x1, int top, Figure figure) {
+        walks.add(new Walk(from, to, x0, x1, top, figure));
         return this;
     }
 
@@ -141,21 +162,26 @@ final class OutdoorScene {
         Arrays.fill(image.cb(), (byte) 128);
         Arrays.fill(image.cr(), (byte) 128);
         float[] picture = new float[WORLD_WIDTH * WORLD_HEIGHT];
-        float[] leaves = kind == Kind.FOLIAGE || kind == Kind.GUST ? leafTexture() : new float[0];
+        float[] leaves = kind == Kind.FOLIAGE || kind == Kind.GUST || kind == Kind.WAVE
+                ? leafTexture(WORLD_WIDTH, WORLD_HEIGHT, 2200, new Random(31)) : new float[0];
+        // The camouflage's patches, at the leaves' density: fixed to the figure, they move with it.
+        float[] camouflage = leafTexture(PERSON_WIDTH, PERSON_HEIGHT, 32, new Random(43));
         Flakes flakes = kind == Kind.SNOW ? new Flakes(new Random(23), 260) : null;
         List<byte[]> jpegs = new ArrayList<>(frames);
         for (int f = 0; f < frames; f++) {
             double t = f / FPS;
             System.arraycopy(world, 0, picture, 0, world.length);
             switch (kind) {
-                case FOLIAGE -> foliage(picture, leaves, t, 0);
-                case GUST -> foliage(picture, leaves, t, gust(t));
+                case FOLIAGE -> foliage(picture, leaves, t, 0, 0);
+                case GUST -> foliage(picture, leaves, t, gust(t), 0);
+                case WAVE -> foliage(picture, leaves, t, treeGust(t), WAVE_SPEED);
                 case WATER -> water(picture, t);
                 default -> { }
             }
             for (Walk walk : walks) {
                 if (walk.during(t)) {
-                    person(picture, (int) Math.round(walk.left(t)) + MARGIN, walk.top() + MARGIN);
+                    person(picture, (int) Math.round(walk.left(t)) + MARGIN, walk.top() + MARGIN,
+                            walk.figure() == Figure.CAMOUFLAGED ? camouflage : null);
                 }
             }
             switch (kind) {
@@ -202,8 +228,8 @@ final class OutdoorScene {
         }
     }
 
-    /** A figure: dark legs, a jacket, a light face. */
-    private static void person(float[] picture, int left, int top) {
+    /** A figure: dark legs, a jacket, a light face; or, with a {@code camouflage} pattern, that below the face. */
+    private static void person(float[] picture, int left, int top, float @Nullable [] camouflage) {
         for (int dy = 0; dy < PERSON_HEIGHT; dy++) {
             int y = top + dy;
             if (y < 0 || y >= WORLD_HEIGHT) {
@@ -223,26 +249,28 @@ final class OutdoorScene {
                     }
                     value = 190;
                 } else if (dy < 34) {
-                    value = 45;
+                    value = camouflage == null ? 45 : camouflage[dy * PERSON_WIDTH + dx];
                 } else {
                     if (dx >= 9 && dx < 13) {
                         continue;
                     }
-                    value = 70;
+                    value = camouflage == null ? 70 : camouflage[dy * PERSON_WIDTH + dx];
                 }
                 picture[y * WORLD_WIDTH + x] = value;
             }
         }
     }
 
-    /** Leaves: overlapping light and dark ellipses, larger than the area they cover so they can sway. */
-    private static float[] leafTexture() {
-        Random random = new Random(31);
-        float[] leaves = new float[WORLD_WIDTH * WORLD_HEIGHT];
+    /**
+     * Leaves: {@code count} overlapping light and dark ellipses on a dark ground, {@code width x height};
+     * for the foliage larger than the area they cover, so they can sway.
+     */
+    private static float[] leafTexture(int width, int height, int count, Random random) {
+        float[] leaves = new float[width * height];
         Arrays.fill(leaves, 60);
-        for (int n = 0; n < 2200; n++) {
-            double cx = random.nextDouble() * WORLD_WIDTH;
-            double cy = random.nextDouble() * WORLD_HEIGHT;
+        for (int n = 0; n < count; n++) {
+            double cx = random.nextDouble() * width;
+            double cy = random.nextDouble() * height;
             double a = 3 + random.nextDouble() * 5;
             double b = 1.5 + random.nextDouble() * 2.5;
             double angle = random.nextDouble() * Math.PI;
@@ -251,13 +279,13 @@ final class OutdoorScene {
             double sin = Math.sin(angle);
             for (int y = (int) (cy - a - 1); y <= cy + a + 1; y++) {
                 for (int x = (int) (cx - a - 1); x <= cx + a + 1; x++) {
-                    if (x < 0 || y < 0 || x >= WORLD_WIDTH || y >= WORLD_HEIGHT) {
+                    if (x < 0 || y < 0 || x >= width || y >= height) {
                         continue;
                     }
                     double u = ((x - cx) * cos + (y - cy) * sin) / a;
                     double v = (-(x - cx) * sin + (y - cy) * cos) / b;
                     if (u * u + v * v <= 1) {
-                        leaves[y * WORLD_WIDTH + x] = value;
+                        leaves[y * width + x] = value;
                     }
                 }
             }
@@ -269,15 +297,21 @@ final class OutdoorScene {
      * The right third: leaves displaced by a slowly varying sine field, up to about 7 pixels. Its phase
      * changes slowly across the picture (a wavelength of several hundred pixels), as branches swing; a
      * gust ({@code gust} from 0 to 1) bends all of them further the same way, by up to 12 pixels across
-     * and 4 down. A gust running through the leaves at walking pace is not modelled.
+     * and 4 down. With a {@code waveSpeed} (pixels a second), the wind runs through the leaves instead:
+     * the phase of each sine travels from right to left at that speed (wavelengths of 40 to 100 pixels),
+     * so that where the leaves are bent furthest moves across the picture like someone walking.
      */
-    private static void foliage(float[] picture, float[] leaves, double t, double gust) {
+    private static void foliage(float[] picture, float[] leaves, double t, double gust, double waveSpeed) {
+        // Phase per pixel across: slowly varying as branches swing, or what makes the wave travel.
+        double slow = waveSpeed > 0 ? 2 * Math.PI / 2.3 / waveSpeed : 0.008;
+        double quick = waveSpeed > 0 ? 2 * Math.PI / 0.9 / waveSpeed : 0.015;
+        double sideways = waveSpeed > 0 ? 2 * Math.PI / 1.7 / waveSpeed : 0.012;
         for (int y = 0; y < WORLD_HEIGHT; y++) {
             for (int x = FOLIAGE_LEFT + MARGIN; x < WORLD_WIDTH; x++) {
                 // Branches swing in place, each a little out of step with its neighbours.
-                double dx = 4.5 * Math.sin(2 * Math.PI * t / 2.3 + 0.012 * y + 0.008 * x)
-                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + 0.015 * x - 0.01 * y) - 12 * gust;
-                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + 0.012 * x) + 4 * gust;
+                double dx = 4.5 * Math.sin(2 * Math.PI * t / 2.3 + 0.012 * y + slow * x)
+                        + 2 * Math.sin(2 * Math.PI * t / 0.9 + quick * x - 0.01 * y) - 12 * gust;
+                double dy = 2 * Math.sin(2 * Math.PI * t / 1.7 + sideways * x) + 4 * gust;
                 double sx = Math.max(0, Math.min(WORLD_WIDTH - 1.001, x + dx));
                 double sy = Math.max(0, Math.min(WORLD_HEIGHT - 1.001, y + dy));
                 int x0 = (int) sx;
@@ -296,6 +330,23 @@ final class OutdoorScene {
     private static final double[] GUSTS = {5, 8.5, 19.5};
     /** How long a gust bends the leaves, rising and falling smoothly. */
     private static final double GUST_SECONDS = 1.2;
+
+    /** When a gust bends the whole tree in {@link Kind#WAVE}: one of them while the figure walks through. */
+    private static final double[] TREE_GUSTS = {4.5, 9, 13.5, 19.5};
+    /** How long a gust bends the whole tree in {@link Kind#WAVE}. */
+    static final double TREE_GUST_SECONDS = 1.8;
+
+    /** How far the gusts of {@link Kind#WAVE} bend the tree at a time, 0 to 1. */
+    static double treeGust(double t) {
+        double bend = 0;
+        for (double start : TREE_GUSTS) {
+            double u = (t - start) / TREE_GUST_SECONDS;
+            if (u > 0 && u < 1) {
+                bend += Math.pow(Math.sin(Math.PI * u), 2);
+            }
+        }
+        return bend;
+    }
 
     /** How far the gusts bend the leaves at a time, 0 to 1 (1: 12 pixels across and 4 down). */
     static double gust(double t) {
@@ -415,14 +466,5 @@ final class OutdoorScene {
                 Arrays.fill(y, row * width + left + box[0], row * width + left + box[0] + box[2], (byte) 235);
             }
         }
-    }
-
-    private static float[] gaussians(int count) {
-        Random random = new Random(5);
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 }

@@ -31,7 +31,7 @@ class OutdoorScenesTest {
         int person = OutdoorScene.PERSON_WIDTH;
         return switch (kind) {
             // From the right edge, straight into the swaying leaves, on across the calm part.
-            case FOLIAGE, GUST -> scene.walk(12, 17, width, -person, 120);
+            case FOLIAGE, GUST, WAVE -> scene.walk(12, 17, width, -person, 120);
             // Along the bank, legs in the water.
             case WATER -> scene.walk(12, 17, -person, width, 130);
             case SNOW -> scene.walk(12, 17, -person, width, 100);
@@ -137,6 +137,50 @@ class OutdoorScenesTest {
         System.out.println("outdoor FOLIAGE, walk from " + from + " s to " + to + " s at " + top + ": " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
+    }
+
+    /**
+     * Slow walks into the swaying leaves from the picture's edge (half a body width to two a second, 11 to
+     * 44 pixels: a third of the figure is in the picture 0.2 to 0.7 s after it began to come in), with the
+     * wind as in each foliage scene. At first the figure is a strip of cells along the edge among the
+     * leaves' specks, and it stays for seconds in the cells it covers. Each is found within 0.5 s of
+     * entering, and nothing else is motion.
+     */
+    @ParameterizedTest
+    @CsvSource({"FOLIAGE, 0.5, 120", "FOLIAGE, 1, 120", "GUST, 0.5, 120", "WAVE, 1, 60", "WAVE, 2, 120"})
+    void slowWalksIntoTheLeavesAreFoundWithinHalfASecond(OutdoorScene.Kind kind, double widthsPerSecond, int top) {
+        Counts counts = slowWalk(kind, widthsPerSecond, top, OutdoorScene.Figure.PLAIN);
+        assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.misses(), counts.toString());
+    }
+
+    /**
+     * Walks into the leaves that are still found late (see docs/motion.md): slow ones at heights where the
+     * figure's first strip is little unlike the leaves around it, and figures dressed in the leaves' own
+     * tones. Nothing else is motion, and each is found while it walks.
+     */
+    @ParameterizedTest
+    @CsvSource({"FOLIAGE, 0.5, 20, PLAIN", "FOLIAGE, 1, 60, PLAIN", "WAVE, 0.5, 120, PLAIN",
+        "FOLIAGE, 3, 120, CAMOUFLAGED", "FOLIAGE, 1, 120, CAMOUFLAGED", "FOLIAGE, 0.5, 60, CAMOUFLAGED",
+        "GUST, 1, 120, CAMOUFLAGED", "WAVE, 1, 120, CAMOUFLAGED"})
+    void walksFoundLateRaiseNoFalseAlarm(OutdoorScene.Kind kind, double widthsPerSecond, int top,
+            OutdoorScene.Figure figure) {
+        Counts counts = slowWalk(kind, widthsPerSecond, top, figure);
+        assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertTrue(counts.foundAt() >= 0, counts.toString());
+    }
+
+    /** A walk in from the right edge from 10 s to 22 s at a number of body widths a second. */
+    private static Counts slowWalk(OutdoorScene.Kind kind, double widthsPerSecond, int top, OutdoorScene.Figure figure) {
+        double from = 10;
+        double to = 22;
+        double distance = widthsPerSecond * OutdoorScene.PERSON_WIDTH * (to - from);
+        OutdoorScene scene = new OutdoorScene(kind, SECONDS)
+                .walk(from, to, OutdoorScene.WIDTH, OutdoorScene.WIDTH - distance, top, figure);
+        Counts counts = count(scene, Run.of(scene.render(), OutdoorScene.FPS, DEFAULTS));
+        System.out.println("outdoor " + kind + ", " + figure + " walk of " + widthsPerSecond + " widths/s at " + top
+                + ": " + counts);
+        return counts;
     }
 
     /** Each scene is made and run once for all the tests. */

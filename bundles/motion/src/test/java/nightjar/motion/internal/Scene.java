@@ -10,7 +10,7 @@ import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
 
 /**
- * Test clips made at test time: a textured still scene with sensor noise, JPEG-encoded like a
+ * Test clips made at test time: a textured still scene ({@link Yard#SCENE}) with sensor noise, JPEG-encoded like a
  * camera's frames, to which a test adds a moving object and light changes.
  */
 final class Scene {
@@ -24,8 +24,8 @@ final class Scene {
     private final int frames;
     private final short[] background;
     private final Random random = new Random(7);
-    /** Gaussian samples to draw each frame's sensor noise from, at a random offset: far quicker than a draw per pixel. */
-    private static final float[] GAUSSIAN = gaussians(1 << 20);
+    /** Gaussian samples to draw each frame's sensor noise from. */
+    private static final float[] GAUSSIAN = Yard.gaussians(1 << 20);
     private double noise = 6;
     private IntToDoubleFunction light = frame -> 1;
     private IntToDoubleFunction leftLight = frame -> 1;
@@ -39,29 +39,10 @@ final class Scene {
         this.fps = fps;
         this.frames = (int) Math.round(fps * seconds);
         this.background = new short[WIDTH * HEIGHT];
-        Random texture = new Random(3);
-        // Gradients, a few big shapes and fine texture: a yard with a wall and a path.
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
-                double value = 60 + 90.0 * x / WIDTH + 40.0 * y / HEIGHT;
-                if (y > 300 && x > 100 && x < 400) {
-                    value -= 35;
-                }
-                if ((x / 40 + y / 30) % 5 == 0) {
-                    value += 25;
-                }
-                background[y * WIDTH + x] = (short) (value + texture.nextGaussian() * 8);
-            }
+        float[] yard = Yard.SCENE.paint(WIDTH, HEIGHT);
+        for (int i = 0; i < background.length; i++) {
+            background[i] = (short) yard[i];
         }
-    }
-
-    private static float[] gaussians(int count) {
-        Random random = new Random(5);
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     int frames() {
