@@ -4,14 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,9 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -192,7 +186,7 @@ final class RemoteMjpegSource implements FrameSource {
         if (pin != null && http instanceof HttpsURLConnection https) {
             try {
                 SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, new TrustManager[] {new PinnedCertificate(pin)}, null);
+                tls.init(null, new TrustManager[] {ServerCertificates.pinned(pin)}, null);
                 https.setSSLSocketFactory(tls.getSocketFactory());
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot set up TLS: " + e.getMessage(), e);
@@ -219,65 +213,5 @@ final class RemoteMjpegSource implements FrameSource {
             http.disconnect();
         }
         Threads.stopNow(reader, Duration.ofSeconds(2));
-    }
-
-    /** Trusts exactly the server certificate whose SHA-256 fingerprint was configured. */
-    static final class PinnedCertificate extends X509ExtendedTrustManager {
-        private final byte[] sha256;
-
-        PinnedCertificate(byte[] sha256) {
-            this.sha256 = sha256.clone();
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            if (chain.length == 0) {
-                throw new CertificateException("the server sent no certificate");
-            }
-            byte[] actual;
-            try {
-                actual = MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new CertificateException(e);
-            }
-            if (!MessageDigest.isEqual(actual, sha256)) {
-                throw new CertificateException("server certificate fingerprint " + HexFormat.ofDelimiter(":")
-                        .withUpperCase().formatHex(actual) + " does not match the configured trustFingerprint");
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

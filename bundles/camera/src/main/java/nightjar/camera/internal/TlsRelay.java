@@ -7,23 +7,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,7 +61,7 @@ final class TlsRelay implements AutoCloseable {
         try {
             tls = SSLContext.getInstance("TLS");
             tls.init(null, pinnedSha256 == null ? null
-                    : new TrustManager[] {new RemoteMjpegSource.PinnedCertificate(pinnedSha256)}, null);
+                    : new TrustManager[] {ServerCertificates.pinned(pinnedSha256)}, null);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -195,7 +189,7 @@ final class TlsRelay implements AutoCloseable {
     private @Nullable String presentedFingerprint() {
         try {
             SSLContext any = SSLContext.getInstance("TLS");
-            CertificateRecorder recorder = new CertificateRecorder();
+            ServerCertificates.Recorder recorder = ServerCertificates.recorder();
             any.init(null, new TrustManager[] {recorder}, null);
             try (Socket tcp = new Socket()) {
                 tcp.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
@@ -206,9 +200,8 @@ final class TlsRelay implements AutoCloseable {
                     // The recorder refuses every certificate once it has seen it.
                 }
             }
-            Certificate first = recorder.first;
-            return first == null ? null : HexFormat.ofDelimiter(":").withUpperCase()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(first.getEncoded()));
+            X509Certificate first = recorder.first();
+            return first == null ? null : ServerCertificates.fingerprint(first);
         } catch (IOException | GeneralSecurityException e) {
             return null;
         }
@@ -230,59 +223,6 @@ final class TlsRelay implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // Closing anyway.
-        }
-    }
-
-    /** Notes the server's certificate and refuses it: only for reading the fingerprint of one not trusted. */
-    private static final class CertificateRecorder extends X509ExtendedTrustManager {
-        private volatile @Nullable Certificate first;
-
-        private void record(X509Certificate[] chain) throws CertificateException {
-            if (chain.length > 0) {
-                first = chain[0];
-            }
-            throw new CertificateException("only recorded");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType)
-                throws CertificateException {
-            record(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            record(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            record(chain);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
