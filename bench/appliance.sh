@@ -50,3 +50,27 @@ footprint() {
         "(peak $(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status") MB)," \
         "$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 | wc -l) threads"
 }
+
+# After 5 s to settle, the CPU clock ticks (1/100 s) of the appliance and of one of its children over
+# $seconds: sets jvm_ticks and child_ticks, frame (the bytes of a snapshot of camera front) and measured_fps
+# (the camera's own fps figure). The sourcing script sets seconds, and fps for report.
+# shellcheck disable=SC2034,SC2154 # the results are for the sourcing script, which sets seconds
+measure_cpu() {
+    local child=$1 jvm_start child_start
+    sleep 5
+    jvm_start=$(cpu_ticks "$pid"); child_start=$(cpu_ticks "$child")
+    frame=$(curl -s --cacert "$home/data/tls/device.crt" -u "admin:$password" "https://localhost:$port/cameras/front/snapshot.jpg" | wc -c)
+    sleep "$seconds"
+    jvm_ticks=$(( $(cpu_ticks "$pid") - jvm_start )); child_ticks=$(( $(cpu_ticks "$child") - child_start ))
+    measured_fps=$(curl -s --cacert "$home/data/tls/device.crt" -u "admin:$password" "https://localhost:$port/cameras" \
+        | sed -n 's/.*"id":"front"[^}]*"fps":\([0-9.]*\).*/\1/p')
+}
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+# One line of CPU figures: name, ticks over $seconds at $fps, as % of one core and milliseconds a frame.
+# shellcheck disable=SC2154 # seconds and fps are the sourcing script's
+report() {
+    awk -v name="$1" -v t="$2" -v s="$seconds" -v f="$fps" \
+        'BEGIN {printf "%-7s %5.1f%% of one core, %5.2f ms a frame\n", name, t / s, t * 10 / (s * f)}'
+}

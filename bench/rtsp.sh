@@ -33,20 +33,8 @@ ffmpeg_pid=$(ps --ppid "$pid" -o pid=,comm= | awk '$2 == "ffmpeg" {print $1}')
 [ -n "$ffmpeg_pid" ] || { echo "no ffmpeg under the JVM" >&2; exit 1; }
 echo "Nightjar $(basename "$tarball") pid $pid, ffmpeg pid $ffmpeg_pid: RTSP H.264 ${width}x${height} at $fps fps (${PATTERN:-ball})" \
     "-> MJPEG 640x480, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-sleep 5
-ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-jvm_start=$(ticks "$pid"); ffmpeg_start=$(ticks "$ffmpeg_pid")
-frame=$(curl -s --cacert "$home/data/tls/device.crt" -u "admin:$password" "https://localhost:$port/cameras/front/snapshot.jpg" | wc -c)
-sleep "$seconds"
-jvm_end=$(ticks "$pid"); ffmpeg_end=$(ticks "$ffmpeg_pid")
-measured_fps=$(curl -s --cacert "$home/data/tls/device.crt" -u "admin:$password" "https://localhost:$port/cameras" \
-    | sed -n 's/.*"id":"front"[^}]*"fps":\([0-9.]*\).*/\1/p')
-# Clock ticks are 1/100 s: ticks / seconds is the percentage of one core.
-report() {
-    awk -v name="$1" -v t="$2" -v s="$seconds" -v f="$fps" \
-        'BEGIN {printf "%-7s %5.1f%% of one core, %5.2f ms a frame\n", name, t / s, t * 10 / (s * f)}'
-}
-report ffmpeg $((ffmpeg_end - ffmpeg_start))
-report JVM $((jvm_end - jvm_start))
-report both $((ffmpeg_end - ffmpeg_start + jvm_end - jvm_start))
+measure_cpu "$ffmpeg_pid"
+report ffmpeg "$child_ticks"
+report JVM "$jvm_ticks"
+report both $((child_ticks + jvm_ticks))
 echo "frames about $((frame / 1024)) KB, the camera's own fps figure: ${measured_fps:-?}; server: $(footprint)"
