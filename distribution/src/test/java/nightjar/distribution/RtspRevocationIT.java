@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -21,25 +19,18 @@ import org.junit.jupiter.api.Test;
  * a viewer ends its RTSPS stream of it (ffmpeg clients that would otherwise stream for ever).
  */
 class RtspRevocationIT {
-    private static final String VIEWER_PASSWORD = "vic-password-12";
+    private static final String VIEWER_PASSWORD = RtspAppliance.VIEWER_PASSWORD;
+    private static RtspAppliance rtsp;
     private static Appliance appliance;
     private static int tlsPort;
     private static int plainPort;
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
-        appliance = Appliance.unpack("rtsp-revocation");
-        appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
-        tlsPort = Appliance.freePort();
-        plainPort = Appliance.freePort();
-        appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(tlsPort), "plainEnabled", "true",
-                "plainPort", Integer.toString(plainPort));
-        appliance.start();
-        appliance.awaitLogLine(line -> line.contains("Plain RTSP on port " + plainPort), 30);
-        Commands.Result added = appliance.curl("/api/users", "-X", "POST", "-H", "Content-Type: application/json",
-                "--data-binary", "{\"name\":\"vic\",\"password\":\"" + VIEWER_PASSWORD + "\",\"role\":\"viewer\","
-                        + "\"cameras\":[\"front\"]}");
-        assertEquals("201", added.stdout(), added.stderr());
+        rtsp = RtspAppliance.start("rtsp-revocation");
+        appliance = rtsp.appliance();
+        tlsPort = rtsp.tlsPort();
+        plainPort = rtsp.plainPort();
     }
 
     @AfterAll
@@ -60,10 +51,7 @@ class RtspRevocationIT {
 
     @Test
     void rotatingTheCredentialAndTakingACameraEndTheLiveStreamsTheyOpened() throws Exception {
-        Properties credential = new Properties();
-        try (InputStream in = Files.newInputStream(appliance.home().resolve("data/device-credential.properties"))) {
-            credential.load(in);
-        }
+        Properties credential = rtsp.deviceCredential();
         Process nvr = stream("rtsp://" + credential.getProperty("username") + ":" + credential.getProperty("secret")
                 + "@127.0.0.1:" + plainPort + "/cameras/front");
         Process vic = stream("rtsps://vic:" + VIEWER_PASSWORD + "@127.0.0.1:" + tlsPort + "/cameras/front");

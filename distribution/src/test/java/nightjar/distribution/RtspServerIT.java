@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * refused the camera that is not its, wrong credentials refused, GStreamer's rtspsrc decoding too.
  */
 class RtspServerIT {
-    private static final String VIEWER_PASSWORD = "vic-password-12";
+    private static final String VIEWER_PASSWORD = RtspAppliance.VIEWER_PASSWORD;
     private static Appliance appliance;
     private static int tlsPort;
     private static int plainPort;
@@ -33,25 +31,13 @@ class RtspServerIT {
 
     @BeforeAll
     static void unpackAndStart() throws Exception {
-        appliance = Appliance.unpack("rtsp");
-        appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
-        tlsPort = Appliance.freePort();
-        plainPort = Appliance.freePort();
-        appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(tlsPort), "plainEnabled", "true",
-                "plainPort", Integer.toString(plainPort));
-        appliance.start();
-        appliance.awaitLogLine(line -> line.contains("RTSPS on port " + tlsPort), 30);
-        appliance.awaitLogLine(line -> line.contains("Plain RTSP on port " + plainPort), 30);
-        Properties credential = new Properties();
-        try (InputStream in = Files.newInputStream(appliance.home().resolve("data/device-credential.properties"))) {
-            credential.load(in);
-        }
+        RtspAppliance rtsp = RtspAppliance.start("rtsp");
+        appliance = rtsp.appliance();
+        tlsPort = rtsp.tlsPort();
+        plainPort = rtsp.plainPort();
+        Properties credential = rtsp.deviceCredential();
         device = credential.getProperty("username");
         secret = credential.getProperty("secret");
-        Commands.Result added = appliance.curl("/api/users", "-X", "POST", "-H", "Content-Type: application/json",
-                "--data-binary", "{\"name\":\"vic\",\"password\":\"" + VIEWER_PASSWORD + "\",\"role\":\"viewer\","
-                        + "\"cameras\":[\"front\"]}");
-        assertEquals("201", added.stdout(), added.stderr());
     }
 
     @AfterAll
