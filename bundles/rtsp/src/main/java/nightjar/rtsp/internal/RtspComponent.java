@@ -39,9 +39,17 @@ import nightjar.tasks.Threads;
 @Designate(ocd = RtspConfig.class)
 public final class RtspComponent implements RtspServer {
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable PasswordCheck passwordCheck;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable DeviceCredential deviceCredential;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable ServerTls serverTls;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile @Nullable UserDirectory userDirectory;
     private @Nullable RtspService service;
     private @Nullable ScheduledExecutorService sweeper;
@@ -58,54 +66,6 @@ public final class RtspComponent implements RtspServer {
             if (running != null) {
                 running.cameraGone(camera.id());
             }
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPasswordCheck(PasswordCheck check) {
-        passwordCheck = check;
-    }
-
-    void unsetPasswordCheck(PasswordCheck check) {
-        if (passwordCheck == check) {
-            passwordCheck = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setDeviceCredential(DeviceCredential credential) {
-        deviceCredential = credential;
-    }
-
-    void unsetDeviceCredential(DeviceCredential credential) {
-        if (deviceCredential == credential) {
-            deviceCredential = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setServerTls(ServerTls tls) {
-        serverTls = tls;
-    }
-
-    void unsetServerTls(ServerTls tls) {
-        if (serverTls == tls) {
-            serverTls = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setUserDirectory(UserDirectory directory) {
-        userDirectory = directory;
-    }
-
-    void unsetUserDirectory(UserDirectory directory) {
-        if (userDirectory == directory) {
-            userDirectory = null;
         }
     }
 
