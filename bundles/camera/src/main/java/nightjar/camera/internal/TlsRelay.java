@@ -148,7 +148,7 @@ final class TlsRelay implements AutoCloseable {
         }
     }
 
-    /** Copies until either side ends, then ends the other side's writing so that both directions stop. */
+    /** Copies until either side ends, then closes both sockets, which ends the other direction's copy too. */
     private static void copy(Socket from, Socket to) {
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = from.getInputStream()) {
