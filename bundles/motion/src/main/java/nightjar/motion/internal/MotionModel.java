@@ -531,7 +531,8 @@ final class MotionModel {
                         restlessness / area, strangeness / area / settings.thresholdFloor(), width, height);
             }
         }
-        int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), width, height, labelAreas);
+        int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), minArea, width, height,
+                labelAreas);
         regionCount = 0;
         for (int c = 0; c < tracks.candidateCount(); c++) {
             if (labelAreas[tracks.label(c)] > 0) {
@@ -625,8 +626,10 @@ final class MotionModel {
                 swing[i] = difference;
             }
             boolean restless = activity[i] > RESTLESS;
-            if (changed[i] == 0 || restless) {
-                // Restless cells follow even while changed: their background is the middle of their sway.
+            if (changed[i] == 0 || restless && moving[i] == 0) {
+                // Restless cells follow even while changed: their background is the middle of their sway. Not
+                // while what changed counts as motion: someone standing in front of leaves would become their
+                // background, and leave a ghost of themselves behind.
                 background[i] += follow * (value - background[i]);
                 noise[i] += noiseFollow * (sample - noise[i]);
                 stillMillis[i] = 0;
@@ -638,8 +641,10 @@ final class MotionModel {
                     stillMillis[i] = 0;
                 }
             }
-            // Restlessness: a change from one analysed picture to the next, whatever the background says.
-            if (Math.abs(value - previous[i]) > floor) {
+            // Restlessness: a change from one analysed picture to the next, whatever the background says,
+            // but not where what changed counts as motion: someone who walks in and stands among leaves
+            // would otherwise make the cells they cover restless, and be distrusted for their own movement.
+            if (moving[i] == 0 && Math.abs(value - previous[i]) > floor) {
                 activity[i] += rise * (1 - activity[i]);
             } else {
                 activity[i] *= fall;

@@ -22,6 +22,8 @@ final class RegionTracks {
      * unlike their surroundings by the threshold floor, the smallest difference that counts anywhere.
      */
     private static final float NEW_STRANGENESS = 1f;
+    /** How far (in cells) a region of less than twice the minimum area must have moved to count. */
+    private static final float SMALL_DISTANCE = 1f;
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
 
@@ -64,6 +66,8 @@ final class RegionTracks {
         final long[] bornNanos = new long[MAX_TRACKS];
     }
 
+    /** Per candidate, the last picture's track it would continue, or -1. */
+    private final int[] matches = new int[MAX_TRACKS];
     /** This picture's regions: the candidates. */
     private Regions current = new Regions();
     /** The last picture's regions: the tracks the candidates may continue. */
@@ -141,15 +145,19 @@ final class RegionTracks {
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * or is something new moving through. Their labels keep their area in {@code labelAreas} (0 for the
+     * or is something new moving through; a region smaller than twice {@code minArea} only when it moved.
+     * Their labels keep their area in {@code labelAreas} (0 for the
      * others); returns the cells they cover.
      */
-    int follow(long nanos, boolean settling, int minFrames, int width, int height, int[] labelAreas) {
+    int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
         Regions now = current;
         int movingCells = 0;
         long earliest = Long.MAX_VALUE;
         for (int c = 0; c < now.count; c++) {
-            int match = match(c);
+            matches[c] = match(c, width, height);
+        }
+        for (int c = 0; c < now.count; c++) {
+            int match = continued(c);
             if (match < 0) {
                 now.firstX[c] = now.x[c];
                 now.firstY[c] = now.y[c];
@@ -170,6 +178,12 @@ final class RegionTracks {
             boolean counts = now.age[c] >= minFrames;
             if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
+            } else if (counts && now.areas[c] < 2 * minArea) {
+                // A small region that stays where it appeared and shows what its cells or those around them
+                // have shown before is something already there that changed a little (leaves that settled
+                // elsewhere after a gust), not something arriving. A cell's gain or loss moves its centre by
+                // up to half a cell.
+                counts = moved(c) >= SMALL_DISTANCE || now.meanStrangeness[c] >= NEW_STRANGENESS;
             }
             if (counts) {
                 labelAreas[now.labels[c]] = now.areas[c];
@@ -181,8 +195,37 @@ final class RegionTracks {
         return movingCells;
     }
 
-    /** The last picture's track that candidate c continues, or -1. */
-    private int match(int c) {
+    /**
+     * The last picture's track that candidate c continues, or -1: a track that split in two goes on in the
+     * part nearest to it (the other parts are new), so that leaves that fell apart do not carry the whole
+     * track's path along, as if they had moved.
+     */
+    private int continued(int c) {
+        int t = matches[c];
+        if (t < 0) {
+            return -1;
+        }
+        float distance = distance(c, t);
+        for (int other = 0; other < current.count; other++) {
+            if (other != c && matches[other] == t) {
+                float otherDistance = distance(other, t);
+                if (otherDistance < distance || otherDistance == distance && other < c) {
+                    return -1;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The squared distance between candidate c's centre and the last picture's region t's. */
+    private float distance(int c, int t) {
+        float dx = current.x[c] - previous.x[t];
+        float dy = current.y[c] - previous.y[t];
+        return dx * dx + dy * dy;
+    }
+
+    /** The last picture's track that candidate c would continue (the nearest that fits), or -1. */
+    private int match(int c, int width, int height) {
         Regions now = current;
         Regions last = previous;
         int match = -1;
@@ -194,17 +237,23 @@ final class RegionTracks {
                     && now.boxes[c * 4 + 2] > last.boxes[t * 4] - w
                     && now.boxes[c * 4 + 1] < last.boxes[t * 4 + 3] + h
                     && now.boxes[c * 4 + 3] > last.boxes[t * 4 + 1] - h;
-            float dx = now.x[c] - last.x[t];
-            float dy = now.y[c] - last.y[t];
-            float distance = dx * dx + dy * dy;
+            float distance = distance(c, t);
             if (meets && distance < nearest) {
                 nearest = distance;
                 match = t;
             }
         }
-        // A region of a very different size is something else (leaves that merged or fell apart).
-        if (match >= 0 && (now.areas[c] > 2 * last.areas[match] || 2 * now.areas[c] < last.areas[match])) {
+        // A region of a very different size is something else (leaves that merged or fell apart), unless it
+        // is calm and grew from the picture's edge or shrank to it: something big coming in or going out,
+        // which in a small picture is most of itself from one analysed picture to the next.
+        if (match < 0) {
             return -1;
+        }
+        if (now.areas[c] > 2 * last.areas[match]) {
+            return calmAtEdge(last, match, width, height) ? match : -1;
+        }
+        if (2 * now.areas[c] < last.areas[match]) {
+            return calmAtEdge(now, c, width, height) ? match : -1;
         }
         return match;
     }
@@ -267,12 +316,26 @@ final class RegionTracks {
      */
     private boolean isNewAndMoving(int c, int minFrames) {
         Regions now = current;
-        // Something coming in at the edge moves its front, while its centre lags behind: it grows.
-        float frontX = now.frontX[c] - now.firstFrontX[c];
-        float frontY = now.frontY[c] - now.firstFrontY[c];
-        float moved = Math.max(moved(c), (float) Math.sqrt(frontX * frontX + frontY * frontY));
+        float moved = advanced(c);
         return now.age[c] >= Math.max(2, minFrames) && now.meanStrangeness[c] >= NEW_STRANGENESS
                 && moved >= NEW_DISTANCE && moved >= STEADY_PATH * now.path[c];
+    }
+
+    /** Whether region r is in calm cells and touches the edge of the picture ({@code width x height} cells). */
+    private static boolean calmAtEdge(Regions regions, int r, int width, int height) {
+        return regions.distrust[r] <= DISTRUSTED_REGION && (regions.boxes[r * 4] == 0 || regions.boxes[r * 4 + 1] == 0
+                || regions.boxes[r * 4 + 2] == width || regions.boxes[r * 4 + 3] == height);
+    }
+
+    /**
+     * How far candidate c's track has moved from where it began, in cells, or its front when that moved
+     * further: something coming in at the edge moves its front, while its centre lags behind (it grows).
+     */
+    private float advanced(int c) {
+        Regions now = current;
+        float frontX = now.frontX[c] - now.firstFrontX[c];
+        float frontY = now.frontY[c] - now.firstFrontY[c];
+        return Math.max(moved(c), (float) Math.sqrt(frontX * frontX + frontY * frontY));
     }
 
     /** How far candidate c's track has moved from where it began, in cells. */
@@ -305,8 +368,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 96 bytes each. */
+    /** Bytes of the arrays: two pictures' regions of about 96 bytes each, and the matches. */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 96L;
+        return 2 * MAX_TRACKS * 96L + 4L * MAX_TRACKS;
     }
 }

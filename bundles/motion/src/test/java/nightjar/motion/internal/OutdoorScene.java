@@ -55,7 +55,21 @@ final class OutdoorScene {
         /** Dark legs, a dark jacket, a light face: unlike leaves. */
         PLAIN,
         /** Dressed in camouflage: patches of the leaves' own tones, in the leaves' sizes, everywhere but the face. */
-        CAMOUFLAGED
+        CAMOUFLAGED,
+        /**
+         * The plain figure close to the camera, four times the size (88x224 pixels: the picture's height, a
+         * quarter of its width), as someone walking past a camera on a porch is: a third of the picture changes
+         * at once, and much of the figure is in front of the leaves.
+         */
+        CLOSE;
+
+        int scale() {
+            return this == CLOSE ? 4 : 1;
+        }
+
+        int width() {
+            return PERSON_WIDTH * scale();
+        }
     }
 
     /** A walk from x0 to x1 (the figure's left edge, in pixels) between two times, its top at {@code top}. */
@@ -79,13 +93,13 @@ final class OutdoorScene {
                 return 0;
             }
             double left = left(seconds);
-            return Math.max(0, Math.min(WIDTH, left + PERSON_WIDTH) - Math.max(0, left));
+            return Math.max(0, Math.min(WIDTH, left + figure.width()) - Math.max(0, left));
         }
 
         /** When a third of the figure is in the picture. */
         double entered() {
             for (double t = from; t < to; t += 0.001) {
-                if (visibleWidth(t) >= PERSON_WIDTH / 3.0) {
+                if (visibleWidth(t) >= figure.width() / 3.0) {
                     return t;
                 }
             }
@@ -180,7 +194,7 @@ final class OutdoorScene {
             }
             for (Walk walk : walks) {
                 if (walk.during(t)) {
-                    person(picture, (int) Math.round(walk.left(t)) + MARGIN, walk.top() + MARGIN,
+                    person(picture, (int) Math.round(walk.left(t)) + MARGIN, walk.top() + MARGIN, walk.figure().scale(),
                             walk.figure() == Figure.CAMOUFLAGED ? camouflage : null);
                 }
             }
@@ -228,15 +242,20 @@ final class OutdoorScene {
         }
     }
 
-    /** A figure: dark legs, a jacket, a light face; or, with a {@code camouflage} pattern, that below the face. */
-    private static void person(float[] picture, int left, int top, float @Nullable [] camouflage) {
-        for (int dy = 0; dy < PERSON_HEIGHT; dy++) {
-            int y = top + dy;
+    /**
+     * A figure: dark legs, a jacket, a light face; or, with a {@code camouflage} pattern, that below the face;
+     * {@code scale} times the size.
+     */
+    private static void person(float[] picture, int left, int top, int scale, float @Nullable [] camouflage) {
+        for (int sy = 0; sy < PERSON_HEIGHT * scale; sy++) {
+            int y = top + sy;
+            int dy = sy / scale;
             if (y < 0 || y >= WORLD_HEIGHT) {
                 continue;
             }
-            for (int dx = 0; dx < PERSON_WIDTH; dx++) {
-                int x = left + dx;
+            for (int sx = 0; sx < PERSON_WIDTH * scale; sx++) {
+                int x = left + sx;
+                int dx = sx / scale;
                 if (x < 0 || x >= WORLD_WIDTH) {
                     continue;
                 }

@@ -170,6 +170,37 @@ class OutdoorScenesTest {
         assertTrue(counts.foundAt() >= 0, counts.toString());
     }
 
+    /**
+     * Someone close to the camera (as tall as the picture, a quarter of its width) walks in from the right
+     * through the leaves in a second, stops in front of them for {@code standSeconds}, and walks out to
+     * the left. In a small picture (Wallflower's waving trees, 160x120, is 20x15 cells) such a figure is
+     * a third of the picture at once, and standing among the leaves it is still something in front of
+     * them. It is found within 0.5 s of entering, all the time it is there, and leaves no ghost.
+     */
+    @ParameterizedTest
+    @CsvSource({"FOLIAGE, 1.5", "GUST, 1.5", "WAVE, 1.5", "FOLIAGE, 4"})
+    void someoneCloseWhoStopsInFrontOfTheLeavesIsMotionUntilTheyLeave(OutdoorScene.Kind kind, double standSeconds) {
+        OutdoorScene.Figure close = OutdoorScene.Figure.CLOSE;
+        double stop = 150;
+        double out = 10 + 1 + standSeconds;
+        OutdoorScene scene = new OutdoorScene(kind, SECONDS)
+                .walk(10, 11, OutdoorScene.WIDTH, stop, 16, close)
+                .walk(11, out, stop, stop, 16, close)
+                .walk(out, out + 1.5, stop, -close.width(), 16, close);
+        Run run = Run.of(scene.render(), OutdoorScene.FPS, DEFAULTS);
+        Counts counts = count(scene, run);
+        System.out.println("outdoor " + kind + ", someone close who stops for " + standSeconds + " s: " + counts);
+        assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.misses(), counts.toString());
+        boolean[] present = scene.labels();
+        int unseen = 0;
+        double found = scene.walks().get(0).entered() + 0.5;
+        for (int f = (int) Math.ceil(found * OutdoorScene.FPS); f < present.length; f++) {
+            unseen += present[f] && !run.motion[f] ? 1 : 0;
+        }
+        assertEquals(0, unseen, "frames from 0.5 s after entering with the figure in the picture but no motion: " + counts);
+    }
+
     /** A walk in from the right edge from 10 s to 22 s at a number of body widths a second. */
     private static Counts slowWalk(OutdoorScene.Kind kind, double widthsPerSecond, int top, OutdoorScene.Figure figure) {
         double from = 10;

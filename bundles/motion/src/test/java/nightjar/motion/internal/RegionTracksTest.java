@@ -1,0 +1,100 @@
+package nightjar.motion.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which followed regions count, picture by picture, on a 40x30-cell picture (320x240) whose minimum area
+ * is 4 cells. Found on real footage (docs/motion.md, "Measured on real footage").
+ */
+class RegionTracksTest {
+    private static final int WIDTH = 40;
+    private static final int HEIGHT = 30;
+    private static final int MIN_FRAMES = 2;
+    private static final int MIN_AREA = 4;
+    private static final float CALM = 0.1f;
+
+    private final RegionTracks tracks = new RegionTracks();
+    private final int[] labelAreas = new int[WIDTH * HEIGHT + 1];
+    private long nanos;
+
+    /** A region as the model offers it: label, box (inclusive), area, and how strange its cells are. */
+    private record Region(int label, int left, int top, int right, int bottom, int area, float strangeness) {
+        float x() {
+            return (left + right) / 2f;
+        }
+
+        float y() {
+            return (top + bottom) / 2f;
+        }
+    }
+
+    /** One analysed picture with these calm regions; returns the cells that count. */
+    private int picture(Region... regions) {
+        tracks.startPicture();
+        Arrays.fill(labelAreas, 0);
+        for (Region r : regions) {
+            tracks.offer(r.label(), r.left(), r.top(), r.right(), r.bottom(), r.area(), r.x(), r.y(), CALM,
+                    r.strangeness(), WIDTH, HEIGHT);
+        }
+        nanos += 200_000_000L;
+        return tracks.follow(nanos, false, MIN_FRAMES, MIN_AREA, WIDTH, HEIGHT, labelAreas);
+    }
+
+    @Test
+    void aSmallPatchThatChangedInPlaceAndShowsNothingNewIsNotMotion() {
+        // Leaves at the top of the picture that a gust left a little elsewhere: 4 to 6 cells, for seconds.
+        for (int i = 0; i < 20; i++) {
+            int bottom = i % 3 == 0 ? 3 : 2;
+            assertEquals(0, picture(new Region(1, 18, 0, 19, bottom, bottom == 3 ? 6 : 4, 0)), "picture " + i);
+        }
+    }
+
+    @Test
+    void aSmallPatchInPlaceThatShowsSomethingNewIsMotion() {
+        // Something unlike what its cells and those around them showed: a small thing that arrived.
+        picture(new Region(1, 18, 10, 19, 11, 4, 1.5f));
+        assertEquals(4, picture(new Region(1, 18, 10, 19, 11, 4, 1.5f)));
+    }
+
+    @Test
+    void aSmallRegionThatMovesIsMotion() {
+        picture(new Region(1, 10, 10, 11, 11, 4, 0));
+        assertEquals(0, picture(new Region(1, 10, 10, 11, 11, 4, 0)), "it has not moved yet");
+        assertEquals(4, picture(new Region(1, 11, 10, 12, 11, 4, 0)), "a cell on");
+    }
+
+    @Test
+    void aRegionOfTwiceTheMinimumAreaCountsWhereItIs() {
+        picture(new Region(1, 10, 10, 13, 11, 8, 0));
+        assertEquals(8, picture(new Region(1, 10, 10, 13, 11, 8, 0)));
+    }
+
+    @Test
+    void aCalmRegionComingInFromTheEdgeKeepsItsTrackWhileItGrowsFast() {
+        // Someone close to the camera: a strip at the right edge, then a third of the picture.
+        assertEquals(0, picture(new Region(1, 34, 2, 39, 28, 100, 0.5f)));
+        assertEquals(300, picture(new Region(1, 20, 2, 39, 28, 300, 0.5f)));
+    }
+
+    @Test
+    void aRegionThatTrebledAwayFromTheEdgeIsSomethingElse() {
+        assertEquals(0, picture(new Region(1, 10, 10, 14, 14, 20, 0.5f)));
+        assertEquals(0, picture(new Region(1, 8, 8, 17, 17, 70, 0.5f)));
+    }
+
+    @Test
+    void aTrackThatSplitGoesOnOnlyInItsNearestPart() {
+        picture(new Region(1, 18, 10, 19, 11, 4, 0));
+        picture(new Region(1, 18, 10, 19, 11, 4, 0));
+        // It falls apart: the part where it was goes on (still in place, so not motion); the part 3 cells
+        // away is new, and has not moved from where it was first seen.
+        int cells = picture(new Region(1, 18, 10, 19, 11, 4, 0), new Region(2, 15, 10, 16, 11, 4, 0));
+        assertEquals(0, cells);
+        assertEquals(0, picture(new Region(1, 18, 10, 19, 11, 4, 0), new Region(2, 15, 10, 16, 11, 4, 0)));
+        assertEquals(2, tracks.candidateCount());
+    }
+}
