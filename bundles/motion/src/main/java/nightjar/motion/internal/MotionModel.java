@@ -119,6 +119,8 @@ final class MotionModel {
     private byte[] changed = new byte[0];
     /** 1 where the cell is part of a region that counts as motion. */
     private byte[] moving = new byte[0];
+    /** {@link #moving} of the last analysed picture. */
+    private byte[] wasMoving = new byte[0];
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
@@ -267,6 +269,7 @@ final class MotionModel {
         stillMillis = new int[cells];
         changed = new byte[cells];
         moving = new byte[cells];
+        wasMoving = new byte[cells];
         labels = new int[cells];
         labelAreas = new int[cells + 1];
         comingInLabels = new byte[cells + 1];
@@ -458,6 +461,7 @@ final class MotionModel {
      */
     private int findRegions(long nanos) {
         int cells = width * height;
+        System.arraycopy(moving, 0, wasMoving, 0, cells);
         int specks = 0;
         for (int y = 0, i = 0; y < height; y++) {
             for (int x = 0; x < width; x++, i++) {
@@ -642,9 +646,10 @@ final class MotionModel {
                 }
             }
             // Restlessness: a change from one analysed picture to the next, whatever the background says,
-            // but not where what changed counts as motion: someone who walks in and stands among leaves
-            // would otherwise make the cells they cover restless, and be distrusted for their own movement.
-            if (moving[i] == 0 && Math.abs(value - previous[i]) > floor) {
+            // but not where something counts as motion now or did in the last picture: someone who walks
+            // in and stands among leaves, or the cars of a busy road, would otherwise make the cells they
+            // cover and leave restless, and be distrusted for their own movement.
+            if (moving[i] == 0 && wasMoving[i] == 0 && Math.abs(value - previous[i]) > floor) {
                 activity[i] += rise * (1 - activity[i]);
             } else {
                 activity[i] *= fall;
@@ -743,8 +748,9 @@ final class MotionModel {
     long memoryBytes() {
         long cells = (long) width * height;
         // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
-        // (ints); zoneMask, changed, moving, comingInLabels (bytes); the log-ratio table is shared by every camera.
-        return cells * (6 * 4 + 4 * 4 + 4) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // (ints); zoneMask, changed, moving, wasMoving, comingInLabels (bytes); the log-ratio table is shared by
+        // every camera.
+        return cells * (6 * 4 + 4 * 4 + 5) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

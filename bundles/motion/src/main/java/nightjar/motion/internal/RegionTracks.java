@@ -66,6 +66,8 @@ final class RegionTracks {
         final long[] bornNanos = new long[MAX_TRACKS];
     }
 
+    /** How many times its own size a region in calm cells may have moved from one picture to the next. */
+    private static final int CALM_REACH = 3;
     /** Per candidate, the last picture's track it would continue, or -1. */
     private final int[] matches = new int[MAX_TRACKS];
     /** This picture's regions: the candidates. */
@@ -231,8 +233,11 @@ final class RegionTracks {
         int match = -1;
         float nearest = Float.MAX_VALUE;
         for (int t = 0; t < last.count; t++) {
-            int w = last.boxes[t * 4 + 2] - last.boxes[t * 4];
-            int h = last.boxes[t * 4 + 3] - last.boxes[t * 4 + 1];
+            // In calm cells, where nothing else changes, something fast may have moved further: a car that
+            // crosses the picture in a second and a half goes three times its length between pictures.
+            int reach = last.distrust[t] <= DISTRUSTED_REGION ? CALM_REACH : 1;
+            int w = reach * (last.boxes[t * 4 + 2] - last.boxes[t * 4]);
+            int h = reach * (last.boxes[t * 4 + 3] - last.boxes[t * 4 + 1]);
             boolean meets = now.boxes[c * 4] < last.boxes[t * 4 + 2] + w
                     && now.boxes[c * 4 + 2] > last.boxes[t * 4] - w
                     && now.boxes[c * 4 + 1] < last.boxes[t * 4 + 3] + h

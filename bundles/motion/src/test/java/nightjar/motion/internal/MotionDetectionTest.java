@@ -51,6 +51,44 @@ class MotionDetectionTest {
         assertTrue(run.starts.get(0) <= 4.5, "started " + run.starts.get(0));
     }
 
+    /**
+     * A busy road: one car after another along the same lane, each 1.5 s across the picture, 0.3 s apart.
+     * The lane changes all the time, but only through what counts as motion: the last car is found as
+     * soon as the first, not held to the rules for leaves because the cars before it made the lane restless.
+     */
+    @Test
+    void everyCarOnABusyRoadIsFoundAsSoonAsTheFirst() {
+        Scene scene = new Scene(FPS, 30);
+        int cars = 18;
+        double[] entered = new double[cars];
+        for (int car = 0; car < cars; car++) {
+            double from = 5 + car * 1.2;
+            scene.object(from, from + 3, from + 3, -0.05, 0.5, 1.0, 0.5, 32);
+            entered[car] = from + 3 * 0.05 / 1.05; // all of it in the picture
+        }
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        for (int car = 0; car < cars; car++) {
+            int from = (int) Math.round(entered[car] * FPS);
+            boolean found = false;
+            for (int f = from; f <= from + Math.round(0.5 * FPS); f++) {
+                found |= run.motion[f];
+            }
+            assertTrue(found, "car " + (car + 1) + " of " + cars + ", entered at " + entered[car] + " s, not found within 0.5 s");
+        }
+    }
+
+    /**
+     * A small car (32 pixels, 0.3% of the picture) crossing in 1.5 s: three times its length from one
+     * analysed picture to the next, so that where it was and where it is do not overlap. It is found.
+     */
+    @Test
+    void aSmallFastCarIsFound() {
+        Scene scene = new Scene(FPS, 10).object(5, 6.5, 6.5, -0.05, 0.5, 1.0, 0.5, 32);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertTrue(run.starts.get(0) <= 5.5, "started " + run.starts.get(0));
+    }
+
     @Test
     void anObjectSlowlyEnteringFromTheEdgeIsFound() {
         Scene scene = new Scene(FPS, 12).object(4, 8, 8, -0.09, 0.6, 0.1, 0.6);
