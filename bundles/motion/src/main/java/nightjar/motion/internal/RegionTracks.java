@@ -22,7 +22,9 @@ final class RegionTracks {
      * unlike their surroundings by the threshold floor, the smallest difference that counts anywhere.
      */
     private static final float NEW_STRANGENESS = 1f;
-    /** How far (in cells) a region of less than twice the minimum area must have moved to count. */
+    /** A calm region below this many times the minimum area must have moved or be something new to count. */
+    private static final int SMALL_AREAS = 4;
+    /** How far (in cells), at least, such a region must have moved. */
     private static final float SMALL_DISTANCE = 1f;
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
@@ -147,7 +149,8 @@ final class RegionTracks {
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * or is something new moving through; a region smaller than twice {@code minArea} only when it moved.
+     * or is something new moving through; a calm region smaller than 4 times {@code minArea} only when it moved
+     * or is something new.
      * Their labels keep their area in {@code labelAreas} (0 for the
      * others); returns the cells they cover.
      */
@@ -180,12 +183,13 @@ final class RegionTracks {
             boolean counts = now.age[c] >= minFrames;
             if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
-            } else if (counts && now.areas[c] < 2 * minArea) {
+            } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
                 // have shown before is something already there that changed a little (leaves that settled
                 // elsewhere after a gust), not something arriving. A cell's gain or loss moves its centre by
-                // up to half a cell.
-                counts = moved(c) >= SMALL_DISTANCE || now.meanStrangeness[c] >= NEW_STRANGENESS;
+                // up to half a cell, two such regions merging by half their size.
+                float needed = Math.max(SMALL_DISTANCE, 0.5f * (float) Math.sqrt(now.areas[c]));
+                counts = moved(c) >= needed || now.meanStrangeness[c] >= NEW_STRANGENESS;
             }
             if (counts) {
                 labelAreas[now.labels[c]] = now.areas[c];

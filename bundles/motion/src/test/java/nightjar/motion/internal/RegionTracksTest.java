@@ -68,9 +68,19 @@ class RegionTracksTest {
     }
 
     @Test
-    void aRegionOfTwiceTheMinimumAreaCountsWhereItIs() {
-        picture(new Region(1, 10, 10, 13, 11, 8, 0));
-        assertEquals(8, picture(new Region(1, 10, 10, 13, 11, 8, 0)));
+    void leavesInPlaceThatMergeWithOthersAreNotMotion() {
+        // Two patches of leaves a gust left elsewhere, 8 and 4 cells, that merge into one of 12: its centre
+        // moves by more than a cell, by half its size.
+        picture(new Region(1, 14, 0, 17, 1, 8, 0), new Region(2, 18, 0, 19, 1, 4, 0));
+        assertEquals(0, picture(new Region(1, 14, 0, 17, 1, 8, 0), new Region(2, 18, 0, 19, 1, 4, 0)));
+        assertEquals(0, picture(new Region(1, 14, 0, 19, 1, 12, 0)));
+        assertEquals(0, picture(new Region(1, 14, 0, 19, 1, 12, 0)));
+    }
+
+    @Test
+    void aRegionOfFourTimesTheMinimumAreaCountsWhereItIs() {
+        picture(new Region(1, 10, 10, 13, 13, 16, 0));
+        assertEquals(16, picture(new Region(1, 10, 10, 13, 13, 16, 0)));
     }
 
     @Test
