@@ -64,4 +64,9 @@ public final class BlockReader {
     public void read(ByteBuffer jpeg) throws JpegException {
         parser.parse(jpeg, consumer, kept);
     }
+
+    /** Bytes the reader's parser holds from frame to frame: its Huffman tables and buffers (see {@link LumaThumbnailReader#parserBytes}). */
+    public long parserBytes() {
+        return parser.memoryBytes();
+    }
 }

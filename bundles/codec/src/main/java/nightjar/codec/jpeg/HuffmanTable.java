@@ -118,6 +118,15 @@ final class HuffmanTable {
     }
 
     /**
+     * Bytes of this table's arrays; with {@code skipTable}, also its skip table (32 KB), built or not yet:
+     * what it holds once it has skipped coefficients.
+     */
+    long memoryBytes(boolean skipTable) {
+        long ints = lookup.length + combined.length + maxCode.length + valueOffset.length + symbols.length + counts.length;
+        return 4 * ints + (skipTable ? 2L << SKIP_BITS : 0);
+    }
+
+    /**
      * For decoding past AC coefficients whose values nobody needs: indexed by the next
      * {@link #SKIP_BITS} bits, an entry covers as many whole symbols (code and value bits) as fit in
      * them, stopping after an end of block and before the positions passed would exceed 64:

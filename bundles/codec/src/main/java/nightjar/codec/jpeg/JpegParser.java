@@ -398,6 +398,24 @@ final class JpegParser {
         }
     }
 
+    /**
+     * Bytes this parser holds from frame to frame: its Huffman tables (an AC table with its skip table,
+     * built at the first skipped coefficient), their definitions, the quantization tables, the window and
+     * the block. 0 tables before the first frame; then fixed by the stream's tables.
+     */
+    long memoryBytes() {
+        long bytes = window.length + 2L * block.length + definition.length + 4L * 4 * 64;
+        for (int tableClass = 0; tableClass < 2; tableClass++) {
+            for (int id = 0; id < 4; id++) {
+                HuffmanTable table = builtHuffman[tableClass][id];
+                if (table != null) {
+                    bytes += table.memoryBytes(tableClass == 1) + huffmanDefinitions[tableClass][id].length;
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** The table defined by the bytes at {@code at}: the one built last time when they are the same. */
     private HuffmanTable huffmanTable(int tableClass, int id, int at, int length, int[] counts) throws JpegException {
         byte[] previous = huffmanDefinitions[tableClass][id];

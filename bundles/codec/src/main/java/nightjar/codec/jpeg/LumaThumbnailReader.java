@@ -80,6 +80,15 @@ public final class LumaThumbnailReader {
         return new LumaThumbnail(width, height, Arrays.copyOf(pixels, width * height));
     }
 
+    /**
+     * Bytes the reader's parser holds from frame to frame, besides the picture ({@link #pixels}): its
+     * Huffman tables and buffers, about 133 KB for a camera's four tables (two of them AC, with their skip
+     * tables); nothing of the tables before the first frame.
+     */
+    public long parserBytes() {
+        return parser.memoryBytes();
+    }
+
     /** The last picture read, row-major, 0 to 255; overwritten by the next {@link #read}. */
     public byte[] pixels() {
         return pixels;

@@ -201,12 +201,16 @@ final class CameraDetector {
 
     /**
      * Bytes this camera's detection holds for the current picture size, counted from the sizes of its
-     * arrays: the model's, the block reader's (allocated at the first shift search), and one DC thumbnail (the reader's, or the frame's while it
-     * is analysed; the JPEG itself is the camera's). 0 before the first frame. Bounded by the picture
-     * size; nothing grows with time.
+     * arrays: the model's, the block reader's (allocated at the first shift search), one DC thumbnail (the
+     * reader's, or the frame's while it is analysed; the JPEG itself is the camera's), and what the JPEG
+     * parsers hold: the stream's Huffman tables and buffers, about 133 KB each, in the thumbnail reader
+     * when the detector reads the thumbnail itself, in the block reader from the first shift search on.
+     * 0 before the first frame. Bounded by the picture size and the stream's tables; nothing grows with
+     * time.
      */
     long memoryBytes() {
         long cells = (long) model.width() * model.height();
-        return cells == 0 ? 0 : model.memoryBytes() + BlockThumbnail.memoryBytes(cells) + Math.max(reader.pixels().length, cells);
+        return cells == 0 ? 0 : model.memoryBytes() + BlockThumbnail.memoryBytes(cells)
+                + Math.max(reader.pixels().length, cells) + reader.parserBytes() + blocks.parserBytes();
     }
 }
