@@ -445,7 +445,7 @@ async function detectorMemory(visit, cameraId) {
   if (!cam || !cam.motion || !cam.motion.memoryBytes) return;
   const note = document.createElement('p');
   note.className = 'dim';
-  note.textContent = `The detector holds ${kilobytes(cam.motion.memoryBytes)} for this camera's ${cam.width}x${cam.height} pictures (fixed by the picture size).`;
+  note.textContent = `The detector holds ${kilobytes(cam.motion.memoryBytes)} for this camera's ${cam.width}x${cam.height} pictures (fixed by the picture size; a camera that shakes adds its JPEG tables once).`;
   document.getElementById('form').appendChild(note);
 }
 

@@ -8,7 +8,8 @@ package nightjar.api.motion;
  * @param score the changed fraction of the picture in the last analysed frame, 0 to 1
  * @param analysedFrames frames analysed since the detector started
  * @param memoryBytes bytes the detector holds for the camera's picture size (its model's and readers'
- *        arrays, counted from their sizes); fixed by the picture size, 0 before the first frame
+ *        arrays and its JPEG parsers' tables, counted from their sizes); fixed by the picture size and
+ *        the stream's tables, 0 before the first frame
  *        (since 1.1)
  */
 public record MotionStatus(boolean detecting, boolean motion, double score, long analysedFrames, long memoryBytes) {

@@ -33,8 +33,9 @@ import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
 
 /**
- * The detector's memory per camera: counted from the sizes of its arrays, fixed by the picture size
- * (a shaking camera's block sums included), and reported in its {@link MotionStatus}.
+ * The detector's memory per camera: counted from the sizes of its arrays and its JPEG parsers' tables,
+ * fixed by the picture size (a shaking camera's block sums included) and the stream's tables, and
+ * reported in its {@link MotionStatus}.
  */
 class MotionMemoryTest {
     private static final long PER_CELL_640X480 = 80 * 60;
