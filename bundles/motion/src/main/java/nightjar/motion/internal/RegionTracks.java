@@ -26,6 +26,8 @@ final class RegionTracks {
     private static final int SMALL_AREAS = 4;
     /** How far (in cells), at least, such a region must have moved. */
     private static final float SMALL_DISTANCE = 1f;
+    /** How far (in cells) a region's centre may move from picture to picture by where its outline falls alone. */
+    private static final float OUTLINE_JITTER = 0.5f;
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
 
@@ -52,7 +54,7 @@ final class RegionTracks {
         final float[] firstFrontX = new float[MAX_TRACKS];
         final float[] firstFrontY = new float[MAX_TRACKS];
         final int[] age = new int[MAX_TRACKS];
-        /** How far the track's centre has travelled, step by step, in cells. */
+        /** How far the track's centre has travelled, step by step, in cells, each step less its outline's jitter. */
         final float[] path = new float[MAX_TRACKS];
         /** The track's last step, in cells. */
         final float[] stepX = new float[MAX_TRACKS];
@@ -280,7 +282,10 @@ final class RegionTracks {
         float stepY = now.y[c] - last.y[t];
         float step = (float) Math.sqrt(stepX * stepX + stepY * stepY);
         float before = (float) Math.sqrt(last.stepX[t] * last.stepX[t] + last.stepY[t] * last.stepY[t]);
-        now.path[c] = last.path[t] + step;
+        // The path counts what a step goes beyond where the outline happens to fall: a slow car far down a
+        // road moves its centre by half a cell either way from picture to picture, and would seem to go to
+        // and fro as leaves do.
+        now.path[c] = last.path[t] + Math.max(0, step - OUTLINE_JITTER);
         now.stepX[c] = stepX;
         now.stepY[c] = stepY;
         // Something that walks keeps its size (give or take a quarter, or 3 cells of a small one),
