@@ -18,7 +18,8 @@
 # motion: installed from Debian's packages when missing (as root; otherwise it says what to run).
 # It runs with its built-in defaults (threshold 1500 changed pixels, noise_level 32 with noise_tune
 # on, minimum_motion_frames 1, no despeckle, no masks, lightswitch off, ...) and only these options
-# set, none of which changes what it detects:
+# set, none of them a detection setting (Debian's package also enables its own motion.service, which
+# this does not use or touch):
 #   netcam_url mjpeg://127.0.0.1:PORT/  the frames, from bench/versus-motion-feed.py: a "non-streaming"
 #                                       camera, one picture per request, paced at --fps; motion's
 #                                       camera thread fetches the next picture only once the main
@@ -38,6 +39,8 @@
 # motion logs "k extraneous bytes" when its loop decodes the frame, so nothing depends on timing.
 # Like Nightjar's detector, motion learns from the first frames: its first picture is its reference
 # and it flags nothing in its first 2 s (2 x framerate + 1 frames); both see the same frames.
+# Above 5 fps motion compares a picture with its reference about 3 times a second and repeats the
+# verdict in between, on frames that depend on the clock: its figures vary a little from run to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
