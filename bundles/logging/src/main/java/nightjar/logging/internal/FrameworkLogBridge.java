@@ -5,10 +5,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,20 +32,25 @@ import org.slf4j.LoggerFactory;
 @Component(service = {})
 public final class FrameworkLogBridge implements LogListener {
     static final long REPEAT_WINDOW_NANOS = 60_000_000_000L;
+    /** What the framework says when a bundle asks for the service of a component that is not (or no longer) there. */
+    static final String GONE = "Service factory returned null";
     private static final int MAX_REMEMBERED = 200;
     private final LogReaderService reader;
     private final LongSupplier nanos;
+    /** Whether the framework is stopping: components go away then while events are still delivered. */
+    private final BooleanSupplier stopping;
     /** Messages logged in the last minute: when, and how many times they came again since. Guarded by this. */
     private final Map<String, long[]> recent = new HashMap<>();
 
     @Activate
-    public FrameworkLogBridge(@Reference LogReaderService reader) {
-        this(reader, System::nanoTime);
+    public FrameworkLogBridge(@Reference LogReaderService reader, BundleContext context) {
+        this(reader, System::nanoTime, () -> context.getBundle(0).getState() == Bundle.STOPPING);
     }
 
-    FrameworkLogBridge(LogReaderService reader, LongSupplier nanos) {
+    FrameworkLogBridge(LogReaderService reader, LongSupplier nanos, BooleanSupplier stopping) {
         this.reader = reader;
         this.nanos = nanos;
+        this.stopping = stopping;
         List<LogEntry> earlier = new ArrayList<>(Collections.list(reader.getLog()));
         Collections.reverse(earlier); // the history comes newest first
         earlier.forEach(this::logged);
@@ -66,6 +73,11 @@ public final class FrameworkLogBridge implements LogListener {
         String message = (bundle == null ? "" : "[" + bundle.getSymbolicName() + "] ") + entry.getMessage();
         Throwable exception = entry.getException();
         String refusal = refusal(exception);
+        if (refusal != null && stopping.getAsBoolean() && refusal.startsWith(GONE)) {
+            // The appliance stops: an event was delivered to a component that had just gone. Nothing failed.
+            log.debug("{} while stopping: {}", message, refusal);
+            return;
+        }
         if (refusal != null) {
             // A component that refuses its configuration says why in its message: one line, no stack trace.
             message = message + ": " + refusal;

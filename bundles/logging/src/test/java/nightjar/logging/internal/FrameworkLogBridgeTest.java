@@ -9,6 +9,8 @@ import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceException;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 
 class FrameworkLogBridgeTest {
@@ -36,7 +38,7 @@ class FrameworkLogBridgeTest {
         LogReaderService reader = (LogReaderService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {LogReaderService.class},
                 (proxy, method, args) -> method.getName().equals("getLog") ? Collections.emptyEnumeration() : null);
-        FrameworkLogBridge bridge = new FrameworkLogBridge(reader, () -> now[0]);
+        FrameworkLogBridge bridge = new FrameworkLogBridge(reader, () -> now[0], () -> false);
         String failed = "[nightjar.recorder] could not activate: preRollSeconds must be 0 to 30, was 99";
         assertEquals(failed, bridge.admit(failed));
         for (int i = 0; i < 9; i++) {
@@ -56,5 +58,41 @@ class FrameworkLogBridgeTest {
         assertNull(FrameworkLogBridge.refusal(new IllegalStateException("wrapped", new UnsatisfiedLinkError("no libc"))));
         assertNull(FrameworkLogBridge.refusal(null));
         assertNull(FrameworkLogBridge.refusal(new IllegalArgumentException()), "no message: the trace is all there is");
+    }
+
+    @Test
+    void aComponentGoneWhileTheFrameworkStopsIsNoError() {
+        // EventAdmin delivers an event to a handler whose component has just been deactivated: the framework
+        // logs a FrameworkEvent ERROR with a ServiceException. When the appliance stops, nothing failed.
+        String message = "FrameworkEvent ERROR";
+        String line = message + ": " + FrameworkLogBridge.GONE + ". (null)";
+        for (boolean stopping : new boolean[] {true, false}) {
+            FrameworkLogBridge bridge = new FrameworkLogBridge(emptyReader(), () -> 0, () -> stopping);
+            bridge.logged(entry(message, new ServiceException(FrameworkLogBridge.GONE + ". (null)",
+                    ServiceException.FACTORY_ERROR)));
+            // What was logged is remembered for a minute: the same line again would only be counted.
+            if (stopping) {
+                assertEquals(line, bridge.admit(line), "not logged while stopping");
+            } else {
+                assertNull(bridge.admit(line), "logged while running");
+            }
+        }
+    }
+
+    private static LogReaderService emptyReader() {
+        return (LogReaderService) Proxy.newProxyInstance(FrameworkLogBridgeTest.class.getClassLoader(),
+                new Class<?>[] {LogReaderService.class},
+                (proxy, method, args) -> method.getName().equals("getLog") ? Collections.emptyEnumeration() : null);
+    }
+
+    private static LogEntry entry(String message, Throwable exception) {
+        return (LogEntry) Proxy.newProxyInstance(FrameworkLogBridgeTest.class.getClassLoader(),
+                new Class<?>[] {LogEntry.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getLogLevel" -> LogLevel.ERROR;
+                    case "getMessage" -> message;
+                    case "getException" -> exception;
+                    case "getLoggerName" -> "eventadmin";
+                    default -> null;
+                });
     }
 }
