@@ -57,9 +57,16 @@ final class CameraDetector {
         this.model = new MotionModel(settings);
     }
 
-    /** Whether the frame at {@code nanos} is due for analysis; counts it as analysed if so. */
+    /**
+     * Whether the frame at {@code nanos} is due for analysis; counts it as analysed if so. After a frame
+     * with motion every frame is, until one is without: the frames skipped would repeat the motion after
+     * it has gone.
+     */
     boolean due(long nanos) {
         long period = settings.analysisPeriodNanos();
+        if (started && motion) {
+            return true;
+        }
         // A quarter period of slack, so that a camera at three times the rate is analysed every third frame.
         if (started && nanos < nextDueNanos - period / 4) {
             return false;

@@ -35,8 +35,9 @@ public @interface MotionConfig {
             min = "0.5", max = "3600")
     double eventGapSeconds() default 5;
 
-    @AttributeDefinition(name = "Analysis rate", description = "Frames analysed per second, whatever the "
-            + "camera's rate.", min = "0.5", max = "60")
+    @AttributeDefinition(name = "Analysis rate", description = "Frames analysed per second while nothing "
+            + "moves, whatever the camera's rate; after a frame with motion, every frame until one without.",
+            min = "0.5", max = "60")
     double analysisFps() default 5;
 
     @AttributeDefinition(name = "Absorb after", description = "Seconds after which something that stopped "
