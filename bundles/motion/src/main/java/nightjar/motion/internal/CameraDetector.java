@@ -59,12 +59,12 @@ final class CameraDetector {
 
     /**
      * Whether the frame at {@code nanos} is due for analysis; counts it as analysed if so. After a frame
-     * with motion every frame is, until one is without: the frames skipped would repeat the motion after
-     * it has gone.
+     * with motion, or with a region in calm cells that may become motion, every frame is, until one is
+     * without: the frames skipped would repeat the motion after it has gone, and hold back its start.
      */
     boolean due(long nanos) {
         long period = settings.analysisPeriodNanos();
-        if (started && motion) {
+        if (started && (motion || model.calmRegion())) {
             return true;
         }
         // A quarter period of slack, so that a camera at three times the rate is analysed every third frame.

@@ -36,7 +36,8 @@ public @interface MotionConfig {
     double eventGapSeconds() default 5;
 
     @AttributeDefinition(name = "Analysis rate", description = "Frames analysed per second while nothing "
-            + "moves, whatever the camera's rate; after a frame with motion, every frame until one without.",
+            + "moves, whatever the camera's rate; after a frame with motion (or a region that may become "
+            + "motion), every frame until one without.",
             min = "0.5", max = "60")
     double analysisFps() default 5;
 

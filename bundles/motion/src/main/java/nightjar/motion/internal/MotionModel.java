@@ -93,6 +93,8 @@ final class MotionModel {
     private static final float SHIFT_GAIN = 0.85f;
     private static final float INITIAL_NOISE = 1;
     private static final double WARM_UP_SECONDS = 1;
+    /** How far apart the pictures are that restlessness compares: the default analysis period, with slack. */
+    private static final long RESTLESS_STEP_NANOS = 150_000_000L;
     /** log(picture / background) in 1/128 steps, offset by 128; -1 where either is too dark or too bright to tell. */
     private static final short[] LOG_RATIO = logRatios();
 
@@ -144,6 +146,8 @@ final class MotionModel {
     private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private long lastNanos;
+    /** When {@link #previous} was taken: restlessness compares pictures about 0.2 s apart, whatever the rate. */
+    private long previousNanos = Long.MIN_VALUE;
     private long learnUntilNanos;
     private long settledNanos;
     private int learntPictures;
@@ -211,9 +215,10 @@ final class MotionModel {
         long elapsed = Math.max(0, nanos - lastNanos);
         lastNanos = nanos;
         int cells = width * height;
+        long restlessElapsed = nanos - previousNanos >= RESTLESS_STEP_NANOS ? nanos - previousNanos : 0;
         if (nanos < learnUntilNanos) {
             if (verdict == Verdict.LEARNING) {
-                keepLearning(cells, elapsed);
+                keepLearning(cells, elapsed, restlessElapsed);
             } else {
                 learn(); // announced: the light is about to change
             }
@@ -226,7 +231,7 @@ final class MotionModel {
             return found(Verdict.LIGHT_CHANGE, nanos);
         }
         int movingCells = findRegions(nanos);
-        update(cells, elapsed);
+        update(cells, elapsed, restlessElapsed);
         score = (double) movingCells / cells;
         return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL, nanos);
     }
@@ -246,7 +251,11 @@ final class MotionModel {
                 tracks.clear();
             }
         }
-        System.arraycopy(picture, 0, previous, 0, picture.length);
+        if (previousNanos == Long.MIN_VALUE || nanos - previousNanos >= RESTLESS_STEP_NANOS || result == Verdict.LIGHT_CHANGE) {
+            System.arraycopy(picture, 0, previous, 0, picture.length);
+            Arrays.fill(wasMoving, (byte) 0);
+            previousNanos = nanos;
+        }
         return result;
     }
 
@@ -270,6 +279,7 @@ final class MotionModel {
         changed = new byte[cells];
         moving = new byte[cells];
         wasMoving = new byte[cells];
+        previousNanos = Long.MIN_VALUE;
         labels = new int[cells];
         labelAreas = new int[cells + 1];
         comingInLabels = new byte[cells + 1];
@@ -292,15 +302,15 @@ final class MotionModel {
      * While learning: the background is the mean of the pictures so far (the middle of swaying leaves or
      * of a shaking view, not one moment of it), and restless cells and their swing are noted already.
      */
-    private void keepLearning(int cells, long elapsedNanos) {
+    private void keepLearning(int cells, long elapsedNanos, long restlessElapsedNanos) {
         learntPictures++;
         float weight = 1f / learntPictures;
-        float rise = (float) (1 - Math.exp(-elapsedNanos / 1e9 / ACTIVITY_RISE_SECONDS));
+        float rise = (float) (1 - Math.exp(-restlessElapsedNanos / 1e9 / ACTIVITY_RISE_SECONDS));
         float floor = settings.thresholdFloor();
         for (int i = 0; i < cells; i++) {
             background[i] += weight * (picture[i] - background[i]);
             swing[i] = Math.max(swing[i], Math.abs(picture[i] - background[i]));
-            if (Math.abs(picture[i] - previous[i]) > floor) {
+            if (restlessElapsedNanos > 0 && Math.abs(picture[i] - previous[i]) > floor) {
                 activity[i] += rise * (1 - activity[i]);
             }
         }
@@ -461,7 +471,9 @@ final class MotionModel {
      */
     private int findRegions(long nanos) {
         int cells = width * height;
-        System.arraycopy(moving, 0, wasMoving, 0, cells);
+        for (int i = 0; i < cells; i++) {
+            wasMoving[i] |= moving[i] == 1 ? 1 : 0;
+        }
         int specks = 0;
         for (int y = 0, i = 0; y < height; y++) {
             for (int x = 0; x < width; x++, i++) {
@@ -606,13 +618,14 @@ final class MotionModel {
         }
     }
 
-    private void update(int cells, long elapsedNanos) {
+    private void update(int cells, long elapsedNanos, long restlessElapsedNanos) {
         double seconds = elapsedNanos / 1e9;
+        double restlessSeconds = restlessElapsedNanos / 1e9;
         float follow = (float) (1 - Math.exp(-seconds / BACKGROUND_SECONDS));
         float noiseFollow = (float) (1 - Math.exp(-seconds / NOISE_SECONDS));
         float slowNoiseFollow = noiseFollow / 6;
-        float rise = (float) (1 - Math.exp(-seconds / ACTIVITY_RISE_SECONDS));
-        float fall = (float) Math.exp(-seconds / ACTIVITY_FALL_SECONDS);
+        float rise = (float) (1 - Math.exp(-restlessSeconds / ACTIVITY_RISE_SECONDS));
+        float fall = (float) Math.exp(-restlessSeconds / ACTIVITY_FALL_SECONDS);
         float swingFall = (float) Math.exp(-seconds / SWING_FALL_SECONDS);
         int elapsedMillis = (int) Math.min(Integer.MAX_VALUE, elapsedNanos / 1_000_000);
         int absorbMillis = settings.absorbMillis();
@@ -649,6 +662,9 @@ final class MotionModel {
             // but not where something counts as motion now or did in the last picture: someone who walks
             // in and stands among leaves, or the cars of a busy road, would otherwise make the cells they
             // cover and leave restless, and be distrusted for their own movement.
+            if (restlessElapsedNanos == 0) {
+                continue;
+            }
             if (moving[i] == 0 && wasMoving[i] == 0 && Math.abs(value - previous[i]) > floor) {
                 activity[i] += rise * (1 - activity[i]);
             } else {
@@ -696,6 +712,11 @@ final class MotionModel {
     /** Whether the last picture differed all over, so that a shift was searched for. */
     boolean searchedShift() {
         return searchedShift;
+    }
+
+    /** Whether the last picture had a region in calm cells, which may count as motion in the next. */
+    boolean calmRegion() {
+        return lastNanos >= settledNanos && tracks.calmRegion();
     }
 
     /** When the oldest track that counts as motion in the last picture was first seen. */

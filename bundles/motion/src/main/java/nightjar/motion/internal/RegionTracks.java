@@ -79,6 +79,8 @@ final class RegionTracks {
     /** The last picture's regions: the tracks the candidates may continue. */
     private Regions previous = new Regions();
     private long motionSinceNanos;
+    /** Whether the last picture had a region in calm cells. */
+    private boolean calmRegion;
 
     /**
      * Where an item of {@code area} goes among at most {@code max} kept so far ({@code count}, their areas
@@ -98,10 +100,16 @@ final class RegionTracks {
         return areas[smallest] < area ? smallest : -1;
     }
 
+    /** Whether the last picture had a region in calm cells: something that may be motion in the next. */
+    boolean calmRegion() {
+        return calmRegion;
+    }
+
     /** Forgets every track (the background was learnt anew). */
     void clear() {
         current.count = 0;
         previous.count = 0;
+        calmRegion = false;
     }
 
     /** Starts a picture: the last picture's regions become the tracks, and there are no candidates yet. */
@@ -200,6 +208,10 @@ final class RegionTracks {
             }
         }
         motionSinceNanos = earliest == Long.MAX_VALUE ? nanos : earliest;
+        calmRegion = false;
+        for (int c = 0; c < now.count; c++) {
+            calmRegion |= now.distrust[c] <= DISTRUSTED_REGION;
+        }
         return movingCells;
     }
 

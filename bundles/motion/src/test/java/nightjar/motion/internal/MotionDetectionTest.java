@@ -89,6 +89,23 @@ class MotionDetectionTest {
         assertTrue(run.starts.get(0) <= 5.5, "started " + run.starts.get(0));
     }
 
+    /**
+     * Something that appears between two analysed frames (5 a second of 15) is motion from the second frame
+     * it is seen in: after a frame with a region in calm cells the detector analyses every frame.
+     */
+    @Test
+    void anObjectIsMotionFromTheSecondFrameItIsSeenIn() {
+        int appears = 76; // frames 75 and 78 are among the 5 a second
+        Scene scene = new Scene(FPS, 8).object(appears / FPS, 7, 7, 0.2, 0.3, 0.45, 0.4);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        int first = -1;
+        for (int f = 0; f < run.motion.length && first < 0; f++) {
+            first = run.motion[f] ? f : -1;
+        }
+        // Seen first in frame 78, then in 79; at 5 a second the next would be 81.
+        assertEquals(79, first, "the first frame with motion");
+    }
+
     @Test
     void anObjectSlowlyEnteringFromTheEdgeIsFound() {
         Scene scene = new Scene(FPS, 12).object(4, 8, 8, -0.09, 0.6, 0.1, 0.6);
