@@ -301,12 +301,12 @@ final class BlockThumbnail implements BlockVisitor {
         terms[3] = 4 * mean + rounded(sum4) / (float) SCALE;
     }
 
-    /** Bytes held once a picture of {@code cells} blocks is read: per block its mean, 14 coefficients, 2 masks and a term. */
     /** Bytes its reader's parser holds: the stream's Huffman tables and buffers, once it has read a frame. */
     long parserBytes() {
         return reader.parserBytes();
     }
 
+    /** Bytes held once a picture of {@code cells} blocks is read: per block its mean, 14 coefficients, 2 masks and a term. */
     static long memoryBytes(long cells) {
         return cells * (1 + 2 * 7 * 2 + 2 + 4);
     }

@@ -63,10 +63,10 @@ final class CameraDetector {
      * without: the frames skipped would repeat the motion after it has gone, and hold back its start.
      */
     boolean due(long nanos) {
-        long period = settings.analysisPeriodNanos();
         if (started && (motion || model.calmRegion())) {
             return true;
         }
+        long period = settings.analysisPeriodNanos();
         // A quarter period of slack, so that a camera at three times the rate is analysed every third frame.
         if (started && nanos < nextDueNanos - period / 4) {
             return false;

@@ -21,8 +21,8 @@ import nightjar.codec.jpeg.JpegException;
  * motion (after noise, zones, the minimum area, persistence and the minimum number of frames, but
  * without the event gap's hold); the moving fraction of the picture; 1 while an event is in progress.
  * A frame the detector skips (it analyses {@code analysisFps} frames a second while nothing moves,
- * every frame after one with motion or a region in calm cells) repeats the last analysed frame's values. This is how the
- * detector is evaluated: keep the format.
+ * every frame after one with motion or a region in calm cells) repeats the last analysed frame's
+ * values. This is how the detector is evaluated: keep the format.
  */
 public final class MotionDetect {
     private static final String USAGE = "usage: nightjar motion-detect [--fps N] [--config file.cfg] "

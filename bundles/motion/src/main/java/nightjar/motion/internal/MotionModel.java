@@ -121,7 +121,7 @@ final class MotionModel {
     private byte[] changed = new byte[0];
     /** 1 where the cell is part of a region that counts as motion. */
     private byte[] moving = new byte[0];
-    /** {@link #moving} of the last analysed picture. */
+    /** 1 where something counted as motion in a picture since {@link #previous} was taken. */
     private byte[] wasMoving = new byte[0];
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
@@ -215,7 +215,7 @@ final class MotionModel {
         long elapsed = Math.max(0, nanos - lastNanos);
         lastNanos = nanos;
         int cells = width * height;
-        long restlessElapsed = nanos - previousNanos >= RESTLESS_STEP_NANOS ? nanos - previousNanos : 0;
+        long restlessElapsed = restlessStep(nanos) ? nanos - previousNanos : 0;
         if (nanos < learnUntilNanos) {
             if (verdict == Verdict.LEARNING) {
                 keepLearning(cells, elapsed, restlessElapsed);
@@ -236,6 +236,11 @@ final class MotionModel {
         return found(movingCells > 0 ? Verdict.MOTION : Verdict.STILL, nanos);
     }
 
+    /** Whether restlessness compares the picture at {@code nanos} with {@link #previous}: far enough apart. */
+    private boolean restlessStep(long nanos) {
+        return previousNanos != Long.MIN_VALUE && nanos - previousNanos >= RESTLESS_STEP_NANOS;
+    }
+
     /** Learns the background anew from the pictures of the next {@code nanos} (the light is about to change). */
     void relearnFor(long nowNanos, long nanos) {
         learnUntilNanos = Math.max(learnUntilNanos, nowNanos + nanos);
@@ -251,7 +256,8 @@ final class MotionModel {
                 tracks.clear();
             }
         }
-        if (previousNanos == Long.MIN_VALUE || nanos - previousNanos >= RESTLESS_STEP_NANOS || result == Verdict.LIGHT_CHANGE) {
+        // A light change is compared with from now on, not across.
+        if (previousNanos == Long.MIN_VALUE || restlessStep(nanos) || result == Verdict.LIGHT_CHANGE) {
             System.arraycopy(picture, 0, previous, 0, picture.length);
             Arrays.fill(wasMoving, (byte) 0);
             previousNanos = nanos;
@@ -472,7 +478,7 @@ final class MotionModel {
     private int findRegions(long nanos) {
         int cells = width * height;
         for (int i = 0; i < cells; i++) {
-            wasMoving[i] |= moving[i] == 1 ? 1 : 0;
+            wasMoving[i] |= moving[i];
         }
         int specks = 0;
         for (int y = 0, i = 0; y < height; y++) {

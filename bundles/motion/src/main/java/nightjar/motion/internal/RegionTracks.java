@@ -159,17 +159,18 @@ final class RegionTracks {
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * or is something new moving through; a calm region smaller than 4 times {@code minArea} only when it moved
-     * or is something new.
-     * Their labels keep their area in {@code labelAreas} (0 for the
-     * others); returns the cells they cover.
+     * or is something new moving through; a calm region smaller than 4 times {@code minArea} only when it
+     * moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
+     * returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
         Regions now = current;
         int movingCells = 0;
         long earliest = Long.MAX_VALUE;
+        calmRegion = false;
         for (int c = 0; c < now.count; c++) {
             matches[c] = match(c, width, height);
+            calmRegion |= now.distrust[c] <= DISTRUSTED_REGION;
         }
         for (int c = 0; c < now.count; c++) {
             int match = continued(c);
@@ -208,10 +209,6 @@ final class RegionTracks {
             }
         }
         motionSinceNanos = earliest == Long.MAX_VALUE ? nanos : earliest;
-        calmRegion = false;
-        for (int c = 0; c < now.count; c++) {
-            calmRegion |= now.distrust[c] <= DISTRUSTED_REGION;
-        }
         return movingCells;
     }
 
@@ -349,8 +346,9 @@ final class RegionTracks {
 
     /** Whether region r is in calm cells and touches the edge of the picture ({@code width x height} cells). */
     private static boolean calmAtEdge(Regions regions, int r, int width, int height) {
-        return regions.distrust[r] <= DISTRUSTED_REGION && (regions.boxes[r * 4] == 0 || regions.boxes[r * 4 + 1] == 0
-                || regions.boxes[r * 4 + 2] == width || regions.boxes[r * 4 + 3] == height);
+        return regions.distrust[r] <= DISTRUSTED_REGION && (regions.boxes[r * 4] == 0
+                || regions.boxes[r * 4 + 1] == 0 || regions.boxes[r * 4 + 2] == width
+                || regions.boxes[r * 4 + 3] == height);
     }
 
     /**
