@@ -10,13 +10,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 repo=${MAVEN_REPO:-$HOME/.m2/repository}
-m2=$HOME/.m2/repository
 jmh="$repo/org/openjdk/jmh/jmh-core/1.37/jmh-core-1.37.jar:$repo/net/sf/jopt-simple/jopt-simple/5.0.4/jopt-simple-5.0.4.jar:$repo/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar"
 processor="$repo/org/openjdk/jmh/jmh-generator-annprocess/1.37/jmh-generator-annprocess-1.37.jar"
 for jar in $(echo "$jmh" | tr ':' ' ') "$processor"; do
     [ -f "$jar" ] || { echo "bench/motion.sh: $jar missing (see the comment at the top)" >&2; exit 1; }
 done
-libs="$m2/org/osgi/org.osgi.service.metatype.annotations/1.4.1/org.osgi.service.metatype.annotations-1.4.1.jar:$m2/org/jspecify/jspecify/1.0.0/jspecify-1.0.0.jar:$m2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:$m2/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar"
+# shellcheck source=bench/motion-libs.sh
+. bench/motion-libs.sh
+libs=$motion_libs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 codec=bundles/codec/target/classes:bundles/api/target/classes

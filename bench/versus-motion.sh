@@ -60,11 +60,9 @@ if ! awk -v f="$fps" 'BEGIN { exit !(f ~ /^[0-9]+$/ && f >= 3 && f <= 100) }'; t
     exit 2
 fi
 
-m2=$HOME/.m2/repository
-classpath="bundles/motion/target/classes:bundles/codec/target/classes:bundles/api/target/classes"
-classpath+=":$m2/org/osgi/org.osgi.service.metatype.annotations/1.4.1/org.osgi.service.metatype.annotations-1.4.1.jar"
-classpath+=":$m2/org/jspecify/jspecify/1.0.0/jspecify-1.0.0.jar:$m2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar"
-classpath+=":$m2/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar"
+# shellcheck source=bench/motion-libs.sh
+. bench/motion-libs.sh
+classpath="bundles/motion/target/classes:bundles/codec/target/classes:bundles/api/target/classes:$motion_libs"
 IFS=: read -ra entries <<< "$classpath"
 for entry in "${entries[@]}"; do
     if [ ! -e "$entry" ]; then
