@@ -255,8 +255,9 @@ class RtspCameraIT {
         awaitCamera("door", "STREAMING", "");
         stopServer();
         try {
-            String down = awaitCamera("door", "ERROR", "RTSP camera rtsp://127.0.0.1:" + rtspPort + "/cam ");
-            assertTrue(down.contains("ended the stream") || down.contains("refused the connection"), down);
+            // On the way down the camera may also see the stream end, or a connection accepted and closed by the
+            // server as it shuts down; while the server is off, every attempt is refused.
+            awaitCamera("door", "ERROR", "RTSP camera rtsp://127.0.0.1:" + rtspPort + "/cam refused the connection");
         } finally {
             startServer();
         }

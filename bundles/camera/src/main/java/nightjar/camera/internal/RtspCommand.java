@@ -252,8 +252,10 @@ final class RtspCommand implements ProcessSource.Report {
                 return "failed in TLS: " + withoutPrefix(lastLines.get(i));
             }
         }
+        // ffmpeg says the same of a server that answers something other than RTSP and of one that accepts the
+        // connection and closes it, as a camera does while it shuts down or boots.
         if (all.contains("Invalid data found when processing input")) {
-            return "does not answer as an RTSP server (invalid data)";
+            return "closed the connection or does not answer as an RTSP server (invalid data)";
         }
         if (exitCode == 0) {
             return "ended the stream";

@@ -115,6 +115,9 @@ class RtspCommandTest {
                 "[tls @ 0x55ca957aff80] An unexpected TLS packet was received.",
                 "[concat @ 0x55ca957a3a00] Impossible to open 'rtsps://127.0.0.1:18554/open'",
                 "/data/rtsp/front.ffconcat: Input/output error")));
+        assertEquals("closed the connection or does not answer as an RTSP server (invalid data)", CAMERA.ended(1,
+                List.of("[concat @ 0x55adbc6ce980] Impossible to open 'rtsp://192.0.2.7:554/Streaming/101'",
+                        "/data/rtsp/front.ffconcat: Invalid data found when processing input")));
         assertEquals("ended the stream", CAMERA.ended(0, List.of()));
         assertEquals("could not be read: ffmpeg exited with code 1: something else", CAMERA.ended(1, List.of(
                 "[h264 @ 0x55] something else")));
