@@ -239,6 +239,12 @@ await runSteps(result, async () => {
   await page.waitForTimeout(300);
   const played = await page.evaluate(state);
   const reference = await page.evaluate(picture);
+  // The wall clock second a picture shown at this position was captured in, by the synthetic scene's time code.
+  const codeAt = position => Math.floor(Date.parse(clip.start) / 1000 + position) % 65536;
+  const codeOff = (code, position) => ((code - codeAt(position) + 32768 + 65536) % 65536) - 32768;
+  result.played = { position: played.position, code: reference.code, expectedCode: codeAt(played.position) };
+  check(reference.code !== null && Math.abs(codeOff(reference.code, played.position)) <= 1,
+    'the frame played at the middle was captured at the clip start plus the position:');
 
   // Away to the start, then back to that frame as a user does: with the seek bar.
   const seekWithBar = async target => {
@@ -267,8 +273,13 @@ await runSteps(result, async () => {
   const seeked = await page.evaluate(state);
   const atMiddle = await page.evaluate(picture);
   const difference = Math.max(...atMiddle.grid.map((v, i) => Math.abs(v - reference.grid[i])));
+  // ogv.js's own idea of the frame it decoded last and of its keyframe, for a seek that goes wrong.
+  const decoded = await page.evaluate(() => {
+    const codec = document.querySelector('.player ogvjs')._codec;
+    return codec ? { frame: codec.frameTimestamp, keyframe: codec.keyframeTimestamp } : null;
+  });
   result.seek = { target: shownFrame, position: seeked.position, clock: seeked.clock, code: atMiddle.code, bits: atMiddle.bits,
-    firstCode: first.code, stddev: Math.round(atMiddle.stddev), differenceFromPlayed: Math.round(difference) };
+    firstCode: first.code, stddev: Math.round(atMiddle.stddev), differenceFromPlayed: Math.round(difference), decoded };
   check(Math.abs(seeked.position - played.position) < 0.2, 'the seek went to the middle:');
   check(atMiddle.stddev > 10, 'the picture after the seek is not blank:');
   check(atMiddle.thumbnail !== first.thumbnail, 'the picture after the seek differs from the first one:');
@@ -279,10 +290,9 @@ await runSteps(result, async () => {
   const expectedClock = new Date(Date.parse(clip.start) + seeked.position * 1000);
   check(Math.abs(Date.parse(seeked.clock) - expectedClock.getTime()) < 100, 'the wall clock shown is the clip start plus the position:');
   check(atMiddle.code !== null, `the synthetic scene's time code is in the picture after the seek (squares ${atMiddle.bits}):`);
-  const expected = Math.floor(Date.parse(clip.start) / 1000 + seeked.position) % 65536;
-  const off = ((atMiddle.code - expected + 32768 + 65536) % 65536) - 32768;
+  const expected = codeAt(seeked.position);
   result.seek.expectedCode = expected;
-  check(Math.abs(off) <= 1, 'the frame shown after the seek was captured at the clip start plus the position:');
+  check(Math.abs(codeOff(atMiddle.code, seeked.position)) <= 1, 'the frame shown after the seek was captured at the clip start plus the position:');
   step(`the seek to ${seeked.position.toFixed(2)} s shows the frame taken at that time (time code ${atMiddle.code}, expected ${expected}); `
     + `largest block difference from playing there: ${result.seek.differenceFromPlayed}`);
   await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
