@@ -91,6 +91,11 @@ final class MotionModel {
     private static final float SHIFT_SEARCH_FROM = 0.25f;
     /** A shift is taken only when it explains the picture this much better than none. */
     private static final float SHIFT_GAIN = 0.85f;
+    /**
+     * For how long after a shift was taken every picture is searched: a camera that shakes keeps shaking,
+     * and its cells would otherwise learn the shaking as their noise and stop the search.
+     */
+    private static final long SHAKING_NANOS = 10_000_000_000L;
     private static final float INITIAL_NOISE = 1;
     private static final double WARM_UP_SECONDS = 1;
     /** How far apart the pictures are that restlessness compares: the default analysis period, with slack. */
@@ -146,6 +151,8 @@ final class MotionModel {
     private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
     private long lastNanos;
+    /** Until when every picture is searched for a shift: a while after the last one taken. */
+    private long shakingUntilNanos = Long.MIN_VALUE;
     /** When {@link #previous} was taken: restlessness compares pictures about 0.2 s apart, whatever the rate. */
     private long previousNanos = Long.MIN_VALUE;
     private long learnUntilNanos;
@@ -190,7 +197,7 @@ final class MotionModel {
         shiftY = 0;
         searchedShift = false;
         if (!resized && nanos >= learnUntilNanos) {
-            undoShift(blocks);
+            undoShift(blocks, nanos);
         }
         return analysePicture(resized, nanos);
     }
@@ -329,7 +336,7 @@ final class MotionModel {
      * only when it explains the picture clearly better than none: something moving in a still picture
      * does not move the whole picture.
      */
-    private void undoShift(BlockSource source) {
+    private void undoShift(BlockSource source, long nanos) {
         if (sampledWidth != width || sampledHeight != height) {
             takeShiftSample();
         }
@@ -342,7 +349,8 @@ final class MotionModel {
             usual += noise[cell];
         }
         // A still camera (most pictures) needs no search: the picture differs no more than it usually does.
-        if (!alwaysSearchShift && still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
+        if (!alwaysSearchShift && nanos >= shakingUntilNanos
+                && still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
             return;
         }
         searchedShift = true;
@@ -380,6 +388,7 @@ final class MotionModel {
             shiftX = bestX;
             shiftY = bestY;
             thumbnail.shifted(bestX, bestY, picture);
+            shakingUntilNanos = nanos + SHAKING_NANOS;
         }
     }
 

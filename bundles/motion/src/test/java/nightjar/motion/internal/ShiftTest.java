@@ -1,6 +1,8 @@
 package nightjar.motion.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -39,6 +41,42 @@ class ShiftTest {
             assertEquals(-move[1], model.shiftY(), Arrays.toString(move));
             assertEquals(MotionModel.Verdict.STILL, model.verdict(), Arrays.toString(move));
         }
+    }
+
+    @Test
+    void aCameraThatShookIsSearchedForAWhileEvenWhereItsPictureDiffersLittle() throws JpegException {
+        byte[] world = world();
+        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+        long nanos = 0;
+        for (int frame = 0; frame < 20; frame++, nanos += 200_000_000L) {
+            byte[] still = view(world, 0, 0);
+            detector.analyse(still, still.length, nanos);
+        }
+        // A pixel's shift alone differs too little from the background to be searched for.
+        byte[] nudged = view(world, 1, 0);
+        detector.analyse(nudged, nudged.length, nanos);
+        nanos += 200_000_000L;
+        assertFalse(detector.model().searchedShift());
+        assertEquals(0, detector.model().shiftX());
+        // Once the camera has shaken, it is: the next few seconds' small shakes are undone too.
+        byte[] shaken = view(world, -3, 2);
+        detector.analyse(shaken, shaken.length, nanos);
+        nanos += 200_000_000L;
+        assertEquals(3, detector.model().shiftX());
+        for (int frame = 0; frame < 25; frame++, nanos += 200_000_000L) {
+            byte[] picture = view(world, frame % 2, 0);
+            detector.analyse(picture, picture.length, nanos);
+            assertTrue(detector.model().searchedShift(), "picture " + frame);
+            assertEquals(-(frame % 2), detector.model().shiftX(), "picture " + frame);
+            assertEquals(MotionModel.Verdict.STILL, detector.model().verdict(), "picture " + frame);
+        }
+        // Until it has been still for a while.
+        for (int frame = 0; frame < 60; frame++, nanos += 200_000_000L) {
+            byte[] still = view(world, 0, 0);
+            detector.analyse(still, still.length, nanos);
+        }
+        detector.analyse(nudged, nudged.length, nanos);
+        assertFalse(detector.model().searchedShift());
     }
 
     /** A yard with sharp edges: posts, paving, fine texture. */
