@@ -24,12 +24,8 @@ class ShiftTest {
     @Test
     void aWholePictureMovedByAFewPixelsIsMeasuredAndIsNotMotion() throws JpegException {
         byte[] world = world();
-        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
-        long nanos = 0;
-        for (int frame = 0; frame < 20; frame++, nanos += 200_000_000L) {
-            byte[] still = view(world, 0, 0);
-            detector.analyse(still, still.length, nanos);
-        }
+        CameraDetector detector = settledOn(world);
+        long nanos = SETTLED_NANOS;
         int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}};
         for (int[] move : moves) {
             byte[] moved = view(world, move[0], move[1]);
@@ -46,12 +42,8 @@ class ShiftTest {
     @Test
     void aCameraThatShookIsSearchedForAWhileEvenWhereItsPictureDiffersLittle() throws JpegException {
         byte[] world = world();
-        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
-        long nanos = 0;
-        for (int frame = 0; frame < 20; frame++, nanos += 200_000_000L) {
-            byte[] still = view(world, 0, 0);
-            detector.analyse(still, still.length, nanos);
-        }
+        CameraDetector detector = settledOn(world);
+        long nanos = SETTLED_NANOS;
         // A pixel's shift alone differs too little from the background to be searched for.
         byte[] nudged = view(world, 1, 0);
         detector.analyse(nudged, nudged.length, nanos);
@@ -77,6 +69,19 @@ class ShiftTest {
         }
         detector.analyse(nudged, nudged.length, nanos);
         assertFalse(detector.model().searchedShift());
+    }
+
+    /** When {@link #settledOn} is done: 20 pictures, 0.2 s apart. */
+    private static final long SETTLED_NANOS = 20 * 200_000_000L;
+
+    /** A detector that has learnt the still view of the world for 4 s. */
+    private static CameraDetector settledOn(byte[] world) throws JpegException {
+        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+        byte[] still = view(world, 0, 0);
+        for (long nanos = 0; nanos < SETTLED_NANOS; nanos += 200_000_000L) {
+            detector.analyse(still, still.length, nanos);
+        }
+        return detector;
     }
 
     /** A yard with sharp edges: posts, paving, fine texture. */
