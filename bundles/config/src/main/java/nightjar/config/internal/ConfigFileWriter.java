@@ -75,6 +75,17 @@ final class ConfigFileWriter {
         return encoding;
     }
 
+    /** Whether a file with this content already holds these properties (as FileInstall reads them). */
+    boolean holds(byte[] content, Map<String, Object> properties) throws IOException {
+        return same(parse(content), readable(properties));
+    }
+
+    private static Map<String, Object> readable(Map<String, Object> properties) {
+        Map<String, Object> readable = new HashMap<>();
+        properties.forEach((key, value) -> readable.put(key, readable(value)));
+        return readable;
+    }
+
     /**
      * Makes {@code file} hold exactly {@code properties}, unless it already does as FileInstall reads
      * it: nothing is written then, so writing back what FileInstall just read ends there.
@@ -86,8 +97,7 @@ final class ConfigFileWriter {
     boolean write(Path file, Map<String, Object> properties) throws IOException {
         Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
         TypedProperties content = parse(Files.exists(target) ? Files.readAllBytes(target) : new byte[0]);
-        Map<String, Object> wanted = new HashMap<>();
-        properties.forEach((key, value) -> wanted.put(key, readable(value)));
+        Map<String, Object> wanted = readable(properties);
         if (same(content, wanted)) {
             return false;
         }

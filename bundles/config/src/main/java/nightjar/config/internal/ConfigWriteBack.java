@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * making a second one from it.
  *
  * <p>What FileInstall reads from a file comes back here as an update, and is not written again
- * when the file already holds it, so a write ends at FileInstall's reading of it. Values are never
- * logged: a configuration may hold a password.
+ * when the file already holds it, so a write ends at FileInstall's reading of it. Nor is it written when
+ * the file was edited again since it last held its configuration: the update may be that of the edit
+ * before, and the newer edit, which FileInstall is yet to read, wins. Values are never logged: a
+ * configuration may hold a password.
  */
 @Component(service = ConfigurationListener.class)
 public final class ConfigWriteBack implements ConfigurationListener {
@@ -64,6 +67,11 @@ public final class ConfigWriteBack implements ConfigurationListener {
     private final ConfigFileWriter writer;
     /** The file of each configuration, for when it is deleted and its properties are gone. */
     private final Map<String, Path> files = new ConcurrentHashMap<>();
+    /**
+     * Each file's content as last seen holding its configuration (or as written, or as found at the start):
+     * a file that differs from it and from its configuration was edited since, and FileInstall is yet to read it.
+     */
+    private final Map<Path, byte[]> settled = new ConcurrentHashMap<>();
 
     @Activate
     public ConfigWriteBack(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
@@ -87,6 +95,10 @@ public final class ConfigWriteBack implements ConfigurationListener {
                     Path file = linkedFile(configuration.getProperties());
                     if (configuration.getPid().startsWith(PREFIX) && file != null) {
                         files.put(configuration.getPid(), file);
+                        byte[] content = content(file);
+                        if (content != null) {
+                            settled.put(file, content);
+                        }
                     }
                 }
             } catch (IOException | InvalidSyntaxException e) {
@@ -173,13 +185,35 @@ public final class ConfigWriteBack implements ConfigurationListener {
             return;
         }
         try {
-            if (writer.write(file, inFile(properties))) {
+            Map<String, Object> wanted = inFile(properties);
+            byte[] content = content(file);
+            byte[] known = settled.get(file);
+            if (content != null && known != null && !Arrays.equals(content, known) && !writer.holds(content, wanted)) {
+                // Edited again since the edit this update came from (or while the change was made elsewhere): the
+                // newer edit wins, and writing now would put the older configuration over it before FileInstall reads it.
+                LOG.info("Configuration {} was changed, but {} was edited since: FileInstall applies the edit", pid, file);
+                return;
+            }
+            if (writer.write(file, wanted)) {
                 LOG.info("Configuration {} saved to {}", pid, file);
+            }
+            byte[] now = content(file);
+            if (now != null) {
+                settled.put(file, now);
             }
         } catch (IOException | RuntimeException e) {
             // The message names the file and the reason (no space left, read-only file system), never a value.
             LOG.error("Could not save configuration {} to {}, which is left as it was: {}. The change applies now "
                     + "but is lost at the next start unless saved again.", pid, file, reason(e));
+        }
+    }
+
+    /** The file's bytes, or null when there is no file. */
+    private static byte @Nullable [] content(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         }
     }
 
@@ -224,6 +258,7 @@ public final class ConfigWriteBack implements ConfigurationListener {
         if (file == null) {
             return;
         }
+        settled.remove(file);
         try {
             if (Files.deleteIfExists(file)) {
                 LOG.info("Configuration {} was deleted, and with it {}", pid, file);

@@ -52,6 +52,31 @@ class ConfigWriteBackTest {
     }
 
     @Test
+    void aFileEditedAgainBeforeTheLastEditsUpdateIsHeardIsNotWrittenOver() throws Exception {
+        Path file = Files.writeString(dir.resolve("nightjar.gpio.cfg"), "mode = AUTO\nledPin = 17\n");
+        put("nightjar.gpio", null, "mode", "AUTO", "ledPin", "17", ConfigWriteBack.FILENAME, uri(file));
+        ConfigWriteBack writeBack = writeBack();
+        // The user edits the file; FileInstall reads it and updates the configuration ...
+        Files.writeString(file, "mode = ON\nledPin = 17\n");
+        put("nightjar.gpio", null, "mode", "ON", "ledPin", "17", ConfigWriteBack.FILENAME, uri(file));
+        // ... and the user edits it again before the update reaches the write-back.
+        String second = "mode = AUTO\nledPin = 18\n";
+        Files.writeString(file, second);
+
+        writeBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.gpio", null));
+
+        assertEquals(second, Files.readString(file), "the newer edit stays for FileInstall to read");
+
+        // FileInstall reads it: the file holds the configuration, and a change made elsewhere is written again.
+        put("nightjar.gpio", null, "mode", "AUTO", "ledPin", "18", ConfigWriteBack.FILENAME, uri(file));
+        writeBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.gpio", null));
+        assertEquals(second, Files.readString(file));
+        put("nightjar.gpio", null, "mode", "OFF", "ledPin", "18", ConfigWriteBack.FILENAME, uri(file));
+        writeBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.gpio", null));
+        assertEquals(Map.of("mode", "OFF", "ledPin", "18"), ConfigFileWriterTest.readByFileInstall(file));
+    }
+
+    @Test
     void aConfigurationWithoutItsFileIsLinkedFirstAndThenWritten() throws Exception {
         put("nightjar.camera.5d0e2c1a", "nightjar.camera", "name", "Garage", "fps", 10);
         ConfigWriteBack writeBack = writeBack();
