@@ -36,6 +36,12 @@ public final class NightjarHttp {
      * Every state-changing request of a session must send it in {@link #CSRF_HEADER}.
      */
     public static final String CSRF_ATTRIBUTE = "nightjar.csrf";
+    /**
+     * Request attribute holding the authenticated account as its login found it
+     * ({@link nightjar.api.security.User}); absent for the metrics token. A response that goes on after the
+     * request (a live stream) asks {@link nightjar.api.security.UserDirectory#revocation} whether it still holds.
+     */
+    public static final String USER_ATTRIBUTE = "nightjar.user";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** The role that may change settings and see the administrators' views. */
     public static final String ADMIN_ROLE = "admin";

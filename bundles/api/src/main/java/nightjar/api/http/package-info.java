@@ -1,6 +1,6 @@
 /** How Nightjar's HTTP endpoints find the servlet context that authenticates them. */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 @NullMarked
 package nightjar.api.http;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -45,4 +46,13 @@ public interface UserDirectory {
             throws IOException;
 
     void setCameras(String name, Set<String> cameras) throws IOException;
+
+    /**
+     * Why a login no longer holds, for what it keeps open (a live stream): the account was removed, its
+     * password set anew since, or (with {@code cameraId}) it may no longer see that camera. Null while it holds.
+     *
+     * @param atLogin the user as the login found it
+     * @param cameraId the camera the login is using, null for none
+     */
+    @Nullable String revocation(User atLogin, @Nullable String cameraId);
 }

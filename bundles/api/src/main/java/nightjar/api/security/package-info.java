@@ -1,6 +1,6 @@
 /** The appliance's user accounts (roles and the cameras each viewer may see), the device credential, and TLS for other servers. */
 @Export
-@Version("2.1.0")
+@Version("3.0.0")
 @NullMarked
 package nightjar.api.security;
 

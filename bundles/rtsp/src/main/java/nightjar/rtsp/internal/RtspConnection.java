@@ -159,7 +159,8 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
 
     /**
      * Why the connection must end because its login no longer holds: the device credential it logged in with
-     * was rotated, or its account was removed or may no longer see the camera it streams. Null when it may go on
+     * was rotated, or its account was removed, its password changed, or it may no longer see the camera it
+     * streams. Null when it may go on
      * (also when the service that could tell is not running).
      *
      * @param deviceFingerprint the fingerprint of the device credential now, null when it is not available
@@ -179,21 +180,18 @@ final class RtspConnection implements Runnable, RtpSession.Owner {
             return deviceFingerprint != null && !deviceFingerprint.equals(fingerprint) ? "the device credential was rotated"
                     : null;
         }
-        String account = who.account();
-        if (account == null || users == null) {
+        User login = who.login();
+        if (login == null || users == null) {
             return null;
         }
-        Optional<User> user = users.user(account);
-        if (user.isEmpty()) {
-            return "the account " + account + " was removed";
+        String revocation = users.revocation(login, current == null ? null : current.camera().id());
+        if (revocation != null) {
+            return revocation;
         }
-        Viewer now = Viewer.of(user.get());
-        if (current != null && !now.mayView(current.camera().id())) {
-            return "the account " + account + " may no longer see camera " + current.camera().id();
-        }
+        Optional<User> now = users.user(login.name());
         synchronized (this) {
-            if (viewer == who) {
-                viewer = now;
+            if (viewer == who && now.isPresent()) {
+                viewer = who.withRightsOf(now.get());
             }
         }
         return null;

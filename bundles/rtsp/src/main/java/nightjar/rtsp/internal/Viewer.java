@@ -11,18 +11,28 @@ import nightjar.api.security.User;
  * the device credential (every camera).
  *
  * @param name for the log: the account's name, or "the device credential"
- * @param account the account's name, null for the device credential
+ * @param login the account as its login found it (its password's stamp), null for the device credential
  * @param secretFingerprint for the device credential: the fingerprint of the secret it logged in with (see
  *        {@link SecretFingerprint}), so that a rotation can end its connection; null for an account
  */
-record Viewer(String name, @Nullable String account, boolean allCameras, Set<String> cameras,
+record Viewer(String name, @Nullable User login, boolean allCameras, Set<String> cameras,
         @Nullable String secretFingerprint) {
     Viewer {
         cameras = Set.copyOf(cameras);
     }
 
     static Viewer of(User user) {
-        return new Viewer(user.name(), user.name(), user.role().equals("admin"), user.cameras(), null);
+        return new Viewer(user.name(), user, user.role().equals("admin"), user.cameras(), null);
+    }
+
+    /** The same login with the account's rights as they are now. */
+    Viewer withRightsOf(User now) {
+        return new Viewer(name, login, now.role().equals("admin"), now.cameras(), secretFingerprint);
+    }
+
+    /** The account's name, null for the device credential. */
+    @Nullable String account() {
+        return login == null ? null : login.name();
     }
 
     static Viewer device(String secretFingerprint) {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.jspecify.annotations.Nullable;
+
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
@@ -83,7 +85,10 @@ final class FakeSecurity {
 
         @Override
         public void resetPassword(String name, String password) {
-            throw new UnsupportedOperationException();
+            accounts.computeIfPresent(name, (key, account) -> {
+                User user = account.getValue();
+                return Map.entry(password, new User(name, user.role(), user.cameras(), true, user.passwordStamp() + 1));
+            });
         }
 
         @Override
@@ -94,13 +99,30 @@ final class FakeSecurity {
 
         @Override
         public void setCameras(String name, Set<String> cameras) {
-            accounts.computeIfPresent(name, (key, account) -> Map.entry(account.getKey(),
-                    new User(name, account.getValue().role(), cameras, false)));
+            accounts.computeIfPresent(name, (key, account) -> Map.entry(account.getKey(), new User(name,
+                    account.getValue().role(), cameras, false, account.getValue().passwordStamp())));
+        }
+
+        /** The security bundle's rule, on these accounts. */
+        @Override
+        public @Nullable String revocation(User atLogin, @Nullable String cameraId) {
+            Map.Entry<String, User> account = accounts.get(atLogin.name());
+            if (account == null) {
+                return "the account " + atLogin.name() + " was removed";
+            }
+            User now = account.getValue();
+            if (now.passwordStamp() != atLogin.passwordStamp()) {
+                return "the password of " + atLogin.name() + " was changed";
+            }
+            if (cameraId != null && !now.role().equals("admin") && !now.cameras().contains(cameraId)) {
+                return "the account " + atLogin.name() + " may no longer see camera " + cameraId;
+            }
+            return null;
         }
 
         static Passwords of(String adminPassword, String viewerPassword, Set<String> viewerCameras) {
-            return new Passwords(Map.of("admin", Map.entry(adminPassword, new User("admin", "admin", Set.of(), false)),
-                    "viewer", Map.entry(viewerPassword, new User("viewer", "viewer", viewerCameras, false))));
+            return new Passwords(Map.of("admin", Map.entry(adminPassword, new User("admin", "admin", Set.of(), false, 1)),
+                    "viewer", Map.entry(viewerPassword, new User("viewer", "viewer", viewerCameras, false, 1))));
         }
 
         @Override

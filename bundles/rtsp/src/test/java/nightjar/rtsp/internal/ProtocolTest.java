@@ -278,6 +278,28 @@ class ProtocolTest {
     }
 
     @Test
+    void aPasswordSetAnewEndsTheStreamsTheOldOneOpenedAtTheNextSweep() throws Exception {
+        try (RawClient viewer = RawClient.tls(service.tlsPort()); RawClient admin = RawClient.tls(service.tlsPort())) {
+            streamOverTls(viewer, "viewer", "viewer-pw");
+            streamOverTls(admin, "admin", "admin-pw");
+            await(() -> front.subscriberCount() == 2);
+            service.sweep();
+            assertEquals(2, service.connectionCount());
+
+            passwords.resetPassword("viewer", "viewer-pw-2");
+            service.sweep();
+            assertEquals(1, service.connectionCount(), "the admin's stream goes on");
+            assertTrue(viewer.closedByServer());
+        }
+        service.sweep();
+        try (RawClient viewer = RawClient.tls(service.tlsPort())) {
+            streamOverTls(viewer, "viewer", "viewer-pw-2");
+            service.sweep();
+            assertEquals(1, service.connectionCount(), "the new password's stream holds");
+        }
+    }
+
+    @Test
     void refusedKeepAlivesDoNotKeepAStreamOpen() throws Exception {
         try (RawClient client = RawClient.plain(service.plainPort())) {
             String challenge = streamOverPlain(client, "device-secret");

@@ -56,7 +56,11 @@ final class AccountStore {
     private final byte[] cacheKey = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
+    /** An account with its password's hash, and the hash's stamp in the account. */
     private record StoredAccount(Account account, String passwordHash) {
+        StoredAccount {
+            account = account.withPasswordHash(passwordHash);
+        }
     }
 
     private record Remembered(Account account, long untilNanos) {

@@ -101,6 +101,7 @@ public final class NightjarServletContext extends ServletContextHelper {
         request.setAttribute(AUTHENTICATION_TYPE, session != null ? HttpServletRequest.FORM_AUTH
                 : HttpServletRequest.BASIC_AUTH);
         request.setAttribute(NightjarHttp.ROLE_ATTRIBUTE, account.role());
+        request.setAttribute(NightjarHttp.USER_ATTRIBUTE, account.toUser());
         if (!account.isAdmin()) {
             request.setAttribute(NightjarHttp.CAMERAS_ATTRIBUTE, account.cameras());
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,7 +18,8 @@ import nightjar.api.security.UserDirectory.PasswordChange;
 
 /**
  * The account store as a service for the web UI. A removed user, a reset or changed password ends
- * that user's browser sessions; changed cameras and roles apply from the next request.
+ * that user's browser sessions; changed cameras and roles apply from the next request. What a login keeps
+ * open (live streams) asks {@link #revocation} whether it still holds.
  */
 @Component(service = UserDirectory.class)
 public final class Users implements UserDirectory {
@@ -94,6 +96,21 @@ public final class Users implements UserDirectory {
     public void setCameras(String name, Set<String> cameras) throws IOException {
         authenticator.accounts().setCameras(name, cameras);
         LOG.info("'{}' now sees cameras {}", name, cameras);
+    }
+
+    @Override
+    public @Nullable String revocation(User atLogin, @Nullable String cameraId) {
+        Optional<Account> now = authenticator.accounts().find(atLogin.name());
+        if (now.isEmpty()) {
+            return "the account " + atLogin.name() + " was removed";
+        }
+        if (now.get().passwordStamp() != atLogin.passwordStamp()) {
+            return "the password of " + atLogin.name() + " was changed";
+        }
+        if (cameraId != null && !now.get().mayView(cameraId)) {
+            return "the account " + atLogin.name() + " may no longer see camera " + cameraId;
+        }
+        return null;
     }
 
     private static IOException busy(PasswordHasher.BusyException e) {

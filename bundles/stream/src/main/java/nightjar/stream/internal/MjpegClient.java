@@ -15,6 +15,7 @@ import jakarta.servlet.WriteListener;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.FrameListener;
 import nightjar.api.camera.Subscription;
+import nightjar.api.security.User;
 import nightjar.api.stream.PictureSource;
 
 /**
@@ -39,6 +40,7 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
     private final String cameraId;
     private final @Nullable String picture;
     private final @Nullable String account;
+    private final @Nullable User login;
     private final String address;
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -69,15 +71,18 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
      * @param maxFps the viewer's cap on frames per second, or 0 for the camera's rate
      * @param totals the camera's counts of frames delivered and skipped, which this viewer adds to
      * @param account the account streaming, null where none is known
+     * @param login the account as the request's login found it, null where none is known
      * @param address the viewer's address
      * @param nanos the clock of {@link #closeIfSilent}
      * @param onEnd told once when the stream ends, with the failure that ended it or null
      */
-    MjpegClient(String cameraId, @Nullable String picture, @Nullable String account, String address, AsyncContext async, ServletOutputStream out,
-            double maxFps, StreamTotals totals, LongSupplier nanos, BiConsumer<MjpegClient, @Nullable Throwable> onEnd) {
+    MjpegClient(String cameraId, @Nullable String picture, @Nullable String account, @Nullable User login, String address,
+            AsyncContext async, ServletOutputStream out, double maxFps, StreamTotals totals, LongSupplier nanos,
+            BiConsumer<MjpegClient, @Nullable Throwable> onEnd) {
         this.cameraId = cameraId;
         this.picture = picture;
         this.account = account;
+        this.login = login;
         this.address = address;
         this.async = async;
         this.out = out;
@@ -98,6 +103,11 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
 
     @Nullable String account() {
         return account;
+    }
+
+    /** The account as the request's login found it, null where none is known. */
+    @Nullable User login() {
+        return login;
     }
 
     String address() {
@@ -261,9 +271,12 @@ final class MjpegClient implements FrameListener, WriteListener, AsyncListener {
         // Not restarted: one async cycle per stream.
     }
 
-    /** Ends the stream cleanly and frees what it held. Safe to call more than once, from any thread. */
-    void end() {
-        finish(null, false);
+    /**
+     * Ends the stream cleanly and frees what it held. Safe to call more than once, from any thread; returns
+     * whether this call ended it.
+     */
+    boolean end() {
+        return finish(null, false);
     }
 
     /**

@@ -58,6 +58,8 @@ import nightjar.api.http.AccessLevel;
 import nightjar.api.http.NightjarAccess;
 import nightjar.api.http.NightjarHttp;
 import nightjar.api.http.WebUi;
+import nightjar.api.security.User;
+import nightjar.api.security.UserDirectory;
 import nightjar.api.stream.PictureSource;
 import nightjar.api.stream.StreamViewers;
 import nightjar.tasks.SummarisedLog;
@@ -72,7 +74,9 @@ import nightjar.tasks.Threads;
  *
  * <p>Streams are limited ({@link StreamConfig}, {@code nightjar.stream}): so many per account and per
  * address, {@code fps} at least {@value #MIN_FPS}, and closed when they have sent nothing for the idle
- * timeout. Streams that end badly are logged one line each, at most a few lines a minute.
+ * timeout, or within seconds once their login no longer holds (the account removed, its password changed,
+ * the camera taken from it: {@link UserDirectory#revocation}). Streams that end badly are logged one line
+ * each, at most a few lines a minute.
  *
  * <p>Pictures other bundles derive from a camera ({@link PictureSource}, such as the motion detector's
  * tuning view) are served at {@code /cameras/{id}/{name}.mjpg} by a {@link PictureServlet} registered
@@ -107,6 +111,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
     private final transient StreamCaps caps;
     private final transient SummarisedLog notReading;
     private final transient SummarisedLog silent;
+    private final transient SummarisedLog revoked;
     private volatile long idleTimeoutNanos;
     private transient @Nullable ScheduledExecutorService sweeper;
     /** The picture sources bound, and their servlets once registered. Guarded by itself. */
@@ -137,6 +142,7 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         this.caps = new StreamCaps(20, 20);
         this.notReading = new SummarisedLog("viewers closed for not reading", nanos, log);
         this.silent = new SummarisedLog("streams closed for sending nothing", nanos, log);
+        this.revoked = new SummarisedLog("streams closed because their login no longer holds", nanos, log);
         this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
     }
 
@@ -181,21 +187,36 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         return null;
     }
 
-    /** Closes the streams that sent nothing for the idle timeout, and logs the summaries that are due. */
+    /**
+     * Closes the streams that sent nothing for the idle timeout and those whose login no longer holds (the
+     * account removed, its password changed, the camera taken from it), and logs the summaries that are due.
+     */
     void sweep() {
         long timeout = idleTimeoutNanos;
+        UserDirectory directory = users;
         for (MjpegClient client : clients) {
             if (client.closeIfSilent(timeout)) {
                 silent.event("Closed the stream of " + client.describe() + ": no picture for "
                         + TimeUnit.NANOSECONDS.toSeconds(timeout) + " s");
+                continue;
+            }
+            User login = client.login();
+            String revocation = directory == null || login == null ? null : directory.revocation(login, client.cameraId());
+            if (revocation != null && client.end()) {
+                revoked.event("Closed the stream of " + client.describe() + ": " + revocation);
             }
         }
         notReading.tick();
         silent.tick();
+        revoked.tick();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient @Nullable WebUi webUi;
+
+    /** Tells whether a stream's login still holds; without it (the security bundle stopped) streams go on. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile transient @Nullable UserDirectory users;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCamera(Camera camera) {
@@ -412,8 +433,9 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
         // A derived picture's counts are its own: StreamViewers tells of the camera's stream only.
         StreamTotals counted = picture == null ? totals.computeIfAbsent(cameraId, id -> new StreamTotals())
                 : new StreamTotals();
-        MjpegClient client = new MjpegClient(cameraId, picture, account, address, async, response.getOutputStream(),
-                maxFps, counted, nanos, this::ended);
+        User login = request.getAttribute(NightjarHttp.USER_ATTRIBUTE) instanceof User user ? user : null;
+        MjpegClient client = new MjpegClient(cameraId, picture, account, login, address, async,
+                response.getOutputStream(), maxFps, counted, nanos, this::ended);
         clients.add(client);
         client.start(source);
         LOG.debug("{} streams {} ({} viewers)", account, client.what(), clients.size());

@@ -52,7 +52,7 @@ class MjpegClientTest {
     private final StreamTotals totals = new StreamTotals();
 
     private MjpegClient start(double maxFps) {
-        MjpegClient client = new MjpegClient("front", null, "admin", "192.0.2.7", async, out, maxFps, totals, () -> now,
+        MjpegClient client = new MjpegClient("front", null, "admin", null, "192.0.2.7", async, out, maxFps, totals, () -> now,
                 (c, failure) -> {
                     ends.incrementAndGet();
                     failures.add(failure);

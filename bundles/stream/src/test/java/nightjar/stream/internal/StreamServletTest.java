@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,9 @@ import nightjar.api.camera.CameraState;
 import nightjar.api.camera.CameraStatus;
 import nightjar.api.camera.Frame;
 import nightjar.api.camera.testing.FakeCamera;
+import nightjar.api.http.NightjarHttp;
+import nightjar.api.security.User;
+import nightjar.api.security.UserDirectory;
 
 class StreamServletTest {
     @Test
@@ -78,6 +82,8 @@ class StreamServletTest {
                     case "getContextPath" -> "";
                     case "getMethod" -> "GET";
                     case "getRemoteUser" -> account;
+                    case "getAttribute" -> NightjarHttp.USER_ATTRIBUTE.equals(args[0])
+                            ? new User(account, "viewer", Set.of("front"), false, 1) : null;
                     case "getRemoteAddr" -> address;
                     case "getParameter" -> "fps".equals(args[0]) && !query.isEmpty() ? query : null;
                     case "startAsync" -> {
@@ -196,6 +202,41 @@ class StreamServletTest {
         assertEquals(1, stalled.subscriptionsClosed());
         assertEquals(List.of("Closed the stream of alice at 192.0.2.1 (camera front): no picture for 45 s"), log);
         assertEquals(List.of(), stream(servlet, "alice", "192.0.2.1", "").errors);
+    }
+
+    @Test
+    void aStreamWhoseLoginNoLongerHoldsIsClosedAtTheNextSweep() throws Exception {
+        long[] now = {0};
+        List<String> log = new ArrayList<>();
+        StreamServlet servlet = servlet(new FakeCamera("front", FakeCamera.streaming(8, 8, 30)), now, log, Map.of());
+        Map<String, String> revocations = new HashMap<>();
+        List<String> asked = new ArrayList<>();
+        servlet.users = (UserDirectory) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {UserDirectory.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("revocation")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    User login = (User) args[0];
+                    asked.add(login.name() + " " + login.passwordStamp() + " " + args[1]);
+                    return revocations.get(login.name());
+                });
+        Viewer alice = stream(servlet, "alice", "192.0.2.1", "");
+        Viewer bob = stream(servlet, "bob", "192.0.2.2", "");
+        servlet.sweep();
+        assertEquals(2, servlet.viewers("front"));
+        assertEquals(List.of("alice 1 front", "bob 1 front"), asked.stream().sorted().toList(),
+                "each stream's login as the request found it, and its camera");
+        revocations.put("alice", "the password of alice was changed");
+        servlet.sweep();
+        assertEquals(1, servlet.viewers("front"));
+        assertEquals(1, alice.completions.get());
+        assertEquals(0, bob.completions.get());
+        assertEquals(List.of("Closed the stream of alice at 192.0.2.1 (camera front): the password of alice was changed"),
+                log);
+        servlet.users = null;
+        revocations.put("bob", "the account bob was removed");
+        servlet.sweep();
+        assertEquals(1, servlet.viewers("front"), "without the directory, nothing is known to be revoked");
     }
 
     @Test

@@ -51,7 +51,7 @@ class MeApiTest {
     void anAccountSeesItselfWithItsCamerasSortedAndTheCsrfToken() throws Exception {
         assertEquals("{\"name\":\"vic\",\"role\":\"viewer\",\"cameras\":[\"back\",\"front\"],"
                 + "\"mustChangePassword\":true,\"csrfToken\":\"token-1\"}",
-                me("vic", Optional.of(new User("vic", "viewer", Set.of("front", "back"), true))));
+                me("vic", Optional.of(new User("vic", "viewer", Set.of("front", "back"), true, 7))));
     }
 
     @Test
