@@ -80,6 +80,11 @@ final class ConfigFileWriter {
         return same(parse(content), readable(properties));
     }
 
+    /** Whether FileInstall reads the same values from both contents (comments, spacing and order aside). */
+    boolean sameValues(byte[] one, byte[] other) throws IOException {
+        return same(parse(one), new HashMap<>(parse(other)));
+    }
+
     private static Map<String, Object> readable(Map<String, Object> properties) {
         Map<String, Object> readable = new HashMap<>();
         properties.forEach((key, value) -> readable.put(key, readable(value)));

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -69,7 +68,8 @@ public final class ConfigWriteBack implements ConfigurationListener {
     private final Map<String, Path> files = new ConcurrentHashMap<>();
     /**
      * Each file's content as last seen holding its configuration (or as written, or as found at the start):
-     * a file that differs from it and from its configuration was edited since, and FileInstall is yet to read it.
+     * a file whose values differ from its and from its configuration's was edited since, and FileInstall is
+     * yet to read it (an edit of comments or spacing alone brings no update, and does not count).
      */
     private final Map<Path, byte[]> settled = new ConcurrentHashMap<>();
 
@@ -188,7 +188,7 @@ public final class ConfigWriteBack implements ConfigurationListener {
             Map<String, Object> wanted = inFile(properties);
             byte[] content = content(file);
             byte[] known = settled.get(file);
-            if (content != null && known != null && !Arrays.equals(content, known) && !writer.holds(content, wanted)) {
+            if (content != null && known != null && !writer.sameValues(content, known) && !writer.holds(content, wanted)) {
                 // Edited again since the edit this update came from (or while the change was made elsewhere): the
                 // newer edit wins, and writing now would put the older configuration over it before FileInstall reads it.
                 LOG.info("Configuration {} was changed, but {} was edited since: FileInstall applies the edit", pid, file);

@@ -77,6 +77,20 @@ class ConfigWriteBackTest {
     }
 
     @Test
+    void aFileWhoseCommentsAloneWereEditedTakesTheNextChange() throws Exception {
+        Path file = Files.writeString(dir.resolve("nightjar.gpio.cfg"), "mode = AUTO\n");
+        put("nightjar.gpio", null, "mode", "AUTO", ConfigWriteBack.FILENAME, uri(file));
+        ConfigWriteBack writeBack = writeBack();
+        // No value changed: FileInstall updates nothing, and no event comes.
+        Files.writeString(file, "# the porch light\nmode = AUTO\n");
+        put("nightjar.gpio", null, "mode", "ON", ConfigWriteBack.FILENAME, uri(file));
+
+        writeBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "nightjar.gpio", null));
+
+        assertEquals("# the porch light\nmode = ON\n", Files.readString(file));
+    }
+
+    @Test
     void aConfigurationWithoutItsFileIsLinkedFirstAndThenWritten() throws Exception {
         put("nightjar.camera.5d0e2c1a", "nightjar.camera", "name", "Garage", "fps", 10);
         ConfigWriteBack writeBack = writeBack();

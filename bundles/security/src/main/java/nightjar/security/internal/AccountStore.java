@@ -125,8 +125,12 @@ final class AccountStore {
         String key = rememberKey(name, password);
         Remembered hit = remembered.get(key);
         long now = System.nanoTime();
-        if (hit != null && now - hit.untilNanos() < 0) {
-            return Optional.of(hit.account());
+        // Only while the password is still the one remembered: a check that raced a change may have put the
+        // old one back just after the change cleared the cache.
+        StoredAccount current = accounts.get(name);
+        if (hit != null && now - hit.untilNanos() < 0 && current != null
+                && current.account().passwordStamp() == hit.account().passwordStamp()) {
+            return Optional.of(current.account());
         }
         Map<String, StoredAccount> snapshot = accounts;
         StoredAccount stored = snapshot.get(name);

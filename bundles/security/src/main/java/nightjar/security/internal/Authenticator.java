@@ -160,9 +160,14 @@ public final class Authenticator {
         String sessionId = sessionId(request);
         if (sessionId != null) {
             Optional<SessionStore.Session> session = sessions.find(sessionId);
-            Optional<Account> account = session.flatMap(s -> accounts.find(s.user()));
-            if (account.isPresent()) {
-                return new Result.Authenticated(account.get(), session.get());
+            if (session.isPresent()) {
+                Optional<Account> account = accounts.find(session.get().user());
+                if (account.isPresent() && account.get().passwordStamp() == session.get().passwordStamp()) {
+                    return new Result.Authenticated(account.get(), session.get());
+                }
+                // The account is gone or its password was set since this login (even while the login was being
+                // checked, before the session existed to be ended with the others): the session is over.
+                sessions.end(sessionId);
             }
         }
         return check(request.getHeader("Authorization"), request.getRemoteAddr());
@@ -213,11 +218,11 @@ public final class Authenticator {
      * ends: a login never continues an id that existed before it (session fixation), and the old id
      * is worth nothing to whoever may have seen it. The user's sessions in other browsers stay.
      */
-    SessionStore.Session startSession(@Nullable String previousSessionId, String user) {
+    SessionStore.Session startSession(@Nullable String previousSessionId, Account account) {
         if (previousSessionId != null) {
             sessions.end(previousSessionId);
         }
-        return sessions.create(user);
+        return sessions.create(account.name(), account.passwordStamp());
     }
 
     static @Nullable String sessionId(HttpServletRequest request) {

@@ -91,7 +91,7 @@ public final class LoginServlet extends HttpServlet {
         Authenticator.Result result = authenticator.login(name, password, request.getRemoteAddr());
         if (result instanceof Authenticator.Result.Authenticated authenticated) {
             Account account = authenticated.account();
-            SessionStore.Session session = authenticator.startSession(Authenticator.sessionId(request), account.name());
+            SessionStore.Session session = authenticator.startSession(Authenticator.sessionId(request), account);
             response.addHeader("Set-Cookie", cookie(session.id(), -1));
             LOG.info("{} logged in from {}", account.name(), request.getRemoteAddr());
             String next = account.mustChangePassword() ? authenticator.passwordPage() : safeNext(request.getParameter("next"));

@@ -20,7 +20,8 @@ final class SessionStore {
     private volatile long idleNanos;
     private volatile long absoluteNanos;
 
-    record Session(String id, String user, String csrfToken, long createdNanos, long lastUsedNanos) {
+    /** @param passwordStamp the stamp of the password the session logged in with ({@link Account#passwordStamp}) */
+    record Session(String id, String user, long passwordStamp, String csrfToken, long createdNanos, long lastUsedNanos) {
     }
 
     SessionStore(LongSupplier nanos, long idleNanos, long absoluteNanos) {
@@ -33,7 +34,7 @@ final class SessionStore {
         this.absoluteNanos = absolute;
     }
 
-    Session create(String user) {
+    Session create(String user, long passwordStamp) {
         long now = nanos.getAsLong();
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> !alive(s, now));
@@ -43,7 +44,7 @@ final class SessionStore {
                         .ifPresent(oldest -> sessions.remove(oldest.id()));
             }
         }
-        Session session = new Session(token(), user, token(), now, now);
+        Session session = new Session(token(), user, passwordStamp, token(), now, now);
         sessions.put(session.id(), session);
         return session;
     }
@@ -59,7 +60,8 @@ final class SessionStore {
             sessions.remove(id);
             return Optional.empty();
         }
-        Session used = new Session(session.id(), session.user(), session.csrfToken(), session.createdNanos(), now);
+        Session used = new Session(session.id(), session.user(), session.passwordStamp(), session.csrfToken(),
+                session.createdNanos(), now);
         sessions.replace(id, session, used);
         return Optional.of(used);
     }

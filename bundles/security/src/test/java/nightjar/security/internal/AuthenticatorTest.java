@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import nightjar.api.security.UserDirectory.PasswordChange;
 
 class AuthenticatorTest {
@@ -88,13 +90,45 @@ class AuthenticatorTest {
 
     @Test
     void aLoginEndsTheSessionTheBrowserHadAndKeepsOthers() {
-        SessionStore.Session phone = authenticator.sessions().create("admin");
-        SessionStore.Session before = authenticator.sessions().create("admin");
-        SessionStore.Session after = authenticator.startSession(before.id(), "admin");
+        SessionStore.Session phone = authenticator.sessions().create("admin", 0);
+        SessionStore.Session before = authenticator.sessions().create("admin", 0);
+        SessionStore.Session after = authenticator.startSession(before.id(), authenticator.accounts().find("admin").orElseThrow());
         assertNotEquals(before.id(), after.id());
         assertTrue(authenticator.sessions().find(before.id()).isEmpty(), "the old id is over");
         assertTrue(authenticator.sessions().find(after.id()).isPresent());
         assertTrue(authenticator.sessions().find(phone.id()).isPresent(), "another browser's session stays");
+    }
+
+    @Test
+    void aSessionOfAPasswordSetAnewSinceItsLoginIsOverEvenIfTheResetCameFirst() throws Exception {
+        Users users = new Users(authenticator);
+        Account atLogin = authenticator.accounts().find("admin").orElseThrow();
+        SessionStore.Session before = authenticator.startSession(null, atLogin);
+        assertInstanceOf(Authenticator.Result.Authenticated.class, authenticator.check(withSession(before)));
+        assertInstanceOf(Authenticator.Result.Authenticated.class, check(basic("admin:" + password)), "now remembered");
+        // An admin's reset lands while a login with the old password is being checked: the reset ends the
+        // sessions there are, and the login's session is made just after.
+        users.resetPassword("admin", "a-new-password-12");
+        SessionStore.Session raced = authenticator.startSession(null, atLogin);
+
+        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(withSession(before)));
+        assertInstanceOf(Authenticator.Result.Rejected.class, authenticator.check(withSession(raced)));
+        assertTrue(authenticator.sessions().find(raced.id()).isEmpty(), "and it is ended");
+        SessionStore.Session after = authenticator.startSession(null, authenticator.accounts().find("admin").orElseThrow());
+        assertInstanceOf(Authenticator.Result.Authenticated.class, authenticator.check(withSession(after)));
+        assertInstanceOf(Authenticator.Result.Rejected.class, check(basic("admin:" + password)),
+                "nor does the old password log in over Basic, remembered or not");
+    }
+
+    /** A request with this session's cookie and no Authorization header. */
+    private static HttpServletRequest withSession(SessionStore.Session session) {
+        return (HttpServletRequest) Proxy.newProxyInstance(AuthenticatorTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getCookies" -> new Cookie[] {
+                            new Cookie(Authenticator.COOKIE, session.id())};
+                    case "getRemoteAddr" -> "192.0.2.1";
+                    default -> null;
+                });
     }
 
     /** Uses the session every {@code everyMinutes} for {@code minutes}; whether it is still valid then. */
@@ -111,15 +145,15 @@ class AuthenticatorTest {
     @Test
     void sessionTimeoutsOutOfRangeAreNotAppliedNorOverflowedAndNeverStopTheComponent() {
         authenticator.modified(config(30, 100_000_000)); // 1e8 hours overflowed and ended every session at once
-        assertTrue(usedFor(authenticator.sessions().create("admin"), 12 * 60 - 1, 20), "the 12 hours in force");
-        assertFalse(usedFor(authenticator.sessions().create("admin"), 12 * 60 + 1, 20), "and not more");
+        assertTrue(usedFor(authenticator.sessions().create("admin", 0), 12 * 60 - 1, 20), "the 12 hours in force");
+        assertFalse(usedFor(authenticator.sessions().create("admin", 0), 12 * 60 + 1, 20), "and not more");
         authenticator.modified(config(Integer.MAX_VALUE, 12));
-        assertFalse(usedFor(authenticator.sessions().create("admin"), 31, 31), "the 30 idle minutes in force");
+        assertFalse(usedFor(authenticator.sessions().create("admin", 0), 31, 31), "the 30 idle minutes in force");
         authenticator.modified(config(30, 0));
-        assertTrue(usedFor(authenticator.sessions().create("admin"), 11 * 60, 20), "0 hours is not applied either");
+        assertTrue(usedFor(authenticator.sessions().create("admin", 0), 11 * 60, 20), "0 hours is not applied either");
 
         authenticator.modified(config(Authenticator.MAX_IDLE_MINUTES, Authenticator.MAX_SESSION_HOURS));
-        SessionStore.Session session = authenticator.sessions().create("admin");
+        SessionStore.Session session = authenticator.sessions().create("admin", 0);
         assertTrue(usedFor(session, Authenticator.MAX_SESSION_HOURS * 60L - 1, 23 * 60), "720 hours are 720 hours");
         assertFalse(usedFor(session, 2, 1));
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import jakarta.servlet.http.HttpServletRequest;
 
 class CrossSiteTest {
-    private static final SessionStore.Session SESSION = new SessionStore.Session("id", "admin", "the-token", 0, 0);
+    private static final SessionStore.Session SESSION = new SessionStore.Session("id", "admin", 0, "the-token", 0, 0);
     private static final Authenticator.Result BASIC = new Authenticator.Result.Authenticated(
             new Account("admin", Account.ADMIN, false), null);
     private static final Authenticator.Result BY_SESSION = new Authenticator.Result.Authenticated(

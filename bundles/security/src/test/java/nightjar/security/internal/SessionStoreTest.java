@@ -16,8 +16,8 @@ class SessionStoreTest {
 
     @Test
     void idsAndTokensAreRandomAndDistinct() {
-        SessionStore.Session a = sessions.create("admin");
-        SessionStore.Session b = sessions.create("admin");
+        SessionStore.Session a = sessions.create("admin", 0);
+        SessionStore.Session b = sessions.create("admin", 0);
         assertNotEquals(a.id(), b.id());
         assertNotEquals(a.id(), a.csrfToken());
         assertEquals(43, a.id().length(), "32 bytes, base64url");
@@ -27,23 +27,23 @@ class SessionStoreTest {
 
     @Test
     void idleTimeoutRestartsWithUseButTheAbsoluteOneDoesNot() {
-        SessionStore.Session session = sessions.create("viewer");
+        SessionStore.Session session = sessions.create("viewer", 0);
         for (int i = 0; i < 24; i++) {
             now.addAndGet(29 * MINUTE);
             assertTrue(sessions.find(session.id()).isPresent(), "used every 29 minutes: alive at " + i);
         }
         now.addAndGet(29 * MINUTE);
         assertFalse(sessions.find(session.id()).isPresent(), "12 hours after login it ends, however used");
-        SessionStore.Session idle = sessions.create("viewer");
+        SessionStore.Session idle = sessions.create("viewer", 0);
         now.addAndGet(30 * MINUTE);
         assertFalse(sessions.find(idle.id()).isPresent(), "30 idle minutes end it");
     }
 
     @Test
     void endingSessions() {
-        SessionStore.Session a = sessions.create("viewer");
-        SessionStore.Session b = sessions.create("viewer");
-        SessionStore.Session admin = sessions.create("admin");
+        SessionStore.Session a = sessions.create("viewer", 0);
+        SessionStore.Session b = sessions.create("viewer", 0);
+        SessionStore.Session admin = sessions.create("admin", 0);
         sessions.end(a.id());
         assertTrue(sessions.find(a.id()).isEmpty());
         sessions.endAll("viewer", null);

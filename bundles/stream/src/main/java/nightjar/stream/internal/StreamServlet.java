@@ -201,9 +201,17 @@ public final class StreamServlet extends HttpServlet implements StreamViewers {
                 continue;
             }
             User login = client.login();
-            String revocation = directory == null || login == null ? null : directory.revocation(login, client.cameraId());
-            if (revocation != null && client.end()) {
-                revoked.event("Closed the stream of " + client.describe() + ": " + revocation);
+            if (directory == null || login == null) {
+                continue;
+            }
+            try {
+                String revocation = directory.revocation(login, client.cameraId());
+                if (revocation != null && client.end()) {
+                    revoked.event("Closed the stream of " + client.describe() + ": " + revocation);
+                }
+            } catch (RuntimeException e) {
+                // A defect there; the other streams are still checked.
+                LOG.warn("Could not tell whether the login of {} still holds: {}", client.describe(), e.toString());
             }
         }
         notReading.tick();
