@@ -331,8 +331,13 @@ public final class Mosquitto implements Closeable {
         public void close() {
             process.destroy();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                // mosquitto_sub retrying a broker that is gone can outlast its SIGTERM (one was left running
+                // after a CI run, its JVM long gone): then it is killed.
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
+                process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
             subscribers.remove(this);
