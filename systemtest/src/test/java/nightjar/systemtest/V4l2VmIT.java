@@ -340,6 +340,16 @@ class V4l2VmIT {
         assertTrue(offsets.stream().distinct().count() > 1, "the pictures move: " + offsets);
         String cameras = curlText("/cameras");
         System.out.println("/cameras with libcamera: " + cameras);
+        if (!cameras.contains("\"state\":\"STREAMING\"")) {
+            // libcamerasrc (0.7.1) under emulation aborts now and then (once in CI, after the ten frames): the
+            // camera says why and that it restarts, and it streams again.
+            assertTrue(cameras.contains("\"state\":\"ERROR\"") && cameras.contains("; restarting"), cameras);
+            start = System.nanoTime();
+            awaitState("STREAMING", 600);
+            System.out.println("libcamera's pipeline ended and was restarted: streaming again after " + seconds(start)
+                    + " s");
+            cameras = curlText("/cameras");
+        }
         assertTrue(cameras.contains("\"name\":\"Front\",\"state\":\"STREAMING\""), cameras);
     }
 
