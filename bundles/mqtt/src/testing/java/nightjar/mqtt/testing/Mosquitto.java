@@ -113,10 +113,15 @@ public final class Mosquitto implements Closeable {
     /** Stops the broker with SIGTERM (it saves its persistence file) and waits until it has exited. */
     public synchronized void stop() throws InterruptedException {
         if (process != null) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            end(process, 20);
+        }
+    }
+
+    /** SIGTERM, and SIGKILL for a process that has not exited within the seconds; waits until it has. */
+    private static void end(Process process, long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
         }
     }
 
@@ -329,13 +334,10 @@ public final class Mosquitto implements Closeable {
 
         @Override
         public void close() {
-            process.destroy();
             try {
                 // mosquitto_sub retrying a broker that is gone can outlast its SIGTERM (one was left running
                 // after a CI run, its JVM long gone): then it is killed.
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                end(process, 10);
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
