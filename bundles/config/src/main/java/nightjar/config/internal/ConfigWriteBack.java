@@ -194,10 +194,11 @@ public final class ConfigWriteBack implements ConfigurationListener {
                 LOG.info("Configuration {} was changed, but {} was edited since: FileInstall applies the edit", pid, file);
                 return;
             }
-            if (writer.write(file, wanted)) {
+            boolean written = writer.write(file, wanted);
+            if (written) {
                 LOG.info("Configuration {} saved to {}", pid, file);
             }
-            byte[] now = content(file);
+            byte[] now = written ? content(file) : content;
             if (now != null) {
                 settled.put(file, now);
             }
