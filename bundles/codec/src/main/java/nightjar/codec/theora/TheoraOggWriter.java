@@ -286,6 +286,10 @@ public final class TheoraOggWriter implements AutoCloseable {
     private void packet(byte[] data, long index, boolean keyframe) throws IOException {
         if (keyframe) {
             lastKeyframe = index;
+            // A keyframe begins a page of its own: reading from that page, a player decodes from it on,
+            // with none of the frames before it (see TheoraKeyframes).
+            ogg.flush();
+            lastFlushIndex = index;
         }
         long granule = ((lastKeyframe + 1) << keyframeShift) | (index - lastKeyframe);
         ogg.packet(data, granule);

@@ -3,7 +3,7 @@
  * domain, or planar YCbCr through a forward DCT.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 @NullMarked
 package nightjar.codec.theora;
 
