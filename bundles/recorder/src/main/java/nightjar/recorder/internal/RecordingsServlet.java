@@ -29,13 +29,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nightjar.api.recording.Clip;
+import nightjar.codec.theora.TheoraKeyframes;
 
 /**
  * A camera's recordings over HTTP, in the Nightjar context (so authenticated like the stream):
  * {@code /cameras/<id>/recordings} lists the clips that overlap [from, to) as JSON ({@code ?from=} and
  * {@code ?to=} take an ISO instant or a day), {@code /cameras/<id>/recordings/<day>/<clip>.ogg} is the video (with byte
- * ranges, so players can seek), {@code .jpg} its poster and {@code .json} its facts. The clip part
- * of the URL is matched against the recorder's own naming, undecoded, before any file is touched.
+ * ranges, so players can seek), {@code .jpg} its poster and {@code .json} its facts, with where its keyframes begin.
+ * The clip part of the URL is matched against the recorder's own naming, undecoded, before any file is touched.
  */
 final class RecordingsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -95,7 +96,7 @@ final class RecordingsServlet extends HttpServlet {
             default -> {
                 StringWriter text = new StringWriter();
                 try (JsonWriter json = new JsonWriter(text)) {
-                    clipJson(request, clip.get(), json);
+                    clipJson(request, clip.get(), json, keyframes(store, clip.get()));
                 }
                 json(response, text.toString());
             }
@@ -117,7 +118,7 @@ final class RecordingsServlet extends HttpServlet {
         try (JsonWriter json = new JsonWriter(text)) {
             json.beginArray();
             for (Clip clip : clips) {
-                clipJson(request, clip, json);
+                clipJson(request, clip, json, null);
             }
             json.endArray();
         }
@@ -142,7 +143,23 @@ final class RecordingsServlet extends HttpServlet {
         }
     }
 
-    private void clipJson(HttpServletRequest request, Clip clip, JsonWriter json) throws IOException {
+    /**
+     * Where the clip's keyframes begin, for the player: ogv.js reads on from there instead of bisecting the
+     * file (see TheoraKeyframes). Read from the file each time, so a clip being written has those written so
+     * far; none when the video cannot be read.
+     */
+    private List<TheoraKeyframes.Keyframe> keyframes(RecordingStore store, Clip clip) {
+        try (SeekableByteChannel channel = store.openVideo(clip)) {
+            return TheoraKeyframes.scan(channel);
+        } catch (IOException e) {
+            LOG.debug("Clip {} of camera {}: keyframes not read: {}", clip.name(), cameraId, e.toString());
+            return List.of();
+        }
+    }
+
+    /** The clip's facts; {@code keyframes} only in a single clip's (a list's clips would each read their file). */
+    private void clipJson(HttpServletRequest request, Clip clip, JsonWriter json,
+            @Nullable List<TheoraKeyframes.Keyframe> keyframes) throws IOException {
         String base = request.getContextPath() + path(cameraId) + "/" + clip.name();
         Instant end = clip.end();
         double seconds = end == null ? 0 : (end.toEpochMilli() - clip.start().toEpochMilli()) / 1000.0;
@@ -153,8 +170,16 @@ final class RecordingsServlet extends HttpServlet {
                 .name("bytes").value(clip.bytes()).name("frames").value(clip.frames())
                 .name("droppedFrames").value(clip.droppedFrames())
                 .name("peakScore").value(Sidecar.fiveDecimals(clip.peakScore()))
-                .name("video").value(base + ".ogg").name("poster").value(clip.poster() ? base + ".jpg" : null)
-                .endObject();
+                .name("video").value(base + ".ogg").name("poster").value(clip.poster() ? base + ".jpg" : null);
+        if (keyframes != null) {
+            json.name("keyframes").beginArray();
+            for (TheoraKeyframes.Keyframe keyframe : keyframes) {
+                json.beginObject().name("seconds").value(new BigDecimal(String.format(Locale.ROOT, "%.3f",
+                        keyframe.seconds()))).name("offset").value(keyframe.offset()).endObject();
+            }
+            json.endArray();
+        }
+        json.endObject();
     }
 
     private static void json(HttpServletResponse response, String json) throws IOException {

@@ -9,10 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,10 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nightjar.api.camera.Frame;
+import nightjar.codec.theora.TheoraKeyframes;
+import nightjar.codec.theora.TheoraOggWriter;
+import nightjar.codec.theora.TheoraOptions;
 
 /** What a camera's recordings servlet answers, driven with fake requests on a real directory. */
 class RecordingsServletTest {
@@ -103,7 +110,33 @@ class RecordingsServletTest {
                 + "\"video\":\"/cameras/front/recordings/2026-12-01/101500-motion.ogg\","
                 + "\"poster\":\"/cameras/front/recordings/2026-12-01/101500-motion.jpg\"}";
         assertEquals("[" + clip + "]\n", get("front", "").text());
-        assertEquals(clip, get("front", "/" + CLIP + ".json").text());
+        // The clip alone also says where its keyframes begin: here none, since the video is no Theora.
+        assertEquals(clip.substring(0, clip.length() - 1) + ",\"keyframes\":[]}", get("front", "/" + CLIP + ".json").text());
+    }
+
+    @Test
+    void aClipSaysWhereItsKeyframesBegin() throws Exception {
+        ClipFiles files = clip("front", "");
+        TestFrames camera = new TestFrames(10);
+        try (TheoraOggWriter writer = TheoraOggWriter.open(FileChannel.open(files.video(),
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                new TheoraOptions(10, 60, 1, 1000, TheoraOptions.DEFAULT_SKIP_THRESHOLD, Map.of()))) {
+            for (int i = 0; i < 25; i++) {
+                Frame frame = camera.frame(i);
+                writer.write(frame.jpeg(), frame.captureNanos());
+            }
+        }
+        List<TheoraKeyframes.Keyframe> keyframes;
+        try (FileChannel channel = FileChannel.open(files.video())) {
+            keyframes = TheoraKeyframes.scan(channel);
+        }
+        assertEquals(3, keyframes.size(), keyframes.toString());
+        String json = get("front", "/" + CLIP + ".json").text();
+        String expected = "\"keyframes\":[{\"seconds\":0.000,\"offset\":" + keyframes.get(0).offset()
+                + "},{\"seconds\":1.000,\"offset\":" + keyframes.get(1).offset()
+                + "},{\"seconds\":2.000,\"offset\":" + keyframes.get(2).offset() + "}]}";
+        assertTrue(json.endsWith(expected), json);
+        assertFalse(get("front", "").text().contains("keyframes"), "the list leaves them out");
     }
 
     @Test
