@@ -1,7 +1,7 @@
 // Plays a recording of the running appliance in Debian's headless Chromium, which has no Theora of its
 // own, with the web UI's player (ogv.js): the clip starts, its position advances, the picture drawn is the
-// recorded one, a seek to the middle shows the frame of that time (read from the synthetic scene's time
-// code when the scene draws one), frame steps and speeds work, the clip is read with Range requests, the
+// recorded one, a seek to the middle, and seeks around a keyframe, show the frame of their time (read from the
+// synthetic scene's time code), frame steps and speeds work, the clip is read with Range requests, the
 // next clip plays when it ends, and no content security policy violation is reported. Run by PlaybackIT with:
 //   NIGHTJAR_URL, NIGHTJAR_PASSWORD (the generated admin password), NIGHTJAR_CERT (device certificate, PEM),
 //   NIGHTJAR_CLIP (the clip's name, e.g. 2026-12-05/020334-manual), NIGHTJAR_NEXT_CLIP (the camera's clip after
@@ -297,6 +297,30 @@ await runSteps(result, async () => {
     + `largest block difference from playing there: ${result.seek.differenceFromPlayed}`);
   await page.locator('.player').evaluate(player => player.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: join(out, 'player-seeked.png') });
+
+  // The appliance says where the clip's keyframes begin, and the player has ogv.js read on from the one
+  // before the time asked for (ogv.js's own search of the file has shown a frame seconds away). Seeks just
+  // before and just after a keyframe, and elsewhere, each show the frame of their time.
+  const facts = await page.evaluate(async url => (await fetch(url.replace(/\.ogg$/, '.json'))).json(), clip.video);
+  result.keyframes = facts.keyframes;
+  check(Array.isArray(facts.keyframes) && facts.keyframes.length >= 2 && facts.keyframes[0].seconds === 0
+    && facts.keyframes.every((k, i) => k.offset > 0 && (i === 0 || k.seconds > facts.keyframes[i - 1].seconds)),
+    'the clip says where its keyframes begin (one every 10 s):');
+  const second = facts.keyframes[1].seconds;
+  result.seeks = [];
+  for (const target of [second - 0.2, second + 0.15, clip.seconds * 0.25, clip.seconds * 0.85, 0.3]) {
+    await seekWithBar(target);
+    const now = await page.evaluate(state);
+    const shown = await page.evaluate(picture);
+    result.seeks.push({ target: Number(target.toFixed(3)), position: now.position, code: shown.code,
+      expected: codeAt(now.position) });
+    check(Math.abs(now.position - target) < 0.2, `the seek to ${target.toFixed(2)} s went there:`);
+    check(shown.code !== null && Math.abs(codeOff(shown.code, now.position)) <= 1,
+      `the frame shown after the seek to ${target.toFixed(2)} s was captured at the clip start plus the position:`);
+  }
+  step(`seeks to ${result.seeks.map(s => s.target + ' s').join(', ')} each show the frame of their time `
+    + `(keyframes at ${facts.keyframes.map(k => k.seconds + ' s').join(', ')})`);
+  await seekWithBar(seeked.position);
 
   // Frame steps (period and comma) and speeds (2 and 1).
   const before = seeked.position;

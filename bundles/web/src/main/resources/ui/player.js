@@ -11,51 +11,42 @@ let ogvScript = null;
 let audioContext = null;
 
 /**
- * ogv.js 1.9.0 seeks in an Ogg file without a keyframe index (Nightjar's recordings have none) by
- * bisection: it reads at the middle of a byte range, looks at the time of the first frame there, and
- * halves the range; then it searches the frame's keyframe the same way and decodes onwards from it.
- * Three things go wrong, and each leaves the picture made of blocks of whatever frame was decoded
- * before (moving things leave copies behind) until the next keyframe, seconds later: when the range
- * cannot shrink any more before it reaches the frame asked for, it decodes onwards from where it is,
- * a keyframe only by chance; it searches the keyframe at the keyframe's end, and lands a frame past it;
- * and when the keyframe search stops past the keyframe, it shows what it has. A search that must begin
- * where the last one stopped also stalls. Here each goes by way of the keyframe. Only for the version
- * this was written against: ogv.js's inner workings are not an interface (PlaybackIT checks that a
- * seek shows the picture that playing showed).
+ * ogv.js 1.9.0 seeks in an Ogg file without a keyframe index (Ogg has none of its own) by bisection: it
+ * reads at the middle of a byte range, looks at the time of the first frame there, halves the range, and
+ * then searches the frame's keyframe the same way. That search goes wrong in several ways: it decodes from
+ * wherever it stopped (a keyframe only by chance, leaving copies of moving things until the next one), it
+ * stalls, and it has shown the picture of a frame it probed seconds away while saying it was at the time
+ * asked for. The appliance says where each keyframe of a clip begins (TheoraKeyframes), so here ogv.js is
+ * told where the keyframe before the time is, as it would be by a Skeleton index: it reads on from there
+ * and decodes every frame up to the time. Only for the version this was written against: ogv.js's inner
+ * workings are not an interface (PlaybackIT checks that a seek shows the picture that playing showed).
  */
-function seekFromKeyframes(OGVPlayer) {
-  const proto = OGVPlayer.prototype;
-  if (window.OGVVersion !== '1.9.0-20240423190513-22f6924' || typeof proto._startBisection !== 'function') return;
-  const startBisection = proto._startBisection;
-  proto._startBisection = function (time) {
-    this._lastSeekPosition = -1;
-    // The keyframe's time comes from its granule position, which is the end of the frame (a frame's own
-    // time is its start): a search for it lands one frame late, past the keyframe. Search before it.
-    const frame = (this._targetPerFrameTime || 0) / 1000;
-    startBisection.call(this, this._seekState === 'BISECT_TO_KEYPOINT' ? Math.max(0, time - 1.5 * frame) : time);
-    const bisector = this._seekBisector;
-    for (const side of ['left', 'right']) {
-      const move = bisector[side].bind(bisector);
-      bisector[side] = () => {
-        if (move()) return true;
-        const codec = this._codec;
-        if (!codec || !codec.hasVideo || codec.keyframeTimestamp >= codec.frameTimestamp) return false;
-        if (this._seekState === 'BISECT_TO_TARGET') {
-          this._seekState = 'BISECT_TO_KEYPOINT';
-          this._startBisection(codec.keyframeTimestamp);
-          return true;
-        }
-        if (this._seekState === 'BISECT_TO_KEYPOINT' && side === 'left') {
-          // Stuck after the keyframe: decode onwards from the search's lower end, which is before it.
-          this._seekState = 'LINEAR_TO_TARGET';
-          const from = bisector.lower;
-          codec.flush(() => this._seekStream(from));
-          return true;
-        }
-        return false;
-      };
+function seekFromKeyframes(ogv, keyframes, frameSeconds) {
+  const codec = ogv._codec;
+  if (window.OGVVersion !== '1.9.0-20240423190513-22f6924' || !keyframes.length || !codec
+      || typeof codec.getKeypointOffset !== 'function') return;
+  const bisect = codec.getKeypointOffset.bind(codec);
+  codec.getKeypointOffset = (seconds, answer) => {
+    // ogv.js times a frame by its end, so a keyframe less than two frames before the time is passed over
+    // for the one before it: decoding from a keyframe after the time would show a frame decoded before it.
+    let from = keyframes[0];
+    for (const keyframe of keyframes) {
+      if (keyframe.seconds + 2 * frameSeconds <= seconds) from = keyframe;
     }
+    if (from.offset > 0) answer(from.offset); else bisect(seconds, answer);
   };
+}
+
+/** Where the clip's keyframes begin, in order ({seconds, offset}), as the appliance says; none when it cannot. */
+async function keyframesOf(clip) {
+  try {
+    const response = await fetch(clip.video.replace(/\.ogg$/, '.json'), { credentials: 'same-origin' });
+    if (!response.ok) return [];
+    const facts = await response.json();
+    return Array.isArray(facts.keyframes) ? facts.keyframes : [];
+  } catch (e) {
+    return [];
+  }
 }
 
 /**
@@ -79,7 +70,6 @@ function loadOgv() {
       script.src = OGV_BASE + '/ogv-es2017.js';
       script.onload = () => {
         window.OGVLoader.base = OGV_BASE;
-        seekFromKeyframes(window.OGVPlayer);
         resolve();
       };
       script.onerror = () => {
@@ -93,31 +83,17 @@ function loadOgv() {
   return ogvScript;
 }
 
-/**
- * Seeks and waits until the frame of that time is shown. ogv.js 1.9 never finishes a seek made while
- * paused to the frame its search probes first (the middle of the file): the search for the keyframe
- * then begins where it already is and stops. A frame later, or earlier, the search goes another way.
- */
-function seeked(ogv, seconds, frame) {
-  const targets = [seconds, seconds + frame, seconds - frame, seconds + 2 * frame].map(t => Math.max(0, t));
+/** Seeks and waits until the frame of that time is shown (at most 15 s: a seek that never ends is given up). */
+function seeked(ogv, seconds) {
   return new Promise(resolve => {
-    let tries = 0;
-    let timer = null;
     const done = () => {
       clearTimeout(timer);
       ogv.removeEventListener('seeked', done);
       resolve();
     };
-    const ask = () => {
-      if (tries >= targets.length) {
-        done();
-        return;
-      }
-      timer = setTimeout(ask, 1500);
-      ogv.currentTime = targets[tries++];
-    };
+    const timer = setTimeout(done, 15000);
     ogv.addEventListener('seeked', done);
-    ask();
+    ogv.currentTime = Math.max(0, seconds);
   });
 }
 
@@ -305,7 +281,7 @@ export class Player {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
     this.showPosition(target);
-    await seeked(ogv, target, 1 / this.fps());
+    await seeked(ogv, target);
   }
 
   /** Pauses and shows the next (1) or previous (-1) frame; steps pressed quickly run one after another. */
@@ -325,7 +301,7 @@ export class Player {
     // camera skipped one, so back means: a frame further back until an earlier frame shows.
     for (let back = 1; back <= 8; back++) {
       const target = direction > 0 ? from + 0.001 : Math.max(0, from - back * frame - 0.001);
-      await seeked(ogv, target, frame);
+      await seeked(ogv, target);
       if (ogv !== this.ogv || direction > 0 || ogv.currentTime < from - frame / 2 || target === 0) break;
     }
     this.showPosition(ogv.currentTime);
@@ -359,7 +335,7 @@ export class Player {
         this.fail('this browser has no WebAssembly', true);
         return null;
       }
-      const wrong = await problem(clip.video);
+      const [wrong, keyframes] = await Promise.all([problem(clip.video), keyframesOf(clip)]);
       if (clip !== this.clip) return null;
       if (wrong) {
         this.fail(wrong);
@@ -382,6 +358,7 @@ export class Player {
       ogv.src = clip.video;
       ogv.load();
       if (!await ready || ogv !== this.ogv) return null;
+      seekFromKeyframes(ogv, keyframes, 1 / this.fps());
       this.shape(ogv.videoWidth, ogv.videoHeight);
       this.duration = Number.isFinite(ogv.duration) && ogv.duration > 0 ? ogv.duration : this.duration;
       this.seek.max = String(this.duration);
