@@ -89,7 +89,11 @@ async function holdFirst(page, path) {
 }
 
 const count = (page, path) => page.evaluate(p => window.requestsOfPage.count(p), path);
-const handled = (page, path, index) => page.evaluate(([p, i]) => window.requestsOfPage.handled(p, i), [path, index]);
+const handled = async (page, path, index) => {
+  // A click's page change makes its requests on the hashchange that follows: the one asked for may be yet to come.
+  await page.waitForFunction(([p, i]) => window.requestsOfPage.count(p) > i, [path, index], { polling: 50, timeout: 10000 });
+  await page.evaluate(([p, i]) => window.requestsOfPage.handled(p, i), [path, index]);
+};
 const visibleToast = page => page.evaluate(() => {
   const toast = document.getElementById('toast');
   return toast.classList.contains('show') ? toast.textContent : '';
