@@ -30,6 +30,13 @@ final class RegionTracks {
     private static final float OUTLINE_JITTER = 0.5f;
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
+    /**
+     * How long a track in restless cells must have been followed to walk steadily, or to be something new
+     * moving through: what three pictures, or two, span at the default analysis rate (5 a second). At a
+     * higher rate the same count of pictures is a moment of the leaves' sway, in which they go one way.
+     */
+    private static final long STEADY_NANOS = 400_000_000L;
+    private static final long NEW_NANOS = 200_000_000L;
 
     /** One picture's regions, each with the history of the track it continues. */
     private static final class Regions {
@@ -159,7 +166,7 @@ final class RegionTracks {
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * or is something new moving through; a calm region smaller than 4 times {@code minArea} only when it
+     * (followed for 0.4 s at least) or is something new moving through (0.2 s); a calm region smaller than 4 times {@code minArea} only when it
      * moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
      * returns the cells they cover.
      */
@@ -193,7 +200,9 @@ final class RegionTracks {
             }
             boolean counts = now.age[c] >= minFrames;
             if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
-                counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
+                long followed = nanos - now.bornNanos[c];
+                counts = walksSteadily(c, minFrames) && followed >= STEADY_NANOS
+                        || isNewAndMoving(c, minFrames) && followed >= NEW_NANOS;
             } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
                 // have shown before is something already there that changed a little (leaves that settled
