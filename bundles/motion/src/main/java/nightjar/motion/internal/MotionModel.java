@@ -128,6 +128,12 @@ final class MotionModel {
     private byte[] moving = new byte[0];
     /** 1 where something counted as motion in a picture since {@link #previous} was taken. */
     private byte[] wasMoving = new byte[0];
+    /**
+     * 1 where the background was learnt anew while something that counted as motion covered the cell (a
+     * light change with someone in view): the background there is them, and what they hide is unknown.
+     */
+    private byte[] hidden = new byte[0];
+    private boolean anyHidden;
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
@@ -237,6 +243,7 @@ final class MotionModel {
             learn();
             return found(Verdict.LIGHT_CHANGE, nanos);
         }
+        revealHidden(cells);
         int movingCells = findRegions(nanos);
         update(cells, elapsed, restlessElapsed);
         score = (double) movingCells / cells;
@@ -292,6 +299,8 @@ final class MotionModel {
         changed = new byte[cells];
         moving = new byte[cells];
         wasMoving = new byte[cells];
+        hidden = new byte[cells];
+        anyHidden = false;
         previousNanos = Long.MIN_VALUE;
         labels = new int[cells];
         labelAreas = new int[cells + 1];
@@ -305,6 +314,10 @@ final class MotionModel {
      */
     private void learn() {
         gain = 1;
+        for (int i = 0; i < moving.length; i++) {
+            hidden[i] |= moving[i];
+            anyHidden |= moving[i] != 0;
+        }
         System.arraycopy(picture, 0, background, 0, picture.length);
         learntPictures = 1;
         Arrays.fill(stillMillis, 0);
@@ -466,6 +479,28 @@ final class MotionModel {
             count += isChanged ? 1 : 0;
         }
         return count;
+    }
+
+    /**
+     * A hidden cell that changes shows what was behind what covered it when the background was learnt (they
+     * moved away): that is its background, not motion. Without this, their place would stay changed after
+     * they left, a ghost of them, until it was absorbed. Someone who moves on within their place is taken
+     * into the background once there; they are found where they go.
+     */
+    private void revealHidden(int cells) {
+        if (!anyHidden) {
+            return;
+        }
+        boolean left = false;
+        for (int i = 0; i < cells; i++) {
+            if (hidden[i] != 0 && changed[i] != 0) {
+                background[i] = picture[i];
+                changed[i] = 0;
+                hidden[i] = 0;
+            }
+            left |= hidden[i] != 0;
+        }
+        anyHidden = left;
     }
 
     /**
@@ -784,9 +819,9 @@ final class MotionModel {
     long memoryBytes() {
         long cells = (long) width * height;
         // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
-        // (ints); zoneMask, changed, moving, wasMoving, comingInLabels (bytes); the log-ratio table is shared by
-        // every camera.
-        return cells * (6 * 4 + 4 * 4 + 5) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // (ints); zoneMask, changed, moving, wasMoving, hidden, comingInLabels (bytes); the log-ratio table is
+        // shared by every camera.
+        return cells * (6 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
     }
 }

@@ -196,6 +196,29 @@ class MotionDetectionTest {
         assertEquals(List.of(), run.starts);
     }
 
+    /**
+     * Someone stands in view when the light changes over most of the picture, so the background learnt
+     * anew holds them; when they walk away, the place they leave shows what is behind them, which is
+     * not motion: no ghost of them stays for the absorb time.
+     */
+    @Test
+    void someoneInViewWhenTheLightChangesLeavesNoGhost() {
+        int size = 150;
+        Scene scene = new Scene(FPS, 20).light(frame -> frame >= 8 * FPS ? 0.5 : 1)
+                .leftLight(frame -> frame >= 8 * FPS ? 3 : 1)
+                .object(5, 6, 11, 1.0, 0.4, 0.6, 0.4, size)
+                .object(11, 11.5, 11.5, 0.6, 0.4, 1.0, 0.4, size);
+        Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "30")));
+        assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
+        assertTrue(run.motion[scene.frameAt(5.5)], "coming in is motion: " + run);
+        assertTrue(run.motion[scene.frameAt(11.3)], "walking away is motion: " + run);
+        int ghost = 0;
+        for (int f = scene.frameAt(12); f < scene.frames(); f++) {
+            ghost += run.motion[f] ? 1 : 0;
+        }
+        assertEquals(0, ghost, "frames of motion after they left: " + run);
+    }
+
     @Test
     void anEventEndsAfterTheGapWhenOnlyDamagedFramesFollow() throws Exception {
         List<byte[]> clip = new Scene(FPS, 5).object(2, 5, 5, 0.2, 0.3, 0.45, 0.4).render();
