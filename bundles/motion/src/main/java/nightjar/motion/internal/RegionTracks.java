@@ -31,12 +31,11 @@ final class RegionTracks {
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
     /**
-     * How long a track in restless cells must have been followed to walk steadily, or to be something new
-     * moving through: what three pictures, or two, span at the default analysis rate (5 a second). At a
-     * higher rate the same count of pictures is a moment of the leaves' sway, in which they go one way.
+     * In restless cells a track's pictures are counted only this far apart (as restlessness compares them):
+     * at a higher analysis rate, three pictures 67 ms apart are a moment of the leaves' sway, in which they
+     * go one way. At the default rate (5 a second) every picture counts, whatever the camera's timing.
      */
-    private static final long STEADY_NANOS = 400_000_000L;
-    private static final long NEW_NANOS = 200_000_000L;
+    private static final long COUNTED_NANOS = 150_000_000L;
 
     /** One picture's regions, each with the history of the track it continues. */
     private static final class Regions {
@@ -61,6 +60,9 @@ final class RegionTracks {
         final float[] firstFrontX = new float[MAX_TRACKS];
         final float[] firstFrontY = new float[MAX_TRACKS];
         final int[] age = new int[MAX_TRACKS];
+        /** The track's pictures at least {@link #COUNTED_NANOS} apart, and when the last of them was. */
+        final int[] counted = new int[MAX_TRACKS];
+        final long[] countedNanos = new long[MAX_TRACKS];
         /** How far the track's centre has travelled, step by step, in cells, each step less its outline's jitter. */
         final float[] path = new float[MAX_TRACKS];
         /** The track's last step, in cells. */
@@ -166,7 +168,7 @@ final class RegionTracks {
      * its own size, meets the candidate's: something moves at most about its own size between analysed
      * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * (followed for 0.4 s at least) or is something new moving through (0.2 s); a calm region smaller than 4 times {@code minArea} only when it
+     * or is something new moving through, counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only when it
      * moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
      * returns the cells they cover.
      */
@@ -187,6 +189,8 @@ final class RegionTracks {
                 now.firstFrontX[c] = now.frontX[c];
                 now.firstFrontY[c] = now.frontY[c];
                 now.age[c] = 1;
+                now.counted[c] = 1;
+                now.countedNanos[c] = nanos;
                 now.path[c] = 0;
                 now.stepX[c] = 0;
                 now.stepY[c] = 0;
@@ -196,13 +200,11 @@ final class RegionTracks {
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
             } else {
-                continueTrack(c, match, width, height);
+                continueTrack(c, match, nanos, width, height);
             }
             boolean counts = now.age[c] >= minFrames;
             if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
-                long followed = nanos - now.bornNanos[c];
-                counts = walksSteadily(c, minFrames) && followed >= STEADY_NANOS
-                        || isNewAndMoving(c, minFrames) && followed >= NEW_NANOS;
+                counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
             } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
                 // have shown before is something already there that changed a little (leaves that settled
@@ -288,7 +290,7 @@ final class RegionTracks {
     }
 
     /** Candidate c continues the last picture's track t: its history, one step on. */
-    private void continueTrack(int c, int t, int width, int height) {
+    private void continueTrack(int c, int t, long nanos, int width, int height) {
         Regions now = current;
         Regions last = previous;
         now.firstX[c] = last.firstX[t];
@@ -296,6 +298,9 @@ final class RegionTracks {
         now.firstFrontX[c] = last.firstFrontX[t];
         now.firstFrontY[c] = last.firstFrontY[t];
         now.age[c] = last.age[t] + 1;
+        boolean counted = nanos - last.countedNanos[t] >= COUNTED_NANOS;
+        now.counted[c] = last.counted[t] + (counted ? 1 : 0);
+        now.countedNanos[c] = counted ? nanos : last.countedNanos[t];
         float stepX = now.x[c] - last.x[t];
         float stepY = now.y[c] - last.y[t];
         float step = (float) Math.sqrt(stepX * stepX + stepY * stepY);
@@ -324,7 +329,7 @@ final class RegionTracks {
     }
 
     /**
-     * Whether candidate c's track has walked steadily, for at least three pictures: its last two steps
+     * Whether candidate c's track has walked steadily, for at least three counted pictures: its last two steps
      * the same way at a similar pace, keeping its size, far from where it began (for its size), and
      * mostly in one direction (its way from there at least 70% of the path it took), as someone walking
      * does; swaying leaves, water and snow go to and fro or jump about.
@@ -333,12 +338,12 @@ final class RegionTracks {
         Regions now = current;
         float moved = moved(c);
         float needed = Math.max(STEADY_DISTANCE, 0.5f * (float) Math.sqrt(now.areas[c]));
-        return now.age[c] >= Math.max(3, minFrames) && now.steady[c] && moved >= needed
+        return now.counted[c] >= Math.max(3, minFrames) && now.steady[c] && moved >= needed
                 && moved >= STEADY_PATH * now.path[c];
     }
 
     /**
-     * Whether candidate c's track is something new moving through, after two pictures at least: its
+     * Whether candidate c's track is something new moving through, after two counted pictures: its
      * regions unlike the background around them (strange: leaves that sway, even in a gust, show what
      * the leaves a little further on show on average, someone walking through them does not), and it
      * moved on from where it was first seen, mostly in one direction. Its size may vary more than a
@@ -349,7 +354,7 @@ final class RegionTracks {
     private boolean isNewAndMoving(int c, int minFrames) {
         Regions now = current;
         float moved = advanced(c);
-        return now.age[c] >= Math.max(2, minFrames) && now.meanStrangeness[c] >= NEW_STRANGENESS
+        return now.counted[c] >= Math.max(2, minFrames) && now.meanStrangeness[c] >= NEW_STRANGENESS
                 && moved >= NEW_DISTANCE && moved >= STEADY_PATH * now.path[c];
     }
 
@@ -401,8 +406,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 96 bytes each, and the matches. */
+    /** Bytes of the arrays: two pictures' regions of about 108 bytes each, and the matches. */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 96L + 4L * MAX_TRACKS;
+        return 2 * MAX_TRACKS * 108L + 4L * MAX_TRACKS;
     }
 }
