@@ -142,6 +142,7 @@ export class Player {
     this.onclip = () => {};
     this.ontime = () => {};
     this.loading = null;     // the promise of the clip being opened (ogv.js loaded, metadata read)
+    this.indexed = null;     // the promise of ogv.js being told where the clip's keyframes are (seeks wait for it)
     this.dragging = false;
     this.stepping = null;    // the frame steps asked for, one after another
 
@@ -246,7 +247,11 @@ export class Player {
   async play() {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
-    if (ogv.ended) ogv.currentTime = 0;
+    if (ogv.ended) {
+      await this.indexed;
+      if (ogv !== this.ogv) return;
+      ogv.currentTime = 0;
+    }
     ogv.playbackRate = this.rate;
     try {
       await ogv.play();
@@ -281,6 +286,8 @@ export class Player {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
     this.showPosition(target);
+    await this.indexed;
+    if (ogv !== this.ogv) return;
     await seeked(ogv, target);
   }
 
@@ -294,6 +301,8 @@ export class Player {
   async stepOnce(direction) {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
+    await this.indexed;
+    if (ogv !== this.ogv) return;
     ogv.pause();
     const from = ogv.currentTime;
     const frame = 1 / this.fps();
@@ -335,7 +344,9 @@ export class Player {
         this.fail('this browser has no WebAssembly', true);
         return null;
       }
-      const [wrong, keyframes] = await Promise.all([problem(clip.video), keyframesOf(clip)]);
+      // The keyframes are read while the clip loads and plays: only a seek waits for them.
+      const keyframes = keyframesOf(clip);
+      const wrong = await problem(clip.video);
       if (clip !== this.clip) return null;
       if (wrong) {
         this.fail(wrong);
@@ -358,14 +369,18 @@ export class Player {
       ogv.src = clip.video;
       ogv.load();
       if (!await ready || ogv !== this.ogv) return null;
-      seekFromKeyframes(ogv, keyframes, 1 / this.fps());
+      this.indexed = keyframes.then(list => seekFromKeyframes(ogv, list, 1 / this.fps()));
       this.shape(ogv.videoWidth, ogv.videoHeight);
       this.duration = Number.isFinite(ogv.duration) && ogv.duration > 0 ? ogv.duration : this.duration;
       this.seek.max = String(this.duration);
       ogv.playbackRate = this.rate;
       this.message.textContent = '';
       this.root.classList.remove('loading');
-      if (this.offset > 0) ogv.currentTime = this.offset;
+      if (this.offset > 0) {
+        await this.indexed;
+        if (ogv !== this.ogv) return null;
+        ogv.currentTime = this.offset;
+      }
       return ogv;
     })();
     return this.loading;

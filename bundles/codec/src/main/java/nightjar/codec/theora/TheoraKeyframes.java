@@ -36,7 +36,7 @@ public final class TheoraKeyframes {
 
     /**
      * The keyframes of the file's first logical stream, in order; empty when that is not Theora. Reading
-     * stops at the first page that is short or malformed (the end of a clip still being written).
+     * stops at the first page that is malformed or not whole (a clip cut off by a crash).
      */
     public static List<Keyframe> scan(SeekableByteChannel channel) throws IOException {
         List<Keyframe> keyframes = new ArrayList<>();
@@ -46,6 +46,7 @@ public final class TheoraKeyframes {
         int serial = 0;
         long packets = 0;
         long position = 0;
+        long size = channel.size();
         while (true) {
             header.clear().limit(HEADER);
             if (!read(channel, position, header) || header.getInt(0) != CAPTURE_PATTERN || header.get(4) != 0) {
@@ -54,6 +55,13 @@ public final class TheoraKeyframes {
             int segments = header.get(26) & 0xff;
             header.limit(HEADER + segments);
             if (!read(channel, position, header)) {
+                break;
+            }
+            long body = 0;
+            for (int i = 0; i < segments; i++) {
+                body += header.get(HEADER + i) & 0xff;
+            }
+            if (position + HEADER + segments + body > size) {
                 break;
             }
             if (position == 0) {

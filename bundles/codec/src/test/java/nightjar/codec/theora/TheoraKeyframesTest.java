@@ -1,7 +1,6 @@
 package nightjar.codec.theora;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,9 +91,7 @@ class TheoraKeyframesTest {
         byte[] whole = Files.readAllBytes(clip);
         Path cut = temp.resolve("cut.ogg");
         Files.write(cut, Arrays.copyOf(whole, (int) keyframes.get(3).offset() + 40));
-        List<TheoraKeyframes.Keyframe> before = scan(cut);
-        assertEquals(keyframes.subList(0, 3), before.subList(0, 3));
-        assertTrue(before.size() <= 4, before.toString());
+        assertEquals(keyframes.subList(0, 3), scan(cut), "the page cut off is not read");
     }
 
     @Test
