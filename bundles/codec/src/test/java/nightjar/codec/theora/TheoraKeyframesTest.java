@@ -48,13 +48,7 @@ class TheoraKeyframesTest {
     void theKeyframesAndTheirPagesAreTheOnesFfmpegFinds() throws Exception {
         String packets = Tools.run(temp, "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
                 "packet=pts,pos,flags", "-of", "csv=p=0", clip.toString());
-        List<String> ffmpeg = new ArrayList<>();
-        for (String line : packets.lines().toList()) {
-            String[] fields = line.trim().split(",");
-            if (fields.length == 3 && fields[2].startsWith("K")) {
-                ffmpeg.add(fields[0] + "@" + fields[1]);
-            }
-        }
+        List<String> ffmpeg = keyPackets(packets);
         List<TheoraKeyframes.Keyframe> keyframes = scan(clip);
         // Each second, and the missed half second moves the third and fourth: the first frame after a gap
         // longer than the keyframe interval is one.
@@ -63,6 +57,19 @@ class TheoraKeyframesTest {
         for (TheoraKeyframes.Keyframe keyframe : keyframes) {
             assertEquals(keyframe.frame() / 25.0, keyframe.seconds(), 1e-9);
         }
+    }
+
+    /** Another encoder's clip (libtheora, through ffmpeg), a keyframe every 30 frames: the same as ffprobe finds. */
+    @Test
+    void theKeyframesOfLibtheorasClipAreTheOnesFfmpegFinds() throws Exception {
+        Path libtheora = temp.resolve("libtheora.ogg");
+        Tools.run(temp, "ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                "-frames:v", "100", "-c:v", "libtheora", "-g", "30", "-q:v", "6", libtheora.toString());
+        String packets = Tools.run(temp, "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                "packet=pts,pos,flags", "-of", "csv=p=0", libtheora.toString());
+        assertEquals(List.of(0L, 30L, 60L, 90L), scan(libtheora).stream().map(TheoraKeyframes.Keyframe::frame).toList());
+        assertEquals(keyPackets(packets), scan(libtheora).stream().map(k -> k.frame() + "@" + k.offset()).toList(),
+                packets);
     }
 
     /** Read from a keyframe's page on (after the headers), ffmpeg decodes the very pictures it decodes there from the start. */
@@ -109,6 +116,18 @@ class TheoraKeyframesTest {
         Path noise = temp.resolve("noise.ogg");
         Files.write(noise, "not an Ogg file at all".getBytes());
         assertEquals(List.of(), scan(noise));
+    }
+
+    /** ffprobe's key packets ({@code pts,pos,flags} lines) as {@code time@page}. */
+    private static List<String> keyPackets(String packets) {
+        List<String> keys = new ArrayList<>();
+        for (String line : packets.lines().toList()) {
+            String[] fields = line.trim().split(",");
+            if (fields.length == 3 && fields[2].startsWith("K")) {
+                keys.add(fields[0] + "@" + fields[1]);
+            }
+        }
+        return keys;
     }
 
     private static List<TheoraKeyframes.Keyframe> scan(Path file) throws IOException {
