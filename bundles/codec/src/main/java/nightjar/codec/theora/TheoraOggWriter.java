@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +71,8 @@ public final class TheoraOggWriter implements AutoCloseable {
     private final float[] scratch = new float[64];
     private final double[] scaled = new double[64];
     private final BlockReader jpegReader = new BlockReader(new JpegTranscoder());
+    /** Where each keyframe's page begins, as written (one every keyframe interval). */
+    private final List<TheoraKeyframes.Keyframe> keyframes = new ArrayList<>();
 
     private TheoraOggWriter(WritableByteChannel channel, TheoraOptions options) {
         this.channel = channel;
@@ -201,6 +205,11 @@ public final class TheoraOggWriter implements AutoCloseable {
         }
     }
 
+    /** Where the keyframes written so far begin: what {@link TheoraKeyframes#scan} finds in the file. */
+    public synchronized List<TheoraKeyframes.Keyframe> keyframes() {
+        return List.copyOf(keyframes);
+    }
+
     public synchronized Statistics statistics() {
         return new Statistics(encoded, repeated, dropped, ogg.bytesWritten(),
                 (lastIndex + 1) / (double) options.framesPerSecond());
@@ -290,6 +299,8 @@ public final class TheoraOggWriter implements AutoCloseable {
             // with none of the frames before it (see TheoraKeyframes).
             ogg.flush();
             lastFlushIndex = index;
+            keyframes.add(new TheoraKeyframes.Keyframe(index, index / (double) options.framesPerSecond(),
+                    ogg.bytesWritten()));
         }
         long granule = ((lastKeyframe + 1) << keyframeShift) | (index - lastKeyframe);
         ogg.packet(data, granule);

@@ -27,6 +27,7 @@ class TheoraKeyframesTest {
     @TempDir
     static Path temp;
     static Path clip;
+    static List<TheoraKeyframes.Keyframe> written;
 
     /** Four seconds at 25 frames/s, a keyframe every second, a camera that missed half a second at 1.6 s. */
     @BeforeAll
@@ -40,6 +41,8 @@ class TheoraKeyframesTest {
                     writer.write(jpegs.get(i), i * FRAME_25);
                 }
             }
+            writer.close();
+            written = writer.keyframes();
         }
     }
 
@@ -57,6 +60,7 @@ class TheoraKeyframesTest {
         for (TheoraKeyframes.Keyframe keyframe : keyframes) {
             assertEquals(keyframe.frame() / 25.0, keyframe.seconds(), 1e-9);
         }
+        assertEquals(keyframes, written, "what the writer noted as it wrote them");
     }
 
     /** Another encoder's clip (libtheora, through ffmpeg), a keyframe every 30 frames: the same as ffprobe finds. */

@@ -194,7 +194,7 @@ final class ClipWriter {
 
     private Sidecar sidecar(@Nullable Instant end, boolean recovered) {
         return new Sidecar(files.cameraId(), files.name(), reason.label(), start, end, frames, droppedFrames,
-                Math.max(0, peakScore), recovered);
+                Math.max(0, peakScore), recovered, writer.keyframes());
     }
 
     /** Writes poster and sidecar (still without an end) when the peak changed since they were last written. */

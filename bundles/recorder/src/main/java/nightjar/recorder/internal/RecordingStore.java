@@ -23,6 +23,7 @@ import java.util.Optional;
 
 import nightjar.api.camera.CameraIds;
 import nightjar.api.recording.Clip;
+import nightjar.codec.theora.TheoraKeyframes;
 
 /**
  * The clips on the recordings directory, read from the files themselves (the sidecars), so the
@@ -116,6 +117,27 @@ final class RecordingStore {
     SeekableByteChannel openVideo(Clip clip) throws IOException {
         ClipFiles files = files(clip);
         return open(files, files.video());
+    }
+
+    /**
+     * Where the clip's keyframes begin: as its sidecar says (the writer noted them), else read from the
+     * video (a clip recorded before, or recovered after a crash).
+     */
+    List<TheoraKeyframes.Keyframe> keyframes(Clip clip) throws IOException {
+        ClipFiles files = files(clip);
+        if (ownFile(files, files.sidecar())) {
+            try {
+                List<TheoraKeyframes.Keyframe> noted = Sidecar.read(files.sidecar()).keyframes();
+                if (!noted.isEmpty()) {
+                    return noted;
+                }
+            } catch (IOException unreadable) {
+                // The video tells.
+            }
+        }
+        try (SeekableByteChannel channel = open(files, files.video())) {
+            return TheoraKeyframes.scan(channel);
+        }
     }
 
     SeekableByteChannel openPoster(Clip clip) throws IOException {

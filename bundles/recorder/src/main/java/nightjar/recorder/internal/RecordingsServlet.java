@@ -145,13 +145,11 @@ final class RecordingsServlet extends HttpServlet {
 
     /**
      * Where the clip's keyframes begin, for the player: ogv.js reads on from there instead of bisecting the
-     * file (see TheoraKeyframes). Read from the file when asked (the player asks once per clip it opens, and
-     * only its seeks wait for the answer), so clips recorded before there was an index have it too; none
-     * when the video cannot be read.
+     * file (see TheoraKeyframes). None when neither the sidecar nor the video can be read.
      */
     private List<TheoraKeyframes.Keyframe> keyframes(RecordingStore store, Clip clip) {
-        try (SeekableByteChannel channel = store.openVideo(clip)) {
-            return TheoraKeyframes.scan(channel);
+        try {
+            return store.keyframes(clip);
         } catch (IOException e) {
             LOG.debug("Clip {} of camera {}: keyframes not read: {}", clip.name(), cameraId, e.toString());
             return List.of();

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,15 +21,29 @@ import org.jspecify.annotations.Nullable;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
+import nightjar.codec.theora.TheoraKeyframes;
+
 /**
- * The small JSON file beside each clip: when it starts and ends, why it was recorded, what it holds.
+ * The small JSON file beside each clip: when it starts and ends, why it was recorded, what it holds, and
+ * where its keyframes begin (for seeking; none in sidecars from before, and in a recovered clip's).
  * Written at the start of a clip (without an end) and again when it is complete, each time to a
  * temporary file renamed into place, so a reader never sees half of one.
  */
 record Sidecar(String camera, String name, String reason, Instant start, @Nullable Instant end, long frames,
-        long droppedFrames, double peakScore, boolean recovered) {
+        long droppedFrames, double peakScore, boolean recovered, List<TheoraKeyframes.Keyframe> keyframes) {
+
+    Sidecar {
+        keyframes = List.copyOf(keyframes);
+    }
+
+    /** A sidecar that says nothing of the clip's keyframes (they are read from the video when asked). */
+    Sidecar(String camera, String name, String reason, Instant start, @Nullable Instant end, long frames,
+            long droppedFrames, double peakScore, boolean recovered) {
+        this(camera, name, reason, start, end, frames, droppedFrames, peakScore, recovered, List.of());
+    }
 
     void write(Path file) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
@@ -41,7 +57,18 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
             json.beginObject().name("camera").value(camera).name("name").value(name).name("reason").value(reason)
                     .name("start").value(start.toString()).name("end").value(end == null ? null : end.toString())
                     .name("frames").value(frames).name("droppedFrames").value(droppedFrames)
-                    .name("peakScore").value(fiveDecimals(peakScore)).name("recovered").value(recovered).endObject();
+                    .name("peakScore").value(fiveDecimals(peakScore)).name("recovered").value(recovered);
+            if (!keyframes.isEmpty()) {
+                // Where each keyframe's page begins, as the writer wrote it: [frame, seconds, byte offset].
+                json.name("keyframes").beginArray();
+                for (TheoraKeyframes.Keyframe keyframe : keyframes) {
+                    json.beginArray().value(keyframe.frame())
+                            .value(new BigDecimal(String.format(Locale.ROOT, "%.3f", keyframe.seconds())))
+                            .value(keyframe.offset()).endArray();
+                }
+                json.endArray();
+            }
+            json.endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -55,7 +82,8 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
 
     /** Reads a sidecar; IOException when the file is missing or not one of ours. */
     static Sidecar read(Path file) throws IOException {
-        Map<String, String> fields = fields(Files.readString(file, StandardCharsets.UTF_8));
+        List<TheoraKeyframes.Keyframe> keyframes = new ArrayList<>();
+        Map<String, String> fields = fields(Files.readString(file, StandardCharsets.UTF_8), keyframes);
         try {
             String end = fields.get("end");
             return new Sidecar(required(fields, "camera"), required(fields, "name"), required(fields, "reason"),
@@ -63,24 +91,35 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
                     Long.parseLong(fields.getOrDefault("frames", "0")),
                     Long.parseLong(fields.getOrDefault("droppedFrames", "0")),
                     Double.parseDouble(fields.getOrDefault("peakScore", "0")),
-                    Boolean.parseBoolean(fields.getOrDefault("recovered", "false")));
+                    Boolean.parseBoolean(fields.getOrDefault("recovered", "false")), keyframes);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * The members of the sidecar's flat object as text; a null is left out. Read leniently (an older
-     * recorder could write a peak score of NaN), since a clip whose sidecar cannot be read drops out of the
-     * index.
+     * The members of the sidecar's object as text, but for {@code keyframes}, which go to that list; a null
+     * is left out. Read leniently (an older recorder could write a peak score of NaN), since a clip whose
+     * sidecar cannot be read drops out of the index.
      */
-    private static Map<String, String> fields(String text) throws IOException {
+    private static Map<String, String> fields(String text, List<TheoraKeyframes.Keyframe> keyframes)
+            throws IOException {
         Map<String, String> fields = new HashMap<>();
         try (JsonReader json = new JsonReader(new StringReader(text))) {
             json.setStrictness(Strictness.LENIENT);
             json.beginObject();
             while (json.hasNext()) {
                 String key = json.nextName();
+                if (key.equals("keyframes") && json.peek() == JsonToken.BEGIN_ARRAY) {
+                    json.beginArray();
+                    while (json.hasNext()) {
+                        json.beginArray();
+                        keyframes.add(new TheoraKeyframes.Keyframe(json.nextLong(), json.nextDouble(), json.nextLong()));
+                        json.endArray();
+                    }
+                    json.endArray();
+                    continue;
+                }
                 switch (json.peek()) {
                     case NULL -> json.nextNull();
                     case BOOLEAN -> fields.put(key, Boolean.toString(json.nextBoolean()));
@@ -89,7 +128,7 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
                 }
             }
             json.endObject();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | NumberFormatException e) {
             // Gson's word for another token than the one due, e.g. an array where the object starts.
             throw new IOException("not a sidecar: " + e.getMessage(), e);
         }

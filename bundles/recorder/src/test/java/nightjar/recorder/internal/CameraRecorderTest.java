@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nightjar.api.camera.Frame;
 import nightjar.api.recording.Clip;
+import nightjar.codec.theora.TheoraKeyframes;
 
 /**
  * The recorder's clips from a synthetic camera at 10 fps and scripted motion events, checked on the
@@ -75,6 +77,13 @@ class CameraRecorderTest {
         assertEquals("front", sidecar.camera());
         assertEquals(0.29, sidecar.peakScore(), 1e-9, "the highest score fed in");
         assertFalse(sidecar.recovered());
+        try (FileChannel channel = FileChannel.open(video)) {
+            List<TheoraKeyframes.Keyframe> inVideo = TheoraKeyframes.scan(channel);
+            assertFalse(inVideo.isEmpty());
+            assertEquals(inVideo.stream().map(k -> k.frame() + "@" + k.offset()).toList(),
+                    sidecar.keyframes().stream().map(k -> k.frame() + "@" + k.offset()).toList(),
+                    "the keyframes noted as the clip was written are those in it");
+        }
         byte[] poster = Files.readAllBytes(new ClipFiles(directory, "front", clip.name()).poster());
         assertEquals(TestFrames.WIDTH, ImageIO.read(new ByteArrayInputStream(poster)).getWidth());
         assertFalse(Files.exists(new ClipFiles(directory, "front", clip.name()).part()), "renamed when complete");

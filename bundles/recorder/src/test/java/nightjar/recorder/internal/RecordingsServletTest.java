@@ -137,6 +137,13 @@ class RecordingsServletTest {
                 + "},{\"seconds\":2.000,\"offset\":" + keyframes.get(2).offset() + "}]}";
         assertTrue(json.endsWith(expected), json);
         assertFalse(get("front", "").text().contains("keyframes"), "the list leaves them out");
+        // Those the writer noted in the sidecar are taken as they are, without reading the video.
+        new Sidecar("front", CLIP, "motion", Instant.parse("2026-12-01T10:15:00Z"), Instant.parse("2026-12-01T10:15:10Z"),
+                25, 0, 0.2, false, List.of(new TheoraKeyframes.Keyframe(0, 0, 111), new TheoraKeyframes.Keyframe(10, 1, 222)))
+                .write(files.sidecar());
+        String noted = get("front", "/" + CLIP + ".json").text();
+        assertTrue(noted.endsWith("\"keyframes\":[{\"seconds\":0.000,\"offset\":111},{\"seconds\":1.000,\"offset\":222}]}"),
+                noted);
     }
 
     @Test

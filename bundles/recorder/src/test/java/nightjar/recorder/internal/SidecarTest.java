@@ -2,15 +2,19 @@ package nightjar.recorder.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import nightjar.codec.theora.TheoraKeyframes;
 
 /** The sidecar's text is read back by the recordings index after a restart: its fields and number style stay. */
 class SidecarTest {
@@ -29,6 +33,21 @@ class SidecarTest {
         assertEquals(new Sidecar("front", "20261201-073000-motion", "motion \"door\"\n",
                 Instant.parse("2026-12-01T07:30:00.123Z"), Instant.parse("2026-12-01T07:31:12Z"), 1083, 2, 0.41235, true),
                 Sidecar.read(file));
+    }
+
+    @Test
+    void theKeyframesAreWrittenAndReadBack() throws IOException {
+        Sidecar sidecar = new Sidecar("front", "n", "manual", Instant.parse("2026-12-01T07:30:00Z"),
+                Instant.parse("2026-12-01T07:30:25Z"), 375, 0, 0, false, List.of(new TheoraKeyframes.Keyframe(0, 0, 4410),
+                        new TheoraKeyframes.Keyframe(150, 10, 81234), new TheoraKeyframes.Keyframe(301, 20.066666, 160001)));
+        assertTrue(sidecar.toJson().endsWith(",\"recovered\":false,\"keyframes\":[[0,0.000,4410],[150,10.000,81234],"
+                + "[301,20.067,160001]]}\n"), sidecar.toJson());
+        Path file = directory.resolve("clip.json");
+        sidecar.write(file);
+        Sidecar read = Sidecar.read(file);
+        assertEquals(List.of(0L, 150L, 301L), read.keyframes().stream().map(TheoraKeyframes.Keyframe::frame).toList());
+        assertEquals(List.of(4410L, 81234L, 160001L), read.keyframes().stream().map(TheoraKeyframes.Keyframe::offset).toList());
+        assertEquals(20.067, read.keyframes().get(2).seconds(), 1e-9);
     }
 
     @Test
@@ -54,6 +73,8 @@ class SidecarTest {
         for (String damaged : new String[] {"", "{\"camera\":\"front\",\"name\":\"n\",\"rea", "[1]",
                 "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"yesterday\"}",
                 "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"frames\":{}}",
+                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"keyframes\":[[0,\"x\",1]]}",
+                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"keyframes\":[{}]}",
                 "{\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\"}"}) {
             Path file = Files.writeString(directory.resolve("damaged.json"), damaged, StandardCharsets.UTF_8);
             assertThrows(IOException.class, () -> Sidecar.read(file), damaged);
