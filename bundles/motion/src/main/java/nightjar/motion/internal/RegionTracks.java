@@ -269,7 +269,12 @@ final class RegionTracks {
                     && now.boxes[c * 4 + 1] < last.boxes[t * 4 + 3] + h
                     && now.boxes[c * 4 + 3] > last.boxes[t * 4 + 1] - h;
             float distance = distance(c, t);
-            if (meets && distance < nearest) {
+            // In restless cells a region whose centre is further from the track's than the track is big is
+            // other leaves that changed, not where it went: following it would lend the track a jump, and
+            // someone walking into the leaves would seem to have gone to and fro.
+            int extent = Math.max(last.boxes[t * 4 + 2] - last.boxes[t * 4], last.boxes[t * 4 + 3] - last.boxes[t * 4 + 1]);
+            boolean near = reach != 1 || distance <= (float) extent * extent;
+            if (meets && near && distance < nearest) {
                 nearest = distance;
                 match = t;
             }
