@@ -42,7 +42,8 @@ public final class TheoraKeyframes {
         List<Keyframe> keyframes = new ArrayList<>();
         ByteBuffer header = ByteBuffer.allocate(HEADER + 255).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer firstByte = ByteBuffer.allocate(1);
-        double secondsPerFrame = 0;
+        long rateNumerator = 1;
+        long rateDenominator = 0;
         int serial = 0;
         long packets = 0;
         long position = 0;
@@ -80,7 +81,8 @@ public final class TheoraKeyframes {
                         }
                         try {
                             TheoraIdentification theora = TheoraIdentification.parse(identification.array());
-                            secondsPerFrame = theora.frameRateDenominator() / (double) theora.frameRateNumerator();
+                            rateNumerator = theora.frameRateNumerator();
+                            rateDenominator = theora.frameRateDenominator();
                         } catch (IllegalArgumentException notTheora) {
                             return keyframes;
                         }
@@ -91,7 +93,8 @@ public final class TheoraKeyframes {
                         }
                         if ((firstByte.get(0) & 0xc0) == 0) {
                             long frame = packets - HEADER_PACKETS;
-                            keyframes.add(new Keyframe(frame, frame * secondsPerFrame, position));
+                            keyframes.add(new Keyframe(frame, frame * (double) rateDenominator / rateNumerator,
+                                    position));
                         }
                     }
                     packets++;

@@ -134,6 +134,11 @@ final class MotionModel {
      */
     private byte[] hidden = new byte[0];
     private boolean anyHidden;
+    /**
+     * Until when the {@link #hidden} cells are so: after the absorb time, whoever stood there would have
+     * been taken into the background anyway, and a change there is something new again.
+     */
+    private long hiddenUntilNanos;
     private int[] labels = new int[0];
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
@@ -243,7 +248,7 @@ final class MotionModel {
             learn();
             return found(Verdict.LIGHT_CHANGE, nanos);
         }
-        revealHidden(cells);
+        revealHidden(cells, nanos);
         int movingCells = findRegions(nanos);
         update(cells, elapsed, restlessElapsed);
         score = (double) movingCells / cells;
@@ -314,9 +319,14 @@ final class MotionModel {
      */
     private void learn() {
         gain = 1;
+        boolean covered = false;
         for (int i = 0; i < moving.length; i++) {
             hidden[i] |= moving[i];
-            anyHidden |= moving[i] != 0;
+            covered |= moving[i] != 0;
+        }
+        if (covered) {
+            anyHidden = true;
+            hiddenUntilNanos = lastNanos + settings.absorbMillis() * 1_000_000L;
         }
         System.arraycopy(picture, 0, background, 0, picture.length);
         learntPictures = 1;
@@ -482,13 +492,18 @@ final class MotionModel {
     }
 
     /**
-     * A hidden cell that changes shows what was behind what covered it when the background was learnt (they
-     * moved away): that is its background, not motion. Without this, their place would stay changed after
-     * they left, a ghost of them, until it was absorbed. Someone who moves on within their place is taken
-     * into the background once there; they are found where they go.
+     * A hidden cell that changes, within the absorb time, shows what was behind what covered it when the
+     * background was learnt (they moved away): that is its background, not motion. Without this, their
+     * place would stay changed after they left, a ghost of them, until it was absorbed. Someone who moves
+     * on within their place is taken into the background once there; they are found where they go.
      */
-    private void revealHidden(int cells) {
+    private void revealHidden(int cells, long nanos) {
         if (!anyHidden) {
+            return;
+        }
+        if (nanos >= hiddenUntilNanos) {
+            Arrays.fill(hidden, (byte) 0);
+            anyHidden = false;
             return;
         }
         boolean left = false;

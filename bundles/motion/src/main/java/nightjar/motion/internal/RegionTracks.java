@@ -166,7 +166,7 @@ final class RegionTracks {
     /**
      * Matches each candidate to the last picture's track it continues (the nearest whose box, widened by
      * its own size, meets the candidate's: something moves at most about its own size between analysed
-     * pictures), ages the tracks, and decides which candidates count: those whose track has lasted
+     * pictures; in restless cells also with its centre no further away than that size), ages the tracks, and decides which candidates count: those whose track has lasted
      * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
      * or is something new moving through, counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only when it
      * moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -193,8 +194,9 @@ final class ClipWriter {
     }
 
     private Sidecar sidecar(@Nullable Instant end, boolean recovered) {
+        // The keyframes once the clip is complete: until then nobody reads them, and the list only grows.
         return new Sidecar(files.cameraId(), files.name(), reason.label(), start, end, frames, droppedFrames,
-                Math.max(0, peakScore), recovered, writer.keyframes());
+                Math.max(0, peakScore), recovered, end == null ? List.of() : writer.keyframes());
     }
 
     /** Writes poster and sidecar (still without an end) when the peak changed since they were last written. */

@@ -128,7 +128,8 @@ final class RecordingStore {
         if (ownFile(files, files.sidecar())) {
             try {
                 List<TheoraKeyframes.Keyframe> noted = Sidecar.read(files.sidecar()).keyframes();
-                if (!noted.isEmpty()) {
+                // Only a list that fits the video: a file replaced or cut by hand is read instead.
+                if (!noted.isEmpty() && noted.get(noted.size() - 1).offset() < size(files.video())) {
                     return noted;
                 }
             } catch (IOException unreadable) {

@@ -16,12 +16,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import nightjar.codec.theora.TheoraKeyframes;
@@ -34,6 +38,10 @@ import nightjar.codec.theora.TheoraKeyframes;
  */
 record Sidecar(String camera, String name, String reason, Instant start, @Nullable Instant end, long frames,
         long droppedFrames, double peakScore, boolean recovered, List<TheoraKeyframes.Keyframe> keyframes) {
+
+    /** The members read as text; any other but {@code keyframes} is a later recorder's, and passed over. */
+    private static final Set<String> FIELDS = Set.of("camera", "name", "reason", "start", "end", "frames",
+            "droppedFrames", "peakScore", "recovered");
 
     Sidecar {
         keyframes = List.copyOf(keyframes);
@@ -110,29 +118,60 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
             json.beginObject();
             while (json.hasNext()) {
                 String key = json.nextName();
-                if (key.equals("keyframes") && json.peek() == JsonToken.BEGIN_ARRAY) {
-                    json.beginArray();
-                    while (json.hasNext()) {
-                        json.beginArray();
-                        keyframes.add(new TheoraKeyframes.Keyframe(json.nextLong(), json.nextDouble(), json.nextLong()));
-                        json.endArray();
-                    }
-                    json.endArray();
+                if (key.equals("keyframes")) {
+                    keyframes.clear();
+                    keyframes.addAll(keyframes(JsonParser.parseReader(json)));
                     continue;
                 }
                 switch (json.peek()) {
                     case NULL -> json.nextNull();
                     case BOOLEAN -> fields.put(key, Boolean.toString(json.nextBoolean()));
                     case STRING, NUMBER -> fields.put(key, json.nextString());
-                    default -> throw new IOException("only flat objects are read, at " + json.getPath());
+                    default -> {
+                        if (FIELDS.contains(key)) {
+                            throw new IOException("only flat objects are read, at " + json.getPath());
+                        }
+                        json.skipValue(); // a later recorder's
+                    }
                 }
             }
             json.endObject();
-        } catch (IllegalStateException | NumberFormatException e) {
+        } catch (IllegalStateException | JsonParseException e) {
             // Gson's word for another token than the one due, e.g. an array where the object starts.
             throw new IOException("not a sidecar: " + e.getMessage(), e);
         }
         return fields;
+    }
+
+    /**
+     * The keyframes as written ({@code [[frame, seconds, offset], ...]}, in order); none when they are not
+     * that (damaged): the video is read for them instead, and the clip keeps the sidecar's other facts.
+     */
+    private static List<TheoraKeyframes.Keyframe> keyframes(JsonElement value) {
+        if (!value.isJsonArray()) {
+            return List.of();
+        }
+        List<TheoraKeyframes.Keyframe> keyframes = new ArrayList<>();
+        long lastOffset = -1;
+        for (JsonElement entry : value.getAsJsonArray()) {
+            try {
+                JsonArray fields = entry.getAsJsonArray();
+                if (fields.size() != 3) {
+                    return List.of();
+                }
+                long frame = fields.get(0).getAsLong();
+                double seconds = fields.get(1).getAsDouble();
+                long offset = fields.get(2).getAsLong();
+                if (frame < 0 || !Double.isFinite(seconds) || seconds < 0 || offset <= lastOffset) {
+                    return List.of();
+                }
+                keyframes.add(new TheoraKeyframes.Keyframe(frame, seconds, offset));
+                lastOffset = offset;
+            } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+                return List.of();
+            }
+        }
+        return keyframes;
     }
 
     private static String required(Map<String, String> fields, String key) throws IOException {

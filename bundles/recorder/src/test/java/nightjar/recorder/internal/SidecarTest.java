@@ -50,6 +50,26 @@ class SidecarTest {
         assertEquals(20.067, read.keyframes().get(2).seconds(), 1e-9);
     }
 
+    /** Damaged keyframes are none (the video is read for them), and the clip keeps the sidecar's other facts. */
+    @Test
+    void damagedKeyframesAreNoneAndTheRestIsKept() throws IOException {
+        for (String keyframes : new String[] {"[[0,\"x\",1]]", "[{}]", "[[0,0,100],[150,NaN,200]]", "[[0,0,100],[150,10,90]]",
+                "[[0,0,100,5]]", "[[-1,0,100]]", "{\"a\":1}", "7"}) {
+            Path file = Files.writeString(directory.resolve("keyframes.json"), "{\"camera\":\"front\",\"name\":\"n\","
+                    + "\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"frames\":42,\"keyframes\":" + keyframes
+                    + ",\"peakScore\":0.5}", StandardCharsets.UTF_8);
+            Sidecar read = Sidecar.read(file);
+            assertEquals(List.of(), read.keyframes(), keyframes);
+            assertEquals(42, read.frames(), keyframes);
+            assertEquals(0.5, read.peakScore(), 1e-9, keyframes);
+        }
+        // A later recorder's members of other kinds are passed over.
+        Path later = Files.writeString(directory.resolve("later.json"), "{\"camera\":\"front\",\"name\":\"n\","
+                + "\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"frames\":42,\"zones\":[[1,2]],\"more\":{\"a\":[]}}",
+                StandardCharsets.UTF_8);
+        assertEquals(42, Sidecar.read(later).frames());
+    }
+
     @Test
     void aClipStillBeingRecordedHasNoEnd() throws IOException {
         Sidecar started = new Sidecar("front", "n", "manual", Instant.parse("2026-12-01T07:30:00Z"), null, 0, 0, 0, false);
@@ -73,8 +93,7 @@ class SidecarTest {
         for (String damaged : new String[] {"", "{\"camera\":\"front\",\"name\":\"n\",\"rea", "[1]",
                 "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"yesterday\"}",
                 "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"frames\":{}}",
-                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"keyframes\":[[0,\"x\",1]]}",
-                "{\"camera\":\"front\",\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\",\"keyframes\":[{}]}",
+
                 "{\"name\":\"n\",\"reason\":\"m\",\"start\":\"2026-12-01T07:30:00Z\"}"}) {
             Path file = Files.writeString(directory.resolve("damaged.json"), damaged, StandardCharsets.UTF_8);
             assertThrows(IOException.class, () -> Sidecar.read(file), damaged);
