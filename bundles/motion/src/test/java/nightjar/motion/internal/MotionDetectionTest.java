@@ -219,6 +219,27 @@ class MotionDetectionTest {
         assertEquals(0, ghost, "frames of motion after they left: " + run);
     }
 
+    /**
+     * Whoever stood in view when the light changed and stays past the absorb time is background as anything
+     * standing that long is: someone dark who then crosses in front of them is motion, and leaves no ghost of
+     * themselves behind (taken as what the first was hiding, they would).
+     */
+    @Test
+    void someoneCrossingInFrontOfWhoStoodThroughALightChangeIsMotionAndLeavesNoGhost() {
+        Scene scene = new Scene(FPS, 20).light(frame -> frame >= 6 * FPS ? 0.5 : 1)
+                .leftLight(frame -> frame >= 6 * FPS ? 3 : 1)
+                .object(3, 4, 20, 1.0, 0.4, 0.6, 0.4, 150)
+                .object(13, 15, 15, 0.45, 0.42, 0.85, 0.42, 80, 40);
+        Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "30", "absorbSeconds", "5")));
+        assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
+        assertTrue(run.motion[scene.frameAt(14)], "crossing is motion: " + run);
+        int ghost = 0;
+        for (int f = scene.frameAt(16.5); f < scene.frames(); f++) {
+            ghost += run.motion[f] ? 1 : 0;
+        }
+        assertEquals(0, ghost, "frames of motion after they crossed: " + run);
+    }
+
     @Test
     void anEventEndsAfterTheGapWhenOnlyDamagedFramesFollow() throws Exception {
         List<byte[]> clip = new Scene(FPS, 5).object(2, 5, 5, 0.2, 0.3, 0.45, 0.4).render();

@@ -32,7 +32,8 @@ final class Scene {
     private final List<Movement> movements = new ArrayList<>();
 
     /** An object between two frames, its top-left corner moving from (x0, y0) to (x1, y1), staying to {@code until}. */
-    private record Movement(int from, int to, int until, double x0, double y0, double x1, double y1, int size) {
+    private record Movement(int from, int to, int until, double x0, double y0, double x1, double y1, int size,
+            short luma) {
     }
 
     Scene(double fps, double seconds) {
@@ -81,7 +82,14 @@ final class Scene {
     /** As {@link #object(double, double, double, double, double, double, double)}, a square of another size. */
     Scene object(double fromSecond, double toSecond, double untilSecond, double x0, double y0, double x1, double y1,
             int size) {
-        movements.add(new Movement(frameAt(fromSecond), frameAt(toSecond), frameAt(untilSecond), x0, y0, x1, y1, size));
+        return object(fromSecond, toSecond, untilSecond, x0, y0, x1, y1, size, OBJECT_LUMA);
+    }
+
+    /** As {@link #object(double, double, double, double, double, double, double, int)}, in another tone. */
+    Scene object(double fromSecond, double toSecond, double untilSecond, double x0, double y0, double x1, double y1,
+            int size, int luma) {
+        movements.add(new Movement(frameAt(fromSecond), frameAt(toSecond), frameAt(untilSecond), x0, y0, x1, y1, size,
+                (short) luma));
         return this;
     }
 
@@ -101,7 +109,7 @@ final class Scene {
                     int top = (int) Math.round((movement.y0 + (movement.y1 - movement.y0) * progress) * HEIGHT);
                     for (int y = Math.max(0, top); y < Math.min(HEIGHT, top + movement.size); y++) {
                         for (int x = Math.max(0, left); x < Math.min(WIDTH, left + movement.size); x++) {
-                            picture[y * WIDTH + x] = OBJECT_LUMA;
+                            picture[y * WIDTH + x] = movement.luma;
                         }
                     }
                 }
