@@ -248,8 +248,7 @@ export class Player {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
     if (ogv.ended) {
-      await this.indexed;
-      if (ogv !== this.ogv) return;
+      if (!await this.indexedStill(ogv)) return;
       ogv.currentTime = 0;
     }
     ogv.playbackRate = this.rate;
@@ -286,8 +285,7 @@ export class Player {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
     this.showPosition(target);
-    await this.indexed;
-    if (ogv !== this.ogv) return;
+    if (!await this.indexedStill(ogv)) return;
     await seeked(ogv, target);
   }
 
@@ -301,8 +299,7 @@ export class Player {
   async stepOnce(direction) {
     const ogv = await this.open();
     if (!ogv || ogv !== this.ogv) return;
-    await this.indexed;
-    if (ogv !== this.ogv) return;
+    if (!await this.indexedStill(ogv)) return;
     ogv.pause();
     const from = ogv.currentTime;
     const frame = 1 / this.fps();
@@ -314,6 +311,12 @@ export class Player {
       if (ogv !== this.ogv || direction > 0 || ogv.currentTime < from - frame / 2 || target === 0) break;
     }
     this.showPosition(ogv.currentTime);
+  }
+
+  /** Waits until ogv.js knows the clip's keyframes (a seek's wait); whether this decoder still plays the clip. */
+  async indexedStill(ogv) {
+    await this.indexed;
+    return ogv === this.ogv;
   }
 
   fps() {
@@ -377,8 +380,7 @@ export class Player {
       this.message.textContent = '';
       this.root.classList.remove('loading');
       if (this.offset > 0) {
-        await this.indexed;
-        if (ogv !== this.ogv) return null;
+        if (!await this.indexedStill(ogv)) return null;
         ogv.currentTime = this.offset;
       }
       return ogv;

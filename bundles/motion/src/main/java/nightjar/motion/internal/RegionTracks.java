@@ -166,10 +166,11 @@ final class RegionTracks {
     /**
      * Matches each candidate to the last picture's track it continues (the nearest whose box, widened by
      * its own size, meets the candidate's: something moves at most about its own size between analysed
-     * pictures; in restless cells also with its centre no further away than that size), ages the tracks, and decides which candidates count: those whose track has lasted
-     * {@code minFrames} pictures, and in restless cells (or while {@code settling}) also walked steadily
-     * or is something new moving through, counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only when it
-     * moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
+     * pictures; in restless cells also with its centre no further away than that size), ages the tracks,
+     * and decides which candidates count: those whose track has lasted {@code minFrames} pictures, and in
+     * restless cells (or while {@code settling}) also walked steadily or is something new moving through,
+     * counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only
+     * when it moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
      * returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
@@ -334,8 +335,8 @@ final class RegionTracks {
     }
 
     /**
-     * Whether candidate c's track has walked steadily, for at least three counted pictures: its last two steps
-     * the same way at a similar pace, keeping its size, far from where it began (for its size), and
+     * Whether candidate c's track has walked steadily, for at least three counted pictures: its last two
+     * steps the same way at a similar pace, keeping its size, far from where it began (for its size), and
      * mostly in one direction (its way from there at least 70% of the path it took), as someone walking
      * does; swaying leaves, water and snow go to and fro or jump about.
      */

@@ -212,11 +212,7 @@ class MotionDetectionTest {
         assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
         assertTrue(run.motion[scene.frameAt(5.5)], "coming in is motion: " + run);
         assertTrue(run.motion[scene.frameAt(11.3)], "walking away is motion: " + run);
-        int ghost = 0;
-        for (int f = scene.frameAt(12); f < scene.frames(); f++) {
-            ghost += run.motion[f] ? 1 : 0;
-        }
-        assertEquals(0, ghost, "frames of motion after they left: " + run);
+        assertEquals(0, run.motionFramesFrom(scene.frameAt(12)), "frames of motion after they left: " + run);
     }
 
     /**
@@ -233,11 +229,7 @@ class MotionDetectionTest {
         Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "30", "absorbSeconds", "5")));
         assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
         assertTrue(run.motion[scene.frameAt(14)], "crossing is motion: " + run);
-        int ghost = 0;
-        for (int f = scene.frameAt(16.5); f < scene.frames(); f++) {
-            ghost += run.motion[f] ? 1 : 0;
-        }
-        assertEquals(0, ghost, "frames of motion after they crossed: " + run);
+        assertEquals(0, run.motionFramesFrom(scene.frameAt(16.5)), "frames of motion after they crossed: " + run);
     }
 
     @Test

@@ -54,6 +54,15 @@ final class Run {
         return run;
     }
 
+    /** How many frames from frame {@code first} to the end are motion (their own decision). */
+    int motionFramesFrom(int first) {
+        int count = 0;
+        for (int f = first; f < motion.length; f++) {
+            count += motion[f] ? 1 : 0;
+        }
+        return count;
+    }
+
     @Override
     public String toString() {
         return "starts " + starts + ", ends " + ends;

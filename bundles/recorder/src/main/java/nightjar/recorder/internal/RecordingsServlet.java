@@ -3,7 +3,6 @@ package nightjar.recorder.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -165,7 +163,7 @@ final class RecordingsServlet extends HttpServlet {
         json.beginObject().name("name").value(clip.name()).name("camera").value(clip.cameraId())
                 .name("reason").value(clip.reason()).name("start").value(clip.start().toString())
                 .name("end").value(end == null ? null : end.toString())
-                .name("seconds").value(new BigDecimal(String.format(Locale.ROOT, "%.3f", seconds)))
+                .name("seconds").value(Sidecar.threeDecimals(seconds))
                 .name("bytes").value(clip.bytes()).name("frames").value(clip.frames())
                 .name("droppedFrames").value(clip.droppedFrames())
                 .name("peakScore").value(Sidecar.fiveDecimals(clip.peakScore()))
@@ -173,8 +171,8 @@ final class RecordingsServlet extends HttpServlet {
         if (keyframes != null) {
             json.name("keyframes").beginArray();
             for (TheoraKeyframes.Keyframe keyframe : keyframes) {
-                json.beginObject().name("seconds").value(new BigDecimal(String.format(Locale.ROOT, "%.3f",
-                        keyframe.seconds()))).name("offset").value(keyframe.offset()).endObject();
+                json.beginObject().name("seconds").value(Sidecar.threeDecimals(keyframe.seconds()))
+                        .name("offset").value(keyframe.offset()).endObject();
             }
             json.endArray();
         }

@@ -71,7 +71,7 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
                 json.name("keyframes").beginArray();
                 for (TheoraKeyframes.Keyframe keyframe : keyframes) {
                     json.beginArray().value(keyframe.frame())
-                            .value(new BigDecimal(String.format(Locale.ROOT, "%.3f", keyframe.seconds())))
+                            .value(threeDecimals(keyframe.seconds()))
                             .value(keyframe.offset()).endArray();
                 }
                 json.endArray();
@@ -81,6 +81,11 @@ record Sidecar(String camera, String name, String reason, Instant start, @Nullab
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.append('\n').toString();
+    }
+
+    /** {@code 10.000}: seconds to the millisecond, as the clips' lengths and keyframes are given. */
+    static BigDecimal threeDecimals(double seconds) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.3f", seconds));
     }
 
     /** {@code 0.41250}: the style the index and its readers have always seen; not a number is 0. */
