@@ -22,11 +22,17 @@ import nightjar.codec.jpeg.Sampling;
  * few hundred blocks). Arrays are kept while the picture size stays the same. Not for two threads.
  */
 final class BlockThumbnail implements BlockVisitor {
-    /** The largest shift, in pixels each way (the four sums per line kind are worked out together). */
-    static final int MAX_SHIFT = 4;
-    /** Sums are counted in 1/SCALE levels, rounded. */
-    private static final int SCALE = 16;
-    /** Per d (1 to MAX_SHIFT) and frequency u (0 to 7): the sum of the first d column means a unit coefficient adds. */
+    /**
+     * The largest shift, in pixels each way: a whole block, taken from the block and its neighbour. Beyond
+     * it the picture would have to be read a cell further on.
+     */
+    static final int MAX_SHIFT = 8;
+    /**
+     * The line sums worked out from the coefficients: those of 1 to 4 lines. The sums of 5 to 8 follow from
+     * them (the first d lines are the whole block less its last 8 - d, whose coefficients add nothing to it).
+     */
+    private static final int SUMS = MAX_SHIFT / 2;
+    /** Per d (1 to SUMS) and frequency u (0 to 7): the sum of the first d column means a unit coefficient adds. */
     private static final float[][] BASIS = basis();
     /** Coefficients 1 to 7 of the first row, in natural order. */
     private static final long FIRST_ROW = 0xFEL;
@@ -51,18 +57,19 @@ final class BlockThumbnail implements BlockVisitor {
     private int dcStep = 1;
     /**
      * The basis scaled by this picture's quantization table: [d - 1][u] for the first d columns, [d - 1][v]
-     * for the first d rows; and for the last d, the same with the odd frequencies negated: the last d
-     * columns mirror the first d, cos((2(7-c)+1)uπ/16) = (-1)^u cos((2c+1)uπ/16).
+     * for the first d rows. The last d lines mirror the first d, cos((2(7-c)+1)uπ/16) = (-1)^u
+     * cos((2c+1)uπ/16): their sum is that of the even frequencies less that of the odd ones.
      */
-    private final float[][] firstColumnWeights = new float[MAX_SHIFT][8];
-    private final float[][] lastColumnWeights = new float[MAX_SHIFT][8];
-    private final float[][] firstRowWeights = new float[MAX_SHIFT][8];
-    private final float[][] lastRowWeights = new float[MAX_SHIFT][8];
+    private final float[][] columnWeights = new float[SUMS][8];
+    private final float[][] rowWeights = new float[SUMS][8];
     /** Per cell, what it brings to a shift: d times its mean plus the sum of its lines (for {@link #shifted}). */
     private float[] lineTerms = new float[0];
-    /** A cell's and its neighbour's terms for d = 1 to MAX_SHIFT (for {@link #columnChanges}, {@link #rowChanges}). */
-    private final float[] ownTerms = new float[MAX_SHIFT];
-    private final float[] otherTerms = new float[MAX_SHIFT];
+    /** A cell's terms for its first and its last d = 1 to MAX_SHIFT lines (for {@link #columnChanges}, {@link #rowChanges}). */
+    private final float[] firstTerms = new float[MAX_SHIFT];
+    private final float[] lastTerms = new float[MAX_SHIFT];
+    /** A cell's sums of 1 to SUMS lines, of the even and the odd frequencies apart, in levels; index 0 stays 0. */
+    private final float[] evenSums = new float[SUMS + 1];
+    private final float[] oddSums = new float[SUMS + 1];
 
     /**
      * Reads the JPEG between the buffer's position and limit (the buffer is not moved); on an exception
@@ -98,12 +105,10 @@ final class BlockThumbnail implements BlockVisitor {
             return;
         }
         dcStep = table[0];
-        for (int d = 0; d < MAX_SHIFT; d++) {
+        for (int d = 0; d < SUMS; d++) {
             for (int k = 1; k < 8; k++) {
-                firstColumnWeights[d][k] = BASIS[d][k] * table[k];
-                lastColumnWeights[d][k] = (k & 1) == 0 ? firstColumnWeights[d][k] : -firstColumnWeights[d][k];
-                firstRowWeights[d][k] = BASIS[d][k] * table[k * 8];
-                lastRowWeights[d][k] = (k & 1) == 0 ? firstRowWeights[d][k] : -firstRowWeights[d][k];
+                columnWeights[d][k] = BASIS[d][k] * table[k];
+                rowWeights[d][k] = BASIS[d][k] * table[k * 8];
             }
         }
     }
@@ -137,35 +142,10 @@ final class BlockThumbnail implements BlockVisitor {
         columnMasks[cell] = (byte) columnMask;
     }
 
-    /**
-     * The sum of the block's first (or last) d column means (or row means), less d times its mean, in
-     * 1/{@value #SCALE} levels, rounded (at most 4 x 255 either way, so a short holds it); {@code weights}
-     * says which lines.
-     */
-    private static short sum(short[] coefficients, byte[] masks, float[] weights, int cell) {
-        int base = cell * 7 - 1;
-        float sum = 0;
-        for (int bits = masks[cell]; bits != 0; bits &= bits - 1) {
-            int k = Integer.numberOfTrailingZeros(bits) + 1;
-            sum += coefficients[base + k] * weights[k];
-        }
-        return rounded(sum);
-    }
-
-    /** A sum in 1/{@value #SCALE} levels, rounded into a short. */
-    private static short rounded(float sum) {
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum * SCALE)));
-    }
-
-    /** What the cell brings to a shift by d lines: d times its mean and the sum of those d lines. */
-    private float lineTerm(int cell, int d, short[] coefficients, byte[] masks, float[] weights) {
-        return d * (luma[cell] & 0xff) + sum(coefficients, masks, weights, cell) / (float) SCALE;
-    }
-
     private static float[][] basis() {
         // A column mean is (1/(4√2)) Σ_u C(u) F(0,u) cos((2c+1)uπ/16) + 128, C(0) = 1/√2, else 1.
-        float[][] basis = new float[MAX_SHIFT][8];
-        for (int d = 1; d <= MAX_SHIFT; d++) {
+        float[][] basis = new float[SUMS][8];
+        for (int d = 1; d <= SUMS; d++) {
             for (int u = 1; u < 8; u++) {
                 double sum = 0;
                 for (int c = 0; c < d; c++) {
@@ -202,9 +182,9 @@ final class BlockThumbnail implements BlockVisitor {
         if (dx != 0) {
             // Each cell's term once: it is its own and its neighbour's.
             int d = Math.abs(dx);
-            float[] weights = (dx > 0 ? firstColumnWeights : lastColumnWeights)[d - 1];
             for (int cell = 0; cell < cells; cell++) {
-                lineTerms[cell] = lineTerm(cell, d, firstRow, rowMasks, weights);
+                lineSums(cell, firstRow, rowMasks, columnWeights, sumFor(d));
+                lineTerms[cell] = lineTerm(luma[cell] & 0xff, d, dx > 0);
             }
             int step = dx > 0 ? 1 : -1;
             for (int y = 0; y < height; y++) {
@@ -216,9 +196,9 @@ final class BlockThumbnail implements BlockVisitor {
         }
         if (dy != 0) {
             int d = Math.abs(dy);
-            float[] weights = (dy > 0 ? firstRowWeights : lastRowWeights)[d - 1];
             for (int cell = 0; cell < cells; cell++) {
-                lineTerms[cell] = lineTerm(cell, d, firstColumn, columnMasks, weights);
+                lineSums(cell, firstColumn, columnMasks, rowWeights, sumFor(d));
+                lineTerms[cell] = lineTerm(luma[cell] & 0xff, d, dy > 0);
             }
             int step = dy > 0 ? width : -width;
             for (int y = dy > 0 ? 0 : 1; y < (dy > 0 ? height - 1 : height); y++) {
@@ -228,6 +208,34 @@ final class BlockThumbnail implements BlockVisitor {
                 }
             }
         }
+        if (dx != 0 && dy != 0) {
+            float area = Math.abs(dx * dy);
+            for (int y = dy > 0 ? 0 : 1; y < (dy > 0 ? height - 1 : height); y++) {
+                for (int x = dx > 0 ? 0 : 1; x < (dx > 0 ? width - 1 : width); x++) {
+                    out[y * width + x] += area * corner(x, y, dx > 0, dy > 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * What a shift both ways adds to the block at x, y per pixel squared of it, beyond what it gains across
+     * and down: the corner it takes from its diagonal neighbour was counted once as the neighbour across's
+     * and once as the one below's (or above's), and its own part taken away twice. From the blocks' means,
+     * as if each were even: 1/64 of diagonal - across - down + own. The neighbours are those the content
+     * comes from ({@code right}: the picture moves left, and so on); 0 at the edge it moves away from.
+     */
+    float corner(int x, int y, boolean right, boolean below) {
+        int across = right ? x + 1 : x - 1;
+        int down = below ? y + 1 : y - 1;
+        if (across < 0 || across >= width || down < 0 || down >= height) {
+            return 0;
+        }
+        int own = luma[y * width + x] & 0xff;
+        int diagonal = luma[down * width + across] & 0xff;
+        int beside = luma[y * width + across] & 0xff;
+        int above = luma[down * width + x] & 0xff;
+        return (diagonal - beside - above + own) / 64f;
     }
 
     /**
@@ -238,67 +246,99 @@ final class BlockThumbnail implements BlockVisitor {
     void columnChanges(int x, int y, float[] out, int offset, int stride) {
         int cell = y * width + x;
         // Moving left, a block loses its first d columns and gains its right neighbour's; moving right, the last.
-        changes(cell, x + 1 < width ? cell + 1 : -1, firstRow, rowMasks, firstColumnWeights, out, offset, stride);
-        changes(cell, x > 0 ? cell - 1 : -1, firstRow, rowMasks, lastColumnWeights, out, offset, -stride);
-        out[offset + MAX_SHIFT * stride] = 0;
+        changes(cell, x + 1 < width ? cell + 1 : -1, x > 0 ? cell - 1 : -1, firstRow, rowMasks, columnWeights, out,
+                offset, stride);
     }
 
     /** The same down: content at y + dy comes to y. */
     void rowChanges(int x, int y, float[] out, int offset, int stride) {
         int cell = y * width + x;
-        changes(cell, y + 1 < height ? cell + width : -1, firstColumn, columnMasks, firstRowWeights, out, offset,
-                stride);
-        changes(cell, y > 0 ? cell - width : -1, firstColumn, columnMasks, lastRowWeights, out, offset, -stride);
-        out[offset + MAX_SHIFT * stride] = 0;
+        changes(cell, y + 1 < height ? cell + width : -1, y > 0 ? cell - width : -1, firstColumn, columnMasks,
+                rowWeights, out, offset, stride);
     }
 
     /**
-     * The mean the cell gains when d = 1 to MAX_SHIFT lines of its neighbour {@code other} (-1: none)
-     * replace d of its own, into {@code out[offset + (MAX_SHIFT + d) * step]}.
+     * The mean the cell gains when d = 1 to MAX_SHIFT lines of its neighbour after it ({@code next}, -1: none)
+     * replace its first d, into {@code out[offset + (MAX_SHIFT + d) * stride]}, and when the last d lines of
+     * the one before it ({@code before}) replace its last d, into {@code out[offset + (MAX_SHIFT - d) * stride]}.
      */
-    private void changes(int cell, int other, short[] coefficients, byte[] masks, float[][] weights, float[] out,
-            int offset, int step) {
-        int middle = offset + MAX_SHIFT * Math.abs(step);
-        if (other < 0) {
+    private void changes(int cell, int next, int before, short[] coefficients, byte[] masks, float[][] weights,
+            float[] out, int offset, int stride) {
+        int middle = offset + MAX_SHIFT * stride;
+        out[middle] = 0;
+        lineSums(cell, coefficients, masks, weights, 0);
+        int mean = luma[cell] & 0xff;
+        for (int d = 1; d <= MAX_SHIFT; d++) {
+            firstTerms[d - 1] = lineTerm(mean, d, true);
+            lastTerms[d - 1] = lineTerm(mean, d, false);
+        }
+        if (next >= 0) {
+            lineSums(next, coefficients, masks, weights, 0);
+            int nextMean = luma[next] & 0xff;
             for (int d = 1; d <= MAX_SHIFT; d++) {
-                out[middle + d * step] = 0;
+                out[middle + d * stride] = (lineTerm(nextMean, d, true) - firstTerms[d - 1]) / 8;
             }
+        } else {
+            for (int d = 1; d <= MAX_SHIFT; d++) {
+                out[middle + d * stride] = 0;
+            }
+        }
+        if (before >= 0) {
+            lineSums(before, coefficients, masks, weights, 0);
+            int beforeMean = luma[before] & 0xff;
+            for (int d = 1; d <= MAX_SHIFT; d++) {
+                out[middle - d * stride] = (lineTerm(beforeMean, d, false) - lastTerms[d - 1]) / 8;
+            }
+        } else {
+            for (int d = 1; d <= MAX_SHIFT; d++) {
+                out[middle - d * stride] = 0;
+            }
+        }
+    }
+
+    /**
+     * Reads the cell's coefficients once for what they add to the means of its first 1 to {@link #SUMS}
+     * lines, the even frequencies' part and the odd ones' apart (into {@link #evenSums}, {@link #oddSums});
+     * or, when {@code only} is 1 to SUMS, for that many lines alone (a whole picture's shift needs one); -1:
+     * for none.
+     */
+    private void lineSums(int cell, short[] coefficients, byte[] masks, float[][] weights, int only) {
+        if (only < 0) {
             return;
         }
-        lineTerms(cell, coefficients, masks, weights, ownTerms);
-        lineTerms(other, coefficients, masks, weights, otherTerms);
-        for (int d = 1; d <= MAX_SHIFT; d++) {
-            out[middle + d * step] = (otherTerms[d - 1] - ownTerms[d - 1]) / 8;
+        int from = only == 0 ? 1 : only;
+        int to = only == 0 ? SUMS : only;
+        for (int m = from; m <= to; m++) {
+            evenSums[m] = 0;
+            oddSums[m] = 0;
         }
-    }
-
-    /**
-     * What the cell brings to a shift by d = 1 to 4 lines, as {@link #lineTerm} for each, into
-     * {@code terms[d - 1]}: the four sums at once, reading the coefficients once.
-     */
-    private void lineTerms(int cell, short[] coefficients, byte[] masks, float[][] weights, float[] terms) {
-        int mean = luma[cell] & 0xff;
         int base = cell * 7 - 1;
-        float[] one = weights[0];
-        float[] two = weights[1];
-        float[] three = weights[2];
-        float[] four = weights[3];
-        float sum1 = 0;
-        float sum2 = 0;
-        float sum3 = 0;
-        float sum4 = 0;
         for (int bits = masks[cell]; bits != 0; bits &= bits - 1) {
             int k = Integer.numberOfTrailingZeros(bits) + 1;
             float value = coefficients[base + k];
-            sum1 += value * one[k];
-            sum2 += value * two[k];
-            sum3 += value * three[k];
-            sum4 += value * four[k];
+            float[] sums = (k & 1) == 0 ? evenSums : oddSums;
+            for (int m = from; m <= to; m++) {
+                sums[m] += value * weights[m - 1][k];
+            }
         }
-        terms[0] = mean + rounded(sum1) / (float) SCALE;
-        terms[1] = 2 * mean + rounded(sum2) / (float) SCALE;
-        terms[2] = 3 * mean + rounded(sum3) / (float) SCALE;
-        terms[3] = 4 * mean + rounded(sum4) / (float) SCALE;
+    }
+
+    /** The line sum that a shift by d lines is worked out from ({@link #lineTerm}); -1 for none (a whole block). */
+    private static int sumFor(int d) {
+        return d <= SUMS ? d : d < MAX_SHIFT ? MAX_SHIFT - d : -1;
+    }
+
+    /**
+     * What a cell of this mean brings to a shift by d = 1 to MAX_SHIFT lines, its first or its last, from
+     * its {@link #lineSums}: d times its mean plus the sum of those lines' means less d times the mean. The
+     * first d lines add even + odd, the last d even - odd; beyond SUMS, the whole block (which the
+     * coefficients add nothing to) less its other 8 - d lines.
+     */
+    private float lineTerm(int mean, int d, boolean first) {
+        float sign = first ? 1 : -1;
+        float added = d <= SUMS ? evenSums[d] + sign * oddSums[d]
+                : -evenSums[MAX_SHIFT - d] + sign * oddSums[MAX_SHIFT - d];
+        return d * mean + added;
     }
 
     /** Bytes its reader's parser holds: the stream's Huffman tables and buffers, once it has read a frame. */

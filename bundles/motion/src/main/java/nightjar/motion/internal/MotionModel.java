@@ -82,8 +82,6 @@ final class MotionModel {
     private static final float SHIFT_COST_CAP = 24;
     /** Cells the shift is judged on. */
     private static final int SHIFT_SAMPLES = 600;
-    /** At most this many, whatever the rounding of the sampling step. */
-    private static final int SHIFT_SAMPLES_MAX = 1200;
     /**
      * A shift is searched for only when the cells differ from the background by this share of the floor
      * on average, and by twice their usual noise.
@@ -96,6 +94,19 @@ final class MotionModel {
      * and its cells would otherwise learn the shaking as their noise and stop the search.
      */
     private static final long SHAKING_NANOS = 10_000_000_000L;
+    /**
+     * While the camera shakes, how far (in pixels) an undone shift may still be off: the whole pixels the
+     * search finds, its model of a block's shift, and a camera's shake that is not a whole pixel leave the
+     * picture about this far from its background at edges.
+     */
+    private static final float SHAKE_RESIDUAL_PIXELS = 1;
+    /**
+     * The same for restlessness, which compares two pictures each with its own residual: a cell becomes
+     * restless while the camera shakes only by a change beyond what this many pixels off make. Measured on
+     * shaken footage (docs/motion.md): 1 left a third of the cells of a shaken campus restless, 3 about as
+     * many as without the shake; 4 let a small picture's waving trees through.
+     */
+    private static final float SHAKE_RESTLESS_PIXELS = 3;
     private static final float INITIAL_NOISE = 1;
     private static final double WARM_UP_SECONDS = 1;
     /** How far apart the pictures are that restlessness compares: the default analysis period, with slack. */
@@ -121,6 +132,17 @@ final class MotionModel {
      * difference, falling slowly), in levels. Not learnt from what counts as motion.
      */
     private float[] swing = new float[0];
+    /**
+     * Per cell, while the camera shakes: what moving its background by a pixel changes it by (from the
+     * steps between its background and its neighbours'). Its threshold is raised by
+     * {@link #SHAKE_RESIDUAL_PIXELS} times that, and the change that makes it restless by
+     * {@link #SHAKE_RESTLESS_PIXELS} times: the picture of a shaking camera, shift undone, still flickers
+     * along every edge, and those cells would otherwise be changed, or learnt as restless (as leaves are),
+     * and someone walking past them held to the rules for leaves.
+     */
+    private float[] shakeTolerance = new float[0];
+    /** Whether {@link #shakeTolerance} holds for this picture: the camera shook lately. */
+    private boolean shaking;
     private int[] stillMillis = new int[0];
     /** 1 where the cell differs from the background (before despeckling). */
     private byte[] changed = new byte[0];
@@ -152,15 +174,14 @@ final class MotionModel {
     private final int[] histogram = new int[256];
     // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
     // gains per shift across and down.
-    private final int[] sampleCells = new int[SHIFT_SAMPLES_MAX];
-    private int sampleCount;
-    /** The picture size (cells across, down) that {@link #sampleCells} was taken for; 0 for none. */
-    private int sampledWidth;
-    private int sampledHeight;
+    private int[] sampleCells = new int[0];
     /** For benchmarks: search for a shift in every picture, as if the camera shook in every one. */
     private boolean alwaysSearchShift;
-    private final float[] columnChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
-    private final float[] rowChanges = new float[(2 * BlockThumbnail.MAX_SHIFT + 1) * SHIFT_SAMPLES_MAX];
+    /** Per shift from -MAX_SHIFT to MAX_SHIFT, what each sampled cell gains: index {@code shift * samples + i}. */
+    private float[] columnChanges = new float[0];
+    private float[] rowChanges = new float[0];
+    /** Per quadrant (content from the right: +1, from below: +2), each sampled cell's {@link BlockThumbnail#corner}. */
+    private float[] corners = new float[0];
     private long lastNanos;
     /** Until when every picture is searched for a shift: a while after the last one taken. */
     private long shakingUntilNanos = Long.MIN_VALUE;
@@ -243,6 +264,10 @@ final class MotionModel {
             return found(Verdict.LEARNING, nanos);
         }
         matchLightLevel(cells);
+        shaking = nanos < shakingUntilNanos;
+        if (shaking) {
+            measureShakeTolerance();
+        }
         int changedCount = markChanged(cells);
         if (changedCount > settings.lightChangeFraction() * cells) {
             learn();
@@ -300,6 +325,8 @@ final class MotionModel {
         Arrays.fill(noise, INITIAL_NOISE);
         activity = new float[cells];
         swing = new float[cells];
+        shakeTolerance = new float[cells];
+        shaking = false;
         stillMillis = new int[cells];
         changed = new byte[cells];
         moving = new byte[cells];
@@ -311,6 +338,7 @@ final class MotionModel {
         labelAreas = new int[cells + 1];
         comingInLabels = new byte[cells + 1];
         stack = new int[cells];
+        takeShiftSample();
     }
 
     /**
@@ -360,10 +388,7 @@ final class MotionModel {
      * does not move the whole picture.
      */
     private void undoShift(BlockSource source, long nanos) {
-        if (sampledWidth != width || sampledHeight != height) {
-            takeShiftSample();
-        }
-        int samples = sampleCount;
+        int samples = sampleCells.length;
         float still = 0;
         float usual = 0;
         for (int i = 0; i < samples; i++) {
@@ -385,21 +410,41 @@ final class MotionModel {
         for (int i = 0; i < samples; i++) {
             int x = sampleCells[i] % width;
             int y = sampleCells[i] / width;
-            thumbnail.columnChanges(x, y, columnChanges, i, SHIFT_SAMPLES_MAX);
-            thumbnail.rowChanges(x, y, rowChanges, i, SHIFT_SAMPLES_MAX);
+            thumbnail.columnChanges(x, y, columnChanges, i, samples);
+            thumbnail.rowChanges(x, y, rowChanges, i, samples);
+            for (int quadrant = 0; quadrant < 4; quadrant++) {
+                corners[quadrant * samples + i] = thumbnail.corner(x, y, (quadrant & 1) != 0, (quadrant & 2) != 0);
+            }
         }
         int bestX = 0;
         int bestY = 0;
         float best = still;
+        int max = BlockThumbnail.MAX_SHIFT;
         for (int pass = 0; pass < 3; pass++) {
             boolean across = pass != 1;
-            for (int offset = -BlockThumbnail.MAX_SHIFT; offset <= BlockThumbnail.MAX_SHIFT; offset++) {
+            for (int offset = -max; offset <= max; offset++) {
                 int dx = across ? offset : bestX;
                 int dy = across ? bestY : offset;
                 if (dx == bestX && dy == bestY) {
                     continue;
                 }
-                float cost = shiftCost(samples, dx + BlockThumbnail.MAX_SHIFT, dy + BlockThumbnail.MAX_SHIFT);
+                float cost = shiftCost(samples, dx, dy);
+                if (cost < best) {
+                    best = cost;
+                    bestX = dx;
+                    bestY = dy;
+                }
+            }
+        }
+        // The passes may end a step off where both ways are far from none: the shifts around the best.
+        int aroundX = bestX;
+        int aroundY = bestY;
+        for (int dy = Math.max(-max, aroundY - 1); dy <= Math.min(max, aroundY + 1); dy++) {
+            for (int dx = Math.max(-max, aroundX - 1); dx <= Math.min(max, aroundX + 1); dx++) {
+                if (dx == aroundX || dy == aroundY) {
+                    continue;
+                }
+                float cost = shiftCost(samples, dx, dy);
                 if (cost < best) {
                     best = cost;
                     bestX = dx;
@@ -415,20 +460,24 @@ final class MotionModel {
         }
     }
 
-    /** About SHIFT_SAMPLES cells spread over the picture, whatever its size: the same while the size stays. */
+    /** About SHIFT_SAMPLES cells spread evenly over the picture, whatever its size: taken once per size. */
     private void takeShiftSample() {
-        int step = Math.max(2, (int) Math.sqrt((double) width * height / SHIFT_SAMPLES));
+        // Not at the picture's edge: a sampled cell takes its lines from the neighbours either side.
+        double step = Math.max(2, Math.sqrt((double) (width - 2) * (height - 2) / SHIFT_SAMPLES));
+        int across = Math.max(0, (int) Math.round((width - 2) / step));
+        int down = Math.max(0, (int) Math.round((height - 2) / step));
+        sampleCells = new int[across * down];
         int samples = 0;
-        for (int y = 1; y < height - 1; y += step) {
-            for (int x = 1; x < width - 1; x += step) {
-                if (samples < SHIFT_SAMPLES_MAX) {
-                    sampleCells[samples++] = y * width + x;
-                }
+        for (int row = 0; row < down; row++) {
+            int y = 1 + (int) ((row + 0.5) * (height - 2) / down);
+            for (int column = 0; column < across; column++) {
+                sampleCells[samples++] = y * width + 1 + (int) ((column + 0.5) * (width - 2) / across);
             }
         }
-        sampleCount = samples;
-        sampledWidth = width;
-        sampledHeight = height;
+        int shifts = 2 * BlockThumbnail.MAX_SHIFT + 1;
+        columnChanges = new float[shifts * samples];
+        rowChanges = new float[shifts * samples];
+        corners = new float[4 * samples];
     }
 
     /** For benchmarks: whether every picture is searched for a shift, whether it differs or not. */
@@ -436,13 +485,16 @@ final class MotionModel {
         alwaysSearchShift = always;
     }
 
-    private float shiftCost(int samples, int columnShift, int rowShift) {
-        int columns = columnShift * SHIFT_SAMPLES_MAX;
-        int rows = rowShift * SHIFT_SAMPLES_MAX;
+    /** The robust difference of the sampled cells from the background with the picture moved by dx, dy. */
+    private float shiftCost(int samples, int dx, int dy) {
+        int columns = (dx + BlockThumbnail.MAX_SHIFT) * samples;
+        int rows = (dy + BlockThumbnail.MAX_SHIFT) * samples;
+        float area = Math.abs(dx * dy);
+        int corner = ((dx > 0 ? 1 : 0) + (dy > 0 ? 2 : 0)) * samples;
         float cost = 0;
         for (int i = 0; i < samples; i++) {
             int cell = sampleCells[i];
-            float value = picture[cell] + columnChanges[columns + i] + rowChanges[rows + i];
+            float value = picture[cell] + columnChanges[columns + i] + rowChanges[rows + i] + area * corners[corner + i];
             cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
         }
         return cost;
@@ -521,12 +573,42 @@ final class MotionModel {
     /**
      * The difference a cell must exceed to have changed: raised by its noise and by its restlessness. A
      * restless cell has also changed when it went beyond its swing (and the floor): something in front of
-     * leaves shows what their swaying never did, though often by less than the raised threshold.
+     * leaves shows what their swaying never did, though often by less than the raised threshold. While the
+     * camera shakes, raised by what the shift left undone may change it.
      */
     private float threshold(int cell) {
         float floor = settings.thresholdFloor();
         float raised = Math.max(floor, settings.noiseFactor() * noise[cell]) * (1 + DISTRUST_GAIN * activity[cell]);
-        return activity[cell] > RESTLESS ? Math.min(raised, Math.max(floor, swing[cell])) : raised;
+        float threshold = activity[cell] > RESTLESS ? Math.min(raised, Math.max(floor, swing[cell])) : raised;
+        return shaking ? threshold + SHAKE_RESIDUAL_PIXELS * shakeTolerance[cell] : threshold;
+    }
+
+    /**
+     * Per cell, what moving the background by a pixel changes it by: a pixel's shift replaces a column (row)
+     * of a block by its neighbour's, so its mean moves by about an eighth of the step to the neighbour, the
+     * steepest of the four.
+     */
+    private void measureShakeTolerance() {
+        float perStep = 1 / 8f;
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, i++) {
+                float own = background[i];
+                float steepest = 0;
+                if (x > 0) {
+                    steepest = Math.max(steepest, Math.abs(background[i - 1] - own));
+                }
+                if (x + 1 < width) {
+                    steepest = Math.max(steepest, Math.abs(background[i + 1] - own));
+                }
+                if (y > 0) {
+                    steepest = Math.max(steepest, Math.abs(background[i - width] - own));
+                }
+                if (y + 1 < height) {
+                    steepest = Math.max(steepest, Math.abs(background[i + width] - own));
+                }
+                shakeTolerance[i] = perStep * steepest;
+            }
+        }
     }
 
     /**
@@ -730,7 +812,8 @@ final class MotionModel {
             if (restlessElapsedNanos == 0) {
                 continue;
             }
-            if (moving[i] == 0 && wasMoving[i] == 0 && Math.abs(value - previous[i]) > floor) {
+            float restlessFrom = shaking ? floor + SHAKE_RESTLESS_PIXELS * shakeTolerance[i] : floor;
+            if (moving[i] == 0 && wasMoving[i] == 0 && Math.abs(value - previous[i]) > restlessFrom) {
                 activity[i] += rise * (1 - activity[i]);
             } else {
                 activity[i] *= fall;
@@ -833,10 +916,10 @@ final class MotionModel {
     /** Bytes of the model's arrays for the current picture size. */
     long memoryBytes() {
         long cells = (long) width * height;
-        // picture, previous, background, noise, activity, swing (floats); stillMillis, labels, labelAreas, stack
-        // (ints); zoneMask, changed, moving, wasMoving, hidden, comingInLabels (bytes); the log-ratio table is
-        // shared by every camera.
-        return cells * (6 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
-                + 4L * (sampleCells.length + columnChanges.length + rowChanges.length);
+        // picture, previous, background, noise, activity, swing, shakeTolerance (floats); stillMillis, labels,
+        // labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden, comingInLabels (bytes); the
+        // log-ratio table is shared by every camera.
+        return cells * (7 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
+                + 4L * (sampleCells.length + columnChanges.length + rowChanges.length + corners.length);
     }
 }

@@ -15,8 +15,8 @@ import nightjar.codec.jpeg.YCbCrImage;
 /**
  * Outdoor clips made at test time, 320x240 at 15 frames per second, JPEG quality 80: a yard with one
  * thing that moves all the time and is not motion (swaying foliage, with or without gusts of wind, or
- * with the wind running through it at walking pace, rippling water, snow, rain, a shaking camera, a
- * clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture, plain or dressed in the
+ * with the wind running through it at walking pace, rippling water, snow, rain, a camera shaking a little
+ * or a lot, a clock overlay), and a person-sized figure (22x56 pixels, 1.6% of the picture, plain or dressed in the
  * leaves' tones) walking across it, whose frames are labelled. The yard behind is {@link Yard#OUTDOOR}.
  */
 final class OutdoorScene {
@@ -44,7 +44,12 @@ final class OutdoorScene {
          * the leaves from right to left at {@link #WAVE_SPEED}, and now and then a gust bends the whole
          * tree one way for {@link #TREE_GUST_SECONDS}.
          */
-        WAVE
+        WAVE,
+        /**
+         * A camera on a mast in a strong wind: about ±7 pixels across at 2.6 and 4.1 Hz, ±6 down at 1.9 Hz,
+         * twice the {@link #JITTER}, a whole block at a time.
+         */
+        SHAKE
     }
 
     /** How fast the wind's wave runs across the leaves in {@link Kind#WAVE}, pixels a second: two body widths. */
@@ -209,6 +214,9 @@ final class OutdoorScene {
                 // A camera on a pole in the wind: about ±3.5 pixels at 3 Hz and 4.7 Hz across, ±2.5 at 2.2 Hz down.
                 shiftX = 2.5 * Math.sin(2 * Math.PI * 3 * t) + 1.0 * Math.sin(2 * Math.PI * 4.7 * t + 0.5);
                 shiftY = 2.5 * Math.sin(2 * Math.PI * 2.2 * t + 1);
+            } else if (kind == Kind.SHAKE) {
+                shiftX = 5 * Math.sin(2 * Math.PI * 2.6 * t) + 2 * Math.sin(2 * Math.PI * 4.1 * t + 0.5);
+                shiftY = 6 * Math.sin(2 * Math.PI * 1.9 * t + 1);
             }
             sample(picture, shiftX, shiftY, image.y(), scale);
             if (kind == Kind.CLOCK) {

@@ -36,7 +36,7 @@ class OutdoorScenesTest {
             case WATER -> scene.walk(12, 17, -person, width, 130);
             case SNOW -> scene.walk(12, 17, -person, width, 100);
             case RAIN -> scene.walk(12, 17, width, -person, 100);
-            case JITTER -> scene.walk(12, 17, -person, width, 110);
+            case JITTER, SHAKE -> scene.walk(12, 17, -person, width, 110);
             // Just below the clock.
             case CLOCK -> scene.walk(12, 17, -person, width, 40);
         };
