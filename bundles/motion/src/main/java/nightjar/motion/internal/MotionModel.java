@@ -157,6 +157,12 @@ final class MotionModel {
     private byte[] hidden = new byte[0];
     private boolean anyHidden;
     /**
+     * The background before the last light change of the cells it changed (NaN for the others), and until
+     * when it is kept: the absorb time after it (see {@link #revealFormer}).
+     */
+    private float[] formerBackground = new float[0];
+    private long formerUntilNanos = Long.MIN_VALUE;
+    /**
      * Until when the {@link #hidden} cells are so: after the absorb time, whoever stood there would have
      * been taken into the background anyway, and a change there is something new again.
      */
@@ -244,7 +250,7 @@ final class MotionModel {
 
     private Verdict analysePicture(boolean resized, long nanos) {
         if (resized) {
-            learn();
+            learn(false);
             started = true;
             lastNanos = nanos;
             learnUntilNanos = nanos + (long) (WARM_UP_SECONDS * 1e9);
@@ -259,7 +265,7 @@ final class MotionModel {
             if (verdict == Verdict.LEARNING) {
                 keepLearning(cells, elapsed, restlessElapsed);
             } else {
-                learn(); // announced: the light is about to change
+                learn(false); // announced: the light is about to change
             }
             return found(Verdict.LEARNING, nanos);
         }
@@ -270,10 +276,11 @@ final class MotionModel {
         }
         int changedCount = markChanged(cells);
         if (changedCount > settings.lightChangeFraction() * cells) {
-            learn();
+            learn(true);
             return found(Verdict.LIGHT_CHANGE, nanos);
         }
         revealHidden(cells, nanos);
+        revealFormer(cells, nanos);
         int movingCells = findRegions(nanos);
         update(cells, elapsed, restlessElapsed);
         score = (double) movingCells / cells;
@@ -333,6 +340,7 @@ final class MotionModel {
         wasMoving = new byte[cells];
         hidden = new byte[cells];
         anyHidden = false;
+        formerBackground = new float[cells];
         previousNanos = Long.MIN_VALUE;
         labels = new int[cells];
         labelAreas = new int[cells + 1];
@@ -343,9 +351,19 @@ final class MotionModel {
 
     /**
      * Starts the background afresh from this picture; what is known of restless cells is kept. The
-     * tracks are forgotten by {@link #found} with the verdict that follows.
+     * tracks are forgotten by {@link #found} with the verdict that follows. With {@code keepFormer} (a
+     * light change seen), what the changed cells' background was is kept for the absorb time
+     * ({@link #revealFormer}).
      */
-    private void learn() {
+    private void learn(boolean keepFormer) {
+        if (keepFormer) {
+            for (int i = 0; i < background.length; i++) {
+                formerBackground[i] = changed[i] != 0 ? background[i] : Float.NaN;
+            }
+            formerUntilNanos = lastNanos + settings.absorbMillis() * 1_000_000L;
+        } else {
+            formerUntilNanos = Long.MIN_VALUE;
+        }
         gain = 1;
         boolean covered = false;
         for (int i = 0; i < moving.length; i++) {
@@ -568,6 +586,28 @@ final class MotionModel {
             left |= hidden[i] != 0;
         }
         anyHidden = left;
+    }
+
+    /**
+     * A light change that was none, or not there: something large and close (or a large object and a
+     * shaking camera) changed most of the picture at once, and the background was learnt anew with it in
+     * view. Where it was then, the picture shows the background again once it has moved on: a ghost of
+     * it, motion until absorbed. A cell that changed with the light change and now shows what it showed
+     * before it shows its background: that is taken, and it is not motion. After a real change of light
+     * (a lamp, the IR filter, an exposure step) a cell does not go back to what it was unless the light
+     * does there too.
+     */
+    private void revealFormer(int cells, long nanos) {
+        if (nanos >= formerUntilNanos) {
+            return;
+        }
+        for (int i = 0; i < cells; i++) {
+            // NaN (a cell the light change left alone) matches nothing.
+            if (changed[i] != 0 && Math.abs(picture[i] - formerBackground[i]) <= threshold(i)) {
+                background[i] = picture[i];
+                changed[i] = 0;
+            }
+        }
     }
 
     /**
@@ -916,10 +956,10 @@ final class MotionModel {
     /** Bytes of the model's arrays for the current picture size. */
     long memoryBytes() {
         long cells = (long) width * height;
-        // picture, previous, background, noise, activity, swing, shakeTolerance (floats); stillMillis, labels,
-        // labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden, comingInLabels (bytes); the
-        // log-ratio table is shared by every camera.
-        return cells * (7 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // picture, previous, background, formerBackground, noise, activity, swing, shakeTolerance (floats);
+        // stillMillis, labels, labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden,
+        // comingInLabels (bytes); the log-ratio table is shared by every camera.
+        return cells * (8 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + columnChanges.length + rowChanges.length + corners.length);
     }
 }
