@@ -88,7 +88,9 @@ public class DeviceAccessFrameworkIT {
             properties.put("height", 240);
             camera.update(properties);
         }
-        await("the web API over HTTPS", () -> https.status("/api/cameras") == 200);
+        int[] answer = {-1};
+        await("the web API over HTTPS", () -> (answer[0] = https.status("/api/cameras")) == 200,
+                () -> "last answer " + (answer[0] < 0 ? "none" : "HTTP " + answer[0]));
     }
 
     private Path data() {

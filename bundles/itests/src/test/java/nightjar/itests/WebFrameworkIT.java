@@ -38,7 +38,9 @@ public class WebFrameworkIT extends FrameworkTest {
                 Configurations.recordingsDirectory(context), "minFreeMB", 1.0);
         Configurations.syntheticFront(configurationAdmin);
         Configurations.factoryIfAbsent(configurationAdmin, "nightjar.motion", "front", "enabled", true);
-        await("the web API over HTTPS", () -> https.status("/api/cameras") == 200);
+        int[] answer = {-1};
+        await("the web API over HTTPS", () -> (answer[0] = https.status("/api/cameras")) == 200,
+                () -> "last answer " + (answer[0] < 0 ? "none" : "HTTP " + answer[0]));
     }
 
     private String get(String path) throws IOException, GeneralSecurityException {

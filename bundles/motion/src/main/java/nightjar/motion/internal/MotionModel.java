@@ -341,6 +341,7 @@ final class MotionModel {
         hidden = new byte[cells];
         anyHidden = false;
         formerBackground = new float[cells];
+        shakingUntilNanos = Long.MIN_VALUE;
         previousNanos = Long.MIN_VALUE;
         labels = new int[cells];
         labelAreas = new int[cells + 1];
@@ -419,6 +420,9 @@ final class MotionModel {
                 && still <= Math.max(SHIFT_SEARCH_FROM * settings.thresholdFloor() * samples, 2 * usual)) {
             return;
         }
+        if (samples == 0) {
+            return;
+        }
         searchedShift = true;
         BlockThumbnail thumbnail = source.blocks();
         if (thumbnail == null || thumbnail.width() != width || thumbnail.height() != height) {
@@ -470,7 +474,7 @@ final class MotionModel {
                 }
             }
         }
-        if (best <= SHIFT_GAIN * still) {
+        if ((bestX != 0 || bestY != 0) && best <= SHIFT_GAIN * still) {
             shiftX = bestX;
             shiftY = bestY;
             thumbnail.shifted(bestX, bestY, picture);
@@ -481,9 +485,11 @@ final class MotionModel {
     /** About SHIFT_SAMPLES cells spread evenly over the picture, whatever its size: taken once per size. */
     private void takeShiftSample() {
         // Not at the picture's edge: a sampled cell takes its lines from the neighbours either side.
-        double step = Math.max(2, Math.sqrt((double) (width - 2) * (height - 2) / SHIFT_SAMPLES));
-        int across = Math.max(0, (int) Math.round((width - 2) / step));
-        int down = Math.max(0, (int) Math.round((height - 2) / step));
+        int inside = Math.max(0, width - 2);
+        int insideDown = Math.max(0, height - 2);
+        double step = Math.max(2, Math.sqrt((double) inside * insideDown / SHIFT_SAMPLES));
+        int across = inside == 0 ? 0 : Math.max(1, (int) Math.round(inside / step));
+        int down = insideDown == 0 ? 0 : Math.max(1, (int) Math.round(insideDown / step));
         sampleCells = new int[across * down];
         int samples = 0;
         for (int row = 0; row < down; row++) {
@@ -547,6 +553,7 @@ final class MotionModel {
         for (int i = 0; i < cells; i++) {
             background[i] = Math.min(255f, background[i] * gain);
             swing[i] *= gain;
+            formerBackground[i] = Math.min(255f, formerBackground[i] * gain);
         }
     }
 

@@ -219,8 +219,9 @@ class MotionDetectionTest {
      * Two people step in front of the camera at once, close (together 46% of the picture, in one analysed
      * frame): taken for a light change, though the light is what it was, and the background learnt anew
      * holds them. One steps out again a second later: the place they leave shows the background from
-     * before, which is not motion; no ghost of them stays for the absorb time (there were 5 s of them,
-     * while the other one stood still). A real light change is not undone this way: see the test above.
+     * before, which is not motion; no ghost of them stays for the absorb time (there were 8 s of them,
+     * 112 frames, while the other one stood still). A real light change is not undone this way: see the
+     * tests above, and {@link #someoneWalkingInAfterARealLightChangeIsMotionThoughTheyMatchItsFormerLight}.
      */
     @Test
     void somethingLargeTakenForALightChangeLeavesNoGhost() {
@@ -229,10 +230,40 @@ class MotionDetectionTest {
         Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "40", "absorbSeconds", "10")));
         assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
         int ghost = 0;
-        for (int frame = scene.frameAt(6.5); frame < scene.frameAt(14); frame++) {
+        for (int frame = scene.frameAt(6); frame < scene.frameAt(14); frame++) {
             ghost += run.motion[frame] ? 1 : 0;
         }
         assertEquals(0, ghost, "frames of motion after the first stepped out: " + run);
+    }
+
+    /**
+     * After a real light change (an IR lamp lights the left 40% of the picture three times as bright),
+     * someone walks in across that part in the tone that part had before the lamp: they are motion, not the
+     * former background come back (the cells they cross that match it are taken as background, the rest
+     * of them are motion).
+     */
+    @Test
+    void someoneWalkingInAfterARealLightChangeIsMotionThoughTheyMatchItsFormerLight() {
+        float[] yard = Yard.SCENE.paint(Scene.WIDTH, Scene.HEIGHT);
+        double sum = 0;
+        int count = 0;
+        for (int y = Scene.HEIGHT * 2 / 5; y < Scene.HEIGHT * 3 / 5; y++) {
+            for (int x = 0; x < Scene.WIDTH * 2 / 5; x++) {
+                sum += yard[y * Scene.WIDTH + x];
+                count++;
+            }
+        }
+        // Drawn before the lamp's factor: three times this is what the yard showed there before.
+        int formerTone = (int) Math.round(sum / count / 3);
+        Scene scene = new Scene(FPS, 14).leftLight(frame -> frame >= 5 * FPS ? 3 : 1)
+                .object(8, 11, 11, -0.2, 0.4, 0.3, 0.4, 100, formerTone);
+        Run run = Run.of(scene.render(), FPS, settings(Map.of("lightChangePercent", "30", "absorbSeconds", "10")));
+        assertTrue(run.verdicts.contains(MotionModel.Verdict.LIGHT_CHANGE), run.verdicts.toString());
+        int seen = 0;
+        for (int frame = scene.frameAt(8.5); frame < scene.frameAt(11); frame++) {
+            seen += run.motion[frame] ? 1 : 0;
+        }
+        assertEquals(scene.frameAt(11) - scene.frameAt(8.5), seen, "frames of the walk that are motion: " + run);
     }
 
     /**

@@ -84,9 +84,15 @@ class ShiftTest {
         long nanos = SETTLED_NANOS;
         Random shakes = new Random(5);
         for (int frame = 0; frame < 60; frame++, nanos += 200_000_000L) {
-            byte[] shaken = view(world, shakes.nextInt(-SHAKE, SHAKE + 1), shakes.nextInt(-SHAKE, SHAKE + 1));
+            int dx = shakes.nextInt(-SHAKE, SHAKE + 1);
+            int dy = shakes.nextInt(-SHAKE, SHAKE + 1);
+            byte[] shaken = view(world, dx, dy);
             detector.analyse(shaken, shaken.length, nanos);
-            assertFalse(detector.motion(), "picture " + frame);
+            MotionModel model = detector.model();
+            String picture = "picture " + frame + " moved " + dx + "," + dy;
+            assertEquals(MotionModel.Verdict.STILL, model.verdict(), picture);
+            assertEquals(dx == 0 && dy == 0 ? 0 : -dx, model.shiftX(), picture);
+            assertEquals(dx == 0 && dy == 0 ? 0 : -dy, model.shiftY(), picture);
         }
         int restless = 0;
         for (float activity : detector.model().activity()) {
