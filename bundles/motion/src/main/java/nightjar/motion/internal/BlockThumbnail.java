@@ -171,6 +171,30 @@ final class BlockThumbnail implements BlockVisitor {
     }
 
     /**
+     * Writes the picture moved by {@code cellX, cellY} whole cells and then {@code dx, dy} pixels (content at
+     * x + 8 cellX + dx comes to x) into {@code out}, one value per cell: each cell takes the value of the cell
+     * the whole cells bring to it, moved by the pixels. Cells at the edge the picture moves away from keep
+     * their own value.
+     */
+    void shifted(int cellX, int cellY, int dx, int dy, float[] out) {
+        shifted(dx, dy, out);
+        if (cellX == 0 && cellY == 0) {
+            return;
+        }
+        // In place, from the side the values come from: each cell is read before it is written over.
+        int offset = cellY * width + cellX;
+        int cells = width * height;
+        for (int n = 0; n < cells; n++) {
+            int cell = offset > 0 ? n : cells - 1 - n;
+            int x = cell % width + cellX;
+            int y = cell / width + cellY;
+            if (x >= 0 && x < width && y >= 0 && y < height) {
+                out[cell] = out[cell + offset];
+            }
+        }
+    }
+
+    /**
      * Writes the picture moved by {@code dx, dy} pixels (content at x + dx comes to x) into {@code out},
      * one value per cell. Cells at the edge the picture moves away from keep their own value.
      */

@@ -181,6 +181,11 @@ final class MotionModel {
     // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
     // gains per shift across and down.
     private int[] sampleCells = new int[0];
+    /** Per sampled cell, the picture's value of the cell that the search's whole cells bring to it. */
+    private float[] sampleValues = new float[0];
+    /** The last {@link #search}'s shift, in pixels from its whole cells. */
+    private int searchX;
+    private int searchY;
     /** For benchmarks: search for a shift in every picture, as if the camera shook in every one. */
     private boolean alwaysSearchShift;
     /** Per shift from -MAX_SHIFT to MAX_SHIFT, what each sampled cell gains: index {@code shift * samples + i}. */
@@ -428,20 +433,124 @@ final class MotionModel {
         if (thumbnail == null || thumbnail.width() != width || thumbnail.height() != height) {
             return;
         }
-        // What each sampled cell gains for each shift across and down, computed once for the passes.
+        // Within a block either way; when that ends at the edge of its reach, or leaves the picture
+        // unexplained, a block further: from the cells that a whole cell's shift brings to each sampled one
+        // (the way the reach ran out, or the whole cells' shift that matches best from the cells' means).
+        float best = search(thumbnail, samples, 0, 0, still);
+        int cellX = 0;
+        int cellY = 0;
+        int max = BlockThumbnail.MAX_SHIFT;
+        int bestX = searchX;
+        int bestY = searchY;
+        int edgeX = bestX >= max - 1 ? 1 : bestX <= 1 - max ? -1 : 0;
+        int edgeY = bestY >= max - 1 ? 1 : bestY <= 1 - max ? -1 : 0;
+        if (edgeX != 0 || edgeY != 0 || best > SHIFT_GAIN * still) {
+            // Two ways to go further, which can differ in a picture of repeating detail: where the reach ran
+            // out, and the whole cells' shift that matches best.
+            int nearX = 0;
+            int nearY = 0;
+            float nearest = still;
+            for (int ky = -1; ky <= 1; ky++) {
+                for (int kx = -1; kx <= 1; kx++) {
+                    float cost = kx == 0 && ky == 0 ? Float.MAX_VALUE : cellShiftCost(samples, ky * width + kx);
+                    if (cost < nearest) {
+                        nearest = cost;
+                        nearX = kx;
+                        nearY = ky;
+                    }
+                }
+            }
+            for (int way = 0; way < 2; way++) {
+                int kx = way == 0 ? edgeX : nearX;
+                int ky = way == 0 ? edgeY : nearY;
+                if (kx == 0 && ky == 0 || way == 1 && kx == edgeX && ky == edgeY) {
+                    continue;
+                }
+                float further = search(thumbnail, samples, kx, ky, still);
+                if (further < best) {
+                    best = further;
+                    cellX = kx;
+                    cellY = ky;
+                    bestX = searchX;
+                    bestY = searchY;
+                }
+            }
+        }
+        int totalX = cellX * max + bestX;
+        int totalY = cellY * max + bestY;
+        if ((totalX != 0 || totalY != 0) && best <= SHIFT_GAIN * still) {
+            shiftX = totalX;
+            shiftY = totalY;
+            thumbnail.shifted(cellX, cellY, bestX, bestY, picture);
+            unknownAtEdges(totalX, totalY);
+            shakingUntilNanos = nanos + SHAKING_NANOS;
+        }
+    }
+
+    /**
+     * After the picture was moved back by {@code dx, dy} pixels: the cells at the edge it moved away from
+     * would show what the camera did not see (a column of cells for every block or part of one); they are
+     * taken as their background, not as changed. Along the edge of a camera that shakes, they would be
+     * regions coming in.
+     */
+    private void unknownAtEdges(int dx, int dy) {
+        int columns = Math.min(width, (Math.abs(dx) + 7) / 8);
+        int rows = Math.min(height, (Math.abs(dy) + 7) / 8);
+        for (int y = 0; y < height; y++) {
+            boolean unknownRow = dy > 0 ? y >= height - rows : y < rows;
+            for (int x = 0; x < width; x++) {
+                boolean unknownColumn = dx > 0 ? x >= width - columns : x < columns;
+                if (unknownRow || unknownColumn) {
+                    picture[y * width + x] = background[y * width + x];
+                }
+            }
+        }
+    }
+
+    /** The robust difference of the sampled cells from the background with the picture moved by whole cells. */
+    private float cellShiftCost(int samples, int offset) {
+        float cost = 0;
         for (int i = 0; i < samples; i++) {
-            int x = sampleCells[i] % width;
-            int y = sampleCells[i] / width;
+            int cell = sampleCells[i];
+            cost += Math.min(SHIFT_COST_CAP, Math.abs(picture[cell + offset] - background[cell]));
+        }
+        return cost;
+    }
+
+    /**
+     * The shift of up to a block each way, after {@code cellX, cellY} whole cells, that makes the sampled
+     * cells match the background best (from the whole cells' shift, or none when that is worse: three
+     * passes across, down, across, then the four diagonal neighbours of the best): its cost, and the shift
+     * in pixels from the whole cells in {@link #searchX}, {@link #searchY}. {@code still} is the cost of no
+     * shift at all.
+     */
+    private float search(BlockThumbnail thumbnail, int samples, int cellX, int cellY, float still) {
+        // What each sampled cell gains for each shift across and down, computed once for the passes: of the
+        // cell the whole cells bring to it.
+        int cellOffset = cellY * width + cellX;
+        for (int i = 0; i < samples; i++) {
+            int from = sampleCells[i] + cellOffset;
+            int x = from % width;
+            int y = from / width;
+            sampleValues[i] = picture[from];
             thumbnail.columnChanges(x, y, columnChanges, i, samples);
             thumbnail.rowChanges(x, y, rowChanges, i, samples);
             for (int quadrant = 0; quadrant < 4; quadrant++) {
                 corners[quadrant * samples + i] = thumbnail.corner(x, y, (quadrant & 1) != 0, (quadrant & 2) != 0);
             }
         }
-        int bestX = 0;
-        int bestY = 0;
-        float best = still;
         int max = BlockThumbnail.MAX_SHIFT;
+        int bestX = -cellX * max;
+        int bestY = -cellY * max;
+        float best = still;
+        if (cellX != 0 || cellY != 0) {
+            float whole = shiftCost(samples, 0, 0);
+            if (whole < best) {
+                best = whole;
+                bestX = 0;
+                bestY = 0;
+            }
+        }
         for (int pass = 0; pass < 3; pass++) {
             boolean across = pass != 1;
             for (int offset = -max; offset <= max; offset++) {
@@ -474,12 +583,9 @@ final class MotionModel {
                 }
             }
         }
-        if ((bestX != 0 || bestY != 0) && best <= SHIFT_GAIN * still) {
-            shiftX = bestX;
-            shiftY = bestY;
-            thumbnail.shifted(bestX, bestY, picture);
-            shakingUntilNanos = nanos + SHAKING_NANOS;
-        }
+        searchX = bestX;
+        searchY = bestY;
+        return best;
     }
 
     /** About SHIFT_SAMPLES cells spread evenly over the picture, whatever its size: taken once per size. */
@@ -491,6 +597,7 @@ final class MotionModel {
         int across = inside == 0 ? 0 : Math.max(1, (int) Math.round(inside / step));
         int down = insideDown == 0 ? 0 : Math.max(1, (int) Math.round(insideDown / step));
         sampleCells = new int[across * down];
+        sampleValues = new float[across * down];
         int samples = 0;
         for (int row = 0; row < down; row++) {
             int y = 1 + (int) ((row + 0.5) * (height - 2) / down);
@@ -518,7 +625,7 @@ final class MotionModel {
         float cost = 0;
         for (int i = 0; i < samples; i++) {
             int cell = sampleCells[i];
-            float value = picture[cell] + columnChanges[columns + i] + rowChanges[rows + i] + area * corners[corner + i];
+            float value = sampleValues[i] + columnChanges[columns + i] + rowChanges[rows + i] + area * corners[corner + i];
             cost += Math.min(SHIFT_COST_CAP, Math.abs(value - background[cell]));
         }
         return cost;
@@ -967,6 +1074,7 @@ final class MotionModel {
         // stillMillis, labels, labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden,
         // comingInLabels (bytes); the log-ratio table is shared by every camera.
         return cells * (8 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
-                + 4L * (sampleCells.length + columnChanges.length + rowChanges.length + corners.length);
+                + 4L * (sampleCells.length + sampleValues.length + columnChanges.length + rowChanges.length
+                        + corners.length);
     }
 }

@@ -51,7 +51,7 @@ class MotionMemoryTest {
         // (28 x 21 cells, each with 17 shifts across and down and 4 corners), the block reader's arrays (mean,
         // 14 coefficients, 2 masks, a term) and one DC thumbnail.
         long arrays = cells * (8 * 4 + 4 * 4 + 6) + 5 + 256 * 4 + RegionTracks.memoryBytes()
-                + 4L * 28 * 21 * (1 + 2 * 17 + 4) + cells * (1 + 28 + 2 + 4) + cells;
+                + 4L * 28 * 21 * (2 + 2 * 17 + 4) + cells * (1 + 28 + 2 + 4) + cells;
         // And the JPEG parser of the thumbnail: the stream's four Huffman tables (two lookups of 2^11 ints
         // each), the AC tables' skip tables (2^14 chars each), its buffers.
         long parser = detector.memoryBytes() - arrays;
@@ -73,7 +73,7 @@ class MotionMemoryTest {
         byte[] larger = picture(1280, 720, 0);
         detector.analyse(larger, larger.length, nanos + 200_000_000L);
         assertEquals(160 * 90 * (8 * 4 + 4 * 4 + 6 + 1 + 28 + 2 + 4 + 1) + 5 + 256 * 4 + RegionTracks.memoryBytes()
-                + 4L * 33 * 18 * (1 + 2 * 17 + 4) + shaken - arrays, detector.memoryBytes(),
+                + 4L * 33 * 18 * (2 + 2 * 17 + 4) + shaken - arrays, detector.memoryBytes(),
                 "a larger picture, counted anew");
     }
 

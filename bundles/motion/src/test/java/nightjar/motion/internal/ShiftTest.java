@@ -15,18 +15,18 @@ import nightjar.codec.jpeg.JpegException;
 import nightjar.codec.jpeg.Sampling;
 import nightjar.codec.jpeg.YCbCrImage;
 
-/** A camera that moves by up to a block: the shift is measured from the blocks' coefficients and undone. */
+/** A camera that moves by up to two blocks: the shift is measured from the blocks' coefficients and undone. */
 class ShiftTest {
     private static final int WIDTH = 320;
     private static final int HEIGHT = 240;
-    private static final int MARGIN = 8;
+    private static final int MARGIN = 16;
 
     @Test
     void aWholePictureMovedByAFewPixelsIsMeasuredAndIsNotMotion() throws JpegException {
         byte[] world = world();
         CameraDetector detector = settledOn(world);
         long nanos = SETTLED_NANOS;
-        int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}, {6, -5}, {-8, 2}, {7, 7}, {-5, -8}};
+        int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}, {6, -5}, {-8, 2}, {7, 7}, {-5, -8}, {12, -3}, {-14, 9}, {10, 10}, {-16, 5}, {4, 15}};
         for (int[] move : moves) {
             byte[] moved = view(world, move[0], move[1]);
             detector.analyse(moved, moved.length, nanos);
@@ -72,7 +72,7 @@ class ShiftTest {
     }
 
     /**
-     * A camera that keeps shaking by up to a block either way, in a yard of sharp edges, for 12 s: every
+     * A camera that keeps shaking by up to 7 pixels either way, in a yard of sharp edges, for 12 s: every
      * shake is undone, the edges flicker by what the undoing leaves (a pixel or so) and are learnt neither
      * as changed nor as restless; someone walking past them while it still shakes is motion from the
      * second picture they are in.
@@ -99,9 +99,9 @@ class ShiftTest {
             restless += activity > 0.3f ? 1 : 0;
         }
         int cells = detector.model().activity().length;
-        // Edges learnt as restless where the undoing left them flickering: 15% of the cells (176 of 1200) before
-        // the flicker was allowed for, 5% after; none of the yard moves.
-        assertTrue(restless < cells / 10, restless + " of " + cells + " cells restless");
+        // Edges learnt as restless where the undoing left them flickering: 25 of the 1,200 cells before the
+        // flicker was allowed for, none after; none of the yard moves.
+        assertTrue(restless < cells / 100, restless + " of " + cells + " cells restless");
         int seen = -1;
         for (int frame = 0; frame < 10 && seen < 0; frame++, nanos += 200_000_000L) {
             byte[] withSomeone = withFigure(world, 20 + 12 * frame, 90);
@@ -138,23 +138,44 @@ class ShiftTest {
         return detector;
     }
 
-    /** A yard with sharp edges: posts, paving, fine texture. */
+    /**
+     * A yard with sharp edges: posts, paving slabs, fine texture; placed at random, not repeating (a picture
+     * of evenly spaced posts looks the same moved by their spacing, and shifts beyond a block alias).
+     */
     private static byte[] world() {
         Random random = new Random(9);
         int width = WIDTH + 2 * MARGIN;
         int height = HEIGHT + 2 * MARGIN;
-        byte[] world = new byte[width * height];
+        float[] values = new float[width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                double value = 70 + 80.0 * x / width + 40.0 * y / height + random.nextGaussian() * 5;
-                if ((x / 20 + y / 15) % 5 == 0) {
-                    value += 45;
-                }
-                if (y > 60 && y < 110 && x % 13 < 3) {
-                    value -= 50;
-                }
-                world[y * width + x] = (byte) Math.max(0, Math.min(255, (int) value));
+                values[y * width + x] = (float) (70 + 80.0 * x / width + 40.0 * y / height + random.nextGaussian() * 5);
             }
+        }
+        for (int slab = 0; slab < 60; slab++) {
+            int left = random.nextInt(width - 30);
+            int top = random.nextInt(height - 20);
+            int slabWidth = 8 + random.nextInt(22);
+            int slabHeight = 6 + random.nextInt(14);
+            float tone = random.nextBoolean() ? 45 : -35;
+            for (int y = top; y < top + slabHeight; y++) {
+                for (int x = left; x < left + slabWidth; x++) {
+                    values[y * width + x] += tone;
+                }
+            }
+        }
+        for (int post = 0; post < 14; post++) {
+            int left = random.nextInt(width - 4);
+            int postWidth = 2 + random.nextInt(3);
+            for (int y = 60; y < 110; y++) {
+                for (int x = left; x < left + postWidth; x++) {
+                    values[y * width + x] -= 50;
+                }
+            }
+        }
+        byte[] world = new byte[width * height];
+        for (int i = 0; i < world.length; i++) {
+            world[i] = (byte) Math.max(0, Math.min(255, (int) values[i]));
         }
         return world;
     }
