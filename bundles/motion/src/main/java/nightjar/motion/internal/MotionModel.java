@@ -405,9 +405,10 @@ final class MotionModel {
     }
 
     /**
-     * Finds the shift of the picture against the background, whole pixels up to
+     * Finds the shift of the picture against the background, whole pixels up to twice
      * {@link BlockThumbnail#MAX_SHIFT} each way, that makes them differ least (a robust sum over a sample
-     * of cells, a few passes across and down), and writes the picture with it undone. A shift is taken
+     * of cells, a few passes across and down, a block further when needed), and writes the picture with it
+     * undone. A shift is taken
      * only when it explains the picture clearly better than none: something moving in a still picture
      * does not move the whole picture.
      */
@@ -475,6 +476,15 @@ final class MotionModel {
                     bestY = searchY;
                 }
             }
+        }
+        // A block back from a whole cell is no shift that way: undone as none, so that no edge is left unmoved.
+        if (bestX == -cellX * max) {
+            cellX = 0;
+            bestX = 0;
+        }
+        if (bestY == -cellY * max) {
+            cellY = 0;
+            bestY = 0;
         }
         int totalX = cellX * max + bestX;
         int totalY = cellY * max + bestY;

@@ -26,7 +26,7 @@ class ShiftTest {
         byte[] world = world();
         CameraDetector detector = settledOn(world);
         long nanos = SETTLED_NANOS;
-        int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}, {6, -5}, {-8, 2}, {7, 7}, {-5, -8}, {12, -3}, {-14, 9}, {10, 10}, {-16, 5}, {4, 15}};
+        int[][] moves = {{3, -2}, {-4, 0}, {0, 3}, {-2, -3}, {1, 1}, {6, -5}, {-8, 2}, {7, 7}, {-5, -8}, {12, -3}, {-14, 9}, {10, 10}, {-16, 5}, {4, 15}, {12, -11}, {-11, -12}};
         for (int[] move : moves) {
             byte[] moved = view(world, move[0], move[1]);
             detector.analyse(moved, moved.length, nanos);
