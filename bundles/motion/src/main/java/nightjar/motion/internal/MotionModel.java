@@ -183,9 +183,10 @@ final class MotionModel {
     private int[] sampleCells = new int[0];
     /** Per sampled cell, the picture's value of the cell that the search's whole cells bring to it. */
     private float[] sampleValues = new float[0];
-    /** The last {@link #search}'s shift, in pixels from its whole cells. */
+    /** The last {@link #search}'s shift, in pixels from its whole cells, and its cost (the best so far while it runs). */
     private int searchX;
     private int searchY;
+    private float searchCost;
     /** For benchmarks: search for a shift in every picture, as if the camera shook in every one. */
     private boolean alwaysSearchShift;
     /** Per shift from -MAX_SHIFT to MAX_SHIFT, what each sampled cell gains: index {@code shift * samples + i}. */
@@ -550,52 +551,42 @@ final class MotionModel {
             }
         }
         int max = BlockThumbnail.MAX_SHIFT;
-        int bestX = -cellX * max;
-        int bestY = -cellY * max;
-        float best = still;
+        searchX = -cellX * max;
+        searchY = -cellY * max;
+        searchCost = still;
         if (cellX != 0 || cellY != 0) {
-            float whole = shiftCost(samples, 0, 0);
-            if (whole < best) {
-                best = whole;
-                bestX = 0;
-                bestY = 0;
-            }
+            consider(samples, 0, 0);
         }
         for (int pass = 0; pass < 3; pass++) {
             boolean across = pass != 1;
             for (int offset = -max; offset <= max; offset++) {
-                int dx = across ? offset : bestX;
-                int dy = across ? bestY : offset;
-                if (dx == bestX && dy == bestY) {
-                    continue;
-                }
-                float cost = shiftCost(samples, dx, dy);
-                if (cost < best) {
-                    best = cost;
-                    bestX = dx;
-                    bestY = dy;
-                }
+                consider(samples, across ? offset : searchX, across ? searchY : offset);
             }
         }
         // The passes may end a step off where both ways are far from none: the shifts around the best.
-        int aroundX = bestX;
-        int aroundY = bestY;
+        int aroundX = searchX;
+        int aroundY = searchY;
         for (int dy = Math.max(-max, aroundY - 1); dy <= Math.min(max, aroundY + 1); dy++) {
             for (int dx = Math.max(-max, aroundX - 1); dx <= Math.min(max, aroundX + 1); dx++) {
-                if (dx == aroundX || dy == aroundY) {
-                    continue;
-                }
-                float cost = shiftCost(samples, dx, dy);
-                if (cost < best) {
-                    best = cost;
-                    bestX = dx;
-                    bestY = dy;
+                if (dx != aroundX && dy != aroundY) {
+                    consider(samples, dx, dy);
                 }
             }
         }
-        searchX = bestX;
-        searchY = bestY;
-        return best;
+        return searchCost;
+    }
+
+    /** Takes the shift dx, dy as the search's best when it costs less than the best so far. */
+    private void consider(int samples, int dx, int dy) {
+        if (dx == searchX && dy == searchY) {
+            return;
+        }
+        float cost = shiftCost(samples, dx, dy);
+        if (cost < searchCost) {
+            searchCost = cost;
+            searchX = dx;
+            searchY = dy;
+        }
     }
 
     /** About SHIFT_SAMPLES cells spread evenly over the picture, whatever its size: taken once per size. */
