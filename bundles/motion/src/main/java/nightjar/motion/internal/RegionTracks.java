@@ -170,7 +170,8 @@ final class RegionTracks {
      * and decides which candidates count: those whose track has lasted {@code minFrames} pictures, and in
      * restless cells (or while {@code settling}) also walked steadily or is something new moving through,
      * counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only
-     * when it moved or is something new. Their labels keep their area in {@code labelAreas} (0 for the others);
+     * when it moved or is something new, a larger one when it moved at all (or its front did) or is
+     * something new. Their labels keep their area in {@code labelAreas} (0 for the others);
      * returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
@@ -213,6 +214,12 @@ final class RegionTracks {
                 // up to half a cell, two such regions merging by half their size.
                 float needed = Math.max(SMALL_DISTANCE, 0.5f * (float) Math.sqrt(now.areas[c]));
                 counts = moved(c) >= needed || now.meanStrangeness[c] >= NEW_STRANGENESS;
+            } else if (counts) {
+                // A larger one that stays where it appeared and shows what the background around it shows is
+                // where something stood when the background was learnt (at the start, or while it passed
+                // then) and has gone: what was behind it, a ghost of it. Something arriving moves on (its
+                // front, coming in at the edge), or is unlike what is around it.
+                counts = advanced(c) >= NEW_DISTANCE || now.meanStrangeness[c] >= NEW_STRANGENESS;
             }
             if (counts) {
                 labelAreas[now.labels[c]] = now.areas[c];

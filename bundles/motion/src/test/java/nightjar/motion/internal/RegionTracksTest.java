@@ -79,9 +79,19 @@ class RegionTracksTest {
     }
 
     @Test
-    void aRegionOfFourTimesTheMinimumAreaCountsWhereItIs() {
-        picture(new Region(1, 10, 10, 13, 13, 16, 0));
-        assertEquals(16, picture(new Region(1, 10, 10, 13, 13, 16, 0)));
+    void aLargeRegionThatShowsSomethingNewCountsWhereItIs() {
+        picture(new Region(1, 10, 10, 13, 13, 16, 1.5f));
+        assertEquals(16, picture(new Region(1, 10, 10, 13, 13, 16, 1.5f)));
+    }
+
+    @Test
+    void aLargeRegionInPlaceThatShowsWhatIsAroundItIsNotMotionUntilItMoves() {
+        // Where something stood while the background was learnt, and has gone: a ghost of it.
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, picture(new Region(1, 10, 10, 13, 13, 16, 0.5f)), "picture " + i);
+        }
+        // Something as plain as the background around it that came there and moves on is motion.
+        assertEquals(16, picture(new Region(1, 11, 10, 14, 13, 16, 0.5f)));
     }
 
     @Test
