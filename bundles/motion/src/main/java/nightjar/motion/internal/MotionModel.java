@@ -61,6 +61,11 @@ final class MotionModel {
      * more than leaves usually swing and about what a gust bends them.
      */
     private static final int SURROUNDINGS = 2;
+    /**
+     * How many times more the background must step across a region's edge than the picture does for its
+     * outline to be in the background ({@link #revealsBackground}).
+     */
+    private static final float GHOST_CONTRAST = 2;
     /** Activity above which a cell is restless: its background follows even while it is changed. */
     static final float RESTLESS = 0.3f;
     /**
@@ -845,8 +850,9 @@ final class MotionModel {
             labelAreas[label] = 0;
             comingInLabels[label] = (byte) (comingIn ? 1 : 0);
             if (area >= minArea && (!speckled || solid || comingIn)) {
+                boolean reveals = restlessness / area <= RESTLESS && revealsBackground(label, left, top, right, bottom);
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area, strangeness / area / settings.thresholdFloor(), width, height);
+                        restlessness / area, strangeness / area / settings.thresholdFloor(), reveals, width, height);
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), minArea, width, height,
@@ -855,12 +861,68 @@ final class MotionModel {
         for (int c = 0; c < tracks.candidateCount(); c++) {
             if (labelAreas[tracks.label(c)] > 0) {
                 keepRegion(c);
+            } else if (tracks.leftBehind(c)) {
+                takeIntoBackground(c);
             }
         }
         for (int i = 0; i < cells; i++) {
             moving[i] = (byte) (labels[i] > 0 && labelAreas[labels[i]] > 0 ? 1 : 0);
         }
         return movingCells;
+    }
+
+    /**
+     * Whether the outline of region {@code label} (in the box from left, top to right, bottom, inclusive) is
+     * in its background rather than in the picture: across its edge to the unchanged cells around it, the
+     * background steps by far more than the picture does. Something that arrived has its outline in the
+     * picture (it is unlike what is around it, or it is camouflaged and has none); where something stood
+     * when the background was learnt and has gone, the picture runs on smoothly and the background holds
+     * its outline. The texture of the ground is in both, and cancels.
+     */
+    private boolean revealsBackground(int label, int left, int top, int right, int bottom) {
+        float pictureSteps = 0;
+        float backgroundSteps = 0;
+        int pairs = 0;
+        for (int y = top; y <= bottom; y++) {
+            for (int x = left, i = y * width + x; x <= right; x++, i++) {
+                if (labels[i] != label) {
+                    continue;
+                }
+                for (int n = 0; n < 4; n++) {
+                    int nx = x + (n == 0 ? -1 : n == 1 ? 1 : 0);
+                    int ny = y + (n == 2 ? -1 : n == 3 ? 1 : 0);
+                    if (nx < 0 || ny < 0 || nx >= width || ny >= height) {
+                        continue;
+                    }
+                    int j = ny * width + nx;
+                    if (labels[j] != label && changed[j] == 0) {
+                        pictureSteps += Math.abs(picture[i] - picture[j]);
+                        backgroundSteps += Math.abs(background[i] - background[j]);
+                        pairs++;
+                    }
+                }
+            }
+        }
+        return pairs > 0 && backgroundSteps >= GHOST_CONTRAST * pictureSteps
+                && backgroundSteps >= 2 * settings.thresholdFloor() * pairs;
+    }
+
+    /**
+     * Candidate c's cells show what was behind something that was in the background and has gone (a ghost
+     * of it): that is their background. Left changed, they would be worn down by their noise over the
+     * absorb time, and the pieces that stay would seem to move.
+     */
+    private void takeIntoBackground(int candidate) {
+        int label = tracks.label(candidate);
+        for (int y = tracks.box(candidate, 1); y < tracks.box(candidate, 3); y++) {
+            for (int x = tracks.box(candidate, 0), i = y * width + x; x < tracks.box(candidate, 2); x++, i++) {
+                if (labels[i] == label) {
+                    background[i] = picture[i];
+                    changed[i] = 0;
+                    stillMillis[i] = 0;
+                }
+            }
+        }
     }
 
     /**

@@ -11,6 +11,11 @@ package nightjar.motion.internal;
 final class RegionTracks {
     /** Regions followed from picture to picture: the largest of each picture. */
     static final int MAX_TRACKS = 32;
+    /**
+     * For how many pictures in a row a calm region must stay where it is and reveal its background to be
+     * taken for what something gone left behind.
+     */
+    private static final int GHOST_PICTURES = 3;
     /** Mean activity of a region above which it must walk steadily or be something new to count. */
     private static final float DISTRUSTED_REGION = 0.3f;
     /** How far (in cells) a track in restless cells must have moved from where it began. */
@@ -77,6 +82,15 @@ final class RegionTracks {
         /** The mean strangeness of the track's regions so far. */
         final float[] meanStrangeness = new float[MAX_TRACKS];
         final long[] bornNanos = new long[MAX_TRACKS];
+        /** Whether the region's outline is in its background rather than in the picture (see {@link #offer}). */
+        final boolean[] revealsBackground = new boolean[MAX_TRACKS];
+        /**
+         * For how many pictures in a row, up to this one, the track's regions stayed where they were (moved
+         * less than half a cell) and revealed their background.
+         */
+        final int[] revealing = new int[MAX_TRACKS];
+        /** Whether the region is what something gone left behind it in the background (see {@link #follow}). */
+        final boolean[] leftBehind = new boolean[MAX_TRACKS];
     }
 
     /** How many times its own size a region in calm cells may have moved from one picture to the next. */
@@ -136,7 +150,7 @@ final class RegionTracks {
      * picture in cells, to tell a region at its edge (whose front is its inner edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
-            float strangeness, int width, int height) {
+            float strangeness, boolean revealsBackground, int width, int height) {
         Regions regions = current;
         int slot = slotAmongLargest(regions.areas, regions.count, MAX_TRACKS, area);
         if (slot < 0) {
@@ -161,6 +175,7 @@ final class RegionTracks {
         regions.frontY[slot] = atTop == atBottom ? y : atTop ? bottom : top;
         regions.distrust[slot] = distrust;
         regions.strangeness[slot] = strangeness;
+        regions.revealsBackground[slot] = revealsBackground;
     }
 
     /**
@@ -201,11 +216,19 @@ final class RegionTracks {
                 now.steady[c] = false;
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
+                now.revealing[c] = now.revealsBackground[c] ? 1 : 0;
             } else {
                 continueTrack(c, match, nanos, width, height);
             }
             boolean counts = now.age[c] >= minFrames;
-            if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
+            // A calm region that stays where it is, and whose outline is in its background rather than in the
+            // picture, two pictures in a row, is what something that has gone left behind in the background
+            // (it stood there, or passed, while the background was learnt): a ghost of it, whatever its
+            // track did before (it may go on from the track of what left it).
+            now.leftBehind[c] = now.revealing[c] >= GHOST_PICTURES && now.distrust[c] <= DISTRUSTED_REGION;
+            if (now.leftBehind[c]) {
+                counts = false;
+            } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
             } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
@@ -339,6 +362,8 @@ final class RegionTracks {
                 && before < 2.5f * step && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
+        boolean still = Math.abs(stepX) < NEW_DISTANCE && Math.abs(stepY) < NEW_DISTANCE;
+        now.revealing[c] = now.revealsBackground[c] && still ? last.revealing[t] + 1 : 0;
     }
 
     /**
@@ -407,6 +432,14 @@ final class RegionTracks {
 
     int area(int candidate) {
         return current.areas[candidate];
+    }
+
+    /**
+     * Whether candidate c is what something that has gone left behind in the background: its cells show
+     * their background, and take it.
+     */
+    boolean leftBehind(int candidate) {
+        return current.leftBehind[candidate];
     }
 
     /** Candidate c's box in cells: left, top, right (exclusive), bottom (exclusive). */

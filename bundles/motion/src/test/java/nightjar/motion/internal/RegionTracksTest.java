@@ -1,6 +1,7 @@
 package nightjar.motion.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
 
@@ -24,12 +25,25 @@ class RegionTracksTest {
     /** The regions' cells' mean activity: calm unless a test says otherwise. */
     private float distrust = CALM;
 
-    /** A region as the model offers it: label, box (inclusive), area, how strange its cells are, its centre. */
+    /**
+     * A region as the model offers it: label, box (inclusive), area, how strange its cells are, its centre,
+     * whether its outline is in its background rather than in the picture.
+     */
     private record Region(int label, int left, int top, int right, int bottom, int area, float strangeness, float x,
-            float y) {
+            float y, boolean revealsBackground) {
         /** Centred in its box. */
         Region(int label, int left, int top, int right, int bottom, int area, float strangeness) {
-            this(label, left, top, right, bottom, area, strangeness, (left + right) / 2f, (top + bottom) / 2f);
+            this(label, left, top, right, bottom, area, strangeness, false);
+        }
+
+        /** Centred in its box; with its outline in its background rather than in the picture, or not. */
+        Region(int label, int left, int top, int right, int bottom, int area, float strangeness, boolean revealsBackground) {
+            this(label, left, top, right, bottom, area, strangeness, (left + right) / 2f, (top + bottom) / 2f,
+                    revealsBackground);
+        }
+
+        Region(int label, int left, int top, int right, int bottom, int area, float strangeness, float x, float y) {
+            this(label, left, top, right, bottom, area, strangeness, x, y, false);
         }
     }
 
@@ -39,7 +53,7 @@ class RegionTracksTest {
         Arrays.fill(labelAreas, 0);
         for (Region r : regions) {
             tracks.offer(r.label(), r.left(), r.top(), r.right(), r.bottom(), r.area(), r.x(), r.y(), distrust,
-                    r.strangeness(), WIDTH, HEIGHT);
+                    r.strangeness(), r.revealsBackground(), WIDTH, HEIGHT);
         }
         nanos += 200_000_000L;
         return tracks.follow(nanos, false, MIN_FRAMES, MIN_AREA, WIDTH, HEIGHT, labelAreas);
@@ -92,6 +106,37 @@ class RegionTracksTest {
         }
         // Something as plain as the background around it that came there and moves on is motion.
         assertEquals(16, picture(new Region(1, 11, 10, 14, 13, 16, 0.5f)));
+    }
+
+    @Test
+    void aRegionThatStaysAndRevealsItsBackgroundThreePicturesInARowIsLeftBehind() {
+        // Where something stood while the background was learnt, and has gone: a ghost of it, even on the
+        // track of what left it, which moved (and so counts until then).
+        picture(new Region(1, 10, 10, 13, 13, 16, 0));
+        picture(new Region(1, 12, 10, 15, 13, 16, 0));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i >= 2 ? 0 : 16, picture(new Region(1, 12, 10, 15, 13, 16, 0, true)), "picture " + i);
+            assertEquals(i >= 2, tracks.leftBehind(0), "picture " + i);
+        }
+    }
+
+    @Test
+    void aRegionThatRevealsItsBackgroundWhileItMovesIsNotLeftBehind() {
+        // Someone crossing where the background steps (the edge of a lamp's light) in its former tone.
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i == 0 ? 0 : 16, picture(new Region(1, 10 + i, 10, 13 + i, 13, 16, 0, true)), "picture " + i);
+            assertFalse(tracks.leftBehind(0), "picture " + i);
+        }
+    }
+
+    @Test
+    void aRegionThatRevealsItsBackgroundInRestlessCellsIsNotLeftBehind() {
+        // Restless cells follow their picture anyway; their regions are held to the rules for leaves.
+        distrust = RESTLESS;
+        for (int i = 0; i < 5; i++) {
+            picture(new Region(1, 10, 10, 13, 13, 16, 0, true));
+            assertFalse(tracks.leftBehind(0), "picture " + i);
+        }
     }
 
     @Test
