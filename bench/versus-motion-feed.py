@@ -2,6 +2,7 @@
 """Serves a directory of JPEG frames to the motion daemon as a snapshot network camera (bench/versus-motion.sh).
 
     versus-motion-feed.py FPS FRAMES_DIR PORT_FILE
+    versus-motion-feed.py --check FRAMES_DIR    (exits with a message unless motion takes the frames' size)
 
 Listens on 127.0.0.1 on a free port, writes the port to PORT_FILE once listening, and answers every
 GET with the next frame in name order (Content-Type image/jpeg, one picture per connection), each
@@ -38,9 +39,36 @@ def tagged(jpeg: bytes, number: int) -> bytes:
     return jpeg[:pos] + b" " * number + jpeg[pos:]
 
 
+def size(jpeg: bytes) -> tuple[int, int]:
+    """The picture's width and height, from its start-of-frame segment."""
+    pos = 2
+    while pos + 4 <= len(jpeg) and jpeg[pos] == 0xFF:
+        marker = jpeg[pos + 1]
+        if marker in (0xC0, 0xC1, 0xC2) and pos + 9 <= len(jpeg):
+            return int.from_bytes(jpeg[pos + 7:pos + 9], "big"), int.from_bytes(jpeg[pos + 5:pos + 7], "big")
+        pos += 2 + int.from_bytes(jpeg[pos + 2:pos + 4], "big")
+    raise ValueError("no start-of-frame segment")
+
+
+def check(frames_dir: str) -> None:
+    """Exits with a message unless the first frame is a size motion takes: both sides a multiple of 8."""
+    names = sorted(n for n in os.listdir(frames_dir) if n.lower().endswith((".jpg", ".jpeg")))
+    if not names:
+        sys.exit(f"versus-motion-feed.py: no .jpg or .jpeg files in {frames_dir}")
+    with open(os.path.join(frames_dir, names[0]), "rb") as f:
+        width, height = size(f.read())
+    if width % 8 or height % 8:
+        sys.exit(f"versus-motion-feed.py: {frames_dir} is {width}x{height}; motion takes only pictures whose sides "
+                 f"are multiples of 8: crop the frames to {width // 8 * 8}x{height // 8 * 8} for both detectors "
+                 f"first (ffmpeg's crop filter)")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        check(sys.argv[2])
+        return
     if len(sys.argv) != 4:
-        sys.exit("usage: versus-motion-feed.py FPS FRAMES_DIR PORT_FILE")
+        sys.exit("usage: versus-motion-feed.py FPS FRAMES_DIR PORT_FILE | --check FRAMES_DIR")
     period = 1 / float(sys.argv[1])
     frames_dir, port_file = sys.argv[2], sys.argv[3]
     names = sorted(n for n in os.listdir(frames_dir) if n.lower().endswith((".jpg", ".jpeg")))

@@ -166,6 +166,7 @@ while [ $# -gt 0 ]; do
     shift 2
     [ -d "$frames" ] || { echo "bench/versus-motion.sh: $frames is not a directory" >&2; exit 1; }
     [ -f "$labels" ] || { echo "bench/versus-motion.sh: $labels is not a file" >&2; exit 1; }
+    python3 bench/versus-motion-feed.py --check "$frames"
     sequence=$(basename "$frames")
     dir="$work/$sequence"
     mkdir -p "$dir/target"

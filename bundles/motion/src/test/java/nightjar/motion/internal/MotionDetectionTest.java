@@ -228,7 +228,24 @@ class MotionDetectionTest {
     @ParameterizedTest
     @CsvSource({"standing, 5, 6.5", "crossing, 0, 2", "waiting, 2, 5"})
     void somethingInViewWhenTheDetectorStartsLeavesNoGhost(String what, double leaves, double gone) {
+        leavesNoGhost(what, leaves, gone);
+    }
+
+    /**
+     * A car drives in, parks, and after the absorb time (30 s) is background; 7 s later it drives off.
+     * Where it stood, the picture shows the road again, and its background the car: the same ghost as
+     * above, which was motion until absorbed (before: 55 frames after the car had gone, and the event
+     * did not end). Driving off is motion.
+     */
+    @Test
+    void aParkedCarThatWasAbsorbedLeavesNoGhostWhenItDrivesOff() {
+        leavesNoGhost("parked", 40, 42);
+    }
+
+    private static void leavesNoGhost(String what, double leaves, double gone) {
         Scene scene = switch (what) {
+            case "parked" -> new Scene(FPS, 50).object(1, 3, leaves, 1.0, 0.5, 0.5, 0.5, 80)
+                    .object(leaves, gone, gone, 0.5, 0.5, -0.2, 0.5, 80);
             case "standing" -> new Scene(FPS, 14).object(0, 0, leaves, 0.4, 0.4, 0.4, 0.4, 100)
                     .object(leaves, gone, gone, 0.4, 0.4, 1.0, 0.4, 100);
             case "crossing" -> new Scene(FPS, 14).object(0, gone, gone, 0.1, 0.5, 0.9, 0.5, 80);
