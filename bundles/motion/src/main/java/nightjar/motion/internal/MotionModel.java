@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * them, which leaves that sway, even in a gust, are not: {@link RegionTracks}). A picture where most
  * cells changed at once is a light change: the background is learnt anew. Calm cells follow the picture
  * slowly (dusk, clouds), restless ones too; a cell that stays changed for the absorb time is taken into
- * the background (something that stopped moving).
+ * the background (something that stopped moving), and so, at once, is a calm region that stays where it
+ * began with its outline in its background rather than in the picture: what something gone left behind.
  *
  * <p>Every array is allocated once per picture size ({@link #memoryBytes}). Not for two threads at once.
  */
@@ -66,6 +67,8 @@ final class MotionModel {
      * outline to be in the background ({@link #revealsBackground}).
      */
     private static final float GHOST_CONTRAST = 2;
+    /** The fewest pairs of cells across a region's edge for {@link #revealsBackground} to tell: a 2x2 region's. */
+    private static final int GHOST_PAIRS = 8;
     /** Activity above which a cell is restless: its background follows even while it is changed. */
     static final float RESTLESS = 0.3f;
     /**
@@ -903,7 +906,8 @@ final class MotionModel {
                 }
             }
         }
-        return pairs > 0 && backgroundSteps >= GHOST_CONTRAST * pictureSteps
+        // A few pairs (a small region, or one among other changed cells) are one step of the ground's texture.
+        return pairs >= GHOST_PAIRS && backgroundSteps >= GHOST_CONTRAST * pictureSteps
                 && backgroundSteps >= 2 * settings.thresholdFloor() * pairs;
     }
 

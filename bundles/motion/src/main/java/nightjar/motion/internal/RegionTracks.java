@@ -6,7 +6,9 @@ package nightjar.motion.internal;
  * picture is restless (leaves, water, rain, a clock overlay), a track counts only when it walks steadily
  * (keeps its size and moves on in one direction, as swaying leaves do not), or when it is something new
  * moving through: a region whose cells are, on average over its track, unlike anything the background
- * shows around them, that moved on. Fixed-size arrays, allocated once. Not for two threads at once.
+ * shows around them, that moved on. A calm region that stays where its track began, with its outline in
+ * its background rather than in the picture, is what something gone left behind (a ghost), never
+ * motion. Fixed-size arrays, allocated once. Not for two threads at once.
  */
 final class RegionTracks {
     /** Regions followed from picture to picture: the largest of each picture. */
@@ -16,6 +18,8 @@ final class RegionTracks {
      * taken for what something gone left behind.
      */
     private static final int GHOST_PICTURES = 3;
+    /** And for how long, at least: 3 pictures at the default rate, more at a higher one. */
+    private static final long GHOST_NANOS = 400_000_000L;
     /** Mean activity of a region above which it must walk steadily or be something new to count. */
     private static final float DISTRUSTED_REGION = 0.3f;
     /** How far (in cells) a track in restless cells must have moved from where it began. */
@@ -85,10 +89,14 @@ final class RegionTracks {
         /** Whether the region's outline is in its background rather than in the picture (see {@link #offer}). */
         final boolean[] revealsBackground = new boolean[MAX_TRACKS];
         /**
-         * For how many pictures in a row, up to this one, the track's regions stayed where they were (moved
-         * less than half a cell) and revealed their background.
+         * For how many pictures in a row, up to this one, the track's regions revealed their background
+         * within half a cell of where the first of them was ({@link #revealedX}, {@link #revealedY}), and
+         * since when.
          */
         final int[] revealing = new int[MAX_TRACKS];
+        final long[] revealingNanos = new long[MAX_TRACKS];
+        final float[] revealedX = new float[MAX_TRACKS];
+        final float[] revealedY = new float[MAX_TRACKS];
         /** Whether the region is what something gone left behind it in the background (see {@link #follow}). */
         final boolean[] leftBehind = new boolean[MAX_TRACKS];
     }
@@ -186,7 +194,7 @@ final class RegionTracks {
      * restless cells (or while {@code settling}) also walked steadily or is something new moving through,
      * counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only
      * when it moved or is something new, a larger one when it moved at all (or its front did) or is
-     * something new. Their labels keep their area in {@code labelAreas} (0 for the others);
+     * something new; and none that is {@link #leftBehind}. Their labels keep their area in {@code labelAreas} (0 for the others);
      * returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
@@ -216,16 +224,19 @@ final class RegionTracks {
                 now.steady[c] = false;
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
-                now.revealing[c] = now.revealsBackground[c] ? 1 : 0;
+                startRevealing(c, nanos);
             } else {
                 continueTrack(c, match, nanos, width, height);
             }
             boolean counts = now.age[c] >= minFrames;
-            // A calm region that stays where it is, and whose outline is in its background rather than in the
-            // picture, two pictures in a row, is what something that has gone left behind in the background
-            // (it stood there, or passed, while the background was learnt): a ghost of it, whatever its
-            // track did before (it may go on from the track of what left it).
-            now.leftBehind[c] = now.revealing[c] >= GHOST_PICTURES && now.distrust[c] <= DISTRUSTED_REGION;
+            // A calm region that stays where it is, with its outline in its background rather than in the
+            // picture, for 3 pictures and 0.4 s, is what something that has gone left behind in the
+            // background (it stood there, or passed, while the background was learnt): a ghost of it. Its
+            // track may go on from the track of what left it, which moved, but it began there. Someone who
+            // walked in and stopped began elsewhere: in the picture's tone in front of something that stands
+            // out (a lit window), their outline is that thing's, in the background, too.
+            now.leftBehind[c] = now.revealing[c] >= GHOST_PICTURES && nanos - now.revealingNanos[c] >= GHOST_NANOS
+                    && now.distrust[c] <= DISTRUSTED_REGION && beganWithin(c);
             if (now.leftBehind[c]) {
                 counts = false;
             } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
@@ -362,8 +373,31 @@ final class RegionTracks {
                 && before < 2.5f * step && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
-        boolean still = Math.abs(stepX) < NEW_DISTANCE && Math.abs(stepY) < NEW_DISTANCE;
-        now.revealing[c] = now.revealsBackground[c] && still ? last.revealing[t] + 1 : 0;
+        if (now.revealsBackground[c] && last.revealing[t] > 0 && Math.abs(now.x[c] - last.revealedX[t]) < NEW_DISTANCE
+                && Math.abs(now.y[c] - last.revealedY[t]) < NEW_DISTANCE) {
+            now.revealing[c] = last.revealing[t] + 1;
+            now.revealingNanos[c] = last.revealingNanos[t];
+            now.revealedX[c] = last.revealedX[t];
+            now.revealedY[c] = last.revealedY[t];
+        } else {
+            startRevealing(c, nanos);
+        }
+    }
+
+    /** Candidate c's run of pictures revealing its background starts here, if it reveals it. */
+    private void startRevealing(int c, long nanos) {
+        Regions now = current;
+        now.revealing[c] = now.revealsBackground[c] ? 1 : 0;
+        now.revealingNanos[c] = nanos;
+        now.revealedX[c] = now.x[c];
+        now.revealedY[c] = now.y[c];
+    }
+
+    /** Whether candidate c's track began within its box: where its first region's centre was. */
+    private boolean beganWithin(int c) {
+        Regions now = current;
+        return now.firstX[c] >= now.boxes[c * 4] && now.firstX[c] < now.boxes[c * 4 + 2]
+                && now.firstY[c] >= now.boxes[c * 4 + 1] && now.firstY[c] < now.boxes[c * 4 + 3];
     }
 
     /**
@@ -452,8 +486,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 108 bytes each, and the matches. */
+    /** Bytes of the arrays: two pictures' regions of about 130 bytes each, and the matches. */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 108L + 4L * MAX_TRACKS;
+        return 2 * MAX_TRACKS * 130L + 4L * MAX_TRACKS;
     }
 }

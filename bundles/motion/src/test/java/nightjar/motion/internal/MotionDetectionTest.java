@@ -242,6 +242,29 @@ class MotionDetectionTest {
         leavesNoGhost("parked", 40, 42);
     }
 
+    /**
+     * Someone dressed in the yard's own tone walks in and stops in front of a bright patch (a lit window)
+     * that they cover: what changed is the patch, and its outline is in the background, as a ghost's is.
+     * But their track began elsewhere: they are motion all the time they stand there, until absorbed.
+     */
+    @Test
+    void someoneInTheYardsToneWhoStopsInFrontOfABrightPatchIsMotionUntilAbsorbed() {
+        float[] yard = Yard.SCENE.paint(Scene.WIDTH, Scene.HEIGHT);
+        double sum = 0;
+        for (float value : yard) {
+            sum += value;
+        }
+        int tone = (int) Math.round(sum / yard.length);
+        Scene scene = new Scene(FPS, 14).object(0, 0, 14, 0.5, 0.45, 0.5, 0.45, 60, 235)
+                .object(4, 6, 14, 1.0, 0.4, 0.47, 0.4, 100, tone);
+        Run run = Run.of(scene.render(), FPS, settings(Map.of("absorbSeconds", "20")));
+        int unseen = 0;
+        for (int frame = scene.frameAt(6); frame < scene.frameAt(14); frame++) {
+            unseen += run.motion[frame] ? 0 : 1;
+        }
+        assertEquals(0, unseen, "frames standing there that are not motion: " + run);
+    }
+
     private static void leavesNoGhost(String what, double leaves, double gone) {
         Scene scene = switch (what) {
             case "parked" -> new Scene(FPS, 50).object(1, 3, leaves, 1.0, 0.5, 0.5, 0.5, 80)
