@@ -702,13 +702,18 @@ final class MotionModel {
         boolean left = false;
         for (int i = 0; i < cells; i++) {
             if (hidden[i] != 0 && changed[i] != 0) {
-                background[i] = picture[i];
-                changed[i] = 0;
+                takeAsBackground(i);
                 hidden[i] = 0;
             }
             left |= hidden[i] != 0;
         }
         anyHidden = left;
+    }
+
+    /** The cell shows its background (what was hidden behind something that has gone): it is not changed. */
+    private void takeAsBackground(int cell) {
+        background[cell] = picture[cell];
+        changed[cell] = 0;
     }
 
     /**
@@ -727,8 +732,7 @@ final class MotionModel {
         for (int i = 0; i < cells; i++) {
             // NaN (a cell the light change left alone) matches nothing.
             if (changed[i] != 0 && Math.abs(picture[i] - formerBackground[i]) <= threshold(i)) {
-                background[i] = picture[i];
-                changed[i] = 0;
+                takeAsBackground(i);
             }
         }
     }
@@ -898,7 +902,8 @@ final class MotionModel {
                         continue;
                     }
                     int j = ny * width + nx;
-                    if (labels[j] != label && changed[j] == 0) {
+                    // An unchanged neighbour: outside the region, whose cells have all changed.
+                    if (changed[j] == 0) {
                         pictureSteps += Math.abs(picture[i] - picture[j]);
                         backgroundSteps += Math.abs(background[i] - background[j]);
                         pairs++;
@@ -921,9 +926,7 @@ final class MotionModel {
         for (int y = tracks.box(candidate, 1); y < tracks.box(candidate, 3); y++) {
             for (int x = tracks.box(candidate, 0), i = y * width + x; x < tracks.box(candidate, 2); x++, i++) {
                 if (labels[i] == label) {
-                    background[i] = picture[i];
-                    changed[i] = 0;
-                    stillMillis[i] = 0;
+                    takeAsBackground(i);
                 }
             }
         }

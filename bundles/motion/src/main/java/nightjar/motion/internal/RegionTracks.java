@@ -194,8 +194,8 @@ final class RegionTracks {
      * restless cells (or while {@code settling}) also walked steadily or is something new moving through,
      * counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only
      * when it moved or is something new, a larger one when it moved at all (or its front did) or is
-     * something new; and none that is {@link #leftBehind}. Their labels keep their area in {@code labelAreas} (0 for the others);
-     * returns the cells they cover.
+     * something new; and none that is {@link #leftBehind}. Their labels keep their area in
+     * {@code labelAreas} (0 for the others); returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
         Regions now = current;
