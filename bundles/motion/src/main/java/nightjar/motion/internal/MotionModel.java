@@ -179,11 +179,13 @@ final class MotionModel {
     /** Per region label (from 1), its area in cells, or 0 once it is known not to count. */
     private int[] labelAreas = new int[0];
     /**
-     * Per region label, 1 when the region is coming in at the picture's edge, clearly unlike the background
-     * around it: its cells do not learn their swing from it (someone stepping slowly into leaves at the
-     * edge would otherwise be learnt as the leaves' sway before they have moved far enough to count).
+     * Per region label, 1 when its cells do not learn their swing from it: the region is coming in at the
+     * picture's edge, clearly unlike the background around it (someone stepping slowly into leaves at the
+     * edge would otherwise be learnt as the leaves' sway before they have moved far enough to count), or
+     * its track counted as motion in the last picture (someone who walks into leaves and does not count for
+     * a picture would have the leaves learn them as their sway, and would no longer look new there).
      */
-    private byte[] comingInLabels = new byte[0];
+    private byte[] unswungLabels = new byte[0];
     private int[] stack = new int[0];
     private final int[] histogram = new int[256];
     // The shift search's sample of cells (fixed by the picture size: taken once per size), and what each
@@ -359,7 +361,7 @@ final class MotionModel {
         previousNanos = Long.MIN_VALUE;
         labels = new int[cells];
         labelAreas = new int[cells + 1];
-        comingInLabels = new byte[cells + 1];
+        unswungLabels = new byte[cells + 1];
         stack = new int[cells];
         takeShiftSample();
     }
@@ -855,7 +857,7 @@ final class MotionModel {
             boolean atEdge = left == 0 || top == 0 || right == width - 1 || bottom == height - 1;
             boolean comingIn = atEdge && strangeness >= COMING_IN_STRANGENESS * settings.thresholdFloor() * area;
             labelAreas[label] = 0;
-            comingInLabels[label] = (byte) (comingIn ? 1 : 0);
+            unswungLabels[label] = (byte) (comingIn ? 1 : 0);
             if (area >= minArea && (!speckled || solid || comingIn)) {
                 boolean reveals = restlessness / area <= RESTLESS && revealsBackground(label, left, top, right, bottom);
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
@@ -870,6 +872,8 @@ final class MotionModel {
                 keepRegion(c);
             } else if (tracks.leftBehind(c)) {
                 takeIntoBackground(c);
+            } else if (tracks.followsMotion(c)) {
+                unswungLabels[tracks.label(c)] = 1;
             }
         }
         for (int i = 0; i < cells; i++) {
@@ -1009,8 +1013,8 @@ final class MotionModel {
             float sample = Math.min(difference, 2 * Math.max(floor, factor * noise[i]));
             // The swing rises at once to a larger difference, unless what made it is motion.
             swing[i] *= swingFall;
-            boolean comingIn = labels[i] > 0 && comingInLabels[labels[i]] != 0;
-            if (moving[i] == 0 && !comingIn && difference > swing[i]) {
+            boolean unswung = labels[i] > 0 && unswungLabels[labels[i]] != 0;
+            if (moving[i] == 0 && !unswung && difference > swing[i]) {
                 swing[i] = difference;
             }
             boolean restless = activity[i] > RESTLESS;
@@ -1142,7 +1146,7 @@ final class MotionModel {
         long cells = (long) width * height;
         // picture, previous, background, formerBackground, noise, activity, swing, shakeTolerance (floats);
         // stillMillis, labels, labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden,
-        // comingInLabels (bytes); the log-ratio table is shared by every camera.
+        // unswungLabels (bytes); the log-ratio table is shared by every camera.
         return cells * (8 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + sampleValues.length + columnChanges.length + rowChanges.length
                         + corners.length);

@@ -99,6 +99,10 @@ final class RegionTracks {
         final float[] revealedY = new float[MAX_TRACKS];
         /** Whether the region is what something gone left behind it in the background (see {@link #follow}). */
         final boolean[] leftBehind = new boolean[MAX_TRACKS];
+        /** Whether the region counts as motion. */
+        final boolean[] counts = new boolean[MAX_TRACKS];
+        /** Whether the region's track counted as motion in the last picture. */
+        final boolean[] followsMotion = new boolean[MAX_TRACKS];
     }
 
     /** How many times its own size a region in calm cells may have moved from one picture to the next. */
@@ -192,9 +196,11 @@ final class RegionTracks {
      * pictures; in restless cells also with its centre no further away than that size), ages the tracks,
      * and decides which candidates count: those whose track has lasted {@code minFrames} pictures, and in
      * restless cells (or while {@code settling}) also walked steadily or is something new moving through,
-     * counting its pictures 0.15 s apart or more; a calm region smaller than 4 times {@code minArea} only
-     * when it moved or is something new, a larger one when it moved at all (or its front did) or is
-     * something new; and none that is {@link #leftBehind}. Their labels keep their area in
+     * counting its pictures 0.15 s apart or more, or counted in the last picture and is still strange
+     * (someone who counted in calm cells and walked into leaves: their track is too young for those
+     * rules); a calm region smaller than 4 times {@code minArea} only when it moved or is something new,
+     * a larger one when it moved at all (or its front did) or is something new; and none that is
+     * {@link #leftBehind}. Their labels keep their area in
      * {@code labelAreas} (0 for the others); returns the cells they cover.
      */
     int follow(long nanos, boolean settling, int minFrames, int minArea, int width, int height, int[] labelAreas) {
@@ -224,6 +230,7 @@ final class RegionTracks {
                 now.steady[c] = false;
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
+                now.followsMotion[c] = false;
                 startRevealing(c, nanos);
             } else {
                 continueTrack(c, match, nanos, width, height);
@@ -240,7 +247,8 @@ final class RegionTracks {
             if (now.leftBehind[c]) {
                 counts = false;
             } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
-                counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames);
+                counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames)
+                        || !settling && now.followsMotion[c] && now.meanStrangeness[c] >= NEW_STRANGENESS;
             } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
                 // have shown before is something already there that changed a little (leaves that settled
@@ -255,6 +263,7 @@ final class RegionTracks {
                 // front, coming in at the edge), or is unlike what is around it.
                 counts = advanced(c) >= NEW_DISTANCE || now.meanStrangeness[c] >= NEW_STRANGENESS;
             }
+            now.counts[c] = counts;
             if (counts) {
                 labelAreas[now.labels[c]] = now.areas[c];
                 movingCells += now.areas[c];
@@ -373,6 +382,7 @@ final class RegionTracks {
                 && before < 2.5f * step && stepX * last.stepX[t] + stepY * last.stepY[t] > 0.7f * step * before;
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
+        now.followsMotion[c] = last.counts[t];
         if (now.revealsBackground[c] && last.revealing[t] > 0 && Math.abs(now.x[c] - last.revealedX[t]) < NEW_DISTANCE
                 && Math.abs(now.y[c] - last.revealedY[t]) < NEW_DISTANCE) {
             now.revealing[c] = last.revealing[t] + 1;
@@ -476,6 +486,11 @@ final class RegionTracks {
         return current.leftBehind[candidate];
     }
 
+    /** Whether candidate c's track counted as motion in the last picture. */
+    boolean followsMotion(int candidate) {
+        return current.followsMotion[candidate];
+    }
+
     /** Candidate c's box in cells: left, top, right (exclusive), bottom (exclusive). */
     int box(int candidate, int edge) {
         return current.boxes[candidate * 4 + edge];
@@ -486,8 +501,8 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 130 bytes each, and the matches. */
+    /** Bytes of the arrays: two pictures' regions of about 132 bytes each, and the matches. */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 130L + 4L * MAX_TRACKS;
+        return 2 * MAX_TRACKS * 132L + 4L * MAX_TRACKS;
     }
 }
