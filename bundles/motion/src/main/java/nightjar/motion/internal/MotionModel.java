@@ -129,8 +129,10 @@ final class MotionModel {
     private int zoneCells;
     /** The picture being analysed, shift undone. */
     private float[] picture = new float[0];
-    /** The previous analysed picture, to tell restless cells. */
+    /** The picture a restless step (0.15 s or more) before, to tell restless cells. */
     private float[] previous = new float[0];
+    /** The last analysed picture, to tell a region that stays as it is. */
+    private float[] lastPicture = new float[0];
     private float[] background = new float[0];
     private float[] noise = new float[0];
     /** Per cell, 0 to 1: how often it changed from one analysed picture to the next, lately. */
@@ -323,6 +325,7 @@ final class MotionModel {
                 tracks.clear();
             }
         }
+        System.arraycopy(picture, 0, lastPicture, 0, picture.length);
         // A light change is compared with from now on, not across.
         if (previousNanos == Long.MIN_VALUE || restlessStep(nanos) || result == Verdict.LIGHT_CHANGE) {
             System.arraycopy(picture, 0, previous, 0, picture.length);
@@ -343,6 +346,7 @@ final class MotionModel {
         }
         picture = new float[cells];
         previous = new float[cells];
+        lastPicture = new float[cells];
         background = new float[cells];
         noise = new float[cells];
         Arrays.fill(noise, INITIAL_NOISE);
@@ -823,6 +827,7 @@ final class MotionModel {
             long sumY = 0;
             float restlessness = 0;
             float strangeness = 0;
+            float stirring = 0;
             int cores = 0;
             int size = 0;
             stack[size++] = start;
@@ -836,6 +841,7 @@ final class MotionModel {
                 sumY += y;
                 restlessness += activity[cell];
                 strangeness += strangeness(cell, x, y);
+                stirring += Math.abs(picture[cell] - lastPicture[cell]);
                 cores += moving[cell] >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
@@ -861,7 +867,8 @@ final class MotionModel {
             if (area >= minArea && (!speckled || solid || comingIn)) {
                 boolean reveals = restlessness / area <= RESTLESS && revealsBackground(label, left, top, right, bottom);
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area, strangeness / area / settings.thresholdFloor(), reveals, width, height);
+                        restlessness / area, strangeness / area / settings.thresholdFloor(), stirring / area, reveals, width,
+                        height);
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), minArea, width, height,
@@ -1144,10 +1151,12 @@ final class MotionModel {
     /** Bytes of the model's arrays for the current picture size. */
     long memoryBytes() {
         long cells = (long) width * height;
-        // picture, previous, background, formerBackground, noise, activity, swing, shakeTolerance (floats);
-        // stillMillis, labels, labelAreas, stack (ints); zoneMask, changed, moving, wasMoving, hidden,
-        // unswungLabels (bytes); the log-ratio table is shared by every camera.
-        return cells * (8 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + RegionTracks.memoryBytes()
+        // Per cell: picture, previous, lastPicture, background, formerBackground, noise, activity, swing,
+        // shakeTolerance (floats); stillMillis, labels, labelAreas, stack (ints); zoneMask, changed, moving,
+        // wasMoving, hidden, unswungLabels (bytes). The histogram, the regions' boxes and areas, the tracks,
+        // the shift search's sample. The log-ratio table is shared by every camera.
+        return cells * (9 * 4 + 4 * 4 + 6) + 4 + 1 + histogram.length * 4L + 5L * 4 * MAX_REGIONS
+                + RegionTracks.memoryBytes()
                 + 4L * (sampleCells.length + sampleValues.length + columnChanges.length + rowChanges.length
                         + corners.length);
     }

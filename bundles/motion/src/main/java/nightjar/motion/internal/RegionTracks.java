@@ -1,5 +1,7 @@
 package nightjar.motion.internal;
 
+import java.util.Arrays;
+
 /**
  * The regions of the minimum area followed from one analysed picture to the next, and which of them
  * count as motion: a region counts once its track has lasted the minimum number of pictures. Where the
@@ -8,7 +10,8 @@ package nightjar.motion.internal;
  * moving through: a region whose cells are, on average over its track, unlike anything the background
  * shows around them, that moved on. A calm region that stays where its track began, with its outline in
  * its background rather than in the picture, is what something gone left behind (a ghost), never
- * motion. Fixed-size arrays, allocated once. Not for two threads at once.
+ * motion; nor is a change in place that stays as it is (a lamp switched on, a printed clock's minute).
+ * Fixed-size arrays, allocated once. Not for two threads at once.
  */
 final class RegionTracks {
     /** Regions followed from picture to picture: the largest of each picture. */
@@ -37,6 +40,11 @@ final class RegionTracks {
     private static final float SMALL_DISTANCE = 1f;
     /** How far (in cells) a region's centre may move from picture to picture by where its outline falls alone. */
     private static final float OUTLINE_JITTER = 0.5f;
+    /**
+     * By how many levels, on average, a region's cells may differ from the last picture and still be as they
+     * were: the DC noise of two pictures is about a level.
+     */
+    private static final float UNCHANGED_LEVELS = Float.parseFloat(System.getProperty("ul", "3"));
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
     /**
@@ -103,6 +111,13 @@ final class RegionTracks {
         final boolean[] counts = new boolean[MAX_TRACKS];
         /** Whether the region's track counted as motion in the last picture. */
         final boolean[] followsMotion = new boolean[MAX_TRACKS];
+        /** How much, on average, the region's cells changed since the last analysed picture, in levels. */
+        final float[] stirring = new float[MAX_TRACKS];
+        /**
+         * Whether the region covers the box the track's last one did, its cells as they were (or the track
+         * begins here).
+         */
+        final boolean[] unchanged = new boolean[MAX_TRACKS];
     }
 
     /** How many times its own size a region in calm cells may have moved from one picture to the next. */
@@ -158,11 +173,13 @@ final class RegionTracks {
     /**
      * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
      * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
-     * background around them its cells are, on average, in threshold floors; {@code width x height} the
+     * background around them its cells are, on average, in threshold floors; {@code stirring} how much its
+     * cells changed since the last analysed picture, on average, in levels; {@code revealsBackground}
+     * whether its outline is in its background rather than in the picture; {@code width x height} the
      * picture in cells, to tell a region at its edge (whose front is its inner edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
-            float strangeness, boolean revealsBackground, int width, int height) {
+            float strangeness, float stirring, boolean revealsBackground, int width, int height) {
         Regions regions = current;
         int slot = slotAmongLargest(regions.areas, regions.count, MAX_TRACKS, area);
         if (slot < 0) {
@@ -187,6 +204,7 @@ final class RegionTracks {
         regions.frontY[slot] = atTop == atBottom ? y : atTop ? bottom : top;
         regions.distrust[slot] = distrust;
         regions.strangeness[slot] = strangeness;
+        regions.stirring[slot] = stirring;
         regions.revealsBackground[slot] = revealsBackground;
     }
 
@@ -231,6 +249,7 @@ final class RegionTracks {
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
                 now.followsMotion[c] = false;
+                now.unchanged[c] = true;
                 startRevealing(c, nanos);
             } else {
                 continueTrack(c, match, nanos, width, height);
@@ -244,7 +263,7 @@ final class RegionTracks {
             // out (a lit window), their outline is that thing's, in the background, too.
             now.leftBehind[c] = now.revealing[c] >= GHOST_PICTURES && nanos - now.revealingNanos[c] >= GHOST_NANOS
                     && now.distrust[c] <= DISTRUSTED_REGION && beganWithin(c);
-            if (now.leftBehind[c]) {
+            if (now.leftBehind[c] || changedInPlace(c)) {
                 counts = false;
             } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames)
@@ -383,6 +402,8 @@ final class RegionTracks {
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
         now.followsMotion[c] = last.counts[t];
+        now.unchanged[c] = now.stirring[c] <= UNCHANGED_LEVELS
+                && Arrays.equals(now.boxes, c * 4, c * 4 + 4, last.boxes, t * 4, t * 4 + 4);
         if (now.revealsBackground[c] && last.revealing[t] > 0 && Math.abs(now.x[c] - last.revealedX[t]) < NEW_DISTANCE
                 && Math.abs(now.y[c] - last.revealedY[t]) < NEW_DISTANCE) {
             now.revealing[c] = last.revealing[t] + 1;
@@ -401,6 +422,16 @@ final class RegionTracks {
         now.revealingNanos[c] = nanos;
         now.revealedX[c] = now.x[c];
         now.revealedY[c] = now.y[c];
+    }
+
+    /**
+     * Whether candidate c is a change in place that stays as it is: its track has not moved from where it
+     * began, and its region covers the box the last one did, its cells as they were in the last picture (a
+     * lamp or a screen switched on, a printed clock's minute), or is new. Something that arrives moves in,
+     * and something alive does not hold still to the level.
+     */
+    private boolean changedInPlace(int c) {
+        return current.unchanged[c] && advanced(c) < NEW_DISTANCE;
     }
 
     /** Whether candidate c's track began within its box: where its first region's centre was. */
@@ -501,8 +532,11 @@ final class RegionTracks {
         return motionSinceNanos;
     }
 
-    /** Bytes of the arrays: two pictures' regions of about 132 bytes each, and the matches. */
+    /**
+     * Bytes of the arrays: two pictures' regions (per region 9 ints, 17 floats, 3 longs and 8 booleans), and
+     * the matches.
+     */
     static long memoryBytes() {
-        return 2 * MAX_TRACKS * 132L + 4L * MAX_TRACKS;
+        return 2L * MAX_TRACKS * (9 * 4 + 17 * 4 + 3 * 8 + 8) + 4L * MAX_TRACKS;
     }
 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -47,10 +50,11 @@ class MotionMemoryTest {
         byte[] still = picture(640, 480, 0);
         detector.analyse(still, still.length, 0);
         long cells = PER_CELL_640X480;
-        // The model's per-cell arrays (8 floats, 4 ints, 6 bytes), its fixed parts, the shift search's sample
-        // (28 x 21 cells, each with 17 shifts across and down and 4 corners), the block reader's arrays (mean,
-        // 14 coefficients, 2 masks, a term) and one DC thumbnail.
-        long arrays = cells * (8 * 4 + 4 * 4 + 6) + 5 + 256 * 4 + RegionTracks.memoryBytes()
+        // The model's per-cell arrays (9 floats, 4 ints, 6 bytes), its fixed parts (16 regions' boxes and
+        // areas among them), the shift search's sample (28 x 21 cells, each with 17 shifts across and down
+        // and 4 corners), the block reader's arrays (mean, 14 coefficients, 2 masks, a term) and one DC
+        // thumbnail.
+        long arrays = cells * (9 * 4 + 4 * 4 + 6) + 5 + 256 * 4 + 5 * 4 * 16 + RegionTracks.memoryBytes()
                 + 4L * 28 * 21 * (2 + 2 * 17 + 4) + cells * (1 + 28 + 2 + 4) + cells;
         // And the JPEG parser of the thumbnail: the stream's four Huffman tables (two lookups of 2^11 ints
         // each), the AC tables' skip tables (2^14 chars each), its buffers.
@@ -72,9 +76,52 @@ class MotionMemoryTest {
         assertEquals(shaken, detector.memoryBytes(), "the same after more shift searches");
         byte[] larger = picture(1280, 720, 0);
         detector.analyse(larger, larger.length, nanos + 200_000_000L);
-        assertEquals(160 * 90 * (8 * 4 + 4 * 4 + 6 + 1 + 28 + 2 + 4 + 1) + 5 + 256 * 4 + RegionTracks.memoryBytes()
+        assertEquals(160 * 90 * (9 * 4 + 4 * 4 + 6 + 1 + 28 + 2 + 4 + 1) + 5 + 256 * 4 + 5 * 4 * 16 + RegionTracks.memoryBytes()
                 + 4L * 33 * 18 * (2 + 2 * 17 + 4) + shaken - arrays, detector.memoryBytes(),
                 "a larger picture, counted anew");
+    }
+
+    /**
+     * The model and its tracks count every array they hold: the sum of their arrays' sizes, found by looking
+     * at their fields, is what they report (a new array left out of the count fails this).
+     */
+    @Test
+    void theModelCountsEveryArrayItHolds() throws Exception {
+        CameraDetector detector = new CameraDetector(MotionSettings.of(ConfigFile.of(Map.of(), MotionConfig.class)));
+        long nanos = 0;
+        for (int frame = 0; frame < 20; frame++) {
+            byte[] moved = picture(640, 480, frame % 2 == 0 ? 0 : 3);
+            detector.analyse(moved, moved.length, nanos += 200_000_000L);
+        }
+        MotionModel model = detector.model();
+        Field tracksField = MotionModel.class.getDeclaredField("tracks");
+        tracksField.setAccessible(true);
+        Object tracks = tracksField.get(model);
+        long tracksBytes = arrayBytes(tracks);
+        for (String regions : new String[] {"current", "previous"}) {
+            Field field = RegionTracks.class.getDeclaredField(regions);
+            field.setAccessible(true);
+            tracksBytes += arrayBytes(field.get(tracks));
+        }
+        assertEquals(tracksBytes, RegionTracks.memoryBytes(), "the tracks");
+        assertEquals(arrayBytes(model) + tracksBytes, model.memoryBytes(), "the model");
+    }
+
+    /** The bytes of the arrays an object's own fields hold (not static ones: those are shared). */
+    private static long arrayBytes(Object object) throws IllegalAccessException {
+        long bytes = 0;
+        for (Field field : object.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) || !field.getType().isArray()) {
+                continue;
+            }
+            field.setAccessible(true);
+            Object array = field.get(object);
+            Class<?> type = field.getType().getComponentType();
+            int size = type == long.class || type == double.class ? 8 : type == int.class || type == float.class ? 4
+                    : type == short.class || type == char.class ? 2 : 1;
+            bytes += (long) size * Array.getLength(array);
+        }
+        return bytes;
     }
 
     /** A parser's bytes: four Huffman tables' lookups (2 x 2^11 ints), two skip tables (2^14 chars), buffers. */

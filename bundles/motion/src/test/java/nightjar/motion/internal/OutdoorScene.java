@@ -114,6 +114,9 @@ final class OutdoorScene {
 
     private final Kind kind;
     private final int frames;
+    /** The clock's digits: how many times 8x14 pixels they are, and the second of the minute it shows first. */
+    private int clockScale = 1;
+    private int clockStart = 31;
     private final List<Walk> walks = new ArrayList<>();
     private final float[] world;
     private final Random random = new Random(17);
@@ -131,6 +134,16 @@ final class OutdoorScene {
                 }
             }
         }
+    }
+
+    /**
+     * The clock's digits {@code scale} times 8x14 pixels, showing {@code startSecond} of the minute first
+     * (its seconds' tens and its minute change later in the clip).
+     */
+    OutdoorScene clock(int scale, int startSecond) {
+        clockScale = scale;
+        clockStart = startSecond;
+        return this;
     }
 
     /** The figure walks from x0 to x1 (its left edge) between the two times. */
@@ -220,7 +233,7 @@ final class OutdoorScene {
             }
             sample(picture, shiftX, shiftY, image.y(), scale);
             if (kind == Kind.CLOCK) {
-                clock(image.y(), WIDTH * scale, t);
+                clock(image.y(), WIDTH * scale, t, clockScale, clockStart);
             }
             jpegs.add(encoder.encode(image));
         }
@@ -460,19 +473,25 @@ final class OutdoorScene {
         }
     }
 
-    /** A camera's date and time printed at the top left in seven-segment digits, white on black, every second anew. */
-    private static void clock(byte[] y, int width, double t) {
+    /**
+     * A camera's date and time printed at the top left in seven-segment digits {@code scale} times 8x14
+     * pixels, white on black, every second anew, from {@code start} seconds past the minute (the time
+     * alone where the date does not fit).
+     */
+    private static void clock(byte[] y, int width, double t, int scale, int start) {
         int second = (int) Math.floor(t);
-        String text = String.format(Locale.ROOT, "20261205 07%02d%02d", 41 + (31 + second) / 60, (31 + second) % 60);
+        String time = String.format(Locale.ROOT, "07%02d%02d", 41 + (start + second) / 60, (start + second) % 60);
         int left = 6;
         int top = 6;
-        for (int row = top; row < top + 20; row++) {
-            Arrays.fill(y, row * width + left, row * width + left + 6 + 11 * text.length(), (byte) 0);
+        // The date too, where it fits.
+        String text = left + 6 * scale + 11 * scale * (9 + time.length()) <= width ? "20261205 " + time : time;
+        for (int row = top; row < top + 20 * scale; row++) {
+            Arrays.fill(y, row * width + left, row * width + left + 6 * scale + 11 * scale * text.length(), (byte) 0);
         }
         for (int c = 0; c < text.length(); c++) {
             char digit = text.charAt(c);
             if (digit >= '0' && digit <= '9') {
-                digit(y, width, left + 3 + 11 * c, top + 3, SEGMENTS[digit - '0']);
+                digit(y, width, left + 3 * scale + 11 * scale * c, top + 3 * scale, scale, SEGMENTS[digit - '0']);
             }
         }
     }
@@ -480,8 +499,8 @@ final class OutdoorScene {
     /** Segments a to g (bit 0 to 6) lit for each digit. */
     private static final int[] SEGMENTS = {0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F};
 
-    /** A digit 8 pixels wide and 14 high, strokes 2 pixels thick. */
-    private static void digit(byte[] y, int width, int left, int top, int segments) {
+    /** A digit 8 pixels wide and 14 high, strokes 2 pixels thick, all {@code scale} times that. */
+    private static void digit(byte[] y, int width, int left, int top, int scale, int segments) {
         int[][] boxes = { // x, y, width, height of segments a to g
             {0, 0, 8, 2}, {6, 0, 2, 7}, {6, 7, 2, 7}, {0, 12, 8, 2}, {0, 7, 2, 7}, {0, 0, 2, 7}, {0, 6, 8, 2}};
         for (int s = 0; s < 7; s++) {
@@ -489,8 +508,9 @@ final class OutdoorScene {
                 continue;
             }
             int[] box = boxes[s];
-            for (int row = top + box[1]; row < top + box[1] + box[3]; row++) {
-                Arrays.fill(y, row * width + left + box[0], row * width + left + box[0] + box[2], (byte) 235);
+            for (int row = top + scale * box[1]; row < top + scale * (box[1] + box[3]); row++) {
+                Arrays.fill(y, row * width + left + scale * box[0], row * width + left + scale * (box[0] + box[2]),
+                        (byte) 235);
             }
         }
     }

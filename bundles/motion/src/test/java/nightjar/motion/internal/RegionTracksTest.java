@@ -27,6 +27,11 @@ class RegionTracksTest {
     private float distrust = CALM;
     /** The time between analysed pictures: 0.2 s unless a test says otherwise. */
     private long step = 200_000_000L;
+    /**
+     * Whether the regions' cells stay as they were from picture to picture, as a lamp or a printed clock
+     * does; unless a test says so, they change, as what lives does.
+     */
+    private boolean asTheyWere;
 
     /**
      * A region as the model offers it: label, box (inclusive), area, how strange its cells are, its centre,
@@ -54,9 +59,10 @@ class RegionTracksTest {
     private int picture(Region... regions) {
         tracks.startPicture();
         Arrays.fill(labelAreas, 0);
+        float stirring = asTheyWere ? 1 : 8;
         for (Region r : regions) {
             tracks.offer(r.label(), r.left(), r.top(), r.right(), r.bottom(), r.area(), r.x(), r.y(), distrust,
-                    r.strangeness(), r.revealsBackground(), WIDTH, HEIGHT);
+                    r.strangeness(), stirring, r.revealsBackground(), WIDTH, HEIGHT);
         }
         nanos += step;
         return tracks.follow(nanos, false, MIN_FRAMES, MIN_AREA, WIDTH, HEIGHT, labelAreas);
@@ -231,5 +237,33 @@ class RegionTracksTest {
         }
         assertEquals(0, cells);
         assertFalse(tracks.followsMotion(0));
+    }
+
+    @Test
+    void aChangeInPlaceThatStaysAsItIsIsNotMotion() {
+        // A printed clock's minute, a lamp switched on: unlike what was there, in place, the same in every
+        // picture after.
+        asTheyWere = true;
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, picture(new Region(1, 18, 10, 21, 13, 16, 1.5f)), "picture " + i);
+        }
+    }
+
+    @Test
+    void somethingNewInPlaceThatChangesIsMotion() {
+        // The same change, alive: its cells change from picture to picture.
+        picture(new Region(1, 18, 10, 21, 13, 16, 1.5f));
+        assertEquals(16, picture(new Region(1, 18, 10, 21, 13, 16, 1.5f)));
+    }
+
+    @Test
+    void somethingThatMovedInAndHoldsStillIsMotion() {
+        // A car that drove in and parked: its track moved, then the same in every picture.
+        picture(new Region(1, 10, 10, 13, 13, 16, 1.5f));
+        picture(new Region(1, 12, 10, 15, 13, 16, 1.5f));
+        asTheyWere = true;
+        for (int i = 0; i < 5; i++) {
+            assertEquals(16, picture(new Region(1, 14, 10, 17, 13, 16, 1.5f)), "picture " + i);
+        }
     }
 }
