@@ -117,6 +117,8 @@ final class OutdoorScene {
     /** The clock's digits: how many times 8x14 pixels they are, and the second of the minute it shows first. */
     private int clockScale = 1;
     private int clockStart = 31;
+    /** Rain streaks a frame. */
+    private int rainStreaks = 180;
     private final List<Walk> walks = new ArrayList<>();
     private final float[] world;
     private final Random random = new Random(17);
@@ -143,6 +145,12 @@ final class OutdoorScene {
     OutdoorScene clock(int scale, int startSecond) {
         clockScale = scale;
         clockStart = startSecond;
+        return this;
+    }
+
+    /** {@code streaks} rain streaks a frame (180 unless said). */
+    OutdoorScene rain(int streaks) {
+        rainStreaks = streaks;
         return this;
     }
 
@@ -458,7 +466,7 @@ final class OutdoorScene {
 
     /** Rain: 180 streaks of 8 to 20 pixels, slanted, somewhere new in every frame. */
     private void rain(float[] picture) {
-        for (int n = 0; n < 180; n++) {
+        for (int n = 0; n < rainStreaks; n++) {
             int x = random.nextInt(WORLD_WIDTH);
             int y = random.nextInt(WORLD_HEIGHT);
             int length = 8 + random.nextInt(13);
