@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>A false alarm is a frame whose own decision ({@code motion} of {@code motion-detect}) is 1 while
  * the figure is not in the picture, except for one analysis period after it left (the command line
- * repeats the last analysed frame's decision for the frames in between). A miss is a walk whose
+ * repeats the last analysed frame's decision for the frames in between); while it is in the picture, a
+ * region that counts away from it (more than 2 cells) is motion elsewhere. A miss is a walk whose
  * frames are not motion within 0.5 s of a third of the figure entering the picture.
  */
 class OutdoorScenesTest {
@@ -43,16 +44,27 @@ class OutdoorScenesTest {
         };
     }
 
-    /** What a run made of a scene: false alarms, frames without the figure, misses, walks. */
-    record Counts(int falseAlarms, int emptyFrames, int misses, int walks, double foundAt, String detail) {
+    /**
+     * What a run made of a scene: false alarms, frames without the figure, misses, walks, and frames with
+     * the figure in which something away from it was motion.
+     */
+    record Counts(int falseAlarms, int emptyFrames, int misses, int walks, double foundAt, int elsewhere,
+            String detail) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d false alarms in %d frames without the figure, %d of %d walks missed%s",
-                    falseAlarms, emptyFrames, misses, walks, detail);
+            return String.format(Locale.ROOT, "%d false alarms in %d frames without the figure, %d of %d walks missed%s%s",
+                    falseAlarms, emptyFrames, misses, walks, elsewhere == 0 ? ""
+                            : String.format(Locale.ROOT, "; %d frames with motion away from the figure", elsewhere),
+                    detail);
         }
     }
 
     static Counts count(OutdoorScene scene, Run run) {
+        return count(scene, run, 1);
+    }
+
+    /** The counts of a run of the scene rendered at {@code scale} times its size. */
+    static Counts count(OutdoorScene scene, Run run, int scale) {
         double fps = OutdoorScene.FPS;
         boolean[] present = scene.labels();
         double period = DEFAULTS.analysisPeriodNanos() / 1e9;
@@ -94,7 +106,38 @@ class OutdoorScenesTest {
             detail.append(String.format(Locale.ROOT, "; entered %.2fs, %s", entered, foundAt < 0 ? "never motion"
                     : String.format(Locale.ROOT, "motion from %.2fs%s", foundAt, found ? "" : " (late: a miss)")));
         }
-        return new Counts(falseAlarms, empty, misses, scene.walks().size(), foundAt, detail.toString());
+        return new Counts(falseAlarms, empty, misses, scene.walks().size(), foundAt, elsewhere(scene, run, scale),
+                detail.toString());
+    }
+
+    /**
+     * Frames with the figure in the picture in which a region away from it (more than 2 cells, what a shake
+     * moves it by) was motion.
+     */
+    private static int elsewhere(OutdoorScene scene, Run run, int scale) {
+        int frames = 0;
+        for (int f = 0; f < run.motion.length; f++) {
+            double t = f / OutdoorScene.FPS;
+            int[] boxes = run.regions[f];
+            boolean away = false;
+            for (int k = 0; k < boxes.length && run.motion[f]; k += 4) {
+                boolean near = false;
+                for (OutdoorScene.Walk walk : scene.walks()) {
+                    if (!walk.during(t) || walk.visibleWidth(t) <= 0) {
+                        continue;
+                    }
+                    double left = walk.left(t) * scale / 8 - 2;
+                    double right = (walk.left(t) + walk.figure().width()) * scale / 8 + 2;
+                    double top = walk.top() * scale / 8.0 - 2;
+                    double bottom = (walk.top() + OutdoorScene.PERSON_HEIGHT * walk.figure().scale()) * scale / 8.0 + 2;
+                    near |= boxes[k] < right && boxes[k + 2] > left && boxes[k + 1] < bottom && boxes[k + 3] > top;
+                }
+                away |= !near;
+            }
+            boolean present = scene.walks().stream().anyMatch(walk -> walk.during(t) && walk.visibleWidth(t) > 0);
+            frames += present && away ? 1 : 0;
+        }
+        return frames;
     }
 
     @ParameterizedTest
@@ -102,6 +145,7 @@ class OutdoorScenesTest {
     void onlyTheWalkingFigureIsMotion(OutdoorScene.Kind kind) {
         Counts counts = run(kind);
         assertEquals(0, counts.falseAlarms(), kind + ": " + counts);
+        assertEquals(0, counts.elsewhere(), kind + ": " + counts);
         assertTrue(counts.foundAt() >= 0, kind + ": the figure is motion at some time: " + counts);
     }
 
@@ -136,6 +180,7 @@ class OutdoorScenesTest {
         Counts counts = count(scene, Run.of(scene.render(), OutdoorScene.FPS, DEFAULTS));
         System.out.println("outdoor FOLIAGE, walk from " + from + " s to " + to + " s at " + top + ": " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
     }
 
@@ -153,6 +198,7 @@ class OutdoorScenesTest {
         Counts counts = count(scene, Run.of(scene.render(), OutdoorScene.FPS, everyFrame));
         System.out.println("outdoor " + kind + " analysing every frame: " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
     }
 
@@ -168,6 +214,7 @@ class OutdoorScenesTest {
     void slowWalksIntoTheLeavesAreFoundWithinHalfASecond(OutdoorScene.Kind kind, double widthsPerSecond, int top) {
         Counts counts = slowWalk(kind, widthsPerSecond, top, OutdoorScene.Figure.PLAIN);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
     }
 
@@ -184,6 +231,7 @@ class OutdoorScenesTest {
             OutdoorScene.Figure figure) {
         Counts counts = slowWalk(kind, widthsPerSecond, top, figure);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertTrue(counts.foundAt() >= 0, counts.toString());
     }
 
@@ -208,6 +256,7 @@ class OutdoorScenesTest {
         Counts counts = count(scene, run);
         System.out.println("outdoor " + kind + ", someone close who stops for " + standSeconds + " s: " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
         // From 0.5 s after entering, every frame with a third of the figure or more in the picture is motion.
         int unseen = 0;
@@ -232,6 +281,7 @@ class OutdoorScenesTest {
     void aWalkerIsNotTakenForTheLeavesNextToThem() {
         Counts counts = slowWalk(OutdoorScene.Kind.FOLIAGE, 1, 60, OutdoorScene.Figure.PLAIN);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertTrue(counts.foundAt() >= 0 && counts.foundAt() <= 11.33, counts.toString());
     }
 
@@ -244,6 +294,7 @@ class OutdoorScenesTest {
     void theSlowestCamouflagedWalkRaisesNoFalseAlarm() {
         Counts counts = slowWalk(OutdoorScene.Kind.FOLIAGE, 0.5, 60, OutdoorScene.Figure.CAMOUFLAGED);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
     }
 
     /**
@@ -258,10 +309,11 @@ class OutdoorScenesTest {
     void aClockOfTheSizeCamerasPrintIsNotMotion(int pictureScale, int digitScale) {
         OutdoorScene scene = new OutdoorScene(OutdoorScene.Kind.CLOCK, SECONDS).clock(digitScale, 41)
                 .walk(12, 17, -OutdoorScene.PERSON_WIDTH, OutdoorScene.WIDTH, 100);
-        Counts counts = count(scene, Run.of(scene.render(pictureScale), OutdoorScene.FPS, DEFAULTS));
+        Counts counts = count(scene, Run.of(scene.render(pictureScale), OutdoorScene.FPS, DEFAULTS), pictureScale);
         System.out.println("outdoor CLOCK of " + 8 * digitScale + "x" + 14 * digitScale + " pixel digits at "
                 + OutdoorScene.WIDTH * pictureScale + "x" + OutdoorScene.HEIGHT * pictureScale + ": " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
     }
 
@@ -313,6 +365,7 @@ class OutdoorScenesTest {
         Counts counts = count(scene, Run.of(scene.render(), OutdoorScene.FPS, DEFAULTS));
         System.out.println("outdoor RAIN of " + streaks + " streaks: " + counts);
         assertEquals(0, counts.falseAlarms(), counts.toString());
+        assertEquals(0, counts.elsewhere(), counts.toString());
         assertEquals(0, counts.misses(), counts.toString());
     }
 

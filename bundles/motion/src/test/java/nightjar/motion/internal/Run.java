@@ -13,11 +13,17 @@ final class Run {
     final boolean[] inEvent;
     /** Per frame, the frame's own decision as {@code motion-detect} prints it (skipped frames repeat it). */
     final boolean[] motion;
+    /**
+     * Per frame, the boxes of the regions that count as motion in the last analysed picture, in cells: left,
+     * top, right (exclusive), bottom (exclusive), four numbers per region.
+     */
+    final int[][] regions;
     final double fps;
 
     private Run(int frames, double fps) {
         this.inEvent = new boolean[frames];
         this.motion = new boolean[frames];
+        this.regions = new int[frames][];
         this.fps = fps;
     }
 
@@ -32,6 +38,7 @@ final class Run {
     static Run of(List<byte[]> clip, double fps, MotionSettings settings, Hook hook) {
         CameraDetector detector = new CameraDetector(settings);
         Run run = new Run(clip.size(), fps);
+        int[] boxes = new int[0];
         for (int i = 0; i < clip.size(); i++) {
             long nanos = Math.round(i * 1e9 / fps);
             hook.before(i, nanos, detector);
@@ -47,7 +54,13 @@ final class Run {
                     throw new AssertionError("frame " + i, e);
                 }
                 run.verdicts.add(detector.model().verdict());
+                MotionModel model = detector.model();
+                boxes = new int[model.regionCount() * 4];
+                for (int k = 0; k < boxes.length; k++) {
+                    boxes[k] = model.region(k / 4, k % 4);
+                }
             }
+            run.regions[i] = boxes;
             run.inEvent[i] = detector.inEvent();
             run.motion[i] = detector.motion();
         }
