@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+
+import nightjar.mqtt.testing.FreePorts;
 
 /**
  * The built tarball unpacked into a directory of its own and run as {@code bin/nightjar}, for an
@@ -237,10 +238,8 @@ final class Appliance {
         return out.substring(out.lastIndexOf('\n') + 1);
     }
 
-    /** A TCP port free now, for a configuration of the test's own. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** A TCP port free now, not handed out before in this JVM, for a configuration of the test's own. */
+    static int freePort() {
+        return FreePorts.next();
     }
 }

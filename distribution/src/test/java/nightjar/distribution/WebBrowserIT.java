@@ -47,7 +47,8 @@ class WebBrowserIT {
                 "NIGHTJAR_CONFIG", appliance.home().resolve("config").toString(),
                 "SCREENSHOTS", screenshots.toString()), appliance.home().resolve("../browser-test.log"), 240);
         assertTrue(result.contains("\"ok\":true") && result.contains("\"pictureMoves\":true")
-                && result.contains("\"viewerCameras\":[\"front\"]") && result.contains("\"viewerOtherCamera\":403"), result);
+                && result.contains("\"viewerCameras\":[\"front\"]") && result.contains("\"viewerOtherCamera\":403")
+                && result.contains("\"detectorMemoryKB\":") && result.contains("\"distrustedPixels\":"), result);
 
         String motion = Files.readString(appliance.home().resolve("config/nightjar.motion-front.cfg"));
         assertTrue(motion.lines().anyMatch(line -> line.matches("sensitivity *= *35")), motion);

@@ -46,6 +46,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import nightjar.api.security.DeviceCredential;
 import nightjar.api.security.PasswordCheck;
 import nightjar.api.security.ServerTls;
+import nightjar.mqtt.testing.FreePorts;
 
 /**
  * The security bundle's services for RTSP and ONVIF in the assembled framework: registered with no
@@ -195,10 +196,8 @@ public class DeviceAccessFrameworkIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.next();
     }
 
     @Test

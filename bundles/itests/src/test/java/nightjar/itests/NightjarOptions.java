@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.ops4j.pax.exam.Option;
+
+import nightjar.mqtt.testing.FreePorts;
 
 /**
  * The framework exactly as the distribution assembles it: the bundles it stages, at the start levels
@@ -76,10 +77,6 @@ final class NightjarOptions {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.next();
     }
 }

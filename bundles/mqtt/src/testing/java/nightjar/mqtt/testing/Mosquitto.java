@@ -4,9 +4,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,9 +55,9 @@ public final class Mosquitto implements Closeable {
 
     private Mosquitto(Path directory) throws IOException, InterruptedException {
         this.directory = Files.createDirectories(directory);
-        this.port = freePort();
-        this.tlsPort = freePort();
-        this.clientCertificatePort = freePort();
+        this.port = FreePorts.next();
+        this.tlsPort = FreePorts.next();
+        this.clientCertificatePort = FreePorts.next();
         Files.createDirectories(directory.resolve("persistence"));
         makeCertificates();
         run(List.of("mosquitto_passwd", "-b", "-c", directory.resolve("passwd").toString(), USER, password));
@@ -379,14 +377,6 @@ public final class Mosquitto implements Closeable {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException(command.get(0) + " failed: " + output);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
