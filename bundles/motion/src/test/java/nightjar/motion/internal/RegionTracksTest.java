@@ -212,10 +212,7 @@ class RegionTracksTest {
         // motion every frame is analysed) most of the cells they cover are the tree's. Held from then to the
         // rules for leaves, their track had not yet had the two pictures 0.15 s apart those ask for, so they
         // were not motion for a picture, and the tree's cells learnt them as their sway.
-        step = 66_666_667L;
-        picture(new Region(1, 30, 5, 34, 25, 60, 1.3f));
-        assertEquals(60, picture(new Region(1, 28, 5, 32, 25, 60, 1.3f)));
-        distrust = RESTLESS;
+        countedInCalmCellsThenInLeaves();
         for (int i = 0; i < 4; i++) {
             int left = 26 - 2 * i;
             assertEquals(60, picture(new Region(1, left, 5, left + 4, 25, 60, 1.3f)), "picture " + i);
@@ -227,16 +224,24 @@ class RegionTracksTest {
     void leavesThatGoOnFromSomethingThatCountedDoNotCountForIt() {
         // Where someone has just walked out of the leaves, the leaves sway on in a region that continues
         // their track: it shows nothing new, and soon counts no more.
-        step = 66_666_667L;
-        picture(new Region(1, 30, 5, 34, 25, 60, 1.3f));
-        assertEquals(60, picture(new Region(1, 28, 5, 32, 25, 60, 1.3f)));
-        distrust = RESTLESS;
+        countedInCalmCellsThenInLeaves();
         int cells = 0;
         for (int i = 0; i < 4; i++) {
             cells = picture(new Region(1, 28, 5, 32, 25, 60, 0.1f));
         }
         assertEquals(0, cells);
         assertFalse(tracks.followsMotion(0));
+    }
+
+    /**
+     * Someone a third of a small picture comes in from calm cells and counts, pictures a fifteenth of a
+     * second apart (after motion every frame is analysed); from the next picture on the cells are the leaves'.
+     */
+    private void countedInCalmCellsThenInLeaves() {
+        step = 66_666_667L;
+        picture(new Region(1, 30, 5, 34, 25, 60, 1.3f));
+        assertEquals(60, picture(new Region(1, 28, 5, 32, 25, 60, 1.3f)));
+        distrust = RESTLESS;
     }
 
     @Test
