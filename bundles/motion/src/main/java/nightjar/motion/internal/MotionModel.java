@@ -794,6 +794,7 @@ final class MotionModel {
         for (int i = 0; i < cells; i++) {
             wasMoving[i] |= moving[i];
         }
+        float floor = settings.thresholdFloor();
         int specks = 0;
         for (int y = 0, i = 0; y < height; y++) {
             for (int x = 0; x < width; x++, i++) {
@@ -827,7 +828,8 @@ final class MotionModel {
             long sumY = 0;
             float restlessness = 0;
             float strangeness = 0;
-            float stirring = 0;
+            int stirred = 0;
+            boolean wasMotion = false;
             int cores = 0;
             int size = 0;
             stack[size++] = start;
@@ -841,7 +843,8 @@ final class MotionModel {
                 sumY += y;
                 restlessness += activity[cell];
                 strangeness += strangeness(cell, x, y);
-                stirring += Math.abs(picture[cell] - lastPicture[cell]);
+                stirred += Math.abs(picture[cell] - lastPicture[cell]) > floor ? 1 : 0;
+                wasMotion |= wasMoving[cell] != 0;
                 cores += moving[cell] >= 4 ? 1 : 0;
                 left = Math.min(left, x);
                 right = Math.max(right, x);
@@ -866,9 +869,11 @@ final class MotionModel {
             unswungLabels[label] = (byte) (comingIn ? 1 : 0);
             if (area >= minArea && (!speckled || solid || comingIn)) {
                 boolean reveals = restlessness / area <= RESTLESS && revealsBackground(label, left, top, right, bottom);
+                // As it was: none of its cells changed by the floor since the last analysed picture, and none was
+                // motion lately (someone who crouched, and whose region is a new track where they stopped).
+                boolean asItWas = stirred == 0 && !wasMotion;
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
-                        restlessness / area, strangeness / area / settings.thresholdFloor(), stirring / area, reveals, width,
-                        height);
+                        restlessness / area, strangeness / area / floor, asItWas, reveals, width, height);
             }
         }
         int movingCells = tracks.follow(nanos, nanos < settledNanos, settings.minFrames(), minArea, width, height,

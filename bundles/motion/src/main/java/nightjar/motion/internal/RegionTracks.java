@@ -40,11 +40,6 @@ final class RegionTracks {
     private static final float SMALL_DISTANCE = 1f;
     /** How far (in cells) a region's centre may move from picture to picture by where its outline falls alone. */
     private static final float OUTLINE_JITTER = 0.5f;
-    /**
-     * By how many levels, on average, a region's cells may differ from the last picture and still be as they
-     * were: the DC noise of two pictures is about a level.
-     */
-    private static final float UNCHANGED_LEVELS = Float.parseFloat(System.getProperty("ul", "3"));
     /** How far (in cells) something new must have moved from where it was first seen. */
     private static final float NEW_DISTANCE = 0.5f;
     /**
@@ -111,12 +106,12 @@ final class RegionTracks {
         final boolean[] counts = new boolean[MAX_TRACKS];
         /** Whether the region's track counted as motion in the last picture. */
         final boolean[] followsMotion = new boolean[MAX_TRACKS];
-        /** How much, on average, the region's cells changed since the last analysed picture, in levels. */
-        final float[] stirring = new float[MAX_TRACKS];
         /**
-         * Whether the region covers the box the track's last one did, its cells as they were (or the track
-         * begins here).
+         * Whether none of the region's cells changed by the threshold floor since the last analysed picture,
+         * and none was motion lately.
          */
+        final boolean[] asItWas = new boolean[MAX_TRACKS];
+        /** Whether the region is as it was ({@link #asItWas}), and covers the box the track's last one did. */
         final boolean[] unchanged = new boolean[MAX_TRACKS];
     }
 
@@ -173,13 +168,13 @@ final class RegionTracks {
     /**
      * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
      * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
-     * background around them its cells are, on average, in threshold floors; {@code stirring} how much its
-     * cells changed since the last analysed picture, on average, in levels; {@code revealsBackground}
+     * background around them its cells are, on average, in threshold floors; {@code asItWas} whether none
+     * of its cells changed by the floor since the last analysed picture and none was motion lately; {@code revealsBackground}
      * whether its outline is in its background rather than in the picture; {@code width x height} the
      * picture in cells, to tell a region at its edge (whose front is its inner edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
-            float strangeness, float stirring, boolean revealsBackground, int width, int height) {
+            float strangeness, boolean asItWas, boolean revealsBackground, int width, int height) {
         Regions regions = current;
         int slot = slotAmongLargest(regions.areas, regions.count, MAX_TRACKS, area);
         if (slot < 0) {
@@ -204,7 +199,7 @@ final class RegionTracks {
         regions.frontY[slot] = atTop == atBottom ? y : atTop ? bottom : top;
         regions.distrust[slot] = distrust;
         regions.strangeness[slot] = strangeness;
-        regions.stirring[slot] = stirring;
+        regions.asItWas[slot] = asItWas;
         regions.revealsBackground[slot] = revealsBackground;
     }
 
@@ -249,7 +244,7 @@ final class RegionTracks {
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
                 now.followsMotion[c] = false;
-                now.unchanged[c] = true;
+                now.unchanged[c] = now.asItWas[c];
                 startRevealing(c, nanos);
             } else {
                 continueTrack(c, match, nanos, width, height);
@@ -267,7 +262,7 @@ final class RegionTracks {
                 counts = false;
             } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames)
-                        || !settling && now.followsMotion[c] && now.meanStrangeness[c] >= NEW_STRANGENESS;
+                        || followsSomethingNew(c, settling);
             } else if (counts && now.areas[c] < SMALL_AREAS * minArea) {
                 // A small region that stays where it appeared and shows what its cells or those around them
                 // have shown before is something already there that changed a little (leaves that settled
@@ -402,7 +397,7 @@ final class RegionTracks {
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
         now.followsMotion[c] = last.counts[t];
-        now.unchanged[c] = now.stirring[c] <= UNCHANGED_LEVELS
+        now.unchanged[c] = now.asItWas[c]
                 && Arrays.equals(now.boxes, c * 4, c * 4 + 4, last.boxes, t * 4, t * 4 + 4);
         if (now.revealsBackground[c] && last.revealing[t] > 0 && Math.abs(now.x[c] - last.revealedX[t]) < NEW_DISTANCE
                 && Math.abs(now.y[c] - last.revealedY[t]) < NEW_DISTANCE) {
@@ -426,12 +421,25 @@ final class RegionTracks {
 
     /**
      * Whether candidate c is a change in place that stays as it is: its track has not moved from where it
-     * began, and its region covers the box the last one did, its cells as they were in the last picture (a
-     * lamp or a screen switched on, a printed clock's minute), or is new. Something that arrives moves in,
-     * and something alive does not hold still to the level.
+     * began, and its region covers the box the last one did, none of its cells changed by the floor since
+     * the last picture nor was motion lately (a lamp or a screen switched on, a printed clock's minute).
+     * Something that arrives moves in, and something alive moves within its outline, or in front of the
+     * lamp (a mean over a lamp's hundreds of cells would hide someone walking in its light).
      */
     private boolean changedInPlace(int c) {
         return current.unchanged[c] && advanced(c) < NEW_DISTANCE;
+    }
+
+    /**
+     * Whether candidate c, in restless cells, goes on from a track that counted in the last picture and is
+     * strange, over its track and in this picture: someone who counted in calm cells and walked into leaves,
+     * too young a track for the rules for leaves. Not leaves that took over such a track where someone left
+     * it: the track's mean keeps what it was for long, this picture's strangeness does not.
+     */
+    private boolean followsSomethingNew(int c, boolean settling) {
+        Regions now = current;
+        return !settling && now.followsMotion[c] && now.meanStrangeness[c] >= NEW_STRANGENESS
+                && now.strangeness[c] >= NEW_STRANGENESS;
     }
 
     /** Whether candidate c's track began within its box: where its first region's centre was. */
@@ -533,10 +541,10 @@ final class RegionTracks {
     }
 
     /**
-     * Bytes of the arrays: two pictures' regions (per region 9 ints, 17 floats, 3 longs and 8 booleans), and
+     * Bytes of the arrays: two pictures' regions (per region 9 ints, 16 floats, 3 longs and 9 booleans), and
      * the matches.
      */
     static long memoryBytes() {
-        return 2L * MAX_TRACKS * (9 * 4 + 17 * 4 + 3 * 8 + 8) + 4L * MAX_TRACKS;
+        return 2L * MAX_TRACKS * (9 * 4 + 16 * 4 + 3 * 8 + 9) + 4L * MAX_TRACKS;
     }
 }

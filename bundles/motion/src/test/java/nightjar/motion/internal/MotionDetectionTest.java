@@ -203,6 +203,18 @@ class MotionDetectionTest {
         assertTrue(changedAtTheEnd[1] < 0.01 * cells, "announced, changed cells: " + changedAtTheEnd[1]);
     }
 
+    @Test
+    void someoneWalkingInTheLightOfALampThatCameOnIsMotion() {
+        // A porch lamp lights the left 40% of the picture at t = 5 s (not motion: a change in place that stays
+        // as it is); at 7 s something walks in its light, one region with the lit area, whose box and most of
+        // whose cells stay as they were. A mean over the lamp's cells (under 2 levels) hid it.
+        Scene scene = new Scene(FPS, 12).leftLight(frame -> frame >= 5 * FPS ? 1.5 : 1)
+                .object(7, 9, 9, 0.05, 0.45, 0.25, 0.5);
+        Run run = Run.of(scene.render(), FPS, DEFAULTS);
+        assertEquals(1, run.starts.size(), run.toString());
+        assertTrue(run.starts.get(0) >= 7 && run.starts.get(0) <= 7.5, "started " + run.starts.get(0));
+    }
+
     private static int changedCells(MotionModel model) {
         int count = 0;
         for (byte changed : model.changed()) {

@@ -59,10 +59,9 @@ class RegionTracksTest {
     private int picture(Region... regions) {
         tracks.startPicture();
         Arrays.fill(labelAreas, 0);
-        float stirring = asTheyWere ? 1 : 8;
         for (Region r : regions) {
             tracks.offer(r.label(), r.left(), r.top(), r.right(), r.bottom(), r.area(), r.x(), r.y(), distrust,
-                    r.strangeness(), stirring, r.revealsBackground(), WIDTH, HEIGHT);
+                    r.strangeness(), asTheyWere, r.revealsBackground(), WIDTH, HEIGHT);
         }
         nanos += step;
         return tracks.follow(nanos, false, MIN_FRAMES, MIN_AREA, WIDTH, HEIGHT, labelAreas);
