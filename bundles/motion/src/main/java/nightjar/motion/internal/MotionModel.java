@@ -828,7 +828,7 @@ final class MotionModel {
             long sumY = 0;
             float restlessness = 0;
             float strangeness = 0;
-            int stirred = 0;
+            boolean stirred = false;
             boolean wasMotion = false;
             int cores = 0;
             int size = 0;
@@ -843,7 +843,7 @@ final class MotionModel {
                 sumY += y;
                 restlessness += activity[cell];
                 strangeness += strangeness(cell, x, y);
-                stirred += Math.abs(picture[cell] - lastPicture[cell]) > floor ? 1 : 0;
+                stirred |= Math.abs(picture[cell] - lastPicture[cell]) > floor;
                 wasMotion |= wasMoving[cell] != 0;
                 cores += moving[cell] >= 4 ? 1 : 0;
                 left = Math.min(left, x);
@@ -864,14 +864,14 @@ final class MotionModel {
             // at first) clearly unlike the background around it.
             boolean solid = cores >= 2 && area >= 2 * minArea;
             boolean atEdge = left == 0 || top == 0 || right == width - 1 || bottom == height - 1;
-            boolean comingIn = atEdge && strangeness >= COMING_IN_STRANGENESS * settings.thresholdFloor() * area;
+            boolean comingIn = atEdge && strangeness >= COMING_IN_STRANGENESS * floor * area;
             labelAreas[label] = 0;
             unswungLabels[label] = (byte) (comingIn ? 1 : 0);
             if (area >= minArea && (!speckled || solid || comingIn)) {
                 boolean reveals = restlessness / area <= RESTLESS && revealsBackground(label, left, top, right, bottom);
                 // As it was: none of its cells changed by the floor since the last analysed picture, and none was
                 // motion lately (someone who crouched, and whose region is a new track where they stopped).
-                boolean asItWas = stirred == 0 && !wasMotion;
+                boolean asItWas = !stirred && !wasMotion;
                 tracks.offer(label, left, top, right, bottom, area, (float) sumX / area, (float) sumY / area,
                         restlessness / area, strangeness / area / floor, asItWas, reveals, width, height);
             }

@@ -111,8 +111,6 @@ final class RegionTracks {
          * and none was motion lately.
          */
         final boolean[] asItWas = new boolean[MAX_TRACKS];
-        /** Whether the region is as it was ({@link #asItWas}), and covers the box the track's last one did. */
-        final boolean[] unchanged = new boolean[MAX_TRACKS];
     }
 
     /** How many times its own size a region in calm cells may have moved from one picture to the next. */
@@ -169,9 +167,10 @@ final class RegionTracks {
      * Offers a region of this picture (box edges inclusive, centre in cells); the {@link #MAX_TRACKS}
      * largest are kept. {@code distrust} is its cells' mean activity; {@code strangeness} how unlike the
      * background around them its cells are, on average, in threshold floors; {@code asItWas} whether none
-     * of its cells changed by the floor since the last analysed picture and none was motion lately; {@code revealsBackground}
-     * whether its outline is in its background rather than in the picture; {@code width x height} the
-     * picture in cells, to tell a region at its edge (whose front is its inner edge).
+     * of its cells changed by the floor since the last analysed picture and none was motion lately;
+     * {@code revealsBackground} whether its outline is in its background rather than in the picture;
+     * {@code width x height} the picture in cells, to tell a region at its edge (whose front is its inner
+     * edge).
      */
     void offer(int label, int left, int top, int right, int bottom, int area, float x, float y, float distrust,
             float strangeness, boolean asItWas, boolean revealsBackground, int width, int height) {
@@ -244,7 +243,6 @@ final class RegionTracks {
                 now.meanStrangeness[c] = now.strangeness[c];
                 now.bornNanos[c] = nanos;
                 now.followsMotion[c] = false;
-                now.unchanged[c] = now.asItWas[c];
                 startRevealing(c, nanos);
             } else {
                 continueTrack(c, match, nanos, width, height);
@@ -258,7 +256,7 @@ final class RegionTracks {
             // out (a lit window), their outline is that thing's, in the background, too.
             now.leftBehind[c] = now.revealing[c] >= GHOST_PICTURES && nanos - now.revealingNanos[c] >= GHOST_NANOS
                     && now.distrust[c] <= DISTRUSTED_REGION && beganWithin(c);
-            if (now.leftBehind[c] || changedInPlace(c)) {
+            if (now.leftBehind[c] || changedInPlace(c, match)) {
                 counts = false;
             } else if (counts && (settling || now.distrust[c] > DISTRUSTED_REGION)) {
                 counts = walksSteadily(c, minFrames) || isNewAndMoving(c, minFrames)
@@ -397,8 +395,6 @@ final class RegionTracks {
         now.meanStrangeness[c] = (last.meanStrangeness[t] * last.age[t] + now.strangeness[c]) / now.age[c];
         now.bornNanos[c] = last.bornNanos[t];
         now.followsMotion[c] = last.counts[t];
-        now.unchanged[c] = now.asItWas[c]
-                && Arrays.equals(now.boxes, c * 4, c * 4 + 4, last.boxes, t * 4, t * 4 + 4);
         if (now.revealsBackground[c] && last.revealing[t] > 0 && Math.abs(now.x[c] - last.revealedX[t]) < NEW_DISTANCE
                 && Math.abs(now.y[c] - last.revealedY[t]) < NEW_DISTANCE) {
             now.revealing[c] = last.revealing[t] + 1;
@@ -420,14 +416,16 @@ final class RegionTracks {
     }
 
     /**
-     * Whether candidate c is a change in place that stays as it is: its track has not moved from where it
-     * began, and its region covers the box the last one did, none of its cells changed by the floor since
-     * the last picture nor was motion lately (a lamp or a screen switched on, a printed clock's minute).
+     * Whether candidate c, continuing the last picture's track {@code match} (or -1, new), is a change in
+     * place that stays as it is: its track has not moved from where it began, and its region covers the box
+     * the last one did, none of its cells changed by the floor since the last picture nor was motion lately
+     * (a lamp or a screen switched on, a printed clock's minute).
      * Something that arrives moves in, and something alive moves within its outline, or in front of the
      * lamp (a mean over a lamp's hundreds of cells would hide someone walking in its light).
      */
-    private boolean changedInPlace(int c) {
-        return current.unchanged[c] && advanced(c) < NEW_DISTANCE;
+    private boolean changedInPlace(int c, int match) {
+        return current.asItWas[c] && advanced(c) < NEW_DISTANCE && (match < 0
+                || Arrays.equals(current.boxes, c * 4, c * 4 + 4, previous.boxes, match * 4, match * 4 + 4));
     }
 
     /**
@@ -541,10 +539,10 @@ final class RegionTracks {
     }
 
     /**
-     * Bytes of the arrays: two pictures' regions (per region 9 ints, 16 floats, 3 longs and 9 booleans), and
+     * Bytes of the arrays: two pictures' regions (per region 9 ints, 16 floats, 3 longs and 8 booleans), and
      * the matches.
      */
     static long memoryBytes() {
-        return 2L * MAX_TRACKS * (9 * 4 + 16 * 4 + 3 * 8 + 9) + 4L * MAX_TRACKS;
+        return 2L * MAX_TRACKS * (9 * 4 + 16 * 4 + 3 * 8 + 8) + 4L * MAX_TRACKS;
     }
 }
