@@ -50,11 +50,17 @@ def size(jpeg: bytes) -> tuple[int, int]:
     raise ValueError("no start-of-frame segment")
 
 
-def check(frames_dir: str) -> None:
-    """Exits with a message unless the first frame is a size motion takes: both sides a multiple of 8."""
+def frame_names(frames_dir: str) -> list[str]:
+    """The directory's JPEG files in name order; exits with a message when there are none."""
     names = sorted(n for n in os.listdir(frames_dir) if n.lower().endswith((".jpg", ".jpeg")))
     if not names:
         sys.exit(f"versus-motion-feed.py: no .jpg or .jpeg files in {frames_dir}")
+    return names
+
+
+def check(frames_dir: str) -> None:
+    """Exits with a message unless the first frame is a size motion takes: both sides a multiple of 8."""
+    names = frame_names(frames_dir)
     with open(os.path.join(frames_dir, names[0]), "rb") as f:
         width, height = size(f.read())
     if width % 8 or height % 8:
@@ -71,9 +77,7 @@ def main() -> None:
         sys.exit("usage: versus-motion-feed.py FPS FRAMES_DIR PORT_FILE | --check FRAMES_DIR")
     period = 1 / float(sys.argv[1])
     frames_dir, port_file = sys.argv[2], sys.argv[3]
-    names = sorted(n for n in os.listdir(frames_dir) if n.lower().endswith((".jpg", ".jpeg")))
-    if not names:
-        sys.exit(f"versus-motion-feed.py: no .jpg or .jpeg files in {frames_dir}")
+    names = frame_names(frames_dir)
     requests = [0]
     last_served = [0.0]  # time.monotonic() when the last frame was sent
     lock = threading.Lock()

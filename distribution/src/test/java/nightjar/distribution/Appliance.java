@@ -46,7 +46,7 @@ final class Appliance {
         Files.createDirectories(work);
         Commands.Result untar = Commands.run(work, List.of("tar", "xzf", tarball.toString()));
         assertEquals(0, untar.exitCode(), untar.stderr());
-        Appliance appliance = new Appliance(work, freePort());
+        Appliance appliance = new Appliance(work, FreePorts.next());
         Path security = appliance.home.resolve("config/nightjar.security.cfg");
         Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + appliance.port));
         return appliance;
@@ -236,10 +236,5 @@ final class Appliance {
     static String status(Commands.Result result) {
         String out = result.stdout();
         return out.substring(out.lastIndexOf('\n') + 1);
-    }
-
-    /** A TCP port free now, not handed out before in this JVM, for a configuration of the test's own. */
-    static int freePort() {
-        return FreePorts.next();
     }
 }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import nightjar.mqtt.testing.FreePorts;
+
 /**
  * Unpacks the built tarball, starts {@code bin/nightjar} and uses it the way a person would:
  * curl and ffmpeg over HTTPS, verifying the appliance's own certificate.
@@ -59,10 +61,10 @@ class DistributionIT {
         Commands.Result untar = Commands.run(work, List.of("tar", "xzf", tarball.toString()));
         assertEquals(0, untar.exitCode(), untar.stderr());
         home = work.resolve("nightjar");
-        port = Appliance.freePort();
+        port = FreePorts.next();
         Path security = home.resolve("config/nightjar.security.cfg");
         Files.writeString(security, Files.readString(security).replace("httpsPort = 8443", "httpsPort = " + port));
-        rtspsPort = Appliance.freePort();
+        rtspsPort = FreePorts.next();
         Path rtsp = home.resolve("config/nightjar.rtsp.cfg");
         Files.writeString(rtsp, Files.readString(rtsp).replace("tlsPort = 8322", "tlsPort = " + rtspsPort));
 

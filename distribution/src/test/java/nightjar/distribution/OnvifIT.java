@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import nightjar.mqtt.testing.FreePorts;
+
 /**
  * ONVIF with a real client, the npm package {@code onvif} ({@code src/test/onvif}, pinned by its
  * package-lock.json and installed with {@code npm ci} into {@code target/onvif-client}), against the
@@ -62,8 +64,8 @@ class OnvifIT {
         if (namespaceProblem == null) {
             listenInNamespace();
         }
-        plainPort = Appliance.freePort();
-        rtspsPort = Appliance.freePort();
+        plainPort = FreePorts.next();
+        rtspsPort = FreePorts.next();
         appliance.configure("nightjar.onvif.cfg", "http", "true", "httpPort", Integer.toString(plainPort));
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(rtspsPort));
         appliance.start();
@@ -221,7 +223,7 @@ class OnvifIT {
     @Test
     @Order(3)
     void plainHttpTakesTheDigestTooAndGivesPlainRtspWhenItIsOn() throws Exception {
-        int rtspPort = Appliance.freePort();
+        int rtspPort = FreePorts.next();
         appliance.configure("nightjar.rtsp.cfg", "plainEnabled", "true", "plainPort", Integer.toString(rtspPort));
         String stream = "rtsp://localhost:" + rtspPort + "/cameras/front";
         String result = "";

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Properties;
 
+import nightjar.mqtt.testing.FreePorts;
+
 /**
  * The unpacked tarball as the RTSP tests start it: cameras front and back (synthetic), RTSPS and plain RTSP
  * on free ports, and the viewer {@value #VIEWER} with camera front only.
@@ -19,8 +21,8 @@ record RtspAppliance(Appliance appliance, int tlsPort, int plainPort) {
     static RtspAppliance start(String name) throws Exception {
         Appliance appliance = Appliance.unpack(name);
         appliance.configure("nightjar.camera-back.cfg", "name", "Back", "source", "synthetic", "fps", "10");
-        int tlsPort = Appliance.freePort();
-        int plainPort = Appliance.freePort();
+        int tlsPort = FreePorts.next();
+        int plainPort = FreePorts.next();
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(tlsPort), "plainEnabled", "true",
                 "plainPort", Integer.toString(plainPort));
         appliance.start();

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import nightjar.mqtt.testing.FreePorts;
+
 /**
  * Network cameras ({@code source = rtsp://…}) against a real RTSP server on loopback: GStreamer's, serving
  * a 1280x720 H.264 test pattern that asks for a user name and password ({@code src/test/rtsp/rtsp-server.py}).
@@ -60,7 +62,7 @@ class RtspCameraIT {
                 WRONG_PASSWORD, "fps", "5");
         appliance.configure("nightjar.camera-sound.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/audio", "fps", "5");
         appliance.configure("nightjar.camera-unknown.cfg", "source", "rtsp://127.0.0.1:" + rtspPort + "/gst", "fps", "5");
-        rtspsPort = Appliance.freePort();
+        rtspsPort = FreePorts.next();
         appliance.configure("nightjar.rtsp.cfg", "tlsPort", Integer.toString(rtspsPort));
         appliance.startAnswering();
     }

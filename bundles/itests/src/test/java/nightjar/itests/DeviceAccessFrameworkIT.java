@@ -174,8 +174,8 @@ public class DeviceAccessFrameworkIT {
     @Test
     public void theStreamAddressesFollowTheRtspServer() throws Exception {
         // The real RTSP server, on free ports with plain RTSP switched on, then stopped.
-        int tlsPort = freePort();
-        int plainPort = freePort();
+        int tlsPort = FreePorts.next();
+        int plainPort = FreePorts.next();
         org.osgi.service.cm.Configuration rtsp = configurationAdmin.getConfiguration("nightjar.rtsp", "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("tlsPort", tlsPort);
@@ -196,15 +196,11 @@ public class DeviceAccessFrameworkIT {
         }
     }
 
-    private static int freePort() {
-        return FreePorts.next();
-    }
-
     @Test
     public void theOnvifAddressesFollowTheOnvifService() throws Exception {
         // The real ONVIF bundle, with plain HTTP switched on, then stopped.
         String port = context.getProperty("nightjar.itests.port");
-        int httpPort = freePort();
+        int httpPort = FreePorts.next();
         org.osgi.service.cm.Configuration onvif = configurationAdmin.getConfiguration("nightjar.onvif", "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("http", true);

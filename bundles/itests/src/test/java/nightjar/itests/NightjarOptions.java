@@ -50,7 +50,7 @@ final class NightjarOptions {
                 frameworkProperty("nightjar.data").value(work.resolve("data-" + System.nanoTime()).toString()),
                 // Where relative paths (the recorder's default directory) start: not the source tree.
                 frameworkProperty("nightjar.home").value(work.toString()),
-                frameworkProperty("nightjar.itests.port").value(Integer.toString(freePort())),
+                frameworkProperty("nightjar.itests.port").value(Integer.toString(FreePorts.next())),
                 systemProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty").value("warn"),
                 systemProperty("java.awt.headless").value("true"),
                 junitBundles()));
@@ -74,9 +74,5 @@ final class NightjarOptions {
             throw new UncheckedIOException(e);
         }
         return options.toArray(Option[]::new);
-    }
-
-    private static int freePort() {
-        return FreePorts.next();
     }
 }
