@@ -1,7 +1,5 @@
 package nightjar.motion.internal;
 
-import java.util.Arrays;
-
 /**
  * The regions of the minimum area followed from one analysed picture to the next, and which of them
  * count as motion: a region counts once its track has lasted the minimum number of pictures. Where the
@@ -417,15 +415,24 @@ final class RegionTracks {
 
     /**
      * Whether candidate c, continuing the last picture's track {@code match} (or -1, new), is a change in
-     * place that stays as it is: its track has not moved from where it began, and its region covers the box
-     * the last one did, none of its cells changed by the floor since the last picture nor was motion lately
-     * (a lamp or a screen switched on, a printed clock's minute).
-     * Something that arrives moves in, and something alive moves within its outline, or in front of the
-     * lamp (a mean over a lamp's hundreds of cells would hide someone walking in its light).
+     * place that stays as it is: none of its cells changed by the floor since the last picture nor was
+     * motion lately, and its region lies within the box the last one did (a lamp or a screen switched on, a
+     * printed clock's minute; a lamp's region that loses its faintest cells as their noise level rises
+     * shrinks or splits, and its centre moves, but it stays within). Something that arrives moves in, and
+     * something alive moves within its outline, or in front of the lamp (a mean over a lamp's hundreds of
+     * cells would hide someone walking in its light).
      */
     private boolean changedInPlace(int c, int match) {
-        return current.asItWas[c] && advanced(c) < NEW_DISTANCE && (match < 0
-                || Arrays.equals(current.boxes, c * 4, c * 4 + 4, previous.boxes, match * 4, match * 4 + 4));
+        if (!current.asItWas[c]) {
+            return false;
+        }
+        if (match < 0) {
+            return true;
+        }
+        int[] now = current.boxes;
+        int[] last = previous.boxes;
+        return now[c * 4] >= last[match * 4] && now[c * 4 + 1] >= last[match * 4 + 1]
+                && now[c * 4 + 2] <= last[match * 4 + 2] && now[c * 4 + 3] <= last[match * 4 + 3];
     }
 
     /**
